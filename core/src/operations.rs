@@ -1,0 +1,204 @@
+//! The five operations as request builders, plus the next page of a list.
+
+use crate::config::Config;
+use crate::error::{Error, FieldError};
+use crate::group::GroupPage;
+use crate::input::{check, parse_json, GroupInput, Operation};
+use crate::path::segment;
+use crate::query::ListQuery;
+use crate::request::{Method, Request};
+
+/// Builds the request that creates a group: `POST /organizations/{org_id}/groups`.
+///
+/// `name` and `description` are required; every problem with `org_id` and `input` is reported
+/// at once.
+///
+/// ```
+/// use tallyfy_core::{build_create_group, Config, GroupInput};
+/// let config = Config::new("tok", None, None)?;
+/// let input = GroupInput { name: Some("Ops".into()), description: Some("Runs things".into()),
+///     guests: Some(vec!["ann@example.com".into()]), ..Default::default() };
+/// let request = build_create_group(&config, "org1", &input)?;
+/// assert_eq!(request.method.as_str(), "POST");
+/// assert_eq!(request.body.as_deref(),
+///     Some(r#"{"name":"Ops","description":"Runs things","guests":["ann@example.com"]}"#));
+/// assert_eq!(request.header("Content-Type"), Some("application/json"));
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_create_group(config: &Config, org_id: &str, input: &GroupInput) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id, None, &mut errors);
+    check(input, Operation::Create, &mut errors);
+    finish(config, Method::Post, url, Some(input), errors)
+}
+
+/// Like [`build_create_group`], with the input as JSON: wrong types and unknown fields are
+/// reported together with every other problem.
+///
+/// ```
+/// use tallyfy_core::{build_create_group_json, Config};
+/// let config = Config::new("tok", None, None)?;
+/// let err = build_create_group_json(&config, "", br#"{"name":"Ops","members":[1.5]}"#).unwrap_err();
+/// let fields: Vec<_> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
+/// assert_eq!(fields, ["org_id", "description", "members.0"]);
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_create_group_json(config: &Config, org_id: &str, input: &[u8]) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id, None, &mut errors);
+    let input = parse_json(input, Some(Operation::Create), &mut errors);
+    finish(config, Method::Post, url, Some(&input), errors)
+}
+
+/// Builds the request that reads one group: `GET /organizations/{org_id}/groups/{group_id}`.
+///
+/// ```
+/// use tallyfy_core::{build_get_group, Config};
+/// let config = Config::new("tok", Some("https://api.tallyfy.com"), None)?;
+/// let request = build_get_group(&config, "org1", "a/b")?;
+/// assert_eq!(request.url, "https://api.tallyfy.com/organizations/org1/groups/a%2Fb");
+/// assert_eq!(request.body, None);
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_get_group(config: &Config, org_id: &str, group_id: &str) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    finish(config, Method::Get, url, None, errors)
+}
+
+/// Builds the request that lists groups: `GET /organizations/{org_id}/groups?…`.
+///
+/// ```
+/// use tallyfy_core::{build_list_groups, Config, ListQuery};
+/// let config = Config::new("tok", None, None)?;
+/// let query = ListQuery { q: Some("on call".into()), per_page: Some(100), ..Default::default() };
+/// let request = build_list_groups(&config, "org1", &query)?;
+/// assert!(request.url.ends_with("/groups?q=on%20call&per_page=100"));
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_list_groups(config: &Config, org_id: &str, query: &ListQuery) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let mut url = groups_url(config, org_id, None, &mut errors);
+    query.check(&mut errors);
+    query.append_to(&mut url);
+    finish(config, Method::Get, url, None, errors)
+}
+
+/// Builds the request that changes a group: `PUT /organizations/{org_id}/groups/{group_id}`.
+///
+/// Only the present fields are sent; at least one is needed. `members: Some(vec![])` removes
+/// every member. See [`crate::full_update`] for sending the whole group.
+///
+/// ```
+/// use tallyfy_core::{build_update_group, Config, GroupInput};
+/// let config = Config::new("tok", None, None)?;
+/// let changes = GroupInput { members: Some(vec![1001, 1008]), guests: Some(vec![]), ..Default::default() };
+/// let request = build_update_group(&config, "org1", "g1", &changes)?;
+/// assert_eq!(request.method.as_str(), "PUT");
+/// assert_eq!(request.body.as_deref(), Some(r#"{"members":[1001,1008],"guests":[]}"#));
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_update_group(config: &Config, org_id: &str, group_id: &str, input: &GroupInput) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    check(input, Operation::Update, &mut errors);
+    finish(config, Method::Put, url, Some(input), errors)
+}
+
+/// Like [`build_update_group`], with the input as JSON; `"description": null` is refused
+/// (the server answers 422 to it), as are unknown fields.
+///
+/// ```
+/// use tallyfy_core::{build_update_group_json, Config, FieldCode};
+/// let config = Config::new("tok", None, None)?;
+/// let err = build_update_group_json(&config, "org1", "g1", br#"{"description":null}"#).unwrap_err();
+/// assert_eq!(err.field_errors()[0].code, FieldCode::Required);
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_update_group_json(config: &Config, org_id: &str, group_id: &str, input: &[u8]) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    let input = parse_json(input, Some(Operation::Update), &mut errors);
+    finish(config, Method::Put, url, Some(&input), errors)
+}
+
+/// Builds the request that deletes a group: `DELETE /organizations/{org_id}/groups/{group_id}`.
+///
+/// ```
+/// use tallyfy_core::{build_delete_group, Config};
+/// let config = Config::new("tok", None, None)?;
+/// let request = build_delete_group(&config, "org1", "g1")?;
+/// assert_eq!(request.method.as_str(), "DELETE");
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_delete_group(config: &Config, org_id: &str, group_id: &str) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    finish(config, Method::Delete, url, None, errors)
+}
+
+/// The request for the page after `page`, listed with `query`; `None` after the last page.
+///
+/// ```
+/// use tallyfy_core::{build_next_page, Config, GroupPage, ListQuery, Pagination};
+/// let config = Config::new("tok", None, None)?;
+/// let page = GroupPage { groups: vec![], pagination: Pagination { total: 25, count: 10,
+///     per_page: 10, current_page: 1, total_pages: 3 } };
+/// let next = build_next_page(&config, "org1", &ListQuery::default(), &page)?.unwrap();
+/// assert!(next.url.ends_with("/groups?page=2"));
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_next_page(
+    config: &Config,
+    org_id: &str,
+    query: &ListQuery,
+    page: &GroupPage,
+) -> Result<Option<Request>, Error> {
+    let current = page.pagination.current_page;
+    if current >= page.pagination.total_pages {
+        return Ok(None);
+    }
+    let Ok(next) = u32::try_from(current + 1) else {
+        return Ok(None);
+    };
+    let next_query = ListQuery { page: Some(next), ..query.clone() };
+    build_list_groups(config, org_id, &next_query).map(Some)
+}
+
+/// `{base}/organizations/{org}/groups[/{group}]`, pushing id problems onto `errors`.
+fn groups_url(config: &Config, org_id: &str, group_id: Option<&str>, errors: &mut Vec<FieldError>) -> String {
+    let org = segment("org_id", org_id, errors);
+    let group = group_id.map(|id| segment("group_id", id, errors));
+    let base = config.base_url();
+    let mut url = String::with_capacity(base.len() + 64 + org.len());
+    url.push_str(base);
+    url.push_str("/organizations/");
+    url.push_str(&org);
+    url.push_str("/groups");
+    if let Some(group) = group {
+        url.push('/');
+        url.push_str(&group);
+    }
+    url
+}
+
+fn finish(
+    config: &Config,
+    method: Method,
+    url: String,
+    input: Option<&GroupInput>,
+    errors: Vec<FieldError>,
+) -> Result<Request, Error> {
+    if !errors.is_empty() {
+        return Err(Error::invalid_input(errors));
+    }
+    let body = input.map(GroupInput::to_body);
+    let mut headers = Vec::with_capacity(4);
+    headers.push(("Authorization", config.authorization().to_owned()));
+    headers.push(("Accept", "application/json".to_owned()));
+    headers.push(("X-Tallyfy-Client", config.client_header().to_owned()));
+    if body.is_some() {
+        headers.push(("Content-Type", "application/json".to_owned()));
+    }
+    Ok(Request { method, url, headers, body })
+}

@@ -1,0 +1,255 @@
+//! The list operation's query: search, paging, sorting and related data.
+
+use serde_json::Value;
+
+use crate::error::{Error, FieldCode, FieldError};
+use crate::path::encode_into;
+
+/// The largest page size the API serves.
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// What a list is sorted by (`sort_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// `name`
+    Name,
+    /// `created_at` (the server's default)
+    CreatedAt,
+    /// `updated_at`
+    UpdatedAt,
+}
+
+/// The sort direction (`sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+}
+
+/// Related data to include (`with`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Include {
+    /// `assets`
+    Assets,
+    /// `users`
+    Users,
+    /// `guests`
+    Guests,
+}
+
+macro_rules! wire_names {
+    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// The value as the API spells it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),+ }
+            }
+
+            /// The value for an API spelling, if it is one.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($name => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+wire_names!(SortBy { Name => "name", CreatedAt => "created_at", UpdatedAt => "updated_at" });
+wire_names!(SortDirection { Asc => "asc", Desc => "desc" });
+wire_names!(Include { Assets => "assets", Users => "users", Guests => "guests" });
+
+/// The query of a list request. Absent values are left out of the URL, so the server's
+/// defaults apply (page 1, 10 per page, newest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Text to search for in names and descriptions (`q`).
+    pub q: Option<String>,
+    /// The page, from 1 (`page`).
+    pub page: Option<u32>,
+    /// Groups per page, from 1 to [`MAX_PER_PAGE`] (`per_page`).
+    pub per_page: Option<u32>,
+    /// The sort field (`sort_by`).
+    pub sort_by: Option<SortBy>,
+    /// The sort direction (`sort`).
+    pub sort: Option<SortDirection>,
+    /// Related data to include, each at most once (`with`, comma-separated).
+    pub with: Vec<Include>,
+}
+
+impl ListQuery {
+    /// Reads a query from JSON with the JavaScript names `q`, `page`, `perPage`, `sortBy`,
+    /// `sort` and `with` (an array), reporting every problem at once; field errors use the
+    /// API's names (`per_page`, `sort_by`, `with.1`).
+    ///
+    /// ```
+    /// use tallyfy_core::{ListQuery, SortBy};
+    /// let query = ListQuery::from_json(br#"{"q":"ops team","perPage":50,"sortBy":"name"}"#)?;
+    /// assert_eq!(query.per_page, Some(50));
+    /// assert_eq!(query.sort_by, Some(SortBy::Name));
+    /// assert!(ListQuery::from_json(br#"{"perPage":500}"#).is_err());
+    /// # Ok::<(), tallyfy_core::Error>(())
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<ListQuery, Error> {
+        let mut errors = Vec::new();
+        let query = Self::parse_json(json, &mut errors);
+        query.check(&mut errors);
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(Error::invalid_input(errors))
+        }
+    }
+
+    fn parse_json(json: &[u8], errors: &mut Vec<FieldError>) -> ListQuery {
+        let mut query = ListQuery::default();
+        let map = match serde_json::from_slice::<Value>(json) {
+            Ok(Value::Object(map)) => map,
+            Ok(Value::Null) => return query,
+            Ok(_) => {
+                errors.push(FieldError::new("query", FieldCode::InvalidType, "the query must be a JSON object"));
+                return query;
+            }
+            Err(e) => {
+                errors.push(FieldError::new(
+                    "query",
+                    FieldCode::InvalidJson,
+                    format!("the query is not valid JSON: {e}"),
+                ));
+                return query;
+            }
+        };
+        for (key, value) in &map {
+            if value.is_null() {
+                continue;
+            }
+            match key.as_str() {
+                "q" => match value {
+                    Value::String(s) => query.q = Some(s.clone()),
+                    _ => errors.push(FieldError::new("q", FieldCode::InvalidType, "q must be a string")),
+                },
+                "page" => query.page = number(value, "page", errors),
+                "perPage" => query.per_page = number(value, "per_page", errors),
+                "sortBy" => {
+                    query.sort_by = named(value, "sort_by", SortBy::parse, "name, created_at or updated_at", errors)
+                }
+                "sort" => query.sort = named(value, "sort", SortDirection::parse, "asc or desc", errors),
+                "with" => match value {
+                    Value::Array(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            let field = format!("with.{i}");
+                            if let Some(include) =
+                                named(item, &field, Include::parse, "assets, users or guests", errors)
+                            {
+                                query.with.push(include);
+                            }
+                        }
+                    }
+                    _ => errors.push(FieldError::new("with", FieldCode::InvalidType, "with must be an array")),
+                },
+                other => errors.push(FieldError::new(
+                    other,
+                    FieldCode::UnknownField,
+                    "unknown field; expected q, page, perPage, sortBy, sort or with",
+                )),
+            }
+        }
+        query
+    }
+
+    /// Pushes every problem with the query's values onto `errors`.
+    pub(crate) fn check(&self, errors: &mut Vec<FieldError>) {
+        if self.page == Some(0) {
+            errors.push(FieldError::new("page", FieldCode::OutOfRange, "page must be at least 1"));
+        }
+        if let Some(n) = self.per_page {
+            if !(1..=MAX_PER_PAGE).contains(&n) {
+                errors.push(FieldError::new(
+                    "per_page",
+                    FieldCode::OutOfRange,
+                    format!("per_page must be from 1 to {MAX_PER_PAGE}"),
+                ));
+            }
+        }
+        for (i, include) in self.with.iter().enumerate() {
+            if self.with[..i].contains(include) {
+                errors.push(FieldError::new(format!("with.{i}"), FieldCode::Duplicate, "listed more than once"));
+            }
+        }
+    }
+
+    /// Appends `?q=…&page=…` (only the present values, spaces as `%20`) to `url`.
+    pub(crate) fn append_to(&self, url: &mut String) {
+        let mut sep = '?';
+        let mut pair = |url: &mut String, key: &str, value: &str| {
+            url.push(sep);
+            url.push_str(key);
+            url.push('=');
+            encode_into(url, value);
+            sep = '&';
+        };
+        if let Some(q) = &self.q {
+            pair(url, "q", q);
+        }
+        if let Some(page) = self.page {
+            pair(url, "page", &page.to_string());
+        }
+        if let Some(per_page) = self.per_page {
+            pair(url, "per_page", &per_page.to_string());
+        }
+        if let Some(sort_by) = self.sort_by {
+            pair(url, "sort_by", sort_by.as_str());
+        }
+        if let Some(sort) = self.sort {
+            pair(url, "sort", sort.as_str());
+        }
+        if !self.with.is_empty() {
+            url.push(sep);
+            url.push_str("with=");
+            for (i, include) in self.with.iter().enumerate() {
+                if i > 0 {
+                    url.push(',');
+                }
+                url.push_str(include.as_str());
+            }
+        }
+    }
+}
+
+fn number(value: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
+    match value.as_u64() {
+        Some(n) => match u32::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(FieldError::new(field, FieldCode::OutOfRange, format!("{field} is too large")));
+                None
+            }
+        },
+        None if value.as_i64().is_some() => {
+            errors.push(FieldError::new(field, FieldCode::OutOfRange, format!("{field} must be at least 1")));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(field, FieldCode::InvalidType, format!("{field} must be an integer")));
+            None
+        }
+    }
+}
+
+fn named<T>(
+    value: &Value,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let Value::String(text) = value else {
+        errors.push(FieldError::new(field, FieldCode::InvalidType, format!("{field} must be a string")));
+        return None;
+    };
+    let parsed = parse(text);
+    if parsed.is_none() {
+        errors.push(FieldError::new(field, FieldCode::InvalidValue, format!("{field} must be one of {allowed}")));
+    }
+    parsed
+}

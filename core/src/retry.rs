@@ -1,0 +1,97 @@
+//! When to retry a failed call, and how long to wait first.
+
+use crate::error::Error;
+use crate::request::Method;
+
+/// The retry policy of Tallyfy's official clients, as plain arithmetic.
+///
+/// 429 is retried for every method, honouring `Retry-After` up to a cap; 502, 503 and 504 only
+/// for idempotent methods (GET, PUT, DELETE); nothing else is retried. Without `Retry-After`
+/// the delay grows as `base × 2^attempt`, capped, with ± `jitter` drawn from the caller's random
+/// number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// How many retries at most (attempts after the first).
+    pub max_retries: u32,
+    /// The first backoff delay, in milliseconds.
+    pub base_delay_ms: u64,
+    /// The largest backoff delay, in milliseconds.
+    pub max_delay_ms: u64,
+    /// The largest wait taken from a `Retry-After`, in milliseconds.
+    pub max_retry_after_ms: u64,
+    /// The jitter as a fraction of the delay (0.2 means ± 20 %).
+    pub jitter: f64,
+}
+
+impl Default for RetryPolicy {
+    /// 4 retries; 500 ms doubling to at most 8 s, ± 20 %; `Retry-After` capped at 30 s.
+    fn default() -> Self {
+        RetryPolicy { max_retries: 4, base_delay_ms: 500, max_delay_ms: 8_000, max_retry_after_ms: 30_000, jitter: 0.2 }
+    }
+}
+
+impl RetryPolicy {
+    /// Milliseconds to wait before retry number `attempt + 1` (so `attempt` is 0 after the
+    /// first failure), or `None` to give up. `random` is a number in `[0, 1]` from the host's
+    /// random source (values outside are clamped; NaN counts as 0.5).
+    ///
+    /// ```
+    /// use tallyfy_core::{Method, RetryPolicy};
+    /// let policy = RetryPolicy::default();
+    /// assert_eq!(policy.delay_ms(Method::Post, 429, Some(2), 0, 0.5), Some(2_000));
+    /// assert_eq!(policy.delay_ms(Method::Get, 503, None, 1, 0.5), Some(1_000));
+    /// assert_eq!(policy.delay_ms(Method::Post, 503, None, 0, 0.5), None);
+    /// assert_eq!(policy.delay_ms(Method::Get, 429, None, 4, 0.5), None);
+    /// ```
+    pub fn delay_ms(
+        &self,
+        method: Method,
+        status: u16,
+        retry_after_seconds: Option<u64>,
+        attempt: u32,
+        random: f64,
+    ) -> Option<u64> {
+        let retryable = match status {
+            429 => true,
+            502..=504 => method.is_idempotent(),
+            _ => false,
+        };
+        if !retryable || attempt >= self.max_retries {
+            return None;
+        }
+        if let Some(seconds) = retry_after_seconds {
+            return Some(seconds.saturating_mul(1000).min(self.max_retry_after_ms));
+        }
+        let backoff =
+            self.base_delay_ms.saturating_mul(1u64.checked_shl(attempt).unwrap_or(u64::MAX)).min(self.max_delay_ms);
+        let random = if random.is_nan() { 0.5 } else { random.clamp(0.0, 1.0) };
+        let factor = 1.0 + self.jitter.clamp(0.0, 1.0) * (2.0 * random - 1.0);
+        Some((backoff as f64 * factor).round() as u64)
+    }
+
+    /// [`RetryPolicy::delay_ms`] for an [`Error`] from a `parse_*` call; errors without an
+    /// HTTP status (invalid input, for one) are never retried. `now_unix` resolves an
+    /// HTTP-date `Retry-After`.
+    pub fn delay_for(&self, method: Method, error: &Error, attempt: u32, random: f64, now_unix: u64) -> Option<u64> {
+        let status = error.status()?;
+        self.delay_ms(method, status, error.retry_after_seconds(now_unix), attempt, random)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_caps_and_jitters() {
+        let p = RetryPolicy { max_retries: 10, ..RetryPolicy::default() };
+        let delays: Vec<_> = (0..6).map(|a| p.delay_ms(Method::Get, 502, None, a, 0.5).unwrap()).collect();
+        assert_eq!(delays, [500, 1000, 2000, 4000, 8000, 8000]);
+        assert_eq!(p.delay_ms(Method::Get, 504, None, 0, 0.0), Some(400));
+        assert_eq!(p.delay_ms(Method::Get, 504, None, 0, 1.0), Some(600));
+        assert_eq!(p.delay_ms(Method::Get, 504, None, 0, f64::NAN), Some(500));
+        assert_eq!(p.delay_ms(Method::Get, 504, None, 9, 7.0), Some(9600));
+        assert_eq!(p.delay_ms(Method::Get, 429, Some(u64::MAX), 0, 0.5), Some(30_000));
+        assert_eq!(p.delay_ms(Method::Delete, 500, None, 0, 0.5), None);
+    }
+}

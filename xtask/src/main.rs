@@ -1,1 +1,44 @@
-fn main() {}
+//! `cargo xtask`: the project's build, test, demo and benchmark driver.
+//!
+//! Every command installs what it needs first, idempotently (toolchain, targets, Debian and npm
+//! packages), so that it works the same on a fresh machine as on a developer's.
+
+mod bench;
+mod demo;
+mod run;
+mod sandbox;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  demo [rust]        run the group lifecycle against the sandbox (or the real API when
+                     TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
+  test               run every test of the project (the one CI runs)
+  bench [core]       run the benchmarks and print their figures
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::main(&rest),
+        Some("test") => test::main(&rest),
+        Some("bench") => bench::main(&rest),
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

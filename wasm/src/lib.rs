@@ -1,0 +1,1 @@
+//! JavaScript surface of the Tallyfy Groups core (wasm-bindgen).

@@ -1,0 +1,17 @@
+//! `cargo xtask bench`: benchmarks that print their figures.
+
+use crate::run::{cargo, run, Result};
+
+/// Entry point of `cargo xtask bench [core]`.
+pub fn run_bench(target: &str) -> Result {
+    match target {
+        "core" => run(cargo().args(["bench", "-p", "tallyfy-core", "--bench", "core"])),
+        other => Err(format!("unknown benchmark `{other}`; expected core")),
+    }
+}
+
+/// Runs the named benchmarks, or all of them.
+pub fn main(args: &[&str]) -> Result {
+    let targets: &[&str] = if args.is_empty() { &["core"] } else { args };
+    targets.iter().try_for_each(|t| run_bench(t))
+}

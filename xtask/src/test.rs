@@ -1,0 +1,59 @@
+//! `cargo xtask test`: every test of the project, in one command.
+
+use crate::run::{cargo, run, Result};
+use crate::setup;
+
+/// One named group of tests.
+struct Suite {
+    name: &'static str,
+    run: fn() -> Result,
+}
+
+const SUITES: &[Suite] = &[
+    Suite { name: "format", run: format },
+    Suite { name: "clippy", run: clippy },
+    Suite { name: "rust", run: rust },
+];
+
+/// Runs every suite, even after a failure, then prints one summary line.
+pub fn run_all() -> Result {
+    setup::toolchain()?;
+    let mut failed = Vec::new();
+    for suite in SUITES {
+        println!("\n=== suite: {}", suite.name);
+        if let Err(e) = (suite.run)() {
+            eprintln!("suite {} failed: {e}", suite.name);
+            failed.push(suite.name);
+        }
+    }
+    println!();
+    if !failed.is_empty() {
+        println!("failed suites: {}", failed.join(", "));
+    }
+    println!("suites: {} passed, {} failed", SUITES.len() - failed.len(), failed.len());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} suite(s) failed", failed.len()))
+    }
+}
+
+/// Entry point of `cargo xtask test`.
+pub fn main(args: &[&str]) -> Result {
+    match args {
+        [] => run_all(),
+        _ => Err("`cargo xtask test` takes no arguments".to_owned()),
+    }
+}
+
+fn format() -> Result {
+    run(cargo().args(["fmt", "--all", "--", "--check"]))
+}
+
+fn clippy() -> Result {
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+}
+
+fn rust() -> Result {
+    run(cargo().args(["test", "--workspace"]))
+}

@@ -95,6 +95,28 @@ pub fn validate_update_group(input: &GroupInput) -> Vec<FieldError> {
     errors
 }
 
+/// Every problem a JSON `input` has as the body of a create, including wrong types and
+/// unknown fields: never fails, an empty list means valid.
+///
+/// ```
+/// use tallyfy_core::validate_create_group_json;
+/// let errors = validate_create_group_json(br#"{"name":"Ops","description":"d","guests":["nope"]}"#);
+/// assert_eq!(errors[0].field, "guests.0");
+/// ```
+pub fn validate_create_group_json(input: &[u8]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    parse_json(input, Some(Operation::Create), &mut errors);
+    errors
+}
+
+/// Every problem a JSON `input` has as the body of an update (see
+/// [`validate_create_group_json`]).
+pub fn validate_update_group_json(input: &[u8]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    parse_json(input, Some(Operation::Update), &mut errors);
+    errors
+}
+
 /// The body for an update that sends the whole group, as Tallyfy's official SDK does: the
 /// `current` group with `changes` applied. A blank current description is left out, since the
 /// server refuses a blank one.

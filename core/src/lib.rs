@@ -53,7 +53,10 @@ mod text;
 pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
 pub use error::{Error, ErrorCode, FieldCode, FieldError, RetryAfter};
 pub use group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage, Pagination};
-pub use input::{full_update, validate_create_group, validate_update_group, GroupInput, MAX_MEMBER_ID, MAX_NAME_CHARS};
+pub use input::{
+    full_update, validate_create_group, validate_create_group_json, validate_update_group, validate_update_group_json,
+    GroupInput, MAX_MEMBER_ID, MAX_NAME_CHARS,
+};
 pub use operations::{
     build_create_group, build_create_group_json, build_delete_group, build_get_group, build_list_groups,
     build_next_page, build_update_group, build_update_group_json,

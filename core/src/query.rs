@@ -93,7 +93,7 @@ impl ListQuery {
     pub fn from_json(json: &[u8]) -> Result<ListQuery, Error> {
         let mut errors = Vec::new();
         let query = Self::parse_json(json, &mut errors);
-        query.check(&mut errors);
+        query.check_numbers(&mut errors);
         if errors.is_empty() {
             Ok(query)
         } else {
@@ -141,7 +141,11 @@ impl ListQuery {
                             if let Some(include) =
                                 named(item, &field, Include::parse, "assets, users or guests", errors)
                             {
-                                query.with.push(include);
+                                if query.with.contains(&include) {
+                                    errors.push(duplicate_include(i));
+                                } else {
+                                    query.with.push(include);
+                                }
                             }
                         }
                     }
@@ -159,6 +163,15 @@ impl ListQuery {
 
     /// Pushes every problem with the query's values onto `errors`.
     pub(crate) fn check(&self, errors: &mut Vec<FieldError>) {
+        self.check_numbers(errors);
+        for (i, include) in self.with.iter().enumerate() {
+            if self.with[..i].contains(include) {
+                errors.push(duplicate_include(i));
+            }
+        }
+    }
+
+    fn check_numbers(&self, errors: &mut Vec<FieldError>) {
         if self.page == Some(0) {
             errors.push(FieldError::new("page", FieldCode::OutOfRange, "page must be at least 1"));
         }
@@ -169,11 +182,6 @@ impl ListQuery {
                     FieldCode::OutOfRange,
                     format!("per_page must be from 1 to {MAX_PER_PAGE}"),
                 ));
-            }
-        }
-        for (i, include) in self.with.iter().enumerate() {
-            if self.with[..i].contains(include) {
-                errors.push(FieldError::new(format!("with.{i}"), FieldCode::Duplicate, "listed more than once"));
             }
         }
     }
@@ -214,6 +222,10 @@ impl ListQuery {
             }
         }
     }
+}
+
+fn duplicate_include(i: usize) -> FieldError {
+    FieldError::new(format!("with.{i}"), FieldCode::Duplicate, "listed more than once")
 }
 
 fn number(value: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {

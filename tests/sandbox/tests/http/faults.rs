@@ -1,0 +1,140 @@
+//! Fault injection, statistics and reset through the control endpoints.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::support::{Sandbox, GROUPS, ORG};
+
+fn new_group() -> serde_json::Value {
+    json!({"name": "Faulty", "description": "d"})
+}
+
+#[test]
+fn rate_limit_with_seconds_or_date() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [
+        {"kind": "rate_limit", "retry_after": "1"},
+        {"kind": "rate_limit", "retry_after": "Wed, 21 Oct 2015 07:28:00 GMT"}
+    ]}));
+    let first = sandbox.call("POST", GROUPS, Some(&new_group()));
+    assert_eq!(first.status, 429);
+    assert_eq!(first.header("retry-after"), Some("1"));
+    assert_eq!(first.header("x-ratelimit-remaining"), Some("0"));
+    assert!(first.header("x-request-id").is_some());
+    assert_eq!(first.json(), json!({"message": "Too Many Attempts.", "code": "RATE_LIMIT_EXCEEDED"}));
+    let second = sandbox.call("GET", GROUPS, None);
+    assert_eq!(second.status, 429);
+    assert_eq!(second.header("retry-after"), Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+    assert_eq!(sandbox.stats()["groups"][ORG], 0, "a faulted create changes nothing");
+    assert_eq!(sandbox.call("POST", GROUPS, Some(&new_group())).status, 201);
+}
+
+#[test]
+fn status_faults_in_fifo_order() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "status", "status": 503}, {"kind": "status", "status": 502}]}));
+    let first = sandbox.call("GET", GROUPS, None);
+    assert_eq!(first.status, 503);
+    assert_eq!(first.header("content-type"), Some("application/json"));
+    assert_eq!(first.json()["error"], true);
+    assert_eq!(first.json()["message"], "Service Unavailable");
+    assert_eq!(sandbox.call("GET", GROUPS, None).status, 502);
+    assert_eq!(sandbox.call("GET", GROUPS, None).status, 200);
+}
+
+#[test]
+fn plain_401_overrides_a_valid_token() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "plain_401"}]}));
+    let reply = sandbox.call("GET", GROUPS, None);
+    assert_eq!(reply.status, 401);
+    assert!(reply.header("content-type").expect("type").starts_with("text/plain"));
+    assert_eq!(reply.body, "Unauthorized.");
+    assert_eq!(sandbox.call("GET", GROUPS, None).status, 200);
+}
+
+#[test]
+fn truncated_and_non_json_bodies() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "truncated"}, {"kind": "non_json"}]}));
+    let truncated = sandbox.call("GET", GROUPS, None);
+    assert_eq!(truncated.status, 200);
+    assert_eq!(truncated.header("content-type"), Some("application/json"));
+    assert!(truncated.body.starts_with("{\"data\""));
+    assert!(serde_json::from_str::<serde_json::Value>(&truncated.body).is_err());
+    let html = sandbox.call("GET", GROUPS, None);
+    assert_eq!(html.status, 200);
+    assert_eq!(html.body, "<html>oops</html>");
+    assert!(html.header("content-type").expect("type").starts_with("text/html"));
+}
+
+#[test]
+fn delay_then_normal_handling() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "delay_ms", "ms": 200}]}));
+    let started = Instant::now();
+    let reply = sandbox.call("POST", GROUPS, Some(&new_group()));
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(reply.status, 201, "handled normally after the delay");
+    assert_eq!(sandbox.stats()["groups"][ORG], 1);
+}
+
+#[test]
+fn match_by_method() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "status", "status": 500}], "match": {"method": "POST"}}));
+    assert_eq!(sandbox.call("GET", GROUPS, None).status, 200, "GET is not matched");
+    assert_eq!(sandbox.call("POST", GROUPS, Some(&new_group())).status, 500);
+    assert_eq!(sandbox.call("POST", GROUPS, Some(&new_group())).status, 201);
+}
+
+#[test]
+fn faults_come_before_authentication() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "status", "status": 504}]}));
+    let reply = sandbox.send("GET", &format!("{}{GROUPS}", sandbox.base()), &[], None);
+    assert_eq!(reply.status, 504);
+}
+
+#[test]
+fn clear_stats_and_reset() {
+    let sandbox = Sandbox::start();
+    sandbox.create("One", "d");
+    sandbox.call("GET", GROUPS, None);
+    sandbox.inject(json!({"faults": [{"kind": "non_json"}, {"kind": "truncated"}, {"kind": "plain_401"}]}));
+    sandbox.call("GET", GROUPS, None);
+    let stats = sandbox.stats();
+    assert_eq!(stats["requests_served"], 3);
+    assert_eq!(stats["faults_pending"], 2);
+    assert_eq!(stats["faults_injected"], 1);
+    assert_eq!(stats["groups"], json!({ORG: 1}));
+
+    let cleared = sandbox.control("DELETE", "/__sandbox/faults", None);
+    assert_eq!(cleared.json(), json!({"cleared": 2}));
+    assert_eq!(sandbox.call("GET", GROUPS, None).status, 200);
+
+    assert_eq!(sandbox.control("POST", "/__sandbox/reset", None).status, 200);
+    let stats = sandbox.stats();
+    assert_eq!(stats["requests_served"], 0);
+    assert_eq!(stats["faults_injected"], 0);
+    assert_eq!(stats["groups"], json!({ORG: 0}));
+    sandbox.create("One", "the name is free again");
+}
+
+#[test]
+fn bad_fault_requests_are_400() {
+    let sandbox = Sandbox::start();
+    for body in [
+        json!({"faults": [{"kind": "meteor"}]}),
+        json!({"faults": [{"kind": "status", "status": 200}]}),
+        json!({"faults": [{"kind": "delay_ms", "ms": 3_600_000}]}),
+        json!({"faults": [{"kind": "status"}]}),
+        json!({"nope": []}),
+    ] {
+        let reply = sandbox.control("POST", "/__sandbox/faults", Some(&body));
+        assert_eq!(reply.status, 400, "{body}");
+        assert_eq!(reply.json()["code"], "INVALID_FAULTS");
+    }
+    assert_eq!(sandbox.stats()["faults_pending"], 0);
+}

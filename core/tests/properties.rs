@@ -1,0 +1,163 @@
+//! Property tests: valid inputs round-trip through the body, and nothing panics on any input.
+
+use proptest::prelude::*;
+use serde_json::Value;
+use tallyfy_core::*;
+
+fn config() -> Config {
+    Config::new("tok_123", None, None).unwrap()
+}
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 éπ\"\\\\/\n\t-]{0,199}[a-zA-Zé]"
+}
+
+fn email() -> impl Strategy<Value = String> {
+    "[a-z0-9.+_-]{1,20}@[a-z0-9]{1,10}(\\.[a-z]{2,5}){0,2}"
+}
+
+fn valid_input() -> impl Strategy<Value = GroupInput> {
+    (name(), name(), prop::collection::hash_set(1..=MAX_MEMBER_ID, 0..20), prop::collection::hash_set(email(), 0..10))
+        .prop_map(|(name, description, members, guests)| {
+            let mut seen = std::collections::HashSet::new();
+            let guests = guests.into_iter().filter(|g| seen.insert(g.to_ascii_lowercase())).collect();
+            GroupInput {
+                name: Some(name),
+                description: Some(description),
+                members: Some(members.into_iter().collect()),
+                guests: Some(guests),
+            }
+        })
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        ".{0,30}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::from),
+            prop::collection::btree_map(
+                prop_oneof![Just("name".to_owned()), Just("members".to_owned()), Just("guests".to_owned()), ".{0,8}"],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn valid_create_bodies_parse_back_to_the_same_values(input in valid_input()) {
+        let request = build_create_group(&config(), "org1", &input).unwrap();
+        let body = request.body.unwrap();
+        prop_assert_eq!(GroupInput::from_json(body.as_bytes()).unwrap(), input.clone());
+        let via_json = build_create_group_json(&config(), "org1", body.as_bytes()).unwrap();
+        prop_assert_eq!(via_json.body.unwrap(), body);
+    }
+
+    #[test]
+    fn valid_update_bodies_keep_only_present_fields(input in valid_input(), keep in prop::array::uniform4(any::<bool>())) {
+        let changes = GroupInput {
+            name: input.name.filter(|_| keep[0]),
+            description: input.description.filter(|_| keep[1]),
+            members: input.members.filter(|_| keep[2]),
+            guests: input.guests.filter(|_| keep[3]),
+        };
+        match build_update_group(&config(), "org1", "g1", &changes) {
+            Ok(request) => {
+                let body = request.body.unwrap();
+                prop_assert_eq!(GroupInput::from_json(body.as_bytes()).unwrap(), changes);
+            }
+            Err(error) => {
+                prop_assert_eq!(changes, GroupInput::default());
+                prop_assert_eq!(error.field_errors()[0].code, FieldCode::NoChanges);
+            }
+        }
+    }
+
+    #[test]
+    fn ids_stay_one_segment(org in ".{1,40}", group in ".{1,40}") {
+        prop_assume!(![".", ".."].contains(&org.as_str()) && ![".", ".."].contains(&group.as_str()));
+        let request = build_get_group(&config(), &org, &group).unwrap();
+        let path = request.url.strip_prefix("https://go.tallyfy.com/api/organizations/").unwrap();
+        let segments: Vec<_> = path.split('/').collect();
+        prop_assert_eq!(segments.len(), 3);
+        prop_assert_eq!(segments[1], "groups");
+        prop_assert!(!request.url.contains(['?', '#', ' ']));
+    }
+
+    #[test]
+    fn headers_never_carry_line_breaks(token in ".{0,40}", base in ".{0,40}", client in ".{0,20}") {
+        if let Ok(config) = Config::new(&token, Some(&base), Some(&client)) {
+            let request = build_delete_group(&config, "o", "g").unwrap();
+            for (_, value) in &request.headers {
+                prop_assert!(!value.contains(['\r', '\n', '\0']));
+            }
+            let shown = format!("{:?}", request);
+            let secret = format!("Bearer {}", token);
+            prop_assert!(!shown.contains(&secret));
+        }
+    }
+
+    #[test]
+    fn any_json_input_is_handled(value in json_value()) {
+        let bytes = serde_json::to_vec(&value).unwrap();
+        let created = build_create_group_json(&config(), "org1", &bytes);
+        let updated = build_update_group_json(&config(), "org1", "g1", &bytes);
+        for result in [created, updated] {
+            if let Err(e) = result {
+                prop_assert_eq!(e.code(), ErrorCode::InvalidInput);
+                prop_assert!(!e.field_errors().is_empty());
+            }
+        }
+        let _ = ListQuery::from_json(&bytes);
+        let _ = validate_create_group_json(&bytes);
+    }
+
+    #[test]
+    fn any_bytes_are_handled(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        prop_assert!(build_create_group_json(&config(), "org1", &bytes).is_err() || serde_json::from_slice::<Value>(&bytes).is_ok());
+        let _ = GroupInput::from_json(&bytes);
+        let _ = ListQuery::from_json(&bytes);
+    }
+
+    #[test]
+    fn any_response_is_handled(
+        status in any::<u16>(),
+        body in prop::collection::vec(any::<u8>(), 0..300),
+        retry_after in ".{0,40}",
+        request_id in ".{0,200}",
+    ) {
+        let headers = [("Retry-After", retry_after.as_str()), ("X-Request-Id", request_id.as_str())];
+        let response = Response { status, headers: &headers, body: &body };
+        for error in [parse_group(&response).err(), parse_group_list(&response).err(), parse_delete_group(&response).err()]
+            .into_iter()
+            .flatten()
+        {
+            prop_assert!(error.message().len() <= 512);
+            prop_assert!(!error.message().chars().any(char::is_control));
+            prop_assert_eq!(error.status(), Some(status));
+            prop_assert!(error.request_id().is_none_or(|id| id.len() <= 128));
+            let _ = error.retry_after_seconds(u64::MAX);
+            let _ = RetryPolicy::default().delay_for(Method::Get, &error, 0, 0.5, 0);
+        }
+    }
+
+    #[test]
+    fn any_error_body_shape_is_handled(value in json_value(), status in 400u16..600) {
+        let body = serde_json::to_vec(&value).unwrap();
+        let response = Response { status, headers: &[], body: &body };
+        let error = parse_group(&response).unwrap_err();
+        prop_assert_eq!(error.code(), ErrorCode::for_status(status));
+        prop_assert!(error.field_errors().len() <= 100);
+    }
+}

@@ -1,0 +1,151 @@
+//! `tallyfy_list_query`: search, paging, sorting and related data of a list request.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use tallyfy_core::{Error as CoreError, FieldCode, FieldError, Include, ListQuery as CoreQuery, SortBy, SortDirection};
+
+use crate::args::{free_handle, handle_mut, into_handle, text, utf8, Out};
+use crate::boundary::{self, Failure};
+use crate::code::Code;
+use crate::error::Error;
+
+/// The query of a list request; absent values are left out of the URL so the server's
+/// defaults apply. Made by tallyfy_list_query_new() or tallyfy_list_query_from_json();
+/// released with tallyfy_list_query_free(). Numbers are checked when the request is built.
+#[derive(Default)]
+pub struct ListQuery(CoreQuery);
+
+impl ListQuery {
+    /// The core's query.
+    pub(crate) fn core(&self) -> &CoreQuery {
+        &self.0
+    }
+}
+
+/// Runs `change` on the query behind `query`.
+///
+/// # Safety
+/// The crate's contract (see lib.rs).
+unsafe fn change(query: *mut ListQuery, change: impl FnOnce(&mut CoreQuery) -> Result<(), Failure>) -> Code {
+    // SAFETY: forwarded contract.
+    unsafe { boundary::call(ptr::null_mut(), || change(&mut handle_mut(query, "query")?.0)) }
+}
+
+/// `value` parsed by `parse`, or ::TALLYFY_INVALID_INPUT naming `field`.
+fn one_of<T>(value: &str, parse: fn(&str) -> Option<T>, field: &str) -> Result<T, Failure> {
+    parse(value).ok_or_else(|| {
+        let problem = FieldError::new(field, FieldCode::InvalidValue, format!("{field} has no value `{value}`"));
+        CoreError::invalid_input(vec![problem]).into()
+    })
+}
+
+/// A new query with every value absent; release it with tallyfy_list_query_free(). NULL
+/// only if the library failed internally.
+#[no_mangle]
+pub extern "C" fn tallyfy_list_query_new() -> *mut ListQuery {
+    boundary::get(ptr::null_mut(), || into_handle(ListQuery::default()))
+}
+
+/// Sets the text searched in names and descriptions (`q`, copied).
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_q(query: *mut ListQuery, q: *const c_char) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.q = Some(text(q, "q")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Sets the page, from 1 (`page`).
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_page(query: *mut ListQuery, page: u32) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.page = Some(page);
+            Ok(())
+        })
+    }
+}
+
+/// Sets the page size, from 1 to 100 (`per_page`).
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_per_page(query: *mut ListQuery, per_page: u32) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.per_page = Some(per_page);
+            Ok(())
+        })
+    }
+}
+
+/// Sets the sort field (`sort_by`): `"name"`, `"created_at"` or `"updated_at"`; any other
+/// value gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_sort_by(query: *mut ListQuery, sort_by: *const c_char) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.sort_by = Some(one_of(text(sort_by, "sort_by")?, SortBy::parse, "sort_by")?);
+            Ok(())
+        })
+    }
+}
+
+/// Sets the sort direction (`sort`): `"asc"` or `"desc"`; any other value gives
+/// ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_sort(query: *mut ListQuery, sort: *const c_char) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.sort = Some(one_of(text(sort, "sort")?, SortDirection::parse, "sort")?);
+            Ok(())
+        })
+    }
+}
+
+/// Adds related data to include (`with`): `"assets"`, `"users"` or `"guests"`; any other
+/// value gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_add_with(query: *mut ListQuery, with: *const c_char) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.with.push(one_of(text(with, "with")?, Include::parse, "with")?);
+            Ok(())
+        })
+    }
+}
+
+/// Reads a query from `len` bytes of JSON with the JavaScript names (`q`, `page`,
+/// `perPage`, `sortBy`, `sort`, `with` as an array), reporting every problem at once as
+/// ::TALLYFY_INVALID_INPUT. On success `*out` owns a new query.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_from_json(
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut ListQuery,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            let json = utf8(json.cast(), len, "json")?;
+            out.write(into_handle(ListQuery(CoreQuery::from_json(json.as_bytes())?)));
+            Ok(())
+        })
+    }
+}
+
+/// Releases a query. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_free(query: *mut ListQuery) {
+    // SAFETY: the crate's contract (see lib.rs): `query` came from this library, freed once.
+    boundary::get((), || unsafe { free_handle(query) })
+}

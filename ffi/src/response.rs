@@ -1,0 +1,114 @@
+//! The three response parsers: status, headers and body in, a group, a page or an error out.
+
+use std::ffi::c_char;
+
+use tallyfy_core::{parse_delete_group, parse_group, parse_group_list, Response};
+
+use crate::args::{bytes, into_handle, text, Out};
+use crate::boundary::{self, Failure};
+use crate::code::Code;
+use crate::error::Error;
+use crate::group::{Group, GroupPage};
+
+/// One response header: a name and a value, NUL-terminated UTF-8, borrowed for the call.
+/// Names match ASCII case-insensitively.
+#[repr(C)]
+pub struct Header {
+    /// The header's name, such as `Retry-After`.
+    pub name: *const c_char,
+    /// The header's value.
+    pub value: *const c_char,
+}
+
+/// Reads the answer's parts and runs `parse` on them.
+///
+/// # Safety
+/// `headers` is NULL (with `header_count` 0) or points to `header_count` headers whose
+/// strings are NUL-terminated; `body` is NULL (with `body_len` 0) or `body_len` bytes.
+unsafe fn with_response<T>(
+    status: u16,
+    headers: *const Header,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    parse: impl FnOnce(&Response) -> Result<T, tallyfy_core::Error>,
+) -> Result<T, Failure> {
+    // SAFETY: forwarded contract; a header is two pointers, so `bytes` checks the count too.
+    let raw = unsafe { bytes(headers.cast(), header_count * size_of::<Header>(), "headers") }?;
+    // SAFETY: `raw` holds `header_count` headers, aligned as `headers` was.
+    let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<Header>(), header_count) };
+    let mut pairs = Vec::with_capacity(header_count);
+    for header in raw {
+        // SAFETY: NUL-terminated strings by the caller's contract.
+        pairs.push(unsafe { (text(header.name, "header name")?, text(header.value, "header value")?) });
+    }
+    // SAFETY: forwarded contract.
+    let body = unsafe { bytes(body, body_len, "body") }?;
+    Ok(parse(&Response { status, headers: &pairs, body })?)
+}
+
+/// Parses the answer to create, get or update (`{"data": Group}` with 200 or 201).
+/// `headers` may be NULL when `header_count` is 0 (all headers may be passed: only
+/// `Retry-After` and `X-Request-Id` are read); `body` is the raw body, any bytes, NULL when
+/// `body_len` is 0. Error statuses give their code (::TALLYFY_NOT_FOUND, ...) with the
+/// server's message and field errors in `*err`. On success `*out` owns a new group; release
+/// it with tallyfy_group_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_parse_group(
+    status: u16,
+    headers: *const Header,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut Group,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            let group = with_response(status, headers, header_count, body, body_len, parse_group)?;
+            out.write(into_handle(Group::from(group)));
+            Ok(())
+        })
+    }
+}
+
+/// Parses the answer to list (`{"data": [Group], "meta": {"pagination": ...}}` with 200);
+/// arguments as for tallyfy_parse_group(). On success `*out` owns a new page; release it
+/// with tallyfy_group_page_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_parse_group_list(
+    status: u16,
+    headers: *const Header,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut GroupPage,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            let page = with_response(status, headers, header_count, body, body_len, parse_group_list)?;
+            out.write(into_handle(GroupPage::from(page)));
+            Ok(())
+        })
+    }
+}
+
+/// Parses the answer to delete (200 or 204, the body empty or JSON); arguments as for
+/// tallyfy_parse_group(). ::TALLYFY_OK means the group is deleted.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_parse_delete_group(
+    status: u16,
+    headers: *const Header,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { boundary::call(err, || with_response(status, headers, header_count, body, body_len, parse_delete_group)) }
+}

@@ -21,10 +21,10 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Builds the sandbox (release) and starts it on an ephemeral loopback port.
+    /// Builds the sandbox and starts it on an ephemeral loopback port.
     pub fn start(extra_args: &[&str]) -> Result<Sandbox> {
-        run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-sandbox"]))?;
-        let binary = target_dir().join("release").join("tallyfy-sandbox");
+        run(cargo().args(["build", "--quiet", "-p", "tallyfy-sandbox"]))?;
+        let binary = target_dir().join("debug").join("tallyfy-sandbox");
         let mut child = Command::new(&binary)
             .args(extra_args)
             .stdin(Stdio::piped())

@@ -1,0 +1,163 @@
+//! End to end: the Rust host against the sandbox over real HTTP on loopback, including
+//! injected faults that the core's retry policy handles.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use tallyfy_core::{Config, ErrorCode, FieldCode, GroupInput, ListQuery, RetryPolicy};
+use tallyfy_example_rust::{Client, HostError};
+use tallyfy_sandbox::{Background, Options, UnauthorizedForm};
+
+const ORG: &str = "org_sandbox";
+const ADMIN: &str = "sandbox-admin-token";
+
+fn start(options: Options) -> Background {
+    Background::start(options).expect("the sandbox starts")
+}
+
+/// A client that records the status of every exchange.
+fn client(server: &Background, token: &str) -> (Client, Rc<RefCell<Vec<u16>>>) {
+    let statuses = Rc::new(RefCell::new(Vec::new()));
+    let seen = statuses.clone();
+    let config = Config::new(token, Some(server.base_url()), None).unwrap();
+    let fast = RetryPolicy { base_delay_ms: 10, ..RetryPolicy::default() };
+    let client = Client::new(config, ORG).with_policy(fast).with_trace(move |_, status| seen.borrow_mut().push(status));
+    (client, statuses)
+}
+
+fn inject(server: &Background, faults: &str) {
+    let origin = server.base_url().trim_end_matches("/api");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let answer = agent.post(&format!("{origin}/__sandbox/faults")).send(faults).expect("the control endpoint answers");
+    assert_eq!(answer.status().as_u16(), 200, "faults accepted");
+}
+
+fn input(name: &str, members: &[u64]) -> GroupInput {
+    GroupInput {
+        name: Some(name.into()),
+        description: Some("e2e".into()),
+        members: Some(members.to_vec()),
+        guests: Some(vec!["guest@example.com".into()]),
+    }
+}
+
+fn api_error(result: Result<impl std::fmt::Debug, HostError>) -> tallyfy_core::Error {
+    match result {
+        Err(HostError::Api(e)) => e,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[test]
+fn full_lifecycle() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    let created = client.create(&input("Lifecycle", &[1001, 1002])).unwrap();
+    assert_eq!(created.id.len(), 32);
+    assert_eq!(created.members, [1001, 1002]);
+    assert_eq!(client.get(&created.id).unwrap(), created);
+    let page = client.list(&ListQuery { q: Some("Lifecycle".into()), ..Default::default() }).unwrap();
+    assert_eq!(page.groups.len(), 1);
+    assert_eq!(page.pagination.total, 1);
+    let changes = GroupInput { members: Some(vec![1003]), guests: Some(vec![]), ..Default::default() };
+    let updated = client.update(&created.id, &changes).unwrap();
+    assert_eq!(
+        (updated.members.as_slice(), updated.guests.len(), updated.name.as_str()),
+        (&[1003][..], 0, "Lifecycle")
+    );
+    client.delete(&created.id).unwrap();
+    let gone = api_error(client.get(&created.id));
+    assert_eq!((gone.code(), gone.status()), (ErrorCode::NotFound, Some(404)));
+    assert!(gone.request_id().is_some_and(|id| id.starts_with("req-")));
+    assert_eq!(*statuses.borrow(), [201, 200, 200, 201, 204, 404]);
+}
+
+#[test]
+fn rate_limit_is_retried_after_retry_after() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    inject(&server, r#"{"faults":[{"kind":"rate_limit","retry_after":"1"}]}"#);
+    let started = Instant::now();
+    let group = client.create(&input("Retried", &[])).unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
+    assert_eq!(group.name, "Retried");
+    assert_eq!(*statuses.borrow(), [429, 201]);
+}
+
+#[test]
+fn server_errors_are_retried_only_when_idempotent() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    let group = client.create(&input("Idempotent", &[])).unwrap();
+    inject(&server, r#"{"faults":[{"kind":"status","status":503},{"kind":"status","status":502}]}"#);
+    assert_eq!(client.get(&group.id).unwrap().id, group.id);
+    inject(&server, r#"{"faults":[{"kind":"status","status":503}]}"#);
+    let refused = api_error(client.create(&input("Not retried", &[])));
+    assert_eq!((refused.code(), refused.status()), (ErrorCode::ServerError, Some(503)));
+    assert_eq!(*statuses.borrow(), [201, 503, 502, 200, 503]);
+}
+
+#[test]
+fn retries_stop_at_the_policy_limit() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    inject(
+        &server,
+        r#"{"faults":[{"kind":"status","status":504},{"kind":"status","status":504},{"kind":"status","status":504},{"kind":"status","status":504},{"kind":"status","status":504}]}"#,
+    );
+    let error = api_error(client.list(&ListQuery::default()));
+    assert_eq!(error.status(), Some(504));
+    assert_eq!(statuses.borrow().len(), 5, "one try and four retries");
+}
+
+#[test]
+fn plain_text_unauthorized() {
+    let server = start(Options { unauthorized_form: UnauthorizedForm::Plain, ..Options::default() });
+    let (client, _) = client(&server, "wrong-token");
+    let error = api_error(client.list(&ListQuery::default()));
+    assert_eq!((error.code(), error.message()), (ErrorCode::Unauthorized, "Unauthorized."));
+    assert!(!error.message().contains("wrong-token"));
+}
+
+#[test]
+fn injected_plain_401_and_bad_bodies() {
+    let server = start(Options::default());
+    let (client, _) = client(&server, ADMIN);
+    inject(&server, r#"{"faults":[{"kind":"plain_401"},{"kind":"non_json"},{"kind":"truncated"}]}"#);
+    assert_eq!(api_error(client.list(&ListQuery::default())).code(), ErrorCode::Unauthorized);
+    assert_eq!(api_error(client.list(&ListQuery::default())).code(), ErrorCode::MalformedResponse);
+    assert_eq!(api_error(client.list(&ListQuery::default())).code(), ErrorCode::MalformedResponse);
+}
+
+#[test]
+fn server_side_field_errors_and_permissions() {
+    let server = start(Options::default());
+    let (admin, _) = client(&server, ADMIN);
+    admin.create(&input("Taken", &[])).unwrap();
+    let duplicate = api_error(admin.create(&input("Taken", &[])));
+    assert_eq!(duplicate.code(), ErrorCode::ValidationFailed);
+    assert!(duplicate.field_errors().iter().any(|f| f.field == "name" && f.code == FieldCode::Rejected));
+    let unknown_member = api_error(admin.create(&input("Strangers", &[424242])));
+    assert!(unknown_member.field_errors().iter().any(|f| f.field == "members.0"));
+    let (member, _) = client(&server, "sandbox-member-token");
+    assert_eq!(api_error(member.create(&input("Nope", &[]))).code(), ErrorCode::Forbidden);
+    assert_eq!(member.list(&ListQuery::default()).unwrap().pagination.total, 1);
+}
+
+#[test]
+fn list_all_follows_every_page() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    for i in 0..25 {
+        client.create(&input(&format!("Paged {i:02}"), &[])).unwrap();
+    }
+    let query = ListQuery { per_page: Some(10), ..Default::default() };
+    let all = client.list_all(&query).unwrap();
+    assert_eq!(all.len(), 25);
+    let mut ids: Vec<_> = all.iter().map(|g| g.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 25, "no group twice");
+    assert_eq!(statuses.borrow().len(), 25 + 3);
+}

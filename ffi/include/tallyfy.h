@@ -463,6 +463,23 @@ enum tallyfy_code tallyfy_validate_update_group(const struct tallyfy_group_input
                                                 struct tallyfy_error **err);
 
 /**
+ * Checks `len` bytes of JSON as the body of a create, reporting wrong types and unknown
+ * fields together with every other problem: ::TALLYFY_OK when valid, else
+ * ::TALLYFY_INVALID_INPUT with every problem in `*err`.
+ */
+enum tallyfy_code tallyfy_validate_create_group_json(const char *json,
+                                                     size_t len,
+                                                     struct tallyfy_error **err);
+
+/**
+ * Checks `len` bytes of JSON as the body of an update, like
+ * tallyfy_validate_create_group_json().
+ */
+enum tallyfy_code tallyfy_validate_update_group_json(const char *json,
+                                                     size_t len,
+                                                     struct tallyfy_error **err);
+
+/**
  * The body of an update that sends the whole group, as Tallyfy's official SDK does: the
  * `current` group (as fetched) with `changes` applied; a blank current description is left
  * out. On success `*out` owns a new input.

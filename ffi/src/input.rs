@@ -4,7 +4,10 @@ use std::ffi::c_char;
 use std::ptr;
 
 use tallyfy_core::GroupInput as CoreInput;
-use tallyfy_core::{full_update, validate_create_group, validate_update_group, Error as CoreError, FieldError};
+use tallyfy_core::{
+    full_update, validate_create_group, validate_create_group_json, validate_update_group, validate_update_group_json,
+    Error as CoreError, FieldError,
+};
 
 use crate::args::{free_handle, handle, handle_mut, into_handle, text, utf8, Out};
 use crate::boundary::{self, Failure};
@@ -172,6 +175,31 @@ pub unsafe extern "C" fn tallyfy_validate_create_group(input: *const GroupInput,
 pub unsafe extern "C" fn tallyfy_validate_update_group(input: *const GroupInput, err: *mut *mut Error) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe { boundary::call(err, || valid(validate_update_group(&handle(input, "input")?.0))) }
+}
+
+/// Checks `len` bytes of JSON as the body of a create, reporting wrong types and unknown
+/// fields together with every other problem: ::TALLYFY_OK when valid, else
+/// ::TALLYFY_INVALID_INPUT with every problem in `*err`.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_validate_create_group_json(
+    json: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { boundary::call(err, || valid(validate_create_group_json(utf8(json.cast(), len, "json")?.as_bytes()))) }
+}
+
+/// Checks `len` bytes of JSON as the body of an update, like
+/// tallyfy_validate_create_group_json().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_validate_update_group_json(
+    json: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { boundary::call(err, || valid(validate_update_group_json(utf8(json.cast(), len, "json")?.as_bytes()))) }
 }
 
 fn valid(problems: Vec<FieldError>) -> Result<(), Failure> {

@@ -33,8 +33,9 @@ unsafe fn with_response<T>(
     body_len: usize,
     parse: impl FnOnce(&Response) -> Result<T, tallyfy_core::Error>,
 ) -> Result<T, Failure> {
-    // SAFETY: forwarded contract; a header is two pointers, so `bytes` checks the count too.
-    let raw = unsafe { bytes(headers.cast(), header_count * size_of::<Header>(), "headers") }?;
+    // SAFETY: forwarded contract; `bytes` checks the pointer and the size of the array.
+    let size = header_count.checked_mul(size_of::<Header>()).unwrap_or(usize::MAX);
+    let raw = unsafe { bytes(headers.cast(), size, "headers") }?;
     // SAFETY: `raw` holds `header_count` headers, aligned as `headers` was.
     let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<Header>(), header_count) };
     let mut pairs = Vec::with_capacity(header_count);

@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod native;
 mod run;
 mod sandbox;
 mod setup;
@@ -19,6 +20,8 @@ commands:
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
   test               run every test of the project (the one CI runs)
   bench [core]       run the benchmarks and print their figures
+  dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
+  header             regenerate ffi/include/tallyfy.h from the ffi sources
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +31,8 @@ fn main() -> ExitCode {
         Some("demo") => demo::main(&rest),
         Some("test") => test::main(&rest),
         Some("bench") => bench::main(&rest),
+        Some("dist") => native::dist(&rest),
+        Some("header") => native::header(),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(())

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::native;
 use crate::run::{cargo, run, Result};
 use crate::setup;
 
@@ -13,6 +14,9 @@ const SUITES: &[Suite] = &[
     Suite { name: "format", run: format },
     Suite { name: "clippy", run: clippy },
     Suite { name: "rust", run: rust },
+    Suite { name: "c", run: native::test_c },
+    Suite { name: "c-valgrind", run: native::test_c_valgrind },
+    Suite { name: "c-asan", run: native::test_c_asan },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.

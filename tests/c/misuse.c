@@ -1,0 +1,524 @@
+/*
+ * Misuse of the C API: NULL everywhere, invalid UTF-8, bodies with embedded NULs, huge
+ * inputs, freeing NULL, out-of-range indexes, refused setters, and handles used from threads.
+ * Every call must answer with a code (or NULL/0), never crash, leak or write a failed out.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tallyfy.h"
+
+static const char GROUP_BODY[] =
+    "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"d\",\"members\":[1,2],\"guests\":[\"a@b.co\"]}}";
+
+static tallyfy_config *config(void) {
+    tallyfy_config *cfg = NULL;
+    assert_int_equal(tallyfy_config_new("tok_123", NULL, &cfg, NULL), TALLYFY_OK);
+    return cfg;
+}
+
+static tallyfy_group *group(void) {
+    tallyfy_group *g = NULL;
+    assert_int_equal(
+        tallyfy_parse_group(200, NULL, 0, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, NULL), TALLYFY_OK);
+    return g;
+}
+
+static tallyfy_group_input *valid_input(void) {
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    assert_non_null(in);
+    assert_int_equal(tallyfy_group_input_set_name(in, "Ops"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_set_description(in, "Runs things"), TALLYFY_OK);
+    return in;
+}
+
+/* `rc` is TALLYFY_NULL_ARGUMENT and `err` names `argument`; frees `err`. */
+static void assert_null_argument(tallyfy_code rc, tallyfy_error *err, const char *argument) {
+    assert_int_equal(rc, TALLYFY_NULL_ARGUMENT);
+    assert_non_null(err);
+    assert_int_equal(tallyfy_error_code(err), TALLYFY_NULL_ARGUMENT);
+    assert_string_equal(tallyfy_error_code_name(err), "null_argument");
+    assert_non_null(strstr(tallyfy_error_message(err), argument));
+    assert_int_equal(tallyfy_error_status(err), 0);
+    assert_int_equal(tallyfy_error_field_count(err), 0);
+    assert_int_equal(tallyfy_error_retry_after_seconds(err), -1);
+    assert_null(tallyfy_error_request_id(err));
+    tallyfy_error_free(err);
+}
+
+static void null_arguments_are_reported(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *in = valid_input();
+    tallyfy_group *g = group();
+    tallyfy_request *req = NULL;
+    tallyfy_error *err = NULL;
+    tallyfy_group_page *page = NULL;
+    char *json = NULL;
+    int64_t delay = 0;
+    (void)state;
+
+#define EXPECT_NULL(call, argument)                                                                                   \
+    do {                                                                                                               \
+        tallyfy_code rc_;                                                                                              \
+        err = NULL;                                                                                                    \
+        rc_ = (call);                                                                                                  \
+        assert_null_argument(rc_, err, argument);                                                                      \
+    } while (0)
+    EXPECT_NULL(tallyfy_config_new(NULL, NULL, &cfg, &err), "access_token");
+    EXPECT_NULL(tallyfy_config_new("tok", NULL, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_group_input_from_json(NULL, 2, &in, &err), "json");
+    EXPECT_NULL(tallyfy_group_input_to_json(NULL, &json, &err), "input");
+    EXPECT_NULL(tallyfy_group_input_to_json(in, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_list_query_from_json("{}", 2, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_validate_create_group(NULL, &err), "input");
+    EXPECT_NULL(tallyfy_validate_update_group_json(NULL, 3, &err), "json");
+    EXPECT_NULL(tallyfy_build_create_group(NULL, "org", in, &req, &err), "cfg");
+    EXPECT_NULL(tallyfy_build_create_group(cfg, NULL, in, &req, &err), "org_id");
+    EXPECT_NULL(tallyfy_build_create_group(cfg, "org", NULL, &req, &err), "input");
+    EXPECT_NULL(tallyfy_build_create_group(cfg, "org", in, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_build_create_group_json(cfg, "org", NULL, 5, &req, &err), "json");
+    EXPECT_NULL(tallyfy_build_get_group(cfg, "org", NULL, &req, &err), "group_id");
+    EXPECT_NULL(tallyfy_build_update_group(cfg, "org", "g1", NULL, &req, &err), "input");
+    EXPECT_NULL(tallyfy_build_delete_group(cfg, NULL, "g1", &req, &err), "org_id");
+    EXPECT_NULL(tallyfy_build_list_groups(NULL, "org", NULL, &req, &err), "cfg");
+    EXPECT_NULL(tallyfy_build_next_page(cfg, "org", NULL, NULL, &req, &err), "page");
+    EXPECT_NULL(tallyfy_parse_group(200, NULL, 1, NULL, 0, &g, &err), "headers");
+    EXPECT_NULL(tallyfy_parse_group(200, NULL, 0, NULL, 10, &g, &err), "body");
+    EXPECT_NULL(tallyfy_parse_group(200, NULL, 0, NULL, 0, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_parse_group_list(200, NULL, 0, NULL, 0, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_parse_delete_group(204, NULL, 0, NULL, 3, &err), "body");
+    EXPECT_NULL(tallyfy_group_to_json(NULL, &json, &err), "group");
+    EXPECT_NULL(tallyfy_full_update(NULL, in, &in, &err), "current");
+    EXPECT_NULL(tallyfy_full_update(g, NULL, &in, &err), "changes");
+    EXPECT_NULL(tallyfy_retry_delay_ms(NULL, 429, -1, 0, 0.5, &delay, &err), "method");
+    EXPECT_NULL(tallyfy_retry_delay_ms("GET", 429, -1, 0, 0.5, NULL, &err), "delay_ms");
+#undef EXPECT_NULL
+    {
+        tallyfy_header headers[] = {{"Retry-After", NULL}};
+        tallyfy_code rc;
+        err = NULL;
+        rc = tallyfy_parse_group(429, headers, 1, NULL, 0, &g, &err);
+        assert_null_argument(rc, err, "header value");
+    }
+
+    /* Setters and the err-less calls. */
+    assert_int_equal(tallyfy_config_set_client_header(NULL, "x"), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_config_set_client_header(cfg, NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_set_name(NULL, "x"), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_set_name(in, NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_set_description(in, NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_add_member(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_add_guest(in, NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_clear_members(NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_group_input_clear_guests(NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_list_query_set_q(NULL, "x"), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_list_query_set_page(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_list_query_set_per_page(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_list_query_set_sort_by(NULL, "name"), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_list_query_set_sort(NULL, "asc"), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_list_query_add_with(NULL, "users"), TALLYFY_NULL_ARGUMENT);
+    /* With no err at all, the code is still returned. */
+    assert_int_equal(tallyfy_build_get_group(cfg, NULL, NULL, &req, NULL), TALLYFY_NULL_ARGUMENT);
+    assert_null(req);
+
+    /* Accessors of a NULL handle answer NULL or 0. */
+    assert_null(tallyfy_request_method(NULL));
+    assert_null(tallyfy_request_url(NULL));
+    assert_int_equal(tallyfy_request_header_count(NULL), 0);
+    assert_null(tallyfy_request_header_name(NULL, 0));
+    assert_null(tallyfy_request_header_value(NULL, 0));
+    assert_null(tallyfy_request_body(NULL, NULL));
+    assert_null(tallyfy_group_id(NULL));
+    assert_null(tallyfy_group_name(NULL));
+    assert_null(tallyfy_group_description(NULL));
+    assert_null(tallyfy_group_logo(NULL));
+    assert_null(tallyfy_group_created_at(NULL));
+    assert_null(tallyfy_group_updated_at(NULL));
+    assert_int_equal(tallyfy_group_member_count(NULL), 0);
+    assert_int_equal(tallyfy_group_member_at(NULL, 0), 0);
+    assert_int_equal(tallyfy_group_guest_count(NULL), 0);
+    assert_null(tallyfy_group_guest_at(NULL, 0));
+    assert_int_equal(tallyfy_group_page_len(NULL), 0);
+    assert_null(tallyfy_group_page_get(NULL, 0));
+    assert_int_equal(tallyfy_group_page_total(NULL), 0);
+    assert_int_equal(tallyfy_group_page_count(NULL), 0);
+    assert_int_equal(tallyfy_group_page_per_page(NULL), 0);
+    assert_int_equal(tallyfy_group_page_current_page(NULL), 0);
+    assert_int_equal(tallyfy_group_page_total_pages(NULL), 0);
+    assert_int_equal(tallyfy_error_code(NULL), TALLYFY_NULL_ARGUMENT);
+    assert_null(tallyfy_error_code_name(NULL));
+    assert_null(tallyfy_error_message(NULL));
+    assert_int_equal(tallyfy_error_status(NULL), 0);
+    assert_int_equal(tallyfy_error_field_count(NULL), 0);
+    assert_null(tallyfy_error_field_name(NULL, 0));
+    assert_null(tallyfy_error_field_code(NULL, 0));
+    assert_null(tallyfy_error_field_message(NULL, 0));
+    assert_int_equal(tallyfy_error_retry_after_seconds(NULL), -1);
+    assert_int_equal(tallyfy_error_retry_after_seconds_at(NULL, 0), -1);
+    assert_null(tallyfy_error_request_id(NULL));
+
+    assert_null(page);
+    assert_null(json);
+    tallyfy_group_free(g);
+    tallyfy_group_input_free(in);
+    tallyfy_config_free(cfg);
+}
+
+static void failures_leave_out_params_untouched(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *empty = tallyfy_group_input_new();
+    tallyfy_config *cfg_out = (tallyfy_config *)&cfg;
+    tallyfy_request *req = (tallyfy_request *)&cfg;
+    tallyfy_group *g = (tallyfy_group *)&cfg;
+    tallyfy_error *err = NULL;
+    int64_t delay = 42;
+    (void)state;
+    assert_int_equal(tallyfy_config_new("two words", NULL, &cfg_out, &err), TALLYFY_INVALID_INPUT);
+    assert_ptr_equal(cfg_out, &cfg);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_build_create_group(cfg, "org", empty, &req, &err), TALLYFY_INVALID_INPUT);
+    assert_ptr_equal(req, &cfg);
+    assert_int_equal(tallyfy_error_field_count(err), 2);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_parse_group(404, NULL, 0, NULL, 0, &g, &err), TALLYFY_NOT_FOUND);
+    assert_ptr_equal(g, &cfg);
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_retry_delay_ms("PATCH", 429, -1, 0, 0.5, &delay, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(delay, 42);
+    /* A success leaves err alone. */
+    err = (tallyfy_error *)&cfg;
+    assert_int_equal(tallyfy_retry_delay_ms("GET", 503, -1, 0, 0.5, &delay, &err), TALLYFY_OK);
+    assert_int_equal(delay, 500);
+    assert_ptr_equal(err, &cfg);
+    tallyfy_group_input_free(empty);
+    tallyfy_config_free(cfg);
+}
+
+static void invalid_utf8_is_refused(void **state) {
+    static const char bad[] = "ab\xff\xfe";
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *in = valid_input();
+    tallyfy_list_query *query = tallyfy_list_query_new();
+    tallyfy_request *req = NULL;
+    tallyfy_group *g = NULL;
+    tallyfy_error *err = NULL;
+    tallyfy_header headers[] = {{"X-Request-Id", bad}};
+    (void)state;
+    assert_int_equal(tallyfy_config_new(bad, NULL, &cfg, &err), TALLYFY_INVALID_UTF8);
+    assert_string_equal(tallyfy_error_code_name(err), "invalid_utf8");
+    assert_non_null(strstr(tallyfy_error_message(err), "access_token"));
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_group_input_set_name(in, bad), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "\xc3\x28@x.io"), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_list_query_set_q(query, bad), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_config_set_client_header(cfg, bad), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_build_get_group(cfg, bad, "g1", &req, NULL), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_build_create_group(cfg, "org", in, &req, NULL), TALLYFY_OK); /* unchanged */
+    tallyfy_request_free(req);
+    assert_int_equal(tallyfy_group_input_from_json("{\"name\":\"\xff\"}", 12, &in, NULL), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_build_create_group_json(cfg, "org", "\"\xff\"", 3, &req, NULL), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_parse_group(200, headers, 1, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, NULL),
+                     TALLYFY_INVALID_UTF8);
+    /* A body is bytes: invalid UTF-8 there is the answer's problem, reported as malformed. */
+    err = NULL;
+    assert_int_equal(tallyfy_parse_group(200, NULL, 0, (const uint8_t *)bad, 4, &g, &err), TALLYFY_MALFORMED_RESPONSE);
+    assert_int_equal(tallyfy_error_status(err), 200);
+    tallyfy_error_free(err);
+    tallyfy_list_query_free(query);
+    tallyfy_group_input_free(in);
+    tallyfy_config_free(cfg);
+}
+
+static void bodies_with_embedded_nuls(void **state) {
+    static const char raw[] = "{\"data\":{\"id\":\"g1\",\"name\":\"a\0b\"}}";
+    static const char escaped[] = "{\"data\":{\"id\":\"g1\",\"name\":\"a\\u0000b\"}}";
+    static const char plain[] = "Bad\0 gateway";
+    tallyfy_group *g = NULL;
+    tallyfy_error *err = NULL;
+    tallyfy_group_input *in = NULL;
+    char *json = NULL;
+    (void)state;
+    /* A raw NUL inside a JSON string is not JSON. */
+    assert_int_equal(tallyfy_parse_group(200, NULL, 0, (const uint8_t *)raw, sizeof raw - 1, &g, &err),
+                     TALLYFY_MALFORMED_RESPONSE);
+    assert_null(g);
+    tallyfy_error_free(err);
+    err = NULL;
+    /* An escaped one is kept whole: C strings end at it, the JSON keeps it. */
+    assert_int_equal(tallyfy_parse_group(201, NULL, 0, (const uint8_t *)escaped, sizeof escaped - 1, &g, NULL),
+                     TALLYFY_OK);
+    assert_string_equal(tallyfy_group_name(g), "a");
+    assert_int_equal(tallyfy_group_to_json(g, &json, NULL), TALLYFY_OK);
+    assert_non_null(strstr(json, "\"name\":\"a\\u0000b\""));
+    tallyfy_string_free(json);
+    tallyfy_group_free(g);
+    /* A plain-text error body with a NUL: the message never carries control characters. */
+    assert_int_equal(tallyfy_parse_delete_group(502, NULL, 0, (const uint8_t *)plain, sizeof plain - 1, &err),
+                     TALLYFY_SERVER_ERROR);
+    assert_string_equal(tallyfy_error_message(err), "Bad  gateway");
+    tallyfy_error_free(err);
+    err = NULL;
+    /* JSON input cut by a NUL is invalid JSON, not a shorter input. */
+    assert_int_equal(tallyfy_group_input_from_json("{\"name\":\"x\"}\0{", 14, &in, &err), TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_code(err, 0), "invalid_json");
+    assert_null(in);
+    tallyfy_error_free(err);
+}
+
+/* `n` copies of `c`, NUL-terminated; free() it. */
+static char *repeat(char c, size_t n) {
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+static void huge_inputs_are_bounded(void **state) {
+    enum { MEMBERS = 100000 };
+    char *huge = repeat('n', 4 * 1024 * 1024);
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *in = valid_input();
+    tallyfy_request *req = NULL;
+    tallyfy_error *err = NULL;
+    tallyfy_group *g = NULL;
+    char *body, *p;
+    size_t i;
+    (void)state;
+    /* A 4 MiB token, org id and name: refused by field, never echoed. */
+    assert_int_equal(tallyfy_config_new(huge, NULL, &cfg, &err), TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_code(err, 0), "too_long");
+    assert_true(strlen(tallyfy_error_message(err)) <= 512);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_group_input_set_name(in, huge), TALLYFY_OK);
+    assert_int_equal(tallyfy_build_create_group(cfg, huge, in, &req, &err), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_error_field_count(err), 2);
+    assert_string_equal(tallyfy_error_field_name(err, 0), "org_id");
+    assert_string_equal(tallyfy_error_field_name(err, 1), "name");
+    tallyfy_error_free(err);
+    err = NULL;
+    /* A 100 000-member input and answer go through whole. */
+    tallyfy_group_input_free(in);
+    in = valid_input();
+    for (i = 1; i <= MEMBERS; i++) {
+        assert_int_equal(tallyfy_group_input_add_member(in, i), TALLYFY_OK);
+    }
+    assert_int_equal(tallyfy_build_create_group(cfg, "org", in, &req, NULL), TALLYFY_OK);
+    body = malloc(32 * MEMBERS + 128);
+    assert_non_null(body);
+    p = body + sprintf(body, "{\"data\":{\"id\":\"g1\",\"name\":\"Big\",\"members\":[");
+    for (i = 1; i <= MEMBERS; i++) {
+        p += sprintf(p, i == 1 ? "%lu" : ",%lu", (unsigned long)i);
+    }
+    p += sprintf(p, "]}}");
+    assert_int_equal(tallyfy_parse_group(200, NULL, 0, (const uint8_t *)body, (size_t)(p - body), &g, NULL),
+                     TALLYFY_OK);
+    assert_int_equal(tallyfy_group_member_count(g), MEMBERS);
+    assert_int_equal(tallyfy_group_member_at(g, MEMBERS - 1), MEMBERS);
+    /* A huge server message is bounded. */
+    assert_int_equal(tallyfy_parse_delete_group(500, NULL, 0, (const uint8_t *)huge, strlen(huge), &err),
+                     TALLYFY_SERVER_ERROR);
+    assert_true(strlen(tallyfy_error_message(err)) <= 512);
+    tallyfy_error_free(err);
+    err = NULL;
+    /* A length no buffer can have is refused before the pointer is read. */
+    assert_int_equal(tallyfy_parse_group(200, NULL, 0, (const uint8_t *)body, SIZE_MAX, &g, &err),
+                     TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_name(err, 0), "body");
+    tallyfy_error_free(err);
+    free(body);
+    tallyfy_group_free(g);
+    tallyfy_request_free(req);
+    tallyfy_group_input_free(in);
+    tallyfy_config_free(cfg);
+    free(huge);
+}
+
+static void freeing_null_is_harmless(void **state) {
+    (void)state;
+    tallyfy_config_free(NULL);
+    tallyfy_group_input_free(NULL);
+    tallyfy_list_query_free(NULL);
+    tallyfy_request_free(NULL);
+    tallyfy_group_free(NULL);
+    tallyfy_group_page_free(NULL);
+    tallyfy_error_free(NULL);
+    tallyfy_string_free(NULL);
+}
+
+static void indexes_out_of_range(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_group *g = group();
+    tallyfy_request *req = NULL;
+    tallyfy_group_page *page = NULL;
+    tallyfy_error *err = NULL;
+    static const char list[] =
+        "{\"data\":[],\"meta\":{\"pagination\":{\"total\":0,\"count\":0,\"per_page\":10,\"current_page\":1,"
+        "\"total_pages\":0}}}";
+    size_t len = 7;
+    (void)state;
+    assert_int_equal(tallyfy_build_get_group(cfg, "org", "g1", &req, NULL), TALLYFY_OK);
+    assert_null(tallyfy_request_header_name(req, 3));
+    assert_null(tallyfy_request_header_value(req, SIZE_MAX));
+    assert_null(tallyfy_request_body(req, &len));
+    assert_int_equal(len, 0);
+    assert_int_equal(tallyfy_group_member_at(g, 2), 0);
+    assert_null(tallyfy_group_guest_at(g, 1));
+    assert_int_equal(tallyfy_parse_group_list(200, NULL, 0, (const uint8_t *)list, strlen(list), &page, NULL),
+                     TALLYFY_OK);
+    assert_null(tallyfy_group_page_get(page, 0));
+    assert_int_equal(tallyfy_build_delete_group(cfg, "", "", &req, &err), TALLYFY_INVALID_INPUT);
+    assert_null(tallyfy_error_field_code(err, 2));
+    assert_null(tallyfy_error_field_message(err, SIZE_MAX));
+    tallyfy_error_free(err);
+    tallyfy_group_page_free(page);
+    tallyfy_request_free(req);
+    tallyfy_group_free(g);
+    tallyfy_config_free(cfg);
+}
+
+static void refused_setters_change_nothing(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_list_query *query = tallyfy_list_query_new();
+    tallyfy_request *req = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_config_set_client_header(cfg, "App\r\nX-Evil: 1"), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_list_query_set_sort_by(query, "size"), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_list_query_set_sort(query, "up"), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_list_query_add_with(query, "everything"), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_list_query_set_q(query, "on call"), TALLYFY_OK);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups?q=on%20call");
+    assert_string_equal(tallyfy_request_header_value(req, 2), "APIClient");
+    tallyfy_request_free(req);
+    assert_int_equal(tallyfy_config_set_client_header(cfg, "MyApp/2"), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_sort_by(query, "name"), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_sort(query, "desc"), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_add_with(query, "users"), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_page(query, 2), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_per_page(query, 50), TALLYFY_OK);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups"
+                                                   "?q=on%20call&page=2&per_page=50&sort_by=name&sort=desc&with=users");
+    assert_string_equal(tallyfy_request_header_value(req, 2), "MyApp/2");
+    tallyfy_request_free(req);
+    tallyfy_list_query_free(query);
+    tallyfy_config_free(cfg);
+}
+
+static void cleared_lists_are_sent_empty(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_request *req = NULL;
+    const uint8_t *body;
+    size_t len = 0;
+    char *json = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_group_input_add_member(in, 1001), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_clear_members(in), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_add_member(in, 1008), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_clear_guests(in), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(in, &json, NULL), TALLYFY_OK);
+    assert_string_equal(json, "{\"members\":[1008],\"guests\":[]}");
+    tallyfy_string_free(json);
+    assert_int_equal(tallyfy_validate_update_group(in, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_validate_create_group(in, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_build_update_group(cfg, "org", "g1", in, &req, NULL), TALLYFY_OK);
+    body = tallyfy_request_body(req, &len);
+    assert_int_equal(len, strlen("{\"members\":[1008],\"guests\":[]}"));
+    assert_memory_equal(body, "{\"members\":[1008],\"guests\":[]}", len);
+    tallyfy_request_free(req);
+    tallyfy_group_input_free(in);
+    tallyfy_config_free(cfg);
+}
+
+static void retry_after_uses_the_clock(void **state) {
+    tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
+    tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
+    tallyfy_error *err = NULL;
+    int64_t delay = 0;
+    (void)state;
+    assert_int_equal(tallyfy_parse_delete_group(429, seconds, 2, NULL, 0, &err), TALLYFY_RATE_LIMITED);
+    assert_int_equal(tallyfy_error_retry_after_seconds(err), 5);
+    assert_string_equal(tallyfy_error_request_id(err), "req-1");
+    assert_int_equal(tallyfy_retry_delay_ms("POST", tallyfy_error_status(err), tallyfy_error_retry_after_seconds(err),
+                                            0, 0.5, &delay, NULL),
+                     TALLYFY_OK);
+    assert_int_equal(delay, 5000);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_parse_delete_group(429, past, 1, NULL, 0, &err), TALLYFY_RATE_LIMITED);
+    assert_int_equal(tallyfy_error_retry_after_seconds(err), 0);
+    assert_int_equal(tallyfy_error_retry_after_seconds_at(err, 1700000000), 100);
+    tallyfy_error_free(err);
+}
+
+/* Each thread works on its own handles; the config is shared read-only. */
+static void *work(void *arg) {
+    const tallyfy_config *cfg = arg;
+    int i;
+    for (i = 0; i < 200; i++) {
+        tallyfy_group_input *in = tallyfy_group_input_new();
+        tallyfy_request *req = NULL;
+        tallyfy_group *g = NULL;
+        int ok = tallyfy_group_input_set_name(in, "Ops") == TALLYFY_OK &&
+                 tallyfy_group_input_set_description(in, "d") == TALLYFY_OK &&
+                 tallyfy_build_create_group(cfg, "org", in, &req, NULL) == TALLYFY_OK &&
+                 tallyfy_parse_group(201, NULL, 0, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, NULL) ==
+                     TALLYFY_OK &&
+                 strcmp(tallyfy_group_name(g), "Ops") == 0;
+        tallyfy_group_free(g);
+        tallyfy_request_free(req);
+        tallyfy_group_input_free(in);
+        if (!ok) {
+            return NULL;
+        }
+    }
+    return arg;
+}
+
+static void handles_work_from_threads(void **state) {
+    enum { THREADS = 4 };
+    tallyfy_config *cfg = config();
+    pthread_t threads[THREADS];
+    void *result;
+    int i;
+    (void)state;
+    for (i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_create(&threads[i], NULL, work, cfg), 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(threads[i], &result), 0);
+        assert_ptr_equal(result, cfg);
+    }
+    tallyfy_config_free(cfg);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(null_arguments_are_reported),
+        cmocka_unit_test(failures_leave_out_params_untouched),
+        cmocka_unit_test(invalid_utf8_is_refused),
+        cmocka_unit_test(bodies_with_embedded_nuls),
+        cmocka_unit_test(huge_inputs_are_bounded),
+        cmocka_unit_test(freeing_null_is_harmless),
+        cmocka_unit_test(indexes_out_of_range),
+        cmocka_unit_test(refused_setters_change_nothing),
+        cmocka_unit_test(cleared_lists_are_sent_empty),
+        cmocka_unit_test(retry_after_uses_the_clock),
+        cmocka_unit_test(handles_work_from_threads),
+    };
+    return cmocka_run_group_tests_name("misuse", tests, NULL, NULL);
+}

@@ -153,3 +153,8 @@ pub fn test_c_asan() -> Result {
     )?;
     ctest(&dir, &[("ASAN_OPTIONS", "detect_leaks=1"), ("UBSAN_OPTIONS", "print_stacktrace=1")])
 }
+
+/// Suite `cpp`: every vector through the C++ wrapper, and the C++ quick start.
+pub fn test_cpp() -> Result {
+    ctest(&cmake_build("tests/cpp", "cpp", &[])?, &[])
+}

@@ -17,6 +17,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "c", run: native::test_c },
     Suite { name: "c-valgrind", run: native::test_c_valgrind },
     Suite { name: "c-asan", run: native::test_c_asan },
+    Suite { name: "cpp", run: native::test_cpp },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.

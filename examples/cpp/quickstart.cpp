@@ -1,0 +1,32 @@
+// The C++ quick start: build a create request, then parse an answer as a server would send
+// it. No HTTP here: hand request.method()/url()/headers()/body() to your client.
+#include <iostream>
+
+#include "tallyfy.hpp"
+
+int main() {
+    try {
+        tallyfy::config cfg("my-token");  // base URL: https://go.tallyfy.com/api
+        tallyfy::group_input input;
+        input.name("Onboarding").description("New client onboarding").add_member(1001).add_guest("ann@example.com");
+        tallyfy::request req = tallyfy::build_create_group(cfg, "org123", input);
+        std::cout << req.method() << ' ' << req.url() << '\n' << req.body().value_or("") << '\n';
+
+        tallyfy::response answer{201, {{"X-Request-Id", "req-1"}},
+                                 R"({"data":{"id":"53a4560dc877f9b4f709f97630efbb5a","name":"Onboarding",)"
+                                 R"("description":"New client onboarding","members":[1001],"guests":[]}})"};
+        tallyfy::group group = tallyfy::parse_group(answer);
+        std::cout << "created " << group.id() << " (" << group.name() << ")\n";
+
+        tallyfy::group_input invalid;
+        invalid.name(" ").add_member(0);
+        tallyfy::build_create_group(cfg, "org123", invalid);
+        return 1;  // not reached: the invalid input throws
+    } catch (const tallyfy::error &e) {
+        std::cout << "refused: " << e.code_name() << '\n';
+        for (const auto &f : e.field_errors()) {
+            std::cout << "  " << f.field << " [" << f.code << "]: " << f.message << '\n';
+        }
+        return e.code() == TALLYFY_INVALID_INPUT && e.field_errors().size() == 3 ? 0 : 1;
+    }
+}

@@ -1,0 +1,567 @@
+/**
+ * @file tallyfy.hpp
+ * @brief Header-only C++17 wrapper of libtallyfy (tallyfy.h).
+ *
+ * Every handle is owned by a RAII object (std::unique_ptr with the matching `*_free`), so user
+ * code never frees anything. Failures throw tallyfy::error, which carries the tallyfy_code,
+ * the HTTP status, the field errors, the retry-after and the request id. Accessors return
+ * std::string_view borrowed from the object they come from: keep that object alive while you
+ * use them (copy into std::string to keep a value longer).
+ *
+ * Threading is that of the C API: one object is not used from two threads at once while one
+ * of them changes it; distinct objects may be used from any thread.
+ */
+#ifndef TALLYFY_HPP
+#define TALLYFY_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tallyfy.h"
+
+namespace tallyfy {
+
+/// The library's version, such as "0.1.0".
+inline std::string_view version() noexcept { return tallyfy_version(); }
+
+/// One problem with one field: its dot path (`name`, `members.2`, `org_id`), a snake_case
+/// code (`required`, `too_long`, `rejected`, ...) and a sentence.
+struct field_error {
+    std::string field;
+    std::string code;
+    std::string message;
+};
+
+namespace detail {
+
+/// The deleter of a handle type: its `*_free` function.
+template <class T, void (*Free)(T *)>
+struct deleter {
+    void operator()(T *p) const noexcept { Free(p); }
+};
+
+template <class T, void (*Free)(T *)>
+using owner = std::unique_ptr<T, deleter<T, Free>>;
+
+inline std::string_view view(const char *s) noexcept { return s != nullptr ? std::string_view(s) : std::string_view(); }
+
+inline std::optional<std::string_view> optional_view(const char *s) {
+    return s != nullptr ? std::optional<std::string_view>(s) : std::nullopt;
+}
+
+inline std::vector<field_error> fields_of(const tallyfy_error *err) {
+    std::vector<field_error> fields;
+    std::size_t count = tallyfy_error_field_count(err);
+    fields.reserve(count);
+    for (std::size_t i = 0; i < count; i++) {
+        fields.push_back({std::string(view(tallyfy_error_field_name(err, i))),
+                          std::string(view(tallyfy_error_field_code(err, i))),
+                          std::string(view(tallyfy_error_field_message(err, i)))});
+    }
+    return fields;
+}
+
+}  // namespace detail
+
+/// A failed call. It shares the C error (freed with the last copy of the exception), so it
+/// answers exactly what the C API would.
+class error : public std::runtime_error {
+public:
+    /// Takes ownership of the C error; `raw` may be NULL, then only `code` is known.
+    error(tallyfy_code code, tallyfy_error *raw)
+        : std::runtime_error(raw != nullptr ? tallyfy_error_message(raw) : "tallyfy call failed"),
+          code_(code),
+          raw_(raw, tallyfy_error_free),
+          field_errors_(detail::fields_of(raw)) {}
+
+    /// The code: TALLYFY_NOT_FOUND, TALLYFY_INVALID_INPUT, ...
+    tallyfy_code code() const noexcept { return code_; }
+    /// The code as the snake_case name shared with JavaScript ("not_found"); empty when unknown.
+    std::string_view code_name() const noexcept { return detail::view(tallyfy_error_code_name(raw_.get())); }
+    /// The HTTP status of the answer, if the error comes from one.
+    std::optional<uint16_t> status() const noexcept {
+        uint16_t status = tallyfy_error_status(raw_.get());
+        return status != 0 ? std::optional<uint16_t>(status) : std::nullopt;
+    }
+    /// Every field problem (client-side validation, or the server's 422 answer).
+    const std::vector<field_error> &field_errors() const noexcept { return field_errors_; }
+    /// Seconds to wait before retrying (Retry-After; an HTTP-date counts from the system clock).
+    std::optional<int64_t> retry_after_seconds() const noexcept {
+        return seconds(tallyfy_error_retry_after_seconds(raw_.get()));
+    }
+    /// Like retry_after_seconds(), counting an HTTP-date from `now_unix`.
+    std::optional<int64_t> retry_after_seconds_at(uint64_t now_unix) const noexcept {
+        return seconds(tallyfy_error_retry_after_seconds_at(raw_.get(), now_unix));
+    }
+    /// The server's X-Request-Id, if it sent one.
+    std::optional<std::string_view> request_id() const {
+        return detail::optional_view(tallyfy_error_request_id(raw_.get()));
+    }
+
+private:
+    static std::optional<int64_t> seconds(int64_t value) noexcept {
+        return value >= 0 ? std::optional<int64_t>(value) : std::nullopt;
+    }
+
+    tallyfy_code code_;
+    std::shared_ptr<tallyfy_error> raw_;
+    std::vector<field_error> field_errors_;
+};
+
+namespace detail {
+
+/// Throws the error of a failed call; `err` is the call's error out-parameter.
+inline void check(tallyfy_code code, tallyfy_error *err) {
+    if (code != TALLYFY_OK) {
+        throw error(code, err);
+    }
+}
+
+/// Calls `f(&err)` and throws on failure.
+template <class F>
+void call(F f) {
+    tallyfy_error *err = nullptr;
+    tallyfy_code code = f(&err);  // before reading `err`
+    check(code, err);
+}
+
+/// Takes a new handle from `*out` or throws when `allocated` is NULL.
+template <class T>
+T *made(T *allocated) {
+    if (allocated == nullptr) {
+        throw error(TALLYFY_PANIC, nullptr);
+    }
+    return allocated;
+}
+
+/// A string the library returned through `char **`, copied then freed.
+inline std::string take_string(char *s) {
+    owner<char, tallyfy_string_free> owned(s);
+    return std::string(view(s));
+}
+
+}  // namespace detail
+
+/// Access token, base URL and client header, validated when made.
+class config {
+public:
+    /// Throws TALLYFY_INVALID_INPUT listing every problem (`access_token`, `base_url`,
+    /// `client_header`). No base URL means https://go.tallyfy.com/api.
+    explicit config(const std::string &access_token, const std::optional<std::string> &base_url = std::nullopt,
+                    const std::optional<std::string> &client_header = std::nullopt) {
+        tallyfy_config *raw = nullptr;
+        detail::call([&](tallyfy_error **err) {
+            return tallyfy_config_new_with_client_header(access_token.c_str(), base_url ? base_url->c_str() : nullptr,
+                                                         client_header ? client_header->c_str() : nullptr, &raw, err);
+        });
+        handle_.reset(raw);
+    }
+
+    /// Changes the X-Tallyfy-Client header; throws TALLYFY_INVALID_INPUT (unchanged) when refused.
+    void set_client_header(const std::string &value) {
+        detail::check(tallyfy_config_set_client_header(handle_.get(), value.c_str()), nullptr);
+    }
+
+    /// The C handle, borrowed.
+    const tallyfy_config *get() const noexcept { return handle_.get(); }
+
+private:
+    detail::owner<tallyfy_config, tallyfy_config_free> handle_;
+};
+
+/// The fields of a group to create, or to change in an update; absent until set.
+class group_input {
+public:
+    group_input() : handle_(detail::made(tallyfy_group_input_new())) {}
+
+    /// Reads `{"name","description","members","guests"}`; throws TALLYFY_INVALID_INPUT.
+    static group_input from_json(std::string_view json) {
+        tallyfy_group_input *raw = nullptr;
+        detail::call([&](tallyfy_error **err) { return tallyfy_group_input_from_json(json.data(), json.size(), &raw, err); });
+        return group_input(raw);
+    }
+
+    group_input &name(const std::string &value) { return set(tallyfy_group_input_set_name(get(), value.c_str())); }
+    group_input &description(const std::string &value) {
+        return set(tallyfy_group_input_set_description(get(), value.c_str()));
+    }
+    group_input &add_member(uint64_t user_id) { return set(tallyfy_group_input_add_member(get(), user_id)); }
+    group_input &add_guest(const std::string &email) { return set(tallyfy_group_input_add_guest(get(), email.c_str())); }
+    /// Members present and empty: an update removes every member.
+    group_input &clear_members() { return set(tallyfy_group_input_clear_members(get())); }
+    /// Guests present and empty: an update removes every guest.
+    group_input &clear_guests() { return set(tallyfy_group_input_clear_guests(get())); }
+
+    /// The JSON body this input stands for (exactly the present fields).
+    std::string to_json() const {
+        char *json = nullptr;
+        detail::call([&](tallyfy_error **err) { return tallyfy_group_input_to_json(get(), &json, err); });
+        return detail::take_string(json);
+    }
+
+    /// The C handle, borrowed.
+    tallyfy_group_input *get() const noexcept { return handle_.get(); }
+
+    /// Wraps a handle the caller owns.
+    explicit group_input(tallyfy_group_input *raw) : handle_(raw) {}
+
+private:
+    group_input &set(tallyfy_code code) {
+        detail::check(code, nullptr);
+        return *this;
+    }
+
+    detail::owner<tallyfy_group_input, tallyfy_group_input_free> handle_;
+};
+
+/// Search, paging, sorting and related data of a list request; absent until set.
+class list_query {
+public:
+    list_query() : handle_(detail::made(tallyfy_list_query_new())) {}
+
+    /// Reads `{"q","page","perPage","sortBy","sort","with"}`; throws TALLYFY_INVALID_INPUT.
+    static list_query from_json(std::string_view json) {
+        tallyfy_list_query *raw = nullptr;
+        detail::call([&](tallyfy_error **err) { return tallyfy_list_query_from_json(json.data(), json.size(), &raw, err); });
+        return list_query(raw);
+    }
+
+    list_query &q(const std::string &text) { return set(tallyfy_list_query_set_q(get(), text.c_str())); }
+    list_query &page(uint32_t page) { return set(tallyfy_list_query_set_page(get(), page)); }
+    list_query &per_page(uint32_t per_page) { return set(tallyfy_list_query_set_per_page(get(), per_page)); }
+    /// "name", "created_at" or "updated_at".
+    list_query &sort_by(const std::string &field) { return set(tallyfy_list_query_set_sort_by(get(), field.c_str())); }
+    /// "asc" or "desc".
+    list_query &sort(const std::string &direction) {
+        return set(tallyfy_list_query_set_sort(get(), direction.c_str()));
+    }
+    /// "assets", "users" or "guests".
+    list_query &add_with(const std::string &relation) {
+        return set(tallyfy_list_query_add_with(get(), relation.c_str()));
+    }
+
+    /// The C handle, borrowed.
+    tallyfy_list_query *get() const noexcept { return handle_.get(); }
+
+private:
+    explicit list_query(tallyfy_list_query *raw) : handle_(raw) {}
+
+    list_query &set(tallyfy_code code) {
+        detail::check(code, nullptr);
+        return *this;
+    }
+
+    detail::owner<tallyfy_list_query, tallyfy_list_query_free> handle_;
+};
+
+/// What to send: method, URL, headers and body, for your HTTP client to send unchanged.
+class request {
+public:
+    /// Takes ownership of a request handle.
+    explicit request(tallyfy_request *raw) : handle_(raw) {}
+
+    std::string_view method() const noexcept { return detail::view(tallyfy_request_method(get())); }
+    std::string_view url() const noexcept { return detail::view(tallyfy_request_url(get())); }
+    /// The headers in order (Authorization holds the token: do not log its value).
+    std::vector<std::pair<std::string_view, std::string_view>> headers() const {
+        std::vector<std::pair<std::string_view, std::string_view>> out;
+        for (std::size_t i = 0, n = tallyfy_request_header_count(get()); i < n; i++) {
+            out.emplace_back(detail::view(tallyfy_request_header_name(get(), i)),
+                             detail::view(tallyfy_request_header_value(get(), i)));
+        }
+        return out;
+    }
+    /// The JSON body of create and update; none for get, list and delete.
+    std::optional<std::string_view> body() const noexcept {
+        std::size_t len = 0;
+        const uint8_t *bytes = tallyfy_request_body(get(), &len);
+        if (bytes == nullptr) {
+            return std::nullopt;
+        }
+        return std::string_view(reinterpret_cast<const char *>(bytes), len);
+    }
+
+    /// The C handle, borrowed.
+    const tallyfy_request *get() const noexcept { return handle_.get(); }
+
+private:
+    detail::owner<tallyfy_request, tallyfy_request_free> handle_;
+};
+
+/// A group borrowed from a tallyfy::group or a tallyfy::group_page: valid while its owner lives.
+class group_ref {
+public:
+    explicit group_ref(const tallyfy_group *raw) noexcept : raw_(raw) {}
+
+    std::string_view id() const noexcept { return detail::view(tallyfy_group_id(raw_)); }
+    std::string_view name() const noexcept { return detail::view(tallyfy_group_name(raw_)); }
+    std::string_view description() const noexcept { return detail::view(tallyfy_group_description(raw_)); }
+    std::optional<std::string_view> logo() const { return detail::optional_view(tallyfy_group_logo(raw_)); }
+    std::optional<std::string_view> created_at() const { return detail::optional_view(tallyfy_group_created_at(raw_)); }
+    std::optional<std::string_view> updated_at() const { return detail::optional_view(tallyfy_group_updated_at(raw_)); }
+    std::vector<uint64_t> members() const {
+        std::vector<uint64_t> out(tallyfy_group_member_count(raw_));
+        for (std::size_t i = 0; i < out.size(); i++) {
+            out[i] = tallyfy_group_member_at(raw_, i);
+        }
+        return out;
+    }
+    std::vector<std::string_view> guests() const {
+        std::vector<std::string_view> out(tallyfy_group_guest_count(raw_));
+        for (std::size_t i = 0; i < out.size(); i++) {
+            out[i] = detail::view(tallyfy_group_guest_at(raw_, i));
+        }
+        return out;
+    }
+    /// `{"id","name","description","logo","members","guests","createdAt","updatedAt"}`.
+    std::string to_json() const {
+        char *json = nullptr;
+        detail::call([&](tallyfy_error **err) { return tallyfy_group_to_json(raw_, &json, err); });
+        return detail::take_string(json);
+    }
+
+    /// The C handle, borrowed.
+    const tallyfy_group *get() const noexcept { return raw_; }
+
+private:
+    const tallyfy_group *raw_;
+};
+
+/// A group the caller owns (from parse_group).
+class group : public group_ref {
+public:
+    explicit group(tallyfy_group *raw) noexcept : group_ref(raw), handle_(raw) {}
+
+private:
+    detail::owner<tallyfy_group, tallyfy_group_free> handle_;
+};
+
+/// One page of a group list.
+class group_page {
+public:
+    explicit group_page(tallyfy_group_page *raw) noexcept : handle_(raw) {}
+
+    std::size_t size() const noexcept { return tallyfy_group_page_len(get()); }
+    /// Group `index`, borrowed from this page; throws std::out_of_range past the end.
+    group_ref at(std::size_t index) const {
+        const tallyfy_group *g = tallyfy_group_page_get(get(), index);
+        if (g == nullptr) {
+            throw std::out_of_range("tallyfy::group_page::at");
+        }
+        return group_ref(g);
+    }
+    /// Every group of the page, borrowed.
+    std::vector<group_ref> groups() const {
+        std::vector<group_ref> out;
+        for (std::size_t i = 0; i < size(); i++) {
+            out.push_back(at(i));
+        }
+        return out;
+    }
+    uint64_t total() const noexcept { return tallyfy_group_page_total(get()); }
+    uint64_t count() const noexcept { return tallyfy_group_page_count(get()); }
+    uint64_t per_page() const noexcept { return tallyfy_group_page_per_page(get()); }
+    uint64_t current_page() const noexcept { return tallyfy_group_page_current_page(get()); }
+    uint64_t total_pages() const noexcept { return tallyfy_group_page_total_pages(get()); }
+
+    /// The C handle, borrowed.
+    const tallyfy_group_page *get() const noexcept { return handle_.get(); }
+
+private:
+    detail::owner<tallyfy_group_page, tallyfy_group_page_free> handle_;
+};
+
+/// What the HTTP client received: status, headers (all may be given) and the raw body.
+struct response {
+    uint16_t status = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+namespace detail {
+
+template <class F>
+request build(F f) {
+    tallyfy_request *raw = nullptr;
+    call([&](tallyfy_error **err) { return f(&raw, err); });
+    return request(raw);
+}
+
+/// Runs `parse(status, headers, count, body, len, err)` on `r`.
+template <class F>
+tallyfy_code parse(const response &r, tallyfy_error **err, F parse) {
+    std::vector<tallyfy_header> headers;
+    headers.reserve(r.headers.size());
+    for (const auto &h : r.headers) {
+        headers.push_back({h.first.c_str(), h.second.c_str()});
+    }
+    return parse(r.status, headers.data(), headers.size(), reinterpret_cast<const uint8_t *>(r.body.data()),
+                 r.body.size(), err);
+}
+
+}  // namespace detail
+
+/// POST /organizations/{org_id}/groups; throws TALLYFY_INVALID_INPUT listing every problem.
+inline request build_create_group(const config &cfg, const std::string &org_id, const group_input &input) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_create_group(cfg.get(), org_id.c_str(), input.get(), out, err);
+    });
+}
+
+/// Like build_create_group, with the input as JSON.
+inline request build_create_group_json(const config &cfg, const std::string &org_id, std::string_view json) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_create_group_json(cfg.get(), org_id.c_str(), json.data(), json.size(), out, err);
+    });
+}
+
+/// GET /organizations/{org_id}/groups/{group_id}.
+inline request build_get_group(const config &cfg, const std::string &org_id, const std::string &group_id) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_get_group(cfg.get(), org_id.c_str(), group_id.c_str(), out, err);
+    });
+}
+
+/// GET /organizations/{org_id}/groups?... (no query: the server's defaults).
+inline request build_list_groups(const config &cfg, const std::string &org_id, const list_query *query = nullptr) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_list_groups(cfg.get(), org_id.c_str(), query != nullptr ? query->get() : nullptr, out,
+                                         err);
+    });
+}
+
+/// PUT /organizations/{org_id}/groups/{group_id} with the present fields of `changes`.
+inline request build_update_group(const config &cfg, const std::string &org_id, const std::string &group_id,
+                                  const group_input &changes) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_update_group(cfg.get(), org_id.c_str(), group_id.c_str(), changes.get(), out, err);
+    });
+}
+
+/// Like build_update_group, with the changes as JSON.
+inline request build_update_group_json(const config &cfg, const std::string &org_id, const std::string &group_id,
+                                       std::string_view json) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_update_group_json(cfg.get(), org_id.c_str(), group_id.c_str(), json.data(), json.size(),
+                                               out, err);
+    });
+}
+
+/// DELETE /organizations/{org_id}/groups/{group_id}.
+inline request build_delete_group(const config &cfg, const std::string &org_id, const std::string &group_id) {
+    return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
+        return tallyfy_build_delete_group(cfg.get(), org_id.c_str(), group_id.c_str(), out, err);
+    });
+}
+
+/// The request for the page after `page` (listed with `query`); none after the last page.
+inline std::optional<request> build_next_page(const config &cfg, const std::string &org_id, const group_page &page,
+                                              const list_query *query = nullptr) {
+    tallyfy_request *raw = nullptr;
+    detail::call([&](tallyfy_error **err) {
+        return tallyfy_build_next_page(cfg.get(), org_id.c_str(), query != nullptr ? query->get() : nullptr,
+                                       page.get(), &raw, err);
+    });
+    return raw != nullptr ? std::optional<request>(request(raw)) : std::nullopt;
+}
+
+/// The answer to create, get or update; throws the answer's error (TALLYFY_NOT_FOUND, ...).
+inline group parse_group(const response &r) {
+    tallyfy_group *raw = nullptr;
+    detail::call([&](tallyfy_error **err) {
+        return detail::parse(r, err, [&](uint16_t s, const tallyfy_header *h, std::size_t n, const uint8_t *b,
+                                         std::size_t len, tallyfy_error **e) {
+            return tallyfy_parse_group(s, h, n, b, len, &raw, e);
+        });
+    });
+    return group(raw);
+}
+
+/// The answer to list.
+inline group_page parse_group_list(const response &r) {
+    tallyfy_group_page *raw = nullptr;
+    detail::call([&](tallyfy_error **err) {
+        return detail::parse(r, err, [&](uint16_t s, const tallyfy_header *h, std::size_t n, const uint8_t *b,
+                                         std::size_t len, tallyfy_error **e) {
+            return tallyfy_parse_group_list(s, h, n, b, len, &raw, e);
+        });
+    });
+    return group_page(raw);
+}
+
+/// The answer to delete: returns when the group is deleted.
+inline void parse_delete_group(const response &r) {
+    detail::call([&](tallyfy_error **err) { return detail::parse(r, err, tallyfy_parse_delete_group); });
+}
+
+namespace detail {
+
+inline std::vector<field_error> problems(tallyfy_code code, tallyfy_error *err) {
+    if (code == TALLYFY_INVALID_INPUT) {
+        owner<tallyfy_error, tallyfy_error_free> owned(err);
+        return fields_of(err);
+    }
+    check(code, err);
+    return {};
+}
+
+}  // namespace detail
+
+/// Every problem `input` has as a create body; empty when valid. Never throws for invalid input.
+inline std::vector<field_error> validate_create_group(const group_input &input) {
+    tallyfy_error *err = nullptr;
+    tallyfy_code code = tallyfy_validate_create_group(input.get(), &err);
+    return detail::problems(code, err);
+}
+
+/// Every problem `input` has as an update body; empty when valid.
+inline std::vector<field_error> validate_update_group(const group_input &input) {
+    tallyfy_error *err = nullptr;
+    tallyfy_code code = tallyfy_validate_update_group(input.get(), &err);
+    return detail::problems(code, err);
+}
+
+/// Every problem a JSON create body has, types and unknown fields included; empty when valid.
+inline std::vector<field_error> validate_create_group_json(std::string_view json) {
+    tallyfy_error *err = nullptr;
+    tallyfy_code code = tallyfy_validate_create_group_json(json.data(), json.size(), &err);
+    return detail::problems(code, err);
+}
+
+/// Every problem a JSON update body has; empty when valid.
+inline std::vector<field_error> validate_update_group_json(std::string_view json) {
+    tallyfy_error *err = nullptr;
+    tallyfy_code code = tallyfy_validate_update_group_json(json.data(), json.size(), &err);
+    return detail::problems(code, err);
+}
+
+/// The full-body update (as the official SDK sends it): `current` with `changes` applied.
+inline group_input full_update(const group_ref &current, const group_input &changes) {
+    tallyfy_group_input *raw = nullptr;
+    detail::call([&](tallyfy_error **err) { return tallyfy_full_update(current.get(), changes.get(), &raw, err); });
+    return group_input(raw);
+}
+
+/// Milliseconds to wait before retry `attempt + 1`, or none to give up. `method` is the
+/// request's method; `random` a number in [0, 1] for the jitter.
+inline std::optional<int64_t> retry_delay_ms(const std::string &method, uint16_t status,
+                                             std::optional<int64_t> retry_after_seconds, uint32_t attempt,
+                                             double random) {
+    int64_t delay = -1;
+    detail::call([&](tallyfy_error **err) {
+        return tallyfy_retry_delay_ms(method.c_str(), status, retry_after_seconds.value_or(-1), attempt, random, &delay,
+                                      err);
+    });
+    return delay >= 0 ? std::optional<int64_t>(delay) : std::nullopt;
+}
+
+}  // namespace tallyfy
+
+#endif /* TALLYFY_HPP */

@@ -1,0 +1,365 @@
+// Runs every case of the shared vectors through the C++ wrapper (tallyfy.hpp), with the same
+// expectations as the core's own runner. Prints one line per failure and a closing
+// "N passed, N failed" line.
+//
+// usage: vectors_cpp VECTOR_DIR
+#include <cjson/cJSON.h>
+#include <dirent.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tallyfy.hpp"
+
+namespace {
+
+constexpr uint64_t DEFAULT_NOW = 1700000000;
+
+/// A failed expectation of one case.
+struct failure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+void expect(bool ok, const std::string &what) {
+    if (!ok) {
+        throw failure(what);
+    }
+}
+
+template <class A, class B>
+void expect_eq(const A &have, const B &want, const std::string &what) {
+    if (!(have == want)) {
+        std::ostringstream text;
+        text << what << ": have [" << have << "], want [" << want << "]";
+        throw failure(text.str());
+    }
+}
+
+const cJSON *get(const cJSON *object, const char *key) { return cJSON_GetObjectItemCaseSensitive(object, key); }
+
+std::string str(const cJSON *object, const char *key) {
+    const cJSON *item = get(object, key);
+    expect(cJSON_IsString(item), std::string("`") + key + "` is a string");
+    return item->valuestring;
+}
+
+std::optional<std::string> optional_str(const cJSON *object, const char *key) {
+    const cJSON *item = get(object, key);
+    return cJSON_IsString(item) ? std::optional<std::string>(item->valuestring) : std::nullopt;
+}
+
+double num(const cJSON *object, const char *key) {
+    const cJSON *item = get(object, key);
+    expect(cJSON_IsNumber(item), std::string("`") + key + "` is a number");
+    return item->valuedouble;
+}
+
+/// JSON text of `value` with whole numbers written exactly (cJSON would print 2^53 - 1 as a
+/// float in exponent form).
+std::string json_text(const cJSON *value) {
+    struct owned {
+        cJSON *json;
+        ~owned() { cJSON_Delete(json); }
+    } copy{cJSON_Duplicate(value, 1)};
+    std::vector<cJSON *> stack{copy.json};
+    while (!stack.empty()) {
+        cJSON *item = stack.back();
+        stack.pop_back();
+        for (cJSON *child = item->child, *next = nullptr; child != nullptr; child = next) {
+            next = child->next;
+            double d = child->valuedouble;
+            if (cJSON_IsNumber(child) && d == std::floor(d) && std::fabs(d) < 9.3e18) {
+                char text[32];
+                std::snprintf(text, sizeof text, "%.0f", d);
+                if (child->string != nullptr) {
+                    cJSON_ReplaceItemInObjectCaseSensitive(item, child->string, cJSON_CreateRaw(text));
+                } else {
+                    cJSON_ReplaceItemViaPointer(item, child, cJSON_CreateRaw(text));
+                }
+            } else {
+                stack.push_back(child);
+            }
+        }
+    }
+    char *text = cJSON_PrintUnformatted(copy.json);
+    std::string out(text);
+    cJSON_free(text);
+    return out;
+}
+
+bool same_json(const std::string &text, const cJSON *want) {
+    cJSON *have = cJSON_Parse(text.c_str());
+    bool same = cJSON_Compare(have, want, 1);
+    cJSON_Delete(have);
+    return same;
+}
+
+std::string opt(const std::optional<std::string_view> &v) { return v ? std::string(*v) : "<none>"; }
+
+std::string opt_json(const cJSON *v) { return cJSON_IsString(v) ? v->valuestring : "<none>"; }
+
+void check_request(const tallyfy::request &req, const cJSON *want) {
+    expect_eq(req.method(), str(want, "method"), "method");
+    expect_eq(req.url(), str(want, "url"), "url");
+    auto headers = req.headers();
+    const cJSON *pairs = get(want, "headers");
+    expect_eq(headers.size(), static_cast<std::size_t>(cJSON_GetArraySize(pairs)), "header count");
+    for (std::size_t i = 0; i < headers.size(); i++) {
+        const cJSON *pair = cJSON_GetArrayItem(pairs, static_cast<int>(i));
+        expect_eq(headers[i].first, std::string(cJSON_GetArrayItem(pair, 0)->valuestring), "header name");
+        expect_eq(headers[i].second, std::string(cJSON_GetArrayItem(pair, 1)->valuestring), "header value");
+    }
+    expect_eq(opt(req.body()), opt_json(get(want, "body")), "body");
+}
+
+void check_fields(const std::vector<tallyfy::field_error> &have, const cJSON *want, bool with_messages) {
+    expect_eq(have.size(), static_cast<std::size_t>(cJSON_GetArraySize(want)), "field error count");
+    for (std::size_t i = 0; i < have.size(); i++) {
+        const cJSON *field = cJSON_GetArrayItem(want, static_cast<int>(i));
+        expect_eq(have[i].field, str(field, "field"), "field");
+        expect_eq(have[i].code, str(field, "code"), "field code");
+        expect(!have[i].message.empty(), "field message");
+        if (with_messages && get(field, "message") != nullptr) {
+            expect_eq(have[i].message, str(field, "message"), "field message");
+        }
+    }
+}
+
+tallyfy::config make_config(const cJSON *c) {
+    const cJSON *config = get(c, "config");
+    return tallyfy::config(str(config, "accessToken"), optional_str(config, "baseUrl"),
+                           optional_str(config, "clientHeader"));
+}
+
+std::optional<tallyfy::list_query> make_query(const cJSON *c) {
+    if (get(c, "query") == nullptr) {
+        return std::nullopt;
+    }
+    return tallyfy::list_query::from_json(json_text(get(c, "query")));
+}
+
+tallyfy::request build(const cJSON *c) {
+    tallyfy::config cfg = make_config(c);
+    std::string op = str(c, "op");
+    std::string org = str(c, "orgId");
+    if (op == "build_get") return tallyfy::build_get_group(cfg, org, str(c, "groupId"));
+    if (op == "build_delete") return tallyfy::build_delete_group(cfg, org, str(c, "groupId"));
+    if (op == "build_list") {
+        auto query = make_query(c);
+        return tallyfy::build_list_groups(cfg, org, query ? &*query : nullptr);
+    }
+    std::string input = json_text(get(c, "input"));
+    if (op == "build_create") return tallyfy::build_create_group_json(cfg, org, input);
+    return tallyfy::build_update_group_json(cfg, org, str(c, "groupId"), input);
+}
+
+void check_build(const cJSON *c) {
+    const cJSON *expect_json = get(c, "expect");
+    try {
+        tallyfy::request req = build(c);
+        expect(get(expect_json, "error") == nullptr, "an error was expected");
+        check_request(req, get(expect_json, "request"));
+    } catch (const tallyfy::error &e) {
+        const cJSON *want = get(expect_json, "error");
+        expect(want != nullptr, std::string("unexpected error: ") + e.what());
+        expect_eq(e.code_name(), str(want, "code"), "code");
+        expect(e.code() == TALLYFY_INVALID_INPUT, "code value");
+        expect(!e.status().has_value(), "no status");
+        check_fields(e.field_errors(), get(want, "fieldErrors"), false);
+    }
+}
+
+void check_validate(const cJSON *c) {
+    std::string input = json_text(get(c, "input"));
+    auto problems = str(c, "op") == "validate_create" ? tallyfy::validate_create_group_json(input)
+                                                      : tallyfy::validate_update_group_json(input);
+    check_fields(problems, get(get(c, "expect"), "fieldErrors"), false);
+}
+
+void check_group(const tallyfy::group_ref &g, const cJSON *want) {
+    expect_eq(g.id(), str(want, "id"), "id");
+    expect_eq(g.name(), str(want, "name"), "name");
+    expect_eq(g.description(), str(want, "description"), "description");
+    expect_eq(opt(g.logo()), opt_json(get(want, "logo")), "logo");
+    expect_eq(opt(g.created_at()), opt_json(get(want, "createdAt")), "createdAt");
+    expect_eq(opt(g.updated_at()), opt_json(get(want, "updatedAt")), "updatedAt");
+    auto members = g.members();
+    expect_eq(members.size(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "members"))), "member count");
+    for (std::size_t i = 0; i < members.size(); i++) {
+        expect(static_cast<double>(members[i]) ==
+                   cJSON_GetArrayItem(get(want, "members"), static_cast<int>(i))->valuedouble,
+               "member " + std::to_string(i));
+    }
+    auto guests = g.guests();
+    expect_eq(guests.size(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "guests"))), "guest count");
+    for (std::size_t i = 0; i < guests.size(); i++) {
+        expect_eq(guests[i], std::string(cJSON_GetArrayItem(get(want, "guests"), static_cast<int>(i))->valuestring),
+                  "guest");
+    }
+    expect(same_json(g.to_json(), want), "to_json");
+}
+
+void check_parse(const cJSON *c) {
+    const cJSON *r = get(c, "response");
+    const cJSON *expect_json = get(c, "expect");
+    tallyfy::response answer;
+    answer.status = static_cast<uint16_t>(num(r, "status"));
+    answer.body = str(r, "body");
+    const cJSON *pair = nullptr;
+    cJSON_ArrayForEach(pair, get(r, "headers")) {
+        answer.headers.emplace_back(cJSON_GetArrayItem(pair, 0)->valuestring, cJSON_GetArrayItem(pair, 1)->valuestring);
+    }
+    std::string op = str(c, "op");
+    try {
+        if (op == "parse_group") {
+            check_group(tallyfy::parse_group(answer), get(expect_json, "group"));
+        } else if (op == "parse_group_list") {
+            tallyfy::group_page page = tallyfy::parse_group_list(answer);
+            const cJSON *want = get(expect_json, "page");
+            expect(want != nullptr, "a page");
+            expect_eq(page.size(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "groups"))), "page size");
+            for (std::size_t i = 0; i < page.size(); i++) {
+                check_group(page.at(i), cJSON_GetArrayItem(get(want, "groups"), static_cast<int>(i)));
+            }
+            const cJSON *p = get(want, "pagination");
+            expect(page.total() == num(p, "total") && page.count() == num(p, "count") &&
+                       page.per_page() == num(p, "perPage") && page.current_page() == num(p, "currentPage") &&
+                       page.total_pages() == num(p, "totalPages"),
+                   "pagination");
+        } else {
+            tallyfy::parse_delete_group(answer);
+            expect(cJSON_IsTrue(get(expect_json, "ok")), "ok");
+        }
+        expect(get(expect_json, "error") == nullptr, "an error was expected");
+    } catch (const tallyfy::error &e) {
+        const cJSON *want = get(expect_json, "error");
+        expect(want != nullptr, std::string("unexpected error: ") + e.what());
+        expect_eq(e.code_name(), str(want, "code"), "code");
+        const cJSON *status = get(want, "status");
+        expect_eq(e.status().value_or(0), cJSON_IsNumber(status) ? status->valueint : 0, "status");
+        std::string message = e.what();
+        if (get(want, "message") != nullptr) expect_eq(message, str(want, "message"), "message");
+        const cJSON *excluded = nullptr;
+        cJSON_ArrayForEach(excluded, get(want, "messageExcludes")) {
+            expect(message.find(excluded->valuestring) == std::string::npos, "message excludes");
+        }
+        if (get(want, "fieldErrors") != nullptr) check_fields(e.field_errors(), get(want, "fieldErrors"), true);
+        if (const cJSON *retry = get(want, "retryAfterSeconds")) {
+            uint64_t now = get(c, "now") != nullptr ? static_cast<uint64_t>(num(c, "now")) : DEFAULT_NOW;
+            auto seconds = e.retry_after_seconds_at(now);
+            expect_eq(seconds.value_or(-1), cJSON_IsNumber(retry) ? static_cast<int64_t>(retry->valuedouble) : -1,
+                      "retryAfterSeconds");
+        }
+        if (const cJSON *id = get(want, "requestId")) expect_eq(opt(e.request_id()), opt_json(id), "requestId");
+    }
+}
+
+void check_policy(const cJSON *c) {
+    std::string op = str(c, "op");
+    const cJSON *want = get(c, "expect");
+    if (op == "retry_delay") {
+        const cJSON *retry_after = get(c, "retryAfterSeconds");
+        auto delay = tallyfy::retry_delay_ms(
+            str(c, "method"), static_cast<uint16_t>(num(c, "status")),
+            cJSON_IsNumber(retry_after) ? std::optional<int64_t>(static_cast<int64_t>(retry_after->valuedouble))
+                                        : std::nullopt,
+            static_cast<uint32_t>(num(c, "attempt")), num(c, "random"));
+        const cJSON *ms = get(want, "delayMs");
+        expect_eq(delay.value_or(-1), cJSON_IsNumber(ms) ? static_cast<int64_t>(ms->valuedouble) : -1, "delayMs");
+    } else if (op == "next_page") {
+        const cJSON *p = get(c, "pagination");
+        char body[512];
+        std::snprintf(body, sizeof body,
+                      R"({"data":[],"meta":{"pagination":{"total":%.0f,"count":%.0f,"per_page":%.0f,)"
+                      R"("current_page":%.0f,"total_pages":%.0f}}})",
+                      num(p, "total"), num(p, "count"), num(p, "perPage"), num(p, "currentPage"),
+                      num(p, "totalPages"));
+        tallyfy::group_page page = tallyfy::parse_group_list({200, {}, body});
+        auto query = make_query(c);
+        auto next = tallyfy::build_next_page(make_config(c), str(c, "orgId"), page, query ? &*query : nullptr);
+        if (cJSON_IsNull(get(want, "request"))) {
+            expect(!next.has_value(), "no next page");
+        } else {
+            expect(next.has_value(), "a next page");
+            check_request(*next, get(want, "request"));
+        }
+    } else if (op == "full_update") {
+        cJSON *envelope = cJSON_CreateObject();
+        cJSON *wire = cJSON_AddObjectToObject(envelope, "data");
+        const char *keys[][2] = {{"id", "id"},         {"name", "name"},       {"description", "description"},
+                                 {"logo", "logo"},     {"members", "members"}, {"guests", "guests"},
+                                 {"createdAt", "created_at"}, {"updatedAt", "last_updated"}};
+        for (const auto &key : keys) {
+            cJSON_AddItemToObject(wire, key[1], cJSON_Duplicate(get(get(c, "current"), key[0]), 1));
+        }
+        std::string body = json_text(envelope);
+        cJSON_Delete(envelope);
+        tallyfy::group current = tallyfy::parse_group({200, {}, body});
+        auto changes = tallyfy::group_input::from_json(json_text(get(c, "changes")));
+        expect(same_json(tallyfy::full_update(current, changes).to_json(), get(want, "input")), "full body");
+    } else {
+        throw failure("unknown op " + op);
+    }
+}
+
+void run_case(const cJSON *c) {
+    std::string op = str(c, "op");
+    if (op.rfind("build_", 0) == 0) {
+        check_build(c);
+    } else if (op.rfind("validate_", 0) == 0) {
+        check_validate(c);
+    } else if (op.rfind("parse_", 0) == 0) {
+        check_parse(c);
+    } else {
+        check_policy(c);
+    }
+}
+
+std::vector<std::string> vector_files(const std::string &dir) {
+    std::vector<std::string> files;
+    if (DIR *d = opendir(dir.c_str())) {
+        while (dirent *entry = readdir(d)) {
+            std::string name = entry->d_name;
+            if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) files.push_back(dir + "/" + name);
+        }
+        closedir(d);
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        std::cerr << "usage: " << argv[0] << " VECTOR_DIR\n";
+        return 2;
+    }
+    int passed = 0, failed = 0;
+    for (const std::string &path : vector_files(argv[1])) {
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        cJSON *file = cJSON_Parse(text.str().c_str());
+        const cJSON *c = nullptr;
+        cJSON_ArrayForEach(c, get(file, "cases")) {
+            try {
+                run_case(c);
+                passed++;
+            } catch (const std::exception &e) {
+                failed++;
+                std::cout << "FAILED " << str(c, "name") << ": " << e.what() << '\n';
+            }
+        }
+        cJSON_Delete(file);
+    }
+    std::cout << "C++ vectors (tallyfy " << tallyfy::version() << ")\n" << passed << " passed, " << failed << " failed\n";
+    return failed == 0 && passed >= 60 ? 0 : 1;
+}

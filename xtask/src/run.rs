@@ -36,22 +36,12 @@ pub fn run(cmd: &mut Command) -> Result {
 
 /// Runs `cmd` quietly and returns its standard output; fails unless it exits with status 0.
 pub fn output(cmd: &mut Command) -> Result<String> {
-    let out = cmd
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
+    let out = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("could not start {}: {e}", describe(cmd)))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
         Err(format!("`{}` failed with {}", describe(cmd), out.status))
     }
-}
-
-/// Whether `program` is found on PATH.
-pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
-        .unwrap_or(false)
 }
 
 fn describe(cmd: &Command) -> String {

@@ -14,6 +14,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "format", run: format },
     Suite { name: "clippy", run: clippy },
     Suite { name: "rust", run: rust },
+    Suite { name: "docs", run: docs },
     Suite { name: "c", run: native::test_c },
     Suite { name: "c-valgrind", run: native::test_c_valgrind },
     Suite { name: "c-asan", run: native::test_c_asan },
@@ -57,6 +58,10 @@ fn format() -> Result {
 
 fn clippy() -> Result {
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+}
+
+fn docs() -> Result {
+    run(cargo().args(["doc", "--no-deps", "-p", "tallyfy-core"]).env("RUSTDOCFLAGS", "-D warnings"))
 }
 
 fn rust() -> Result {

@@ -6,6 +6,7 @@
 
 use std::process::Command;
 
+use crate::native;
 use crate::run::{cargo, run, Result};
 use crate::sandbox::{self, Sandbox};
 
@@ -69,7 +70,7 @@ struct Host {
     run: fn(&Target) -> Result,
 }
 
-const HOSTS: &[Host] = &[Host { name: "rust", run: rust }];
+const HOSTS: &[Host] = &[Host { name: "rust", run: rust }, Host { name: "c", run: native::demo_c }];
 
 /// Entry point of `cargo xtask demo [host...]`: every host by default.
 pub fn main(args: &[&str]) -> Result {

@@ -5,8 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::demo::Target;
 use crate::run::{cargo, command, output, root, run, Result};
-use crate::sandbox::target_dir;
+use crate::sandbox::{target_dir, Sandbox};
 use crate::setup;
 
 /// Debian packages the C and C++ builds and tests need.
@@ -157,4 +158,22 @@ pub fn test_c_asan() -> Result {
 /// Suite `cpp`: every vector through the C++ wrapper, and the C++ quick start.
 pub fn test_cpp() -> Result {
     ctest(&cmake_build("tests/cpp", "cpp", &[])?, &[])
+}
+
+/// Suite `c-e2e`: the libcurl host (examples/c) against the sandbox: the lifecycle with an
+/// injected 429 retried, a 422's field errors, 5xx retries and unreadable answers.
+pub fn test_c_e2e() -> Result {
+    let dir = cmake_build("tests/c", "c-e2e", &["-DTALLYFY_E2E=ON"])?;
+    let sandbox = Sandbox::start(&[])?;
+    run(command("ctest")
+        .arg("--test-dir")
+        .arg(&dir)
+        .args(["--output-on-failure", "-R", "^e2e$"])
+        .env("TALLYFY_BASE_URL", &sandbox.base_url))
+}
+
+/// `cargo xtask demo c`: builds the libcurl host (examples/c) and runs the lifecycle.
+pub fn demo_c(target: &Target) -> Result {
+    let dir = cmake_build("examples/c", "example-c", &[])?;
+    run(target.apply(&mut Command::new(dir.join("groups_demo"))))
 }

@@ -19,6 +19,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-valgrind", run: native::test_c_valgrind },
     Suite { name: "c-asan", run: native::test_c_asan },
     Suite { name: "cpp", run: native::test_cpp },
+    Suite { name: "c-e2e", run: native::test_c_e2e },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.

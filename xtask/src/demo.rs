@@ -70,7 +70,11 @@ struct Host {
     run: fn(&Target) -> Result,
 }
 
-const HOSTS: &[Host] = &[Host { name: "rust", run: rust }, Host { name: "c", run: native::demo_c }];
+const HOSTS: &[Host] = &[
+    Host { name: "rust", run: rust },
+    Host { name: "c", run: native::demo_c },
+    Host { name: "csharp", run: native::demo_csharp },
+];
 
 /// Entry point of `cargo xtask demo [host...]`: every host by default.
 pub fn main(args: &[&str]) -> Result {

@@ -14,6 +14,10 @@ use crate::setup;
 const C_PACKAGES: &[&str] =
     &["cmake", "pkg-config", "libcmocka-dev", "libcjson-dev", "valgrind", "libcurl4-openssl-dev"];
 
+/// Debian packages for building and running the C# binding with Mono.
+const MONO_PACKAGES: &[&str] =
+    &["mono-mcs", "mono-runtime", "libmono-system-core4.0-cil", "libmono-system-net-http4.0-cil"];
+
 /// `cargo xtask header`: regenerates the committed `ffi/include/tallyfy.h`.
 pub fn header() -> Result {
     run(cargo().args(["test", "--quiet", "-p", "tallyfy-ffi", "--test", "header"]).env("TALLYFY_BLESS_HEADER", "1"))
@@ -176,4 +180,41 @@ pub fn test_c_e2e() -> Result {
 pub fn demo_c(target: &Target) -> Result {
     let dir = cmake_build("examples/c", "example-c", &[])?;
     run(target.apply(&mut Command::new(dir.join("groups_demo"))))
+}
+
+/// Compiles `Tallyfy.cs` and `sources` with Mono's `mcs` (as C# 6, warnings as errors) into
+/// `<name>.exe`, next to a copy of `libtallyfy.so`; returns the program's path.
+fn mono_build(name: &str, sources: &[&str]) -> Result<PathBuf> {
+    setup::apt(MONO_PACKAGES)?;
+    let prefix = staged()?;
+    let dir = target_dir().join("tallyfy-native").join("csharp");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
+    let exe = dir.join(format!("{name}.exe"));
+    run(command("mcs")
+        .args(["-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
+        .arg(format!("-out:{}", exe.display()))
+        .arg("ffi/bindings/csharp/Tallyfy.cs")
+        .args(sources))?;
+    Ok(exe)
+}
+
+/// Suite `csharp`: every vector through the C# binding, on Mono.
+pub fn test_csharp() -> Result {
+    let exe = mono_build("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
+    run(command("mono").arg(exe).arg(root().join("tests").join("vectors")))
+}
+
+/// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
+/// 5xx retries, every page listed).
+pub fn test_csharp_e2e() -> Result {
+    let exe = mono_build("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
+    let sandbox = Sandbox::start(&[])?;
+    run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
+}
+
+/// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
+pub fn demo_csharp(target: &Target) -> Result {
+    let exe = mono_build("demo", &["examples/csharp/Demo.cs"])?;
+    run(target.apply(command("mono").arg(exe)))
 }

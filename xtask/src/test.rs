@@ -20,6 +20,8 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-asan", run: native::test_c_asan },
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
+    Suite { name: "csharp", run: native::test_csharp },
+    Suite { name: "csharp-e2e", run: native::test_csharp_e2e },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.

@@ -1,0 +1,1050 @@
+// Tallyfy.cs: the C# binding of libtallyfy (the C ABI of the Tallyfy Groups API core).
+//
+// P/Invoke with UTF-8 marshalled by hand: strings go in as NUL-terminated UTF-8 byte arrays and
+// come back as pointers decoded here, so the .NET/Mono marshaller never frees (or re-encodes) a
+// string the library owns. Every handle is a SafeHandle released by its `*_free`; results are
+// copied into plain managed objects. Failures throw TallyfyException. GroupsClient sends the
+// core's requests with HttpClient and retries as the core's policy says.
+//
+// Builds with Mono's mcs (C# 6) and with the .NET SDK; the library is found as "tallyfy"
+// (libtallyfy.so next to the program or on LD_LIBRARY_PATH).
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
+
+namespace Tallyfy
+{
+    /// <summary>The result codes of the C API (tallyfy_code); the same values as in tallyfy.h.</summary>
+    public enum TallyfyCode
+    {
+        Ok = 0,
+        InvalidInput = 1,
+        BadRequest = 2,
+        Unauthorized = 3,
+        Forbidden = 4,
+        NotFound = 5,
+        ValidationFailed = 6,
+        RateLimited = 7,
+        ServerError = 8,
+        UnexpectedStatus = 9,
+        MalformedResponse = 10,
+        NullArgument = 11,
+        InvalidUtf8 = 12,
+        Panic = 13,
+    }
+
+    /// <summary>One problem with one field: its dot path (name, members.2, org_id), a snake_case
+    /// code (required, too_long, rejected, ...) and a sentence.</summary>
+    public sealed class FieldError
+    {
+        public FieldError(string field, string code, string message)
+        {
+            Field = field;
+            Code = code;
+            Message = message;
+        }
+
+        public string Field { get; private set; }
+        public string Code { get; private set; }
+        public string Message { get; private set; }
+
+        public override string ToString()
+        {
+            return Field + " [" + Code + "]: " + Message;
+        }
+    }
+
+    /// <summary>A failed call: invalid input, an error answer or a malformed answer.</summary>
+    public sealed class TallyfyException : Exception
+    {
+        private readonly ErrorHandle error;
+
+        internal TallyfyException(TallyfyCode code, ErrorHandle error)
+            : base(error.IsInvalid ? "tallyfy call failed with " + code : Utf8.Read(Native.tallyfy_error_message(error)))
+        {
+            Code = code;
+            this.error = error;
+            var fields = new List<FieldError>();
+            if (!error.IsInvalid)
+            {
+                CodeName = Utf8.Read(Native.tallyfy_error_code_name(error));
+                int status = Native.tallyfy_error_status(error);
+                Status = status == 0 ? (int?)null : status;
+                long count = (long)Native.tallyfy_error_field_count(error);
+                for (long i = 0; i < count; i++)
+                {
+                    var index = new UIntPtr((ulong)i);
+                    fields.Add(new FieldError(
+                        Utf8.Read(Native.tallyfy_error_field_name(error, index)),
+                        Utf8.Read(Native.tallyfy_error_field_code(error, index)),
+                        Utf8.Read(Native.tallyfy_error_field_message(error, index))));
+                }
+                RequestId = Utf8.ReadOrNull(Native.tallyfy_error_request_id(error));
+            }
+            FieldErrors = fields.AsReadOnly();
+        }
+
+        /// <summary>The code (NotFound, InvalidInput, ...).</summary>
+        public TallyfyCode Code { get; private set; }
+        /// <summary>The code as the snake_case name shared with JavaScript ("not_found").</summary>
+        public string CodeName { get; private set; }
+        /// <summary>The HTTP status of the answer, if the error comes from one.</summary>
+        public int? Status { get; private set; }
+        /// <summary>Every field problem: client-side validation, or the server's 422 answer.</summary>
+        public IReadOnlyList<FieldError> FieldErrors { get; private set; }
+        /// <summary>The server's X-Request-Id, if it sent one.</summary>
+        public string RequestId { get; private set; }
+
+        /// <summary>Seconds to wait before retrying (Retry-After); an HTTP-date counts from the
+        /// system clock.</summary>
+        public long? RetryAfterSeconds
+        {
+            get { return Seconds(Native.tallyfy_error_retry_after_seconds(error)); }
+        }
+
+        /// <summary>Like RetryAfterSeconds, counting an HTTP-date from nowUnix.</summary>
+        public long? RetryAfterSecondsAt(ulong nowUnix)
+        {
+            return Seconds(Native.tallyfy_error_retry_after_seconds_at(error, nowUnix));
+        }
+
+        private static long? Seconds(long value)
+        {
+            return value >= 0 ? value : (long?)null;
+        }
+    }
+
+    /// <summary>Access token, base URL and client header, validated when made.</summary>
+    public sealed class Config : IDisposable
+    {
+        internal readonly ConfigHandle Handle;
+
+        /// <summary>Throws InvalidInput listing every problem; no base URL means
+        /// https://go.tallyfy.com/api, no client header APIClient.</summary>
+        public Config(string accessToken, string baseUrl = null, string clientHeader = null)
+        {
+            ConfigHandle handle;
+            ErrorHandle err;
+            var code = Native.tallyfy_config_new_with_client_header(
+                Utf8.Encode(accessToken), Utf8.Encode(baseUrl), Utf8.Encode(clientHeader), out handle, out err);
+            Native.Check(code, err);
+            Handle = handle;
+        }
+
+        public void Dispose()
+        {
+            Handle.Dispose();
+        }
+    }
+
+    /// <summary>The fields of a group to create, or to change in an update. null means absent;
+    /// an empty list means "remove all" in an update.</summary>
+    public sealed class GroupInput
+    {
+        public string Name { get; set; }
+        public string Description { get; set; }
+        public List<ulong> Members { get; set; }
+        public List<string> Guests { get; set; }
+
+        internal GroupInputHandle ToNative()
+        {
+            var handle = Native.tallyfy_group_input_new();
+            try
+            {
+                if (Name != null) Native.Check(Native.tallyfy_group_input_set_name(handle, Utf8.Encode(Name)));
+                if (Description != null)
+                    Native.Check(Native.tallyfy_group_input_set_description(handle, Utf8.Encode(Description)));
+                if (Members != null)
+                {
+                    Native.Check(Native.tallyfy_group_input_clear_members(handle));
+                    foreach (var id in Members) Native.Check(Native.tallyfy_group_input_add_member(handle, id));
+                }
+                if (Guests != null)
+                {
+                    Native.Check(Native.tallyfy_group_input_clear_guests(handle));
+                    foreach (var email in Guests)
+                        Native.Check(Native.tallyfy_group_input_add_guest(handle, Utf8.Encode(email)));
+                }
+                return handle;
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The JSON body this input stands for: exactly the present fields.</summary>
+        public string ToJson()
+        {
+            using (var handle = ToNative()) return Native.ToJson(handle);
+        }
+    }
+
+    /// <summary>The query of a list request; null values are left out (server defaults).</summary>
+    public sealed class ListQuery
+    {
+        public string Q { get; set; }
+        public uint? Page { get; set; }
+        public uint? PerPage { get; set; }
+        /// <summary>"name", "created_at" or "updated_at".</summary>
+        public string SortBy { get; set; }
+        /// <summary>"asc" or "desc".</summary>
+        public string Sort { get; set; }
+        /// <summary>"assets", "users", "guests".</summary>
+        public List<string> With { get; set; }
+
+        internal ListQueryHandle ToNative()
+        {
+            var handle = Native.tallyfy_list_query_new();
+            try
+            {
+                if (Q != null) Native.Check(Native.tallyfy_list_query_set_q(handle, Utf8.Encode(Q)));
+                if (Page.HasValue) Native.Check(Native.tallyfy_list_query_set_page(handle, Page.Value));
+                if (PerPage.HasValue) Native.Check(Native.tallyfy_list_query_set_per_page(handle, PerPage.Value));
+                if (SortBy != null) Native.Check(Native.tallyfy_list_query_set_sort_by(handle, Utf8.Encode(SortBy)));
+                if (Sort != null) Native.Check(Native.tallyfy_list_query_set_sort(handle, Utf8.Encode(Sort)));
+                if (With != null)
+                    foreach (var w in With) Native.Check(Native.tallyfy_list_query_add_with(handle, Utf8.Encode(w)));
+                return handle;
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>What to send, unchanged: method, URL, headers in order, JSON body or null.</summary>
+    public sealed class Request
+    {
+        internal Request(RequestHandle handle)
+        {
+            Method = Utf8.Read(Native.tallyfy_request_method(handle));
+            Url = Utf8.Read(Native.tallyfy_request_url(handle));
+            var headers = new List<KeyValuePair<string, string>>();
+            long count = (long)Native.tallyfy_request_header_count(handle);
+            for (long i = 0; i < count; i++)
+            {
+                var index = new UIntPtr((ulong)i);
+                headers.Add(new KeyValuePair<string, string>(
+                    Utf8.Read(Native.tallyfy_request_header_name(handle, index)),
+                    Utf8.Read(Native.tallyfy_request_header_value(handle, index))));
+            }
+            Headers = headers.AsReadOnly();
+            UIntPtr len;
+            IntPtr body = Native.tallyfy_request_body(handle, out len);
+            Body = body == IntPtr.Zero ? null : Utf8.Read(body, (int)len.ToUInt64());
+        }
+
+        public string Method { get; private set; }
+        public string Url { get; private set; }
+        /// <summary>Authorization holds the token: never log its value.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; private set; }
+        public string Body { get; private set; }
+    }
+
+    /// <summary>What the HTTP client received.</summary>
+    public sealed class Response
+    {
+        public Response(int status, IList<KeyValuePair<string, string>> headers, byte[] body)
+        {
+            Status = status;
+            Headers = headers ?? new List<KeyValuePair<string, string>>();
+            Body = body ?? new byte[0];
+        }
+
+        public int Status { get; private set; }
+        public IList<KeyValuePair<string, string>> Headers { get; private set; }
+        public byte[] Body { get; private set; }
+    }
+
+    /// <summary>A group as the API returned it.</summary>
+    public sealed class Group
+    {
+        // The native group: owned by its own handle, or borrowed from a page's.
+        private readonly SafeHandle owner;
+        private readonly IntPtr raw;
+
+        internal Group(SafeHandle owner, IntPtr raw)
+        {
+            this.owner = owner;
+            this.raw = raw;
+            Id = Utf8.Read(Native.tallyfy_group_id(raw));
+            Name = Utf8.Read(Native.tallyfy_group_name(raw));
+            Description = Utf8.Read(Native.tallyfy_group_description(raw));
+            Logo = Utf8.ReadOrNull(Native.tallyfy_group_logo(raw));
+            CreatedAt = Utf8.ReadOrNull(Native.tallyfy_group_created_at(raw));
+            UpdatedAt = Utf8.ReadOrNull(Native.tallyfy_group_updated_at(raw));
+            var members = new List<ulong>();
+            long count = (long)Native.tallyfy_group_member_count(raw);
+            for (long i = 0; i < count; i++) members.Add(Native.tallyfy_group_member_at(raw, new UIntPtr((ulong)i)));
+            Members = members.AsReadOnly();
+            var guests = new List<string>();
+            count = (long)Native.tallyfy_group_guest_count(raw);
+            for (long i = 0; i < count; i++) guests.Add(Utf8.Read(Native.tallyfy_group_guest_at(raw, new UIntPtr((ulong)i))));
+            Guests = guests.AsReadOnly();
+            GC.KeepAlive(owner);
+        }
+
+        public string Id { get; private set; }
+        public string Name { get; private set; }
+        /// <summary>Empty when the server sent none.</summary>
+        public string Description { get; private set; }
+        public string Logo { get; private set; }
+        public IReadOnlyList<ulong> Members { get; private set; }
+        public IReadOnlyList<string> Guests { get; private set; }
+        public string CreatedAt { get; private set; }
+        public string UpdatedAt { get; private set; }
+
+        /// <summary>{"id","name","description","logo","members","guests","createdAt","updatedAt"}.</summary>
+        public string ToJson()
+        {
+            IntPtr json;
+            ErrorHandle err;
+            var code = Native.tallyfy_group_to_json(raw, out json, out err);
+            GC.KeepAlive(owner);
+            Native.Check(code, err);
+            return Native.TakeString(json);
+        }
+
+        /// <summary>Runs f on the native group while it is kept alive.</summary>
+        internal T WithNative<T>(Func<IntPtr, T> f)
+        {
+            try
+            {
+                return f(raw);
+            }
+            finally
+            {
+                GC.KeepAlive(owner);
+            }
+        }
+    }
+
+    /// <summary>Where a page stands in the whole list.</summary>
+    public sealed class Pagination
+    {
+        public ulong Total { get; internal set; }
+        public ulong Count { get; internal set; }
+        public ulong PerPage { get; internal set; }
+        public ulong CurrentPage { get; internal set; }
+        public ulong TotalPages { get; internal set; }
+    }
+
+    /// <summary>One page of a group list.</summary>
+    public sealed class GroupPage
+    {
+        internal readonly GroupPageHandle Handle;
+
+        internal GroupPage(GroupPageHandle handle)
+        {
+            Handle = handle;
+            var groups = new List<Group>();
+            long count = (long)Native.tallyfy_group_page_len(handle);
+            for (long i = 0; i < count; i++)
+                groups.Add(new Group(handle, Native.tallyfy_group_page_get(handle, new UIntPtr((ulong)i))));
+            Groups = groups.AsReadOnly();
+            Pagination = new Pagination
+            {
+                Total = Native.tallyfy_group_page_total(handle),
+                Count = Native.tallyfy_group_page_count(handle),
+                PerPage = Native.tallyfy_group_page_per_page(handle),
+                CurrentPage = Native.tallyfy_group_page_current_page(handle),
+                TotalPages = Native.tallyfy_group_page_total_pages(handle),
+            };
+        }
+
+        public IReadOnlyList<Group> Groups { get; private set; }
+        public Pagination Pagination { get; private set; }
+    }
+
+    /// <summary>The sans-I/O operations: build a request, send it yourself, parse the answer.</summary>
+    public static class Groups
+    {
+        /// <summary>The library's version, such as "0.1.0".</summary>
+        public static string Version
+        {
+            get { return Utf8.Read(Native.tallyfy_version()); }
+        }
+
+        public static Request BuildCreateGroup(Config config, string orgId, GroupInput input)
+        {
+            using (var native = input.ToNative())
+                return Build((out RequestHandle r, out ErrorHandle e) =>
+                    Native.tallyfy_build_create_group(config.Handle, Utf8.Encode(orgId), native, out r, out e));
+        }
+
+        /// <summary>Like BuildCreateGroup, with the input as JSON (types and unknown fields checked too).</summary>
+        public static Request BuildCreateGroupJson(Config config, string orgId, string json)
+        {
+            byte[] bytes = Utf8.Bytes(json);
+            return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_create_group_json(
+                config.Handle, Utf8.Encode(orgId), bytes, new UIntPtr((ulong)bytes.Length), out r, out e));
+        }
+
+        public static Request BuildGetGroup(Config config, string orgId, string groupId)
+        {
+            return Build((out RequestHandle r, out ErrorHandle e) =>
+                Native.tallyfy_build_get_group(config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), out r, out e));
+        }
+
+        public static Request BuildListGroups(Config config, string orgId, ListQuery query = null)
+        {
+            using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
+                return Build((out RequestHandle r, out ErrorHandle e) =>
+                    Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId), native, out r, out e));
+        }
+
+        /// <summary>Like BuildListGroups, with the query as JSON ({"q","page","perPage","sortBy","sort","with"}).</summary>
+        public static Request BuildListGroupsJson(Config config, string orgId, string queryJson)
+        {
+            using (var native = ParseQuery(queryJson))
+                return Build((out RequestHandle r, out ErrorHandle e) =>
+                    Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId), native, out r, out e));
+        }
+
+        public static Request BuildUpdateGroup(Config config, string orgId, string groupId, GroupInput changes)
+        {
+            using (var native = changes.ToNative())
+                return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_update_group(
+                    config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), native, out r, out e));
+        }
+
+        /// <summary>Like BuildUpdateGroup, with the changes as JSON.</summary>
+        public static Request BuildUpdateGroupJson(Config config, string orgId, string groupId, string json)
+        {
+            byte[] bytes = Utf8.Bytes(json);
+            return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_update_group_json(
+                config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), bytes, new UIntPtr((ulong)bytes.Length),
+                out r, out e));
+        }
+
+        public static Request BuildDeleteGroup(Config config, string orgId, string groupId)
+        {
+            return Build((out RequestHandle r, out ErrorHandle e) =>
+                Native.tallyfy_build_delete_group(config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), out r, out e));
+        }
+
+        /// <summary>The request for the page after page (listed with query); null after the last.</summary>
+        public static Request BuildNextPage(Config config, string orgId, ListQuery query, GroupPage page)
+        {
+            using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
+            {
+                RequestHandle handle;
+                ErrorHandle err;
+                var code = Native.tallyfy_build_next_page(
+                    config.Handle, Utf8.Encode(orgId), native, page.Handle, out handle, out err);
+                Native.Check(code, err);
+                using (handle) return handle.IsInvalid ? null : new Request(handle);
+            }
+        }
+
+        /// <summary>The answer to create, get or update; throws the answer's error.</summary>
+        public static Group ParseGroup(Response response)
+        {
+            GroupHandle handle = null;
+            Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
+                Native.tallyfy_parse_group((ushort)response.Status, h, n, b, len, out handle, out e));
+            return new Group(handle, handle.DangerousGetHandle());
+        }
+
+        /// <summary>The answer to list.</summary>
+        public static GroupPage ParseGroupList(Response response)
+        {
+            GroupPageHandle handle = null;
+            Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
+                Native.tallyfy_parse_group_list((ushort)response.Status, h, n, b, len, out handle, out e));
+            return new GroupPage(handle);
+        }
+
+        /// <summary>The answer to delete: returns when the group is deleted.</summary>
+        public static void ParseDeleteGroup(Response response)
+        {
+            Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
+                Native.tallyfy_parse_delete_group((ushort)response.Status, h, n, b, len, out e));
+        }
+
+        /// <summary>Every problem input has as a create body; empty when valid. Never throws for
+        /// invalid input.</summary>
+        public static IReadOnlyList<FieldError> ValidateCreateGroup(GroupInput input)
+        {
+            using (var native = input.ToNative()) return Problems(Native.Validate(true, native));
+        }
+
+        public static IReadOnlyList<FieldError> ValidateUpdateGroup(GroupInput input)
+        {
+            using (var native = input.ToNative()) return Problems(Native.Validate(false, native));
+        }
+
+        /// <summary>Every problem a JSON create body has, wrong types and unknown fields included.</summary>
+        public static IReadOnlyList<FieldError> ValidateCreateGroupJson(string json)
+        {
+            byte[] bytes = Utf8.Bytes(json);
+            ErrorHandle err;
+            var code = Native.tallyfy_validate_create_group_json(bytes, new UIntPtr((ulong)bytes.Length), out err);
+            return Problems(new KeyValuePair<TallyfyCode, ErrorHandle>(code, err));
+        }
+
+        public static IReadOnlyList<FieldError> ValidateUpdateGroupJson(string json)
+        {
+            byte[] bytes = Utf8.Bytes(json);
+            ErrorHandle err;
+            var code = Native.tallyfy_validate_update_group_json(bytes, new UIntPtr((ulong)bytes.Length), out err);
+            return Problems(new KeyValuePair<TallyfyCode, ErrorHandle>(code, err));
+        }
+
+        /// <summary>Reads an input from JSON; throws InvalidInput.</summary>
+        public static GroupInput ParseInput(string json)
+        {
+            byte[] bytes = Utf8.Bytes(json);
+            GroupInputHandle handle;
+            ErrorHandle err;
+            var code = Native.tallyfy_group_input_from_json(bytes, new UIntPtr((ulong)bytes.Length), out handle, out err);
+            Native.Check(code, err);
+            using (handle) return FromNative(handle);
+        }
+
+        /// <summary>The full-body update (as the official SDK sends it): current with changes applied.</summary>
+        public static GroupInput FullUpdate(Group current, GroupInput changes)
+        {
+            using (var native = changes.ToNative())
+            {
+                GroupInputHandle handle = null;
+                ErrorHandle err = null;
+                var code = current.WithNative(raw => Native.tallyfy_full_update(raw, native, out handle, out err));
+                Native.Check(code, err);
+                using (handle) return FromNative(handle);
+            }
+        }
+
+        /// <summary>Milliseconds to wait before retry attempt + 1, or null to give up; random is a
+        /// number in [0, 1] for the jitter.</summary>
+        public static long? RetryDelayMs(string method, int status, long? retryAfterSeconds, int attempt, double random)
+        {
+            long delay;
+            ErrorHandle err;
+            var code = Native.tallyfy_retry_delay_ms(Utf8.Encode(method), (ushort)status, retryAfterSeconds ?? -1,
+                (uint)attempt, random, out delay, out err);
+            Native.Check(code, err);
+            return delay >= 0 ? delay : (long?)null;
+        }
+
+        private delegate TallyfyCode BuildCall(out RequestHandle request, out ErrorHandle err);
+
+        private delegate TallyfyCode ParseCall(NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len,
+            out ErrorHandle err);
+
+        private static Request Build(BuildCall call)
+        {
+            RequestHandle handle;
+            ErrorHandle err;
+            Native.Check(call(out handle, out err), err);
+            using (handle) return new Request(handle);
+        }
+
+        private static void Parse(Response response, ParseCall call)
+        {
+            var headers = new NativeHeader[response.Headers.Count];
+            try
+            {
+                for (int i = 0; i < headers.Length; i++)
+                {
+                    headers[i].Name = Utf8.Alloc(response.Headers[i].Key);
+                    headers[i].Value = Utf8.Alloc(response.Headers[i].Value);
+                }
+                ErrorHandle err;
+                var code = call(headers, new UIntPtr((ulong)headers.Length), response.Body,
+                    new UIntPtr((ulong)response.Body.Length), out err);
+                Native.Check(code, err);
+            }
+            finally
+            {
+                foreach (var h in headers)
+                {
+                    Marshal.FreeHGlobal(h.Name);
+                    Marshal.FreeHGlobal(h.Value);
+                }
+            }
+        }
+
+        private static GroupInput FromNative(GroupInputHandle handle)
+        {
+            // The input's fields travel as its JSON body, read back by the tiny reader below.
+            return InputJson.Read(Native.ToJson(handle));
+        }
+
+        private static ListQueryHandle ParseQuery(string json)
+        {
+            byte[] bytes = Utf8.Bytes(json);
+            ListQueryHandle handle;
+            ErrorHandle err;
+            var code = Native.tallyfy_list_query_from_json(bytes, new UIntPtr((ulong)bytes.Length), out handle, out err);
+            Native.Check(code, err);
+            return handle;
+        }
+
+        private static IReadOnlyList<FieldError> Problems(KeyValuePair<TallyfyCode, ErrorHandle> result)
+        {
+            using (result.Value)
+            {
+                if (result.Key == TallyfyCode.Ok) return new List<FieldError>().AsReadOnly();
+                var error = new TallyfyException(result.Key, result.Value);
+                if (result.Key != TallyfyCode.InvalidInput) throw error;
+                return error.FieldErrors;
+            }
+        }
+    }
+
+    /// <summary>Groups of one organization over HttpClient: the core builds and parses, this
+    /// sends, and retries 429 (and 502-504 when idempotent) as the core's policy says.</summary>
+    public sealed class GroupsClient : IDisposable
+    {
+        /// <summary>The most pages ListAllAsync follows.</summary>
+        public const int MaxPages = 100;
+
+        private readonly Config config;
+        private readonly string orgId;
+        private readonly HttpClient http;
+        private readonly bool ownsHttp;
+        private readonly Random random = new Random();
+
+        /// <summary>A client for orgId; http is created (and disposed) here when not given.</summary>
+        public GroupsClient(Config config, string orgId, HttpClient http = null)
+        {
+            this.config = config;
+            this.orgId = orgId;
+            ownsHttp = http == null;
+            this.http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        }
+
+        /// <summary>Called after every exchange (retries included) with the request and the status.</summary>
+        public Action<Request, int> Trace { get; set; }
+
+        public Task<Group> CreateAsync(GroupInput input, CancellationToken cancel = default(CancellationToken))
+        {
+            return SendAsync(Groups.BuildCreateGroup(config, orgId, input), Groups.ParseGroup, cancel);
+        }
+
+        public Task<Group> GetAsync(string groupId, CancellationToken cancel = default(CancellationToken))
+        {
+            return SendAsync(Groups.BuildGetGroup(config, orgId, groupId), Groups.ParseGroup, cancel);
+        }
+
+        public Task<GroupPage> ListAsync(ListQuery query = null, CancellationToken cancel = default(CancellationToken))
+        {
+            return SendAsync(Groups.BuildListGroups(config, orgId, query), Groups.ParseGroupList, cancel);
+        }
+
+        /// <summary>Every group, following the pagination for at most MaxPages pages.</summary>
+        public async Task<List<Group>> ListAllAsync(ListQuery query = null,
+            CancellationToken cancel = default(CancellationToken))
+        {
+            var page = await ListAsync(query, cancel).ConfigureAwait(false);
+            var all = new List<Group>(page.Groups);
+            for (int i = 1; i < MaxPages; i++)
+            {
+                var next = Groups.BuildNextPage(config, orgId, query, page);
+                if (next == null) break;
+                page = await SendAsync(next, Groups.ParseGroupList, cancel).ConfigureAwait(false);
+                all.AddRange(page.Groups);
+            }
+            return all;
+        }
+
+        public Task<Group> UpdateAsync(string groupId, GroupInput changes,
+            CancellationToken cancel = default(CancellationToken))
+        {
+            return SendAsync(Groups.BuildUpdateGroup(config, orgId, groupId, changes), Groups.ParseGroup, cancel);
+        }
+
+        public Task DeleteAsync(string groupId, CancellationToken cancel = default(CancellationToken))
+        {
+            return SendAsync(Groups.BuildDeleteGroup(config, orgId, groupId), r =>
+            {
+                Groups.ParseDeleteGroup(r);
+                return true;
+            }, cancel);
+        }
+
+        private async Task<T> SendAsync<T>(Request request, Func<Response, T> parse, CancellationToken cancel)
+        {
+            for (int attempt = 0;; attempt++)
+            {
+                var response = await ExchangeAsync(request, cancel).ConfigureAwait(false);
+                var trace = Trace;
+                if (trace != null) trace(request, response.Status);
+                long? delay;
+                try
+                {
+                    return parse(response);
+                }
+                catch (TallyfyException e)
+                {
+                    if (!e.Status.HasValue) throw;
+                    double r;
+                    lock (random) r = random.NextDouble();
+                    delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt, r);
+                    if (!delay.HasValue) throw;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), cancel).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<Response> ExchangeAsync(Request request, CancellationToken cancel)
+        {
+            using (var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url))
+            {
+                if (request.Body != null) message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body));
+                foreach (var header in request.Headers)
+                {
+                    if (string.Equals(header.Key, "Content-Type", StringComparison.OrdinalIgnoreCase))
+                        message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    else
+                        message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+                using (var answer = await http.SendAsync(message, cancel).ConfigureAwait(false))
+                {
+                    var headers = new List<KeyValuePair<string, string>>();
+                    foreach (var h in answer.Headers)
+                        headers.Add(new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value)));
+                    foreach (var h in answer.Content.Headers)
+                        headers.Add(new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value)));
+                    var body = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    return new Response((int)answer.StatusCode, headers, body);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (ownsHttp) http.Dispose();
+        }
+    }
+
+    /// <summary>UTF-8 by hand: NUL-terminated byte arrays in, borrowed pointers decoded out.</summary>
+    internal static class Utf8
+    {
+        /// <summary>s as NUL-terminated UTF-8; null stays null (a NULL pointer).</summary>
+        internal static byte[] Encode(string s)
+        {
+            if (s == null) return null;
+            var bytes = new byte[Encoding.UTF8.GetByteCount(s) + 1];
+            Encoding.UTF8.GetBytes(s, 0, s.Length, bytes, 0);
+            return bytes;
+        }
+
+        /// <summary>s as UTF-8, without a NUL (for pointer plus length).</summary>
+        internal static byte[] Bytes(string s)
+        {
+            return Encoding.UTF8.GetBytes(s ?? "");
+        }
+
+        /// <summary>A NUL-terminated copy in unmanaged memory; free with Marshal.FreeHGlobal.</summary>
+        internal static IntPtr Alloc(string s)
+        {
+            byte[] bytes = Encode(s ?? "");
+            IntPtr p = Marshal.AllocHGlobal(bytes.Length);
+            Marshal.Copy(bytes, 0, p, bytes.Length);
+            return p;
+        }
+
+        /// <summary>The NUL-terminated string at p (borrowed, never freed here); "" for NULL.</summary>
+        internal static string Read(IntPtr p)
+        {
+            return ReadOrNull(p) ?? "";
+        }
+
+        internal static string ReadOrNull(IntPtr p)
+        {
+            if (p == IntPtr.Zero) return null;
+            int len = 0;
+            while (Marshal.ReadByte(p, len) != 0) len++;
+            return Read(p, len);
+        }
+
+        internal static string Read(IntPtr p, int len)
+        {
+            var bytes = new byte[len];
+            Marshal.Copy(p, bytes, 0, len);
+            return Encoding.UTF8.GetString(bytes);
+        }
+    }
+
+    /// <summary>Reads the JSON body of a group input ({"name","description","members","guests"}),
+    /// as the library writes it: compact, strings and whole numbers only.</summary>
+    internal static class InputJson
+    {
+        internal static GroupInput Read(string json)
+        {
+            var input = new GroupInput();
+            int i = 0;
+            Expect(json, ref i, '{');
+            while (Peek(json, i) != '}')
+            {
+                string key = String(json, ref i);
+                Expect(json, ref i, ':');
+                if (key == "name") input.Name = String(json, ref i);
+                else if (key == "description") input.Description = String(json, ref i);
+                else if (key == "members")
+                {
+                    input.Members = new List<ulong>();
+                    Expect(json, ref i, '[');
+                    while (Peek(json, i) != ']')
+                    {
+                        int start = i;
+                        while (char.IsDigit(json[i])) i++;
+                        input.Members.Add(ulong.Parse(json.Substring(start, i - start)));
+                        if (Peek(json, i) == ',') i++;
+                    }
+                    i++;
+                }
+                else
+                {
+                    input.Guests = new List<string>();
+                    Expect(json, ref i, '[');
+                    while (Peek(json, i) != ']')
+                    {
+                        input.Guests.Add(String(json, ref i));
+                        if (Peek(json, i) == ',') i++;
+                    }
+                    i++;
+                }
+                if (Peek(json, i) == ',') i++;
+            }
+            return input;
+        }
+
+        private static char Peek(string json, int i)
+        {
+            if (i >= json.Length) throw new FormatException("unexpected end of an input's JSON");
+            return json[i];
+        }
+
+        private static void Expect(string json, ref int i, char c)
+        {
+            if (Peek(json, i) != c) throw new FormatException("expected '" + c + "' in an input's JSON");
+            i++;
+        }
+
+        private static string String(string json, ref int i)
+        {
+            Expect(json, ref i, '"');
+            var text = new StringBuilder();
+            while (Peek(json, i) != '"')
+            {
+                char c = json[i++];
+                if (c != '\\')
+                {
+                    text.Append(c);
+                    continue;
+                }
+                char e = json[i++];
+                switch (e)
+                {
+                    case 'n': text.Append('\n'); break;
+                    case 'r': text.Append('\r'); break;
+                    case 't': text.Append('\t'); break;
+                    case 'b': text.Append('\b'); break;
+                    case 'f': text.Append('\f'); break;
+                    case 'u':
+                        text.Append((char)Convert.ToInt32(json.Substring(i, 4), 16));
+                        i += 4;
+                        break;
+                    default: text.Append(e); break;
+                }
+            }
+            i++;
+            return text.ToString();
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct NativeHeader
+    {
+        public IntPtr Name;
+        public IntPtr Value;
+    }
+
+    internal sealed class ConfigHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public ConfigHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_config_free(handle); return true; }
+    }
+
+    internal sealed class GroupInputHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public GroupInputHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_group_input_free(handle); return true; }
+    }
+
+    internal sealed class ListQueryHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public ListQueryHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_list_query_free(handle); return true; }
+    }
+
+    internal sealed class RequestHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public RequestHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_request_free(handle); return true; }
+    }
+
+    internal sealed class GroupHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public GroupHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_group_free(handle); return true; }
+    }
+
+    internal sealed class GroupPageHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public GroupPageHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_group_page_free(handle); return true; }
+    }
+
+    internal sealed class ErrorHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public ErrorHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_error_free(handle); return true; }
+    }
+
+    /// <summary>The C functions. Strings in are NUL-terminated UTF-8 byte[]; strings out are
+    /// IntPtr, borrowed, decoded by Utf8.Read; sizes are UIntPtr (size_t).</summary>
+    internal static class Native
+    {
+        private const string Lib = "tallyfy";
+
+        internal static void Check(TallyfyCode code, ErrorHandle err = null)
+        {
+            if (code == TallyfyCode.Ok)
+            {
+                if (err != null) err.Dispose();
+                return;
+            }
+            throw new TallyfyException(code, err ?? new ErrorHandle());
+        }
+
+        internal static string ToJson(GroupInputHandle input)
+        {
+            IntPtr json;
+            ErrorHandle err;
+            Check(tallyfy_group_input_to_json(input, out json, out err), err);
+            return TakeString(json);
+        }
+
+        /// <summary>Copies then frees a string the library gave through char **.</summary>
+        internal static string TakeString(IntPtr s)
+        {
+            try
+            {
+                return Utf8.Read(s);
+            }
+            finally
+            {
+                tallyfy_string_free(s);
+            }
+        }
+
+        internal static KeyValuePair<TallyfyCode, ErrorHandle> Validate(bool create, GroupInputHandle input)
+        {
+            ErrorHandle err;
+            var code = create ? tallyfy_validate_create_group(input, out err) : tallyfy_validate_update_group(input, out err);
+            return new KeyValuePair<TallyfyCode, ErrorHandle>(code, err);
+        }
+
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_version();
+        [DllImport(Lib)] internal static extern void tallyfy_string_free(IntPtr s);
+
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_config_new_with_client_header(byte[] token, byte[] baseUrl, byte[] clientHeader, out ConfigHandle cfg, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern void tallyfy_config_free(IntPtr cfg);
+
+        [DllImport(Lib)] internal static extern GroupInputHandle tallyfy_group_input_new();
+        [DllImport(Lib)] internal static extern void tallyfy_group_input_free(IntPtr input);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_set_name(GroupInputHandle input, byte[] name);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_set_description(GroupInputHandle input, byte[] description);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_add_member(GroupInputHandle input, ulong userId);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_add_guest(GroupInputHandle input, byte[] email);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_to_json(GroupInputHandle input, out IntPtr json, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_create_group(GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_update_group(GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_create_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_update_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_full_update(IntPtr current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
+
+        [DllImport(Lib)] internal static extern ListQueryHandle tallyfy_list_query_new();
+        [DllImport(Lib)] internal static extern void tallyfy_list_query_free(IntPtr query);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_q(ListQueryHandle query, byte[] q);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_page(ListQueryHandle query, uint page);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_per_page(ListQueryHandle query, uint perPage);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_from_json(byte[] json, UIntPtr len, out ListQueryHandle query, out ErrorHandle err);
+
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_create_group_json(ConfigHandle cfg, byte[] orgId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_get_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_list_groups(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_update_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_update_group_json(ConfigHandle cfg, byte[] orgId, byte[] groupId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_delete_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_next_page(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, GroupPageHandle page, out RequestHandle req, out ErrorHandle err);
+
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_method(RequestHandle req);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_url(RequestHandle req);
+        [DllImport(Lib)] internal static extern UIntPtr tallyfy_request_header_count(RequestHandle req);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_header_name(RequestHandle req, UIntPtr index);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_header_value(RequestHandle req, UIntPtr index);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_body(RequestHandle req, out UIntPtr len);
+        [DllImport(Lib)] internal static extern void tallyfy_request_free(IntPtr req);
+
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_parse_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupHandle group, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_parse_group_list(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupPageHandle page, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_parse_delete_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out ErrorHandle err);
+
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_id(IntPtr group);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_name(IntPtr group);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_description(IntPtr group);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_logo(IntPtr group);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_created_at(IntPtr group);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_updated_at(IntPtr group);
+        [DllImport(Lib)] internal static extern UIntPtr tallyfy_group_member_count(IntPtr group);
+        [DllImport(Lib)] internal static extern ulong tallyfy_group_member_at(IntPtr group, UIntPtr index);
+        [DllImport(Lib)] internal static extern UIntPtr tallyfy_group_guest_count(IntPtr group);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_guest_at(IntPtr group, UIntPtr index);
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
+        [DllImport(Lib)] internal static extern void tallyfy_group_free(IntPtr group);
+
+        [DllImport(Lib)] internal static extern UIntPtr tallyfy_group_page_len(GroupPageHandle page);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_page_get(GroupPageHandle page, UIntPtr index);
+        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_total(GroupPageHandle page);
+        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_count(GroupPageHandle page);
+        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_per_page(GroupPageHandle page);
+        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_current_page(GroupPageHandle page);
+        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_total_pages(GroupPageHandle page);
+        [DllImport(Lib)] internal static extern void tallyfy_group_page_free(IntPtr page);
+
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_code_name(ErrorHandle err);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_message(ErrorHandle err);
+        [DllImport(Lib)] internal static extern ushort tallyfy_error_status(ErrorHandle err);
+        [DllImport(Lib)] internal static extern UIntPtr tallyfy_error_field_count(ErrorHandle err);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_field_name(ErrorHandle err, UIntPtr index);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_field_code(ErrorHandle err, UIntPtr index);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_field_message(ErrorHandle err, UIntPtr index);
+        [DllImport(Lib)] internal static extern long tallyfy_error_retry_after_seconds(ErrorHandle err);
+        [DllImport(Lib)] internal static extern long tallyfy_error_retry_after_seconds_at(ErrorHandle err, ulong nowUnix);
+        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_request_id(ErrorHandle err);
+        [DllImport(Lib)] internal static extern void tallyfy_error_free(IntPtr err);
+
+        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_retry_delay_ms(byte[] method, ushort status, long retryAfterSeconds, uint attempt, double random, out long delayMs, out ErrorHandle err);
+    }
+}

@@ -1,0 +1,172 @@
+// End to end: GroupsClient (Tallyfy.cs over HttpClient) against a running sandbox, with faults
+// injected through its /__sandbox/ control endpoints. Needs TALLYFY_BASE_URL (ending in /api).
+// Prints failures and "N passed, N failed".
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace Tallyfy.Tests
+{
+    public static class E2eTests
+    {
+        private const string Org = "org_sandbox";
+        private static readonly string BaseUrl = Environment.GetEnvironmentVariable("TALLYFY_BASE_URL");
+        private static readonly HttpClient Http = new HttpClient();
+
+        public static int Main()
+        {
+            if (string.IsNullOrEmpty(BaseUrl))
+            {
+                Console.Error.WriteLine("TALLYFY_BASE_URL must name a running sandbox");
+                return 2;
+            }
+            var tests = new Dictionary<string, Func<Task>>
+            {
+                { "lifecycle with a retried 429", Lifecycle },
+                { "a 422 surfaces field errors", ServerFieldErrors },
+                { "5xx retried only when idempotent", ServerErrors },
+                { "list all follows every page", ListAll },
+            };
+            int passed = 0, failed = 0;
+            foreach (var test in tests)
+            {
+                try
+                {
+                    Control("reset", "{}");
+                    test.Value().GetAwaiter().GetResult();
+                    passed++;
+                    Console.WriteLine("ok " + test.Key);
+                }
+                catch (Exception e)
+                {
+                    failed++;
+                    Console.WriteLine("FAILED " + test.Key + ": " + e);
+                }
+            }
+            Console.WriteLine(passed + " passed, " + failed + " failed");
+            return failed == 0 ? 0 : 1;
+        }
+
+        private static void Expect(bool ok, string what)
+        {
+            if (!ok) throw new Exception(what);
+        }
+
+        private static void Control(string path, string body)
+        {
+            var origin = BaseUrl.Substring(0, BaseUrl.Length - "/api".Length);
+            using (var answer = Http.PostAsync(origin + "/__sandbox/" + path,
+                new StringContent(body, Encoding.UTF8, "application/json")).GetAwaiter().GetResult())
+                Expect((int)answer.StatusCode == 200, "the sandbox accepted " + path);
+        }
+
+        /// <summary>A client for the admin, recording every status into statuses.</summary>
+        private static GroupsClient Client(Config config, List<int> statuses)
+        {
+            return new GroupsClient(config, Org) { Trace = (request, status) => statuses.Add(status) };
+        }
+
+        private static GroupInput Input(string name, params ulong[] members)
+        {
+            return new GroupInput
+            {
+                Name = name,
+                Description = "e2e",
+                Members = members.ToList(),
+                Guests = new List<string> { "guest@example.com" },
+            };
+        }
+
+        private static async Task<TallyfyException> Refused(Task call)
+        {
+            try
+            {
+                await call;
+            }
+            catch (TallyfyException e)
+            {
+                return e;
+            }
+            throw new Exception("expected a TallyfyException");
+        }
+
+        private static async Task Lifecycle()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                Control("faults", "{\"faults\":[{\"kind\":\"rate_limit\",\"retry_after\":\"1\"}]}");
+                var clock = Stopwatch.StartNew();
+                var created = await client.CreateAsync(Input("Lifecycle", 1001, 1002));
+                Expect(clock.ElapsedMilliseconds >= 950, "Retry-After was honoured");
+                Expect(created.Id.Length == 32 && created.Members.SequenceEqual(new ulong[] { 1001, 1002 }), "created");
+                var fetched = await client.GetAsync(created.Id);
+                Expect(fetched.ToJson() == created.ToJson(), "get returns the created group");
+                var page = await client.ListAsync(new ListQuery { Q = "Lifecycle" });
+                Expect(page.Groups.Count == 1 && page.Pagination.Total == 1, "list finds it");
+                var updated = await client.UpdateAsync(created.Id,
+                    new GroupInput { Members = new List<ulong> { 1003 }, Guests = new List<string>() });
+                Expect(updated.Members.SequenceEqual(new ulong[] { 1003 }) && updated.Guests.Count == 0 &&
+                    updated.Name == "Lifecycle", "members replaced, guests cleared");
+                await client.DeleteAsync(created.Id);
+                var gone = await Refused(client.GetAsync(created.Id));
+                Expect(gone.Code == TallyfyCode.NotFound && gone.Status == 404 && gone.RequestId != null, "not_found");
+                Expect(statuses.SequenceEqual(new[] { 429, 201, 200, 200, 201, 204, 404 }),
+                    "statuses " + string.Join(",", statuses));
+            }
+        }
+
+        private static async Task ServerFieldErrors()
+        {
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, new List<int>()))
+            {
+                await client.CreateAsync(Input("Taken"));
+                var duplicate = await Refused(client.CreateAsync(Input("Taken")));
+                Expect(duplicate.Code == TallyfyCode.ValidationFailed && duplicate.Status == 422, "422");
+                Expect(duplicate.FieldErrors.Any(f => f.Field == "name" && f.Code == "rejected" &&
+                    f.Message == "The name has already been taken."), "name rejected");
+                var strangers = await Refused(client.CreateAsync(Input("Strangers", 424242)));
+                Expect(strangers.FieldErrors.Any(f => f.Field == "members.0"), "members.0 rejected");
+            }
+            using (var member = new Config("sandbox-member-token", BaseUrl))
+            using (var client = Client(member, new List<int>()))
+            {
+                var forbidden = await Refused(client.CreateAsync(Input("Nope")));
+                Expect(forbidden.Code == TallyfyCode.Forbidden, "forbidden");
+            }
+        }
+
+        private static async Task ServerErrors()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                var group = await client.CreateAsync(Input("Idempotent"));
+                Control("faults", "{\"faults\":[{\"kind\":\"status\",\"status\":503},{\"kind\":\"status\",\"status\":502}]}");
+                Expect((await client.GetAsync(group.Id)).Id == group.Id, "get retried to success");
+                Control("faults", "{\"faults\":[{\"kind\":\"status\",\"status\":503}]}");
+                var refused = await Refused(client.CreateAsync(Input("Not retried")));
+                Expect(refused.Code == TallyfyCode.ServerError && refused.Status == 503, "POST not retried");
+                Expect(statuses.SequenceEqual(new[] { 201, 503, 502, 200, 503 }), "statuses " + string.Join(",", statuses));
+            }
+        }
+
+        private static async Task ListAll()
+        {
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, new List<int>()))
+            {
+                for (int i = 0; i < 25; i++) await client.CreateAsync(Input("Paged " + i.ToString("00")));
+                var all = await client.ListAllAsync(new ListQuery { PerPage = 10 });
+                Expect(all.Count == 25 && all.Select(g => g.Id).Distinct().Count() == 25, "25 distinct groups");
+            }
+        }
+    }
+}

@@ -9,14 +9,33 @@ use crate::args::{free_handle, handle};
 use crate::boundary;
 use crate::text::{size_of_all, Text, TextBlock};
 
+/// Headers kept inside the handle; the core sends at most this many, so `more` stays empty
+/// (an empty Vec does not allocate).
+const INLINE_HEADERS: usize = 4;
+
 /// A request: method, absolute URL, headers in order and the JSON body if any. Made by the
 /// `tallyfy_build_*` functions; released with tallyfy_request_free(). Read-only.
 pub struct Request {
     method: Method,
     text: TextBlock,
     url: Text,
-    headers: Vec<(Text, Text)>,
+    header_count: usize,
+    headers: [(Text, Text); INLINE_HEADERS],
+    more_headers: Vec<(Text, Text)>,
     body: Option<Text>,
+}
+
+impl Request {
+    /// Header `index` as (name, value), if there is one.
+    fn header(&self, index: usize) -> Option<(Text, Text)> {
+        if index >= self.header_count {
+            None
+        } else if index < INLINE_HEADERS {
+            Some(self.headers[index])
+        } else {
+            self.more_headers.get(index - INLINE_HEADERS).copied()
+        }
+    }
 }
 
 impl From<CoreRequest> for Request {
@@ -25,9 +44,18 @@ impl From<CoreRequest> for Request {
         let size = size_of_all(strings.chain([request.url.as_str()]).chain(request.body.as_deref()));
         let mut text = TextBlock::with_capacity(size);
         let url = text.push(&request.url);
-        let headers = request.headers.iter().map(|(name, value)| (text.push(name), text.push(value))).collect();
+        let mut headers = [(Text::default(), Text::default()); INLINE_HEADERS];
+        let mut more_headers = Vec::new();
+        for (i, (name, value)) in request.headers.iter().enumerate() {
+            let header = (text.push(name), text.push(value));
+            match headers.get_mut(i) {
+                Some(slot) => *slot = header,
+                None => more_headers.push(header),
+            }
+        }
         let body = request.body.as_deref().map(|b| text.push(b));
-        Request { method: request.method, text, url, headers, body }
+        let header_count = request.headers.len();
+        Request { method: request.method, text, url, header_count, headers, more_headers, body }
     }
 }
 
@@ -61,7 +89,7 @@ pub unsafe extern "C" fn tallyfy_request_url(req: *const Request) -> *const c_ch
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_request_header_count(req: *const Request) -> usize {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(0, || unsafe { handle(req, "req") }.map_or(0, |r| r.headers.len()))
+    boundary::get(0, || unsafe { handle(req, "req") }.map_or(0, |r| r.header_count))
 }
 
 /// The name of header `index`. Borrowed from `req`; NULL when `index` is out of range.
@@ -69,10 +97,7 @@ pub unsafe extern "C" fn tallyfy_request_header_count(req: *const Request) -> us
 pub unsafe extern "C" fn tallyfy_request_header_name(req: *const Request, index: usize) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
     boundary::get(ptr::null(), || {
-        unsafe { handle(req, "req") }
-            .ok()
-            .and_then(|r| r.headers.get(index).map(|h| r.text.ptr(h.0)))
-            .unwrap_or(ptr::null())
+        unsafe { handle(req, "req") }.ok().and_then(|r| r.header(index).map(|h| r.text.ptr(h.0))).unwrap_or(ptr::null())
     })
 }
 
@@ -82,10 +107,7 @@ pub unsafe extern "C" fn tallyfy_request_header_name(req: *const Request, index:
 pub unsafe extern "C" fn tallyfy_request_header_value(req: *const Request, index: usize) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
     boundary::get(ptr::null(), || {
-        unsafe { handle(req, "req") }
-            .ok()
-            .and_then(|r| r.headers.get(index).map(|h| r.text.ptr(h.1)))
-            .unwrap_or(ptr::null())
+        unsafe { handle(req, "req") }.ok().and_then(|r| r.header(index).map(|h| r.text.ptr(h.1))).unwrap_or(ptr::null())
     })
 }
 

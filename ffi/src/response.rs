@@ -34,7 +34,7 @@ unsafe fn with_response<T>(
     parse: impl FnOnce(&Response) -> Result<T, tallyfy_core::Error>,
 ) -> Result<T, Failure> {
     // SAFETY: forwarded contract; `bytes` checks the pointer and the size of the array.
-    let size = header_count.checked_mul(size_of::<Header>()).unwrap_or(usize::MAX);
+    let size = header_count.saturating_mul(size_of::<Header>());
     let raw = unsafe { bytes(headers.cast(), size, "headers") }?;
     // SAFETY: `raw` holds `header_count` headers, aligned as `headers` was.
     let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<Header>(), header_count) };

@@ -10,7 +10,7 @@ pub(crate) struct TextBlock {
 }
 
 /// Where one string of a [`TextBlock`] starts, and its length in bytes (without the NUL).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Text {
     start: usize,
     len: usize,

@@ -1,12 +1,14 @@
 //! `cargo xtask bench`: benchmarks that print their figures.
 
+use crate::native;
 use crate::run::{cargo, run, Result};
 
 /// Entry point of `cargo xtask bench [core]`.
 pub fn run_bench(target: &str) -> Result {
     match target {
         "core" => run(cargo().args(["bench", "-p", "tallyfy-core", "--bench", "core"])),
-        other => Err(format!("unknown benchmark `{other}`; expected core")),
+        "c" => native::bench_c(),
+        other => Err(format!("unknown benchmark `{other}`; expected core or c")),
     }
 }
 

@@ -218,3 +218,31 @@ pub fn demo_csharp(target: &Target) -> Result {
     let exe = mono_build("demo", &["examples/csharp/Demo.cs"])?;
     run(target.apply(command("mono").arg(exe)))
 }
+
+/// `cargo xtask bench c`: ns per create build and per group parse on the Rust core and
+/// through the C ABI (same process, alternating batches), and from a C program through
+/// `libtallyfy.so`; prints them side by side with the ratio (target: at most 1.3).
+pub fn bench_c() -> Result {
+    let rust = output(cargo().args(["bench", "--quiet", "-p", "tallyfy-ffi", "--bench", "abi"]))?;
+    let dir = cmake_build("tests/c", "c", &[])?;
+    let c = output(&mut Command::new(dir.join("bench")))?;
+    let figure = |text: &str, key: &str, name: &str| -> Result<f64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} {name} ")))
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| format!("the benchmark printed no `{key} {name}`"))
+    };
+    println!("\nlibtallyfy benchmark: median ns per call (ratio = C ABI / core over alternating batches)");
+    println!("{:<20} {:>10} {:>14} {:>8} {:>18}", "call", "core", "C ABI", "ratio", "C program (.so)");
+    let mut worst: f64 = 0.0;
+    for name in ["build_create_group", "parse_group"] {
+        let core = figure(&rust, "bench", &format!("core_{name}"))?;
+        let abi = figure(&rust, "bench", &format!("rust_abi_{name}"))?;
+        let ratio = figure(&rust, "ratio", name)?;
+        let from_c = figure(&c, "bench", &format!("c_abi_{name}"))?;
+        worst = worst.max(ratio);
+        println!("{name:<20} {core:>10.1} {abi:>14.1} {ratio:>7.2}x {from_c:>18.1}");
+    }
+    println!("target: at most 1.30x the core; worst ratio {worst:.2}x");
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! ns per call of a create build and a group parse: on the Rust core, and through the C ABI
+//! (the exported `extern "C"` functions, with their handle and string conversions), in the
+//! same process. The exports are called through opaque function pointers, as from C, so that
+//! link-time optimisation cannot inline them into the loop. Prints `bench <name> <ns>` lines
+//! that `cargo xtask bench c` tabulates.
+
+use std::ffi::c_char;
+use std::hint::black_box;
+use std::ptr;
+use std::time::Instant;
+
+use tallyfy::code::Code;
+use tallyfy::config::tallyfy_config_new;
+use tallyfy::config::Config;
+use tallyfy::error::Error;
+use tallyfy::group::tallyfy_group_free;
+use tallyfy::group::Group;
+use tallyfy::input::GroupInput;
+use tallyfy::input::{
+    tallyfy_group_input_add_guest, tallyfy_group_input_add_member, tallyfy_group_input_new,
+    tallyfy_group_input_set_description, tallyfy_group_input_set_name,
+};
+use tallyfy::operations::tallyfy_build_create_group;
+use tallyfy::request::tallyfy_request_free;
+use tallyfy::request::Request;
+use tallyfy::response::tallyfy_parse_group;
+use tallyfy::response::Header;
+use tallyfy_core::{build_create_group, parse_group, Response};
+
+/// The answer parsed by both sides: the documented create answer.
+const BODY: &[u8] = br#"{"data":{"id":"53a4560dc877f9b4f709f97630efbb5a","name":"Onboarding Specialists","description":"Team responsible for new client onboarding.","logo":null,"members":[1001,1005,1008],"guests":["client.liaison@partner.com"],"created_at":"2025-06-10T14:30:00.000Z","last_updated":"2025-06-10T14:30:00.000Z"}}"#;
+const ITERATIONS: u32 = 100_000;
+
+type BuildFn =
+    unsafe extern "C" fn(*const Config, *const c_char, *const GroupInput, *mut *mut Request, *mut *mut Error) -> Code;
+type ParseFn =
+    unsafe extern "C" fn(u16, *const Header, usize, *const u8, usize, *mut *mut Group, *mut *mut Error) -> Code;
+const SAMPLES: usize = 9;
+
+/// ns per call of `f` over one batch of [`ITERATIONS`] calls.
+fn batch(f: &mut impl FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..ITERATIONS {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / f64::from(ITERATIONS)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Medians of ns per call of `core` and `abi`, and of their ratio, over [`SAMPLES`] pairs of
+/// batches run alternately, so that a busy machine slows both sides alike.
+fn compare(mut core: impl FnMut(), mut abi: impl FnMut()) -> (f64, f64, f64) {
+    batch(&mut core);
+    batch(&mut abi);
+    let pairs: Vec<(f64, f64)> = (0..SAMPLES).map(|_| (batch(&mut core), batch(&mut abi))).collect();
+    (
+        median(pairs.iter().map(|p| p.0).collect()),
+        median(pairs.iter().map(|p| p.1).collect()),
+        median(pairs.iter().map(|p| p.1 / p.0).collect()),
+    )
+}
+
+fn main() {
+    let config = tallyfy_core::Config::new("tok_123", None, None).expect("a valid config");
+    let input = tallyfy_core::GroupInput {
+        name: Some("Onboarding Specialists".into()),
+        description: Some("Team responsible for new client onboarding.".into()),
+        members: Some(vec![1001, 1005, 1008]),
+        guests: Some(vec!["client.liaison@partner.com".into()]),
+    };
+    // SAFETY: every pointer below is a live handle or a NUL-terminated literal; each handle is
+    // freed once.
+    unsafe {
+        let mut cfg = ptr::null_mut();
+        assert_eq!(tallyfy_config_new(c"tok_123".as_ptr(), ptr::null(), &mut cfg, ptr::null_mut()), Code::TALLYFY_OK);
+        let c_input = tallyfy_group_input_new();
+        tallyfy_group_input_set_name(c_input, c"Onboarding Specialists".as_ptr());
+        tallyfy_group_input_set_description(c_input, c"Team responsible for new client onboarding.".as_ptr());
+        for id in [1001, 1005, 1008] {
+            tallyfy_group_input_add_member(c_input, id);
+        }
+        tallyfy_group_input_add_guest(c_input, c"client.liaison@partner.com".as_ptr());
+
+        // Opaque to the optimiser, like a call from C into the shared library.
+        let build_create_group_abi = black_box::<BuildFn>(tallyfy_build_create_group);
+        let request_free = black_box::<unsafe extern "C" fn(*mut Request)>(tallyfy_request_free);
+        let parse_group_abi = black_box::<ParseFn>(tallyfy_parse_group);
+        let group_free = black_box::<unsafe extern "C" fn(*mut Group)>(tallyfy_group_free);
+
+        let build = compare(
+            || {
+                black_box(build_create_group(black_box(&config), black_box("org123"), black_box(&input)).ok());
+            },
+            || {
+                let mut req = ptr::null_mut();
+                black_box(build_create_group_abi(cfg, c"org123".as_ptr(), c_input, &mut req, ptr::null_mut()));
+                request_free(req);
+            },
+        );
+        let parse = compare(
+            || {
+                black_box(parse_group(&Response { status: 201, headers: &[], body: black_box(BODY) }).ok());
+            },
+            || {
+                let mut group = ptr::null_mut();
+                let body = black_box(BODY);
+                black_box(parse_group_abi(201, ptr::null(), 0, body.as_ptr(), body.len(), &mut group, ptr::null_mut()));
+                group_free(group);
+            },
+        );
+        for (name, (core, abi, ratio)) in [("build_create_group", build), ("parse_group", parse)] {
+            println!("bench core_{name} {core:.1}");
+            println!("bench rust_abi_{name} {abi:.1}");
+            println!("ratio {name} {ratio:.3}");
+        }
+
+        tallyfy::input::tallyfy_group_input_free(c_input);
+        tallyfy::config::tallyfy_config_free(cfg);
+    }
+}

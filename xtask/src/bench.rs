@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: benchmarks that print their figures.
 
 use crate::native;
+use crate::npm;
 use crate::run::{cargo, run, Result};
 
 /// Entry point of `cargo xtask bench [core]`.
@@ -8,7 +9,8 @@ pub fn run_bench(target: &str) -> Result {
     match target {
         "core" => run(cargo().args(["bench", "-p", "tallyfy-core", "--bench", "core"])),
         "c" => native::bench_c(),
-        other => Err(format!("unknown benchmark `{other}`; expected core or c")),
+        "js" => npm::bench(),
+        other => Err(format!("unknown benchmark `{other}`; expected core, c or js")),
     }
 }
 

@@ -7,6 +7,7 @@
 use std::process::Command;
 
 use crate::native;
+use crate::npm;
 use crate::run::{cargo, run, Result};
 use crate::sandbox::{self, Sandbox};
 
@@ -74,6 +75,7 @@ const HOSTS: &[Host] = &[
     Host { name: "rust", run: rust },
     Host { name: "c", run: native::demo_c },
     Host { name: "csharp", run: native::demo_csharp },
+    Host { name: "js", run: npm::demo },
 ];
 
 /// Entry point of `cargo xtask demo [host...]`: every host by default.

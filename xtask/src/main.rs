@@ -6,6 +6,7 @@
 mod bench;
 mod demo;
 mod native;
+mod npm;
 mod run;
 mod sandbox;
 mod setup;
@@ -21,6 +22,7 @@ commands:
   test               run every test of the project (the one CI runs)
   bench [core]       run the benchmarks and print their figures
   dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
+  build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
   header             regenerate ffi/include/tallyfy.h from the ffi sources
 ";
 
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::main(&rest),
         Some("dist") => native::dist(&rest),
         Some("header") => native::header(),
+        Some("build-npm") => npm::build_npm().map(drop),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(())

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
 use crate::native;
+use crate::npm;
 use crate::run::{cargo, run, Result};
 use crate::setup;
 
@@ -22,6 +23,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-e2e", run: native::test_c_e2e },
     Suite { name: "csharp", run: native::test_csharp },
     Suite { name: "csharp-e2e", run: native::test_csharp_e2e },
+    Suite { name: "js", run: npm::test },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.

@@ -1,0 +1,6 @@
+// Entry point for browsers, bundlers and other ESM hosts with fetch (bundled into web.js).
+// load-web.js comes first so that the module is instantiated before api.js runs.
+import "./load-web.js";
+
+export * from "./api.js";
+export { GroupsClient } from "./client.js";

@@ -1,0 +1,244 @@
+//! The npm package built from `wasm/` (`cargo xtask build-npm`), its test suite (`js`), its
+//! benchmark (`bench js`) and its demo host (`demo js`).
+//!
+//! Everything comes from the registries: the wasm32 target via rustup, the wasm-bindgen CLI
+//! (the exact version `wasm/Cargo.toml` pins) via `cargo install`, wasm-opt (npm `binaryen`)
+//! and esbuild via `npm ci`, Chromium and its driver via apt.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::demo::Target;
+use crate::run::{cargo, command, output, root, run, Result};
+use crate::sandbox::{self, target_dir, Sandbox};
+use crate::setup;
+
+/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "s",
+/// which measured as fast as opt-level 3 here and 8 % smaller; `strip = false` keeps the
+/// target-features section that wasm-bindgen reads (wasm-bindgen drops the names instead).
+const PROFILE: &[&str] = &[
+    "--config",
+    "profile.wasm-release.inherits=\"release\"",
+    "--config",
+    "profile.wasm-release.opt-level=\"s\"",
+    "--config",
+    "profile.wasm-release.strip=false",
+    "--config",
+    "profile.wasm-release.panic=\"abort\"",
+];
+
+/// wasm-opt passes that shrink the gzip size; its -Os/-Oz made the raw file 9 % smaller but the
+/// gzip 2 % larger, and the budget counts gzip.
+const WASM_OPT_PASSES: &[&str] =
+    &["--duplicate-function-elimination", "--remove-unused-module-elements", "--vacuum", "--strip-producers"];
+
+/// What the browser tests need from Debian.
+const BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver"];
+
+fn path_error(path: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", path.display())
+}
+
+fn fresh_dir(dir: &Path) -> Result {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| path_error(dir, e))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| path_error(dir, e))
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    fs::copy(from, to).map(drop).map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+}
+
+/// The wasm-bindgen version `wasm/Cargo.toml` pins with `=`.
+fn pinned_bindgen_version() -> Result<String> {
+    let manifest = root().join("wasm").join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| path_error(&manifest, e))?;
+    text.lines()
+        .filter(|l| l.starts_with("wasm-bindgen ="))
+        .find_map(|l| l.split("version = \"=").nth(1)?.split('"').next().map(str::to_owned))
+        .ok_or_else(|| format!("{}: no `wasm-bindgen = {{ version = \"=X\" ... }}` line", manifest.display()))
+}
+
+/// Installs the wasm-bindgen CLI (with wasm-bindgen-test-runner) unless that exact version is
+/// already on PATH.
+fn ensure_bindgen() -> Result {
+    let version = pinned_bindgen_version()?;
+    let installed = |tool: &str| {
+        output(Command::new(tool).arg("--version")).is_ok_and(|v| v.split_whitespace().nth(1) == Some(&version))
+    };
+    if installed("wasm-bindgen") && installed("wasm-bindgen-test-runner") {
+        return Ok(());
+    }
+    run(cargo().args(["install", "wasm-bindgen-cli", "--locked", "--version"]).arg(format!("={version}")))
+}
+
+/// `npm ci` in `dir` unless its node_modules were installed from the same package-lock.json.
+fn npm_ci(dir: &Path) -> Result {
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules").join(".xtask-lock-stamp");
+    let wanted = fs::read(&lock).map_err(|e| path_error(&lock, e))?;
+    if fs::read(&stamp).is_ok_and(|have| have == wanted) {
+        return Ok(());
+    }
+    run(command("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))?;
+    fs::write(&stamp, wanted).map_err(|e| path_error(&stamp, e))
+}
+
+fn node_bin(dir: &str, tool: &str) -> Command {
+    command(&root().join(dir).join("node_modules").join(".bin").join(tool).to_string_lossy())
+}
+
+/// Builds the wasm of `tallyfy-wasm` with `features` under `profile`; returns its path.
+fn cargo_wasm(profile: &str, features: &[&str]) -> Result<PathBuf> {
+    let profile_config: Vec<String> = PROFILE.iter().map(|a| a.replace("wasm-release", profile)).collect();
+    let mut cmd = cargo();
+    cmd.args(["build", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile])
+        .args(&profile_config);
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    run(&mut cmd)?;
+    Ok(target_dir().join("wasm32-unknown-unknown").join(profile).join("tallyfy_wasm.wasm"))
+}
+
+/// wasm-bindgen (web target: an ES module with `initSync` and `init`) into `out`.
+fn bindgen(wasm: &Path, out: &Path) -> Result {
+    fresh_dir(out)?;
+    run(command("wasm-bindgen")
+        .args(["--target", "web", "--omit-default-module-path", "--encode-into", "always"])
+        .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
+        .arg(out)
+        .arg(wasm))
+}
+
+/// The built package's folder.
+pub fn pkg_dir() -> PathBuf {
+    root().join("wasm").join("pkg")
+}
+
+/// The unstripped wasm of the last package build (names kept, for size reports).
+fn raw_wasm() -> PathBuf {
+    target_dir().join("wasm32-unknown-unknown").join("wasm-release").join("tallyfy_wasm.wasm")
+}
+
+/// `cargo xtask build-npm`: builds the package into `wasm/pkg/`.
+pub fn build_npm() -> Result<PathBuf> {
+    setup::toolchain()?;
+    ensure_bindgen()?;
+    npm_ci(&root().join("wasm"))?;
+    let wasm = cargo_wasm("wasm-release", &[])?;
+    let stage = target_dir().join("npm-stage");
+    bindgen(&wasm, &stage)?;
+    let module = stage.join("tallyfy_wasm_bg.wasm");
+    let optimized = stage.join("optimized.wasm");
+    run(node_bin("wasm", "wasm-opt").args(WASM_OPT_PASSES).arg(&module).arg("-o").arg(&optimized))?;
+    let js = root().join("wasm").join("js");
+    for entry in fs::read_dir(&js).map_err(|e| path_error(&js, e))? {
+        let path = entry.map_err(|e| path_error(&js, e))?.path();
+        if path.extension().is_some_and(|e| e == "js") {
+            copy(&path, &stage.join(path.file_name().unwrap_or_default()))?;
+        }
+    }
+    let pkg = pkg_dir();
+    fresh_dir(&pkg)?;
+    let esbuild = |entry: &str, out: &str, args: &[&str]| {
+        run(node_bin("wasm", "esbuild")
+            .arg(stage.join(entry))
+            .args([
+                "--bundle",
+                "--minify-whitespace",
+                "--minify-syntax",
+                "--legal-comments=none",
+                "--log-level=warning",
+            ])
+            .args(args)
+            .arg(format!("--outfile={}", pkg.join(out).display())))
+    };
+    esbuild("node.js", "node.cjs", &["--platform=node", "--format=cjs", "--target=node20"])?;
+    esbuild("web.js", "web.js", &["--platform=neutral", "--format=esm", "--target=es2022"])?;
+    copy(&optimized, &pkg.join("tallyfy_wasm_bg.wasm"))?;
+    copy(&js.join("node.mjs"), &pkg.join("node.mjs"))?;
+    copy(&js.join("index.d.ts"), &pkg.join("index.d.ts"))?;
+    copy(&js.join("index.d.ts"), &pkg.join("index.d.cts"))?;
+    let manifest = js.join("package.json");
+    let text = fs::read_to_string(&manifest).map_err(|e| path_error(&manifest, e))?;
+    let version = workspace_version()?;
+    fs::write(pkg.join("package.json"), text.replace("0.0.0-set-by-xtask", &version))
+        .map_err(|e| path_error(&pkg, e))?;
+    println!("built the npm package tallyfy-groups {version} in {}", pkg.display());
+    Ok(pkg)
+}
+
+/// The workspace's version (`tallyfy-wasm`'s, from `cargo pkgid`).
+fn workspace_version() -> Result<String> {
+    let id = output(cargo().args(["pkgid", "-p", "tallyfy-wasm"]))?;
+    id.trim()
+        .rsplit(['@', '#'])
+        .next()
+        .filter(|v| v.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .map(str::to_owned)
+        .ok_or_else(|| format!("cannot read a version from `{}`", id.trim()))
+}
+
+/// wasm-bindgen-test over the wasm exports, in Node and then in headless Chromium.
+fn wasm_bindgen_tests() -> Result {
+    setup::apt(BROWSER_PACKAGES)?;
+    let test = || {
+        let mut cmd = cargo();
+        cmd.args(["test", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--test", "web"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+        cmd
+    };
+    run(&mut test())?;
+    run(test()
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("wasm").join("webdriver.json")))
+}
+
+/// Suite `js`: the package built, the wasm-bindgen tests in Node and Chromium, then the Node
+/// test files of `tests/js/` (vectors, boundary checks, leak check, client, packaging with
+/// tsc, esbuild and Chromium, end-to-end against the sandbox).
+pub fn test() -> Result {
+    build_npm()?;
+    wasm_bindgen_tests()?;
+    let tests = root().join("tests").join("js");
+    npm_ci(&tests)?;
+    let mut files: Vec<PathBuf> = fs::read_dir(&tests)
+        .map_err(|e| path_error(&tests, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let server = Sandbox::start(&[])?;
+    run(command("node")
+        .args(["--test", "--test-reporter=tap"])
+        .args(&files)
+        .env("TALLYFY_BASE_URL", &server.base_url)
+        .env("TALLYFY_ACCESS_TOKEN", sandbox::ADMIN_TOKEN)
+        .env("TALLYFY_ORG_ID", sandbox::ORG_ID)
+        .env("TALLYFY_MEMBER_IDS", sandbox::MEMBER_IDS))
+}
+
+/// `cargo xtask bench js`: instantiate time, create round trip against the pure-JS baseline
+/// and against a serde-wasm-bindgen boundary, a 10,000-group page, sizes and largest items.
+pub fn bench() -> Result {
+    let pkg = build_npm()?;
+    let swb_wasm = cargo_wasm("wasm-bench-swb", &["bench-swb"])?;
+    let swb = target_dir().join("npm-bench-swb");
+    bindgen(&swb_wasm, &swb)?;
+    run(command("node")
+        .arg(root().join("benches").join("js").join("bench.mjs"))
+        .arg(&pkg)
+        .arg(raw_wasm())
+        .arg(swb.join("tallyfy_wasm.js")))
+}
+
+/// `cargo xtask demo js`: the lifecycle through `GroupsClient` and the host's fetch.
+pub fn demo(target: &Target) -> Result {
+    build_npm()?;
+    let examples = root().join("examples").join("js");
+    npm_ci(&examples)?;
+    run(target.apply(command("node").arg(examples.join("demo.mjs"))))
+}

@@ -3,8 +3,9 @@
 //! Every rule lives in `tallyfy-core`; this crate only translates between C and Rust types.
 //! The conventions (written once for C users at the top of `tallyfy.h`):
 //!
-//! - Fallible calls return a [`Code`](code::Code) and write their result through an out-parameter only
-//!   on success; the error goes through an optional `tallyfy_error **`, written only on failure.
+//! - Fallible calls return a [`Code`](code::Code) and write their result through an
+//!   out-parameter only on success; the error goes through an optional `tallyfy_error **`,
+//!   written only on failure.
 //! - Handles are opaque boxes, each released once by its `*_free`, which accepts NULL.
 //!   Accessor strings are borrowed from their handle.
 //! - String arguments are NUL-terminated UTF-8, read only during the call; bodies are

@@ -4,7 +4,7 @@ use crate::native;
 use crate::npm;
 use crate::run::{cargo, run, Result};
 
-/// Entry point of `cargo xtask bench [core]`.
+/// Runs one benchmark: `core`, `c` or `js`.
 pub fn run_bench(target: &str) -> Result {
     match target {
         "core" => run(cargo().args(["bench", "-p", "tallyfy-core", "--bench", "core"])),
@@ -16,6 +16,6 @@ pub fn run_bench(target: &str) -> Result {
 
 /// Runs the named benchmarks, or all of them.
 pub fn main(args: &[&str]) -> Result {
-    let targets: &[&str] = if args.is_empty() { &["core"] } else { args };
+    let targets: &[&str] = if args.is_empty() { &["core", "c", "js"] } else { args };
     targets.iter().try_for_each(|t| run_bench(t))
 }

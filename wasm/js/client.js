@@ -53,17 +53,17 @@ export class GroupsClient {
   }
 
   /** Creates a group. */
-  create(input) {
+  async create(input) {
     return this.#send(buildCreateGroup(this.#config, this.#orgId, input), parseGroupResponse);
   }
 
   /** Reads one group. */
-  get(groupId) {
+  async get(groupId) {
     return this.#send(buildGetGroup(this.#config, this.#orgId, groupId), parseGroupResponse);
   }
 
   /** Reads one page of groups. */
-  list(query) {
+  async list(query) {
     return this.#send(buildListGroups(this.#config, this.#orgId, query), parseGroupListResponse);
   }
 
@@ -99,7 +99,7 @@ export class GroupsClient {
   }
 
   /** Deletes a group. */
-  delete(groupId) {
+  async delete(groupId) {
     return this.#send(buildDeleteGroup(this.#config, this.#orgId, groupId), parseDeleteGroupResponse);
   }
 

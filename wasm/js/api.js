@@ -165,24 +165,41 @@ export function buildNextPage(config, orgId, query, pagination) {
   return result === "+" ? null : request(result);
 }
 
-/** The response's headers as JSON `[[name, value], ...]`, or undefined when there are none. */
-function headerJson(headers) {
+/** A header name or value as sent to the module: "\0" marks one that is not a header string. */
+function headerPart(text) {
+  return typeof text === "string" && !text.includes("\n") && !text.includes("\0") ? text : "\0";
+}
+
+/**
+ * The response's headers as one string, "name\nvalue\nname\nvalue...", or undefined when there
+ * are none; "\0" when `headers` is of the wrong type. (Header names and values never hold a
+ * newline or a NUL, so the module splits the lines without copying.)
+ */
+function headerText(headers) {
   if (headers === undefined || headers === null) return undefined;
-  let pairs;
+  let text;
+  const add = (name, value) => {
+    const line = `${headerPart(name)}\n${headerPart(value)}`;
+    text = text === undefined ? line : `${text}\n${line}`;
+  };
   if (typeof headers.forEach === "function" && typeof headers.get === "function") {
-    pairs = [];
-    headers.forEach((value, name) => pairs.push([name, value]));
-  } else if (typeof headers === "object" && !Array.isArray(headers)) {
-    pairs = Object.entries(headers);
+    headers.forEach((value, name) => add(name, value));
+  } else if (Array.isArray(headers)) {
+    for (const pair of headers) {
+      if (Array.isArray(pair) && pair.length === 2) add(pair[0], pair[1]);
+      else add(undefined, undefined);
+    }
+  } else if (typeof headers === "object") {
+    for (const name of Object.keys(headers)) add(name, headers[name]);
   } else {
-    pairs = headers;
+    return "\0";
   }
-  return Array.isArray(pairs) && pairs.length === 0 ? undefined : toJson(pairs);
+  return text;
 }
 
 function parseWith(op, response) {
   const r = response ?? {};
-  return unwrap(parse(op, r.status, headerJson(r.headers), r.body, Math.floor(Date.now() / 1000)));
+  return unwrap(parse(op, r.status, headerText(r.headers), r.body, Math.floor(Date.now() / 1000)));
 }
 
 /** Parses the answer to create, get or update into a Group. */

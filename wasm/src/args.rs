@@ -259,7 +259,8 @@ pub fn validate(op: u8, input: &str) -> String {
 }
 
 /// Parses an answer (`op` 0: a group, 1: a group list, 2: a delete) into [`OK`] + the value's
-/// JSON (nothing for a delete), or [`ERR`] + the error.
+/// JSON (nothing for a delete), or [`ERR`] + the error. `headers` is in the form
+/// [`header_pairs`] reads.
 pub fn parse(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f64) -> String {
     // Saturating float-to-integer conversion: NaN and negatives become 0.
     let now = now_unix as u64;
@@ -275,7 +276,7 @@ pub fn parse(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f6
             0
         }
     };
-    let pairs = headers.map(|h| header_pairs(h, &mut errors)).unwrap_or_default();
+    let headers = headers.map(|h| header_pairs(h, &mut errors)).unwrap_or_default();
     let body = match body {
         Arg::Str(body) => body,
         _ => {
@@ -286,7 +287,6 @@ pub fn parse(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f6
     if let Err(error) = check(errors) {
         return err(&error, now);
     }
-    let headers: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let response = Response { status, headers: &headers, body: body.as_bytes() };
     match op {
         0 => json::<Group>(parse_group(&response), now),
@@ -298,32 +298,38 @@ pub fn parse(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f6
     }
 }
 
-/// Reads `[[name, value], ...]`; a value that is not a string is a field error.
-fn header_pairs(json: &str, errors: &mut Vec<FieldError>) -> Vec<(String, String)> {
-    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(json) else {
-        errors.push(FieldError::new("headers", FieldCode::InvalidType, "must be a Headers object or a plain object"));
+/// What marks a header name or value that is not a string, or headers of the wrong type.
+const NOT_A_HEADER: &str = "\0";
+
+/// Reads `name\nvalue\nname\nvalue...` (see the JS `headerText`) without copying; a part that
+/// is [`NOT_A_HEADER`] is a field error.
+fn header_pairs<'a>(text: &'a str, errors: &mut Vec<FieldError>) -> Vec<(&'a str, &'a str)> {
+    if text == NOT_A_HEADER {
+        errors.push(header_shape());
         return Vec::new();
-    };
-    let mut pairs = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Value::Array(pair) => match <[Value; 2]>::try_from(pair) {
-                Ok([Value::String(name), Value::String(value)]) => pairs.push((name, value)),
-                Ok([Value::String(name), _]) => errors.push(FieldError::new(
-                    format!("headers.{name}"),
-                    FieldCode::InvalidType,
-                    "a header value must be a string",
-                )),
-                _ => errors.push(header_shape()),
-            },
-            _ => errors.push(header_shape()),
+    }
+    let mut lines = text.split('\n');
+    let mut pairs = Vec::new();
+    while let Some(name) = lines.next() {
+        match (name, lines.next()) {
+            (NOT_A_HEADER, _) | (_, None) => errors.push(header_shape()),
+            (name, Some(NOT_A_HEADER)) => errors.push(FieldError::new(
+                format!("headers.{name}"),
+                FieldCode::InvalidType,
+                "a header value must be a string without line breaks",
+            )),
+            (name, Some(value)) => pairs.push((name, value)),
         }
     }
     pairs
 }
 
 fn header_shape() -> FieldError {
-    FieldError::new("headers", FieldCode::InvalidType, "must map header names to string values")
+    FieldError::new(
+        "headers",
+        FieldCode::InvalidType,
+        "must be a Headers object, a plain object or [name, value] pairs",
+    )
 }
 
 /// The default policy's delay before retry `attempt + 1`: [`OK`] + milliseconds or `null`.
@@ -536,7 +542,7 @@ mod tests {
 
     #[test]
     fn parse_checks_the_response_shape() {
-        let out = parse(0, Arg::Num(200.5), Some(r#"[["X-Request-Id",5],[1,"x"]]"#), Arg::Missing, 0.0);
+        let out = parse(0, Arg::Num(200.5), Some("X-Request-Id\n\0\n\0\nx"), Arg::Missing, 0.0);
         assert_eq!(
             fields(&out),
             pairs(&[
@@ -550,7 +556,7 @@ mod tests {
             fields(&parse(0, s("200"), Some("{}"), s(""), 0.0)),
             pairs(&[("status", "invalid_type"), ("headers", "invalid_type")])
         );
-        let out = parse(2, Arg::Num(429.0), Some(r#"[["Retry-After","3"]]"#), s(""), 0.0);
+        let out = parse(2, Arg::Num(429.0), Some("Content-Type\ntext/plain\nRetry-After\n3"), s(""), 0.0);
         let error: Value = serde_json::from_str(&out[1..]).unwrap();
         assert_eq!(error["code"], "rate_limited");
         assert_eq!(error["retryAfterSeconds"], 3);

@@ -21,6 +21,11 @@ mod swb;
 
 use wasm_bindgen::prelude::*;
 
+/// The allocator: talc, faster and smaller than Rust's default dlmalloc in wasm.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use args::{Arg, Op, ERR, OK};
 
 /// The version of the package (the workspace version).
@@ -69,8 +74,8 @@ pub fn validate(op: u8, input: &str) -> String {
     args::validate(op, input)
 }
 
-/// Parses an answer (`op` 0: a group, 1: a group list, 2: a delete). `headers` is a JSON array
-/// of `[name, value]` pairs or `undefined`; `now_unix` resolves an HTTP-date `Retry-After`.
+/// Parses an answer (`op` 0: a group, 1: a group list, 2: a delete). `headers` holds names and
+/// values one a line (`undefined`: none); `now_unix` resolves an HTTP-date `Retry-After`.
 #[wasm_bindgen]
 pub fn parse(op: u8, status: JsValue, headers: Option<String>, body: JsValue, now_unix: f64) -> String {
     args::parse(op, arg(&status), headers.as_deref(), arg(&body), now_unix)

@@ -1,0 +1,164 @@
+// `cargo xtask bench js`: the npm package's figures in one run.
+//
+//   node bench.mjs PKG_DIR RAW_WASM SWB_GLUE
+//
+// PKG_DIR is the built package (wasm/pkg), RAW_WASM the .wasm before wasm-bindgen (its names
+// tell the largest items), SWB_GLUE the glue of the comparison build whose exports take and
+// return JS objects through serde-wasm-bindgen.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import * as baseline from "./baseline.mjs";
+import { wasmItems } from "./wasm-top.mjs";
+
+const [pkgDir, rawWasm, swbGlue] = process.argv.slice(2);
+const pkg = createRequire(import.meta.url)(join(pkgDir, "node.cjs"));
+const BUDGET_GZIP = 80_000;
+
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function sizes() {
+  console.log("\n== size (gzip -9)");
+  const size = (file) => {
+    const bytes = readFileSync(join(pkgDir, file));
+    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  const files = ["tallyfy_wasm_bg.wasm", "web.js", "node.cjs", "node.mjs"];
+  const s = Object.fromEntries(files.map((f) => [f, size(f)]));
+  for (const f of files) console.log(`${f.padEnd(22)} ${kb(s[f].raw).padStart(10)} raw ${kb(s[f].gzip).padStart(10)} gzip`);
+  const users = {
+    "browser (wasm + web.js)": ["tallyfy_wasm_bg.wasm", "web.js"],
+    "Node (wasm + node.cjs + node.mjs)": ["tallyfy_wasm_bg.wasm", "node.cjs", "node.mjs"],
+  };
+  for (const [user, parts] of Object.entries(users)) {
+    const raw = parts.reduce((n, f) => n + s[f].raw, 0);
+    const gzip = parts.reduce((n, f) => n + s[f].gzip, 0);
+    const verdict = gzip <= BUDGET_GZIP ? "within" : "OVER";
+    console.log(`${user.padEnd(34)} ${kb(raw)} raw, ${kb(gzip)} gzip: ${verdict} the ${kb(BUDGET_GZIP)} budget`);
+  }
+  console.log("\n== largest items of the wasm (function bodies and data, before wasm-bindgen; like twiggy top)");
+  const raw = readFileSync(rawWasm);
+  const items = wasmItems(raw).filter((i) => !i.name.startsWith("custom section"));
+  const total = items.reduce((n, i) => n + i.size, 0);
+  for (const item of items.slice(0, 15)) {
+    const name = item.name.replace(/17h[0-9a-f]{16}E$/, "").slice(0, 110);
+    console.log(`${String(item.size).padStart(7)} ${((100 * item.size) / total).toFixed(1).padStart(5)}%  ${name}`);
+  }
+}
+
+function instantiate() {
+  console.log("\n== instantiate");
+  const bytes = readFileSync(join(pkgDir, "tallyfy_wasm_bg.wasm"));
+  const compile = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    new WebAssembly.Module(bytes);
+    compile.push(performance.now() - t0);
+  }
+  console.log(`WebAssembly.Module (compile) median of 20: ${median(compile).toFixed(2)} ms`);
+  const script =
+    "const t0 = performance.now(); require(process.argv[1]); " + "process.stdout.write(String(performance.now() - t0));";
+  const loads = [];
+  for (let i = 0; i < 10; i++) {
+    loads.push(Number(execFileSync(process.execPath, ["-e", script, join(pkgDir, "node.cjs")], { encoding: "utf8" })));
+  }
+  console.log(`require() of the package in a fresh process (read, compile, instantiate, JS glue) median of 10: ${median(loads).toFixed(2)} ms`);
+}
+
+/** µs per call of each variant: alternating batches, median over the rounds. */
+function race(variants, { batch = 20_000, rounds = 9, warmup = 30_000 } = {}) {
+  for (const f of Object.values(variants)) for (let i = 0; i < warmup; i++) f();
+  const results = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, f] of Object.entries(variants)) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < batch; i++) f();
+      results[name].push(Number(process.hrtime.bigint() - t0) / 1000 / batch);
+    }
+  }
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+}
+
+async function roundTrip() {
+  console.log("\n== create round trip (build the request + parse the 201 answer), µs per round trip");
+  const swb = await import(pathToFileURL(swbGlue).href);
+  swb.initSync({ module: readFileSync(join(swbGlue, "..", "tallyfy_wasm_bg.wasm")) });
+  const config = { accessToken: "sandbox-admin-token", baseUrl: "http://127.0.0.1:8080/api" };
+  const input = {
+    name: "Onboarding Specialists",
+    description: "Team responsible for new client onboarding.",
+    members: [1001, 1005, 1008],
+    guests: ["client.liaison@partner.com"],
+  };
+  const body = JSON.stringify({
+    data: {
+      id: "53a4560dc877f9b4f709f97630efbb5a",
+      ...input,
+      logo: null,
+      created_at: "2025-06-10T14:30:00.000Z",
+      last_updated: "2025-06-10T14:30:00.000Z",
+    },
+  });
+  const headers = { "Content-Type": "application/json", "X-Request-Id": "req-1" };
+  const check = (request, group) => {
+    if (request.method !== "POST" || group.members.length !== 3) throw new Error("wrong result");
+  };
+  const t = race({
+    "package (JSON strings)": () => check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, headers, body })),
+    "pure JS baseline": () =>
+      check(baseline.buildCreateGroup(config, "org_sandbox", input), baseline.parseGroupResponse({ status: 201, headers, body })),
+    "serde-wasm-bindgen objects": () =>
+      check(swb.buildCreateGroupSwb(config, "org_sandbox", input), swb.parseGroupSwb(201, body)),
+  });
+  for (const [name, us] of Object.entries(t)) console.log(`${name.padEnd(28)} ${us.toFixed(2).padStart(7)} µs`);
+  const ratio = t["package (JSON strings)"] / t["pure JS baseline"];
+  console.log(`package / pure JS: ${ratio.toFixed(2)}x (budget 3x, aim 1.5x): ${ratio <= 3 ? "within" : "OVER"}`);
+  const parts = race(
+    {
+      "package build": () => pkg.buildCreateGroup(config, "org_sandbox", input),
+      "package parse": () => pkg.parseGroupResponse({ status: 201, headers, body }),
+      "pure JS build": () => baseline.buildCreateGroup(config, "org_sandbox", input),
+      "pure JS parse": () => baseline.parseGroupResponse({ status: 201, headers, body }),
+    },
+    { rounds: 5 },
+  );
+  console.log(Object.entries(parts).map(([k, v]) => `${k} ${v.toFixed(2)} µs`).join(", "));
+}
+
+function listPage() {
+  console.log("\n== parse a 10,000-group list page, ms");
+  const groups = Array.from({ length: 10_000 }, (_, i) => ({
+    id: i.toString(16).padStart(32, "0"),
+    name: `Group ${i}`,
+    description: `Description of group ${i}`,
+    logo: null,
+    members: [1001 + (i % 7), 1100 + (i % 13)],
+    guests: [`guest${i}@example.com`],
+    created_at: "2025-06-10T14:30:00.000Z",
+    last_updated: "2025-06-10T14:30:00.000Z",
+  }));
+  const body = JSON.stringify({
+    data: groups,
+    meta: { pagination: { total: 10_000, count: 10_000, per_page: 10_000, current_page: 1, total_pages: 1, links: [] } },
+  });
+  console.log(`body: ${kb(body.length)}`);
+  const t = race(
+    {
+      package: () => pkg.parseGroupListResponse({ status: 200, body }),
+      "JSON.parse + the same checks in JS": () => baseline.parseGroupListResponse({ status: 200, body }),
+      "JSON.parse alone": () => JSON.parse(body),
+    },
+    { batch: 1, rounds: 15, warmup: 3 },
+  );
+  for (const [name, us] of Object.entries(t)) console.log(`${name.padEnd(36)} ${(us / 1000).toFixed(1).padStart(7)} ms`);
+}
+
+console.log(`tallyfy-groups ${pkg.VERSION} on Node ${process.version}`);
+sizes();
+instantiate();
+await roundTrip();
+listPage();

@@ -50,23 +50,28 @@ function sizes() {
   }
 }
 
+/** The median of 10 fresh Node processes' timings of `script` (which prints milliseconds). */
+function fresh(script, ...args) {
+  const runs = Array.from({ length: 10 }, () =>
+    Number(execFileSync(process.execPath, ["-e", script, ...args], { encoding: "utf8" })),
+  );
+  return median(runs);
+}
+
 function instantiate() {
-  console.log("\n== instantiate");
-  const bytes = readFileSync(join(pkgDir, "tallyfy_wasm_bg.wasm"));
-  const compile = [];
-  for (let i = 0; i < 20; i++) {
-    const t0 = performance.now();
-    new WebAssembly.Module(bytes);
-    compile.push(performance.now() - t0);
-  }
-  console.log(`WebAssembly.Module (compile) median of 20: ${median(compile).toFixed(2)} ms`);
-  const script =
-    "const t0 = performance.now(); require(process.argv[1]); " + "process.stdout.write(String(performance.now() - t0));";
-  const loads = [];
-  for (let i = 0; i < 10; i++) {
-    loads.push(Number(execFileSync(process.execPath, ["-e", script, join(pkgDir, "node.cjs")], { encoding: "utf8" })));
-  }
-  console.log(`require() of the package in a fresh process (read, compile, instantiate, JS glue) median of 10: ${median(loads).toFixed(2)} ms`);
+  console.log("\n== instantiate (median of 10 fresh Node processes)");
+  const wasm = join(pkgDir, "tallyfy_wasm_bg.wasm");
+  const compile = fresh(
+    "const b = require('fs').readFileSync(process.argv[1]); const t0 = performance.now();" +
+      "new WebAssembly.Module(b); process.stdout.write(String(performance.now() - t0));",
+    wasm,
+  );
+  const load = fresh(
+    "const t0 = performance.now(); require(process.argv[1]); process.stdout.write(String(performance.now() - t0));",
+    join(pkgDir, "node.cjs"),
+  );
+  console.log(`compile the .wasm (new WebAssembly.Module): ${compile.toFixed(2)} ms`);
+  console.log(`require() the package (read, compile, instantiate, JS glue): ${load.toFixed(2)} ms`);
 }
 
 /** µs per call of each variant: alternating batches, median over the rounds. */

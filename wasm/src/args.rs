@@ -61,11 +61,13 @@ fn err(error: &Error, now_unix: u64) -> String {
     out
 }
 
-/// [`OK`] followed by `value` as JSON, or [`ERR`] and the error.
-fn json<T: serde::Serialize>(result: Result<T, Error>, now_unix: u64) -> String {
+/// [`OK`] followed by `value` as JSON, or [`ERR`] and the error. `capacity` is a guess of the
+/// JSON's length, to spare the buffer its regrowth.
+fn json<T: serde::Serialize>(result: Result<T, Error>, now_unix: u64, capacity: usize) -> String {
     match result {
         Ok(value) => {
-            let mut out = vec![OK as u8];
+            let mut out = Vec::with_capacity(capacity + 1);
+            out.push(OK as u8);
             // Writing plain data into a Vec cannot fail, and serde_json writes UTF-8 only.
             let _ = serde_json::to_writer(&mut out, &value);
             String::from_utf8(out).unwrap_or_default()
@@ -289,8 +291,9 @@ pub fn parse(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f6
     }
     let response = Response { status, headers: &headers, body: body.as_bytes() };
     match op {
-        0 => json::<Group>(parse_group(&response), now),
-        1 => json::<GroupPage>(parse_group_list(&response), now),
+        // A group's JSON is about as long as the answer that carried it.
+        0 => json::<Group>(parse_group(&response), now, body.len()),
+        1 => json::<GroupPage>(parse_group_list(&response), now, body.len()),
         _ => match parse_delete_group(&response) {
             Ok(()) => String::from(OK),
             Err(error) => err(&error, now),
@@ -334,7 +337,7 @@ fn header_shape() -> FieldError {
 
 /// The default policy's delay before retry `attempt + 1`: [`OK`] + milliseconds or `null`.
 pub fn retry_delay(method: Arg, status: Arg, retry_after: Arg, attempt: Arg, random: f64) -> String {
-    json(retry_delay_ms(method, status, retry_after, attempt, random), 0)
+    json(retry_delay_ms(method, status, retry_after, attempt, random), 0, 8)
 }
 
 fn retry_delay_ms(method: Arg, status: Arg, retry_after: Arg, attempt: Arg, random: f64) -> Result<Option<u64>, Error> {
@@ -432,7 +435,7 @@ fn unknown_keys(map: &Map<String, Value>, prefix: &str, known: &[&str], errors: 
 
 /// The full update body from `current` (a group in its JavaScript shape) and `changes`.
 pub fn full_update(current: &str, changes: &str) -> String {
-    json(full_update_input(current, changes), 0)
+    json(full_update_input(current, changes), 0, current.len() + changes.len())
 }
 
 fn full_update_input(current: &str, changes: &str) -> Result<GroupInput, Error> {

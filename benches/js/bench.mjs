@@ -88,10 +88,14 @@ function race(variants, { batch = 20_000, rounds = 9, warmup = 30_000 } = {}) {
   return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
 }
 
-async function roundTrip() {
-  console.log("\n== create round trip (build the request + parse the 201 answer), µs per round trip");
+async function loadSwb() {
   const swb = await import(pathToFileURL(swbGlue).href);
   swb.initSync({ module: readFileSync(join(swbGlue, "..", "tallyfy_wasm_bg.wasm")) });
+  return swb;
+}
+
+function roundTrip(swb) {
+  console.log("\n== create round trip (build the request + parse the 201 answer), µs per round trip");
   const config = { accessToken: "sandbox-admin-token", baseUrl: "http://127.0.0.1:8080/api" };
   const input = {
     name: "Onboarding Specialists",
@@ -116,10 +120,12 @@ async function roundTrip() {
     "package (JSON strings)": () => check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, headers, body })),
     "pure JS baseline": () =>
       check(baseline.buildCreateGroup(config, "org_sandbox", input), baseline.parseGroupResponse({ status: 201, headers, body })),
-    "serde-wasm-bindgen objects": () =>
+    "package, answer without headers": () =>
+      check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, body })),
+    "serde-wasm-bindgen, no headers": () =>
       check(swb.buildCreateGroupSwb(config, "org_sandbox", input), swb.parseGroupSwb(201, body)),
   });
-  for (const [name, us] of Object.entries(t)) console.log(`${name.padEnd(28)} ${us.toFixed(2).padStart(7)} µs`);
+  for (const [name, us] of Object.entries(t)) console.log(`${name.padEnd(34)} ${us.toFixed(2).padStart(7)} µs`);
   const ratio = t["package (JSON strings)"] / t["pure JS baseline"];
   console.log(`package / pure JS: ${ratio.toFixed(2)}x (budget 3x, aim 1.5x): ${ratio <= 3 ? "within" : "OVER"}`);
   const parts = race(
@@ -134,7 +140,7 @@ async function roundTrip() {
   console.log(Object.entries(parts).map(([k, v]) => `${k} ${v.toFixed(2)} µs`).join(", "));
 }
 
-function listPage() {
+function listPage(swb) {
   console.log("\n== parse a 10,000-group list page, ms");
   const groups = Array.from({ length: 10_000 }, (_, i) => ({
     id: i.toString(16).padStart(32, "0"),
@@ -154,6 +160,7 @@ function listPage() {
   const t = race(
     {
       package: () => pkg.parseGroupListResponse({ status: 200, body }),
+      "serde-wasm-bindgen objects": () => swb.parseGroupListSwb(200, body),
       "JSON.parse + the same checks in JS": () => baseline.parseGroupListResponse({ status: 200, body }),
       "JSON.parse alone": () => JSON.parse(body),
     },
@@ -165,5 +172,6 @@ function listPage() {
 console.log(`tallyfy-groups ${pkg.VERSION} on Node ${process.version}`);
 sizes();
 instantiate();
-await roundTrip();
-listPage();
+const swb = await loadSwb();
+roundTrip(swb);
+listPage(swb);

@@ -3,7 +3,7 @@
 //! the two boundaries on the same core.
 
 use serde::{Deserialize, Serialize};
-use tallyfy_core::{build_create_group, parse_group, Config, Error, GroupInput, Response};
+use tallyfy_core::{build_create_group, parse_group, parse_group_list, Config, Error, GroupInput, Response};
 use wasm_bindgen::prelude::*;
 
 /// The config as a JS object.
@@ -51,4 +51,11 @@ pub fn build_create_group_swb(config: JsValue, org_id: &str, input: JsValue) -> 
 pub fn parse_group_swb(status: u16, body: &str) -> Result<JsValue, JsValue> {
     let group = parse_group(&Response { status, headers: &[], body: body.as_bytes() }).map_err(|e| js_error(&e))?;
     to_js(&group)
+}
+
+/// `parseGroupListResponse` through serde-wasm-bindgen: a JS object out.
+#[wasm_bindgen(js_name = parseGroupListSwb)]
+pub fn parse_group_list_swb(status: u16, body: &str) -> Result<JsValue, JsValue> {
+    let page = parse_group_list(&Response { status, headers: &[], body: body.as_bytes() }).map_err(|e| js_error(&e))?;
+    to_js(&page)
 }

@@ -38,7 +38,7 @@ pub fn version() -> String {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
-    (core::arch::wasm32::memory_size(0) * 65536) as f64
+    core::arch::wasm32::memory_size(0) as f64 * 65536.0
 }
 
 /// Reads a JS argument without coercing it.

@@ -1,7 +1,8 @@
-// The documented JavaScript API over the wasm exports: one JSON string crosses each way per
-// call, results are plain objects from JSON.parse, and failures throw TallyfyError. Every rule
-// lives in the Rust core; this module only translates. The wasm module must be initialised by
-// the entry point (node.js or web.js) before any function here is called.
+// The documented JavaScript API over the wasm exports. Inputs cross as JSON text (what
+// JSON.stringify writes, checked by the core), results come back as one string each: requests
+// as lines, other values as JSON for JSON.parse, errors as JSON thrown as TallyfyError. Results
+// are plain objects. Every rule lives in the Rust core; this module only translates. The wasm
+// module must be initialised by the entry point (node.js or web.js) before any call.
 import {
   build,
   fullUpdate as rawFullUpdate,

@@ -29,7 +29,8 @@ function sizes() {
   };
   const files = ["tallyfy_wasm_bg.wasm", "web.js", "node.cjs", "node.mjs"];
   const s = Object.fromEntries(files.map((f) => [f, size(f)]));
-  for (const f of files) console.log(`${f.padEnd(22)} ${kb(s[f].raw).padStart(10)} raw ${kb(s[f].gzip).padStart(10)} gzip`);
+  for (const f of files)
+    console.log(`${f.padEnd(22)} ${kb(s[f].raw).padStart(10)} raw ${kb(s[f].gzip).padStart(10)} gzip`);
   const users = {
     "browser (wasm + web.js)": ["tallyfy_wasm_bg.wasm", "web.js"],
     "Node (wasm + node.cjs + node.mjs)": ["tallyfy_wasm_bg.wasm", "node.cjs", "node.mjs"],
@@ -117,9 +118,13 @@ function roundTrip(swb) {
     if (request.method !== "POST" || group.members.length !== 3) throw new Error("wrong result");
   };
   const t = race({
-    "package (JSON strings)": () => check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, headers, body })),
+    "package (JSON strings)": () =>
+      check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, headers, body })),
     "pure JS baseline": () =>
-      check(baseline.buildCreateGroup(config, "org_sandbox", input), baseline.parseGroupResponse({ status: 201, headers, body })),
+      check(
+        baseline.buildCreateGroup(config, "org_sandbox", input),
+        baseline.parseGroupResponse({ status: 201, headers, body }),
+      ),
     "package, answer without headers": () =>
       check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, body })),
     "serde-wasm-bindgen, no headers": () =>
@@ -137,7 +142,11 @@ function roundTrip(swb) {
     },
     { rounds: 5 },
   );
-  console.log(Object.entries(parts).map(([k, v]) => `${k} ${v.toFixed(2)} µs`).join(", "));
+  console.log(
+    Object.entries(parts)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} µs`)
+      .join(", "),
+  );
 }
 
 function listPage(swb) {
@@ -154,7 +163,9 @@ function listPage(swb) {
   }));
   const body = JSON.stringify({
     data: groups,
-    meta: { pagination: { total: 10_000, count: 10_000, per_page: 10_000, current_page: 1, total_pages: 1, links: [] } },
+    meta: {
+      pagination: { total: 10_000, count: 10_000, per_page: 10_000, current_page: 1, total_pages: 1, links: [] },
+    },
   });
   console.log(`body: ${kb(body.length)}`);
   const t = race(
@@ -166,7 +177,8 @@ function listPage(swb) {
     },
     { batch: 1, rounds: 15, warmup: 3 },
   );
-  for (const [name, us] of Object.entries(t)) console.log(`${name.padEnd(36)} ${(us / 1000).toFixed(1).padStart(7)} ms`);
+  for (const [name, us] of Object.entries(t))
+    console.log(`${name.padEnd(36)} ${(us / 1000).toFixed(1).padStart(7)} ms`);
 }
 
 console.log(`tallyfy-groups ${pkg.VERSION} on Node ${process.version}`);

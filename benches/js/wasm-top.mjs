@@ -97,6 +97,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const top = Number(process.argv[3] ?? 20);
   const items = wasmItems(bytes);
   for (const item of items.slice(0, top)) {
-    console.log(`${String(item.size).padStart(8)}  ${(100 * item.size / bytes.length).toFixed(2).padStart(6)}%  ${item.name}`);
+    console.log(
+      `${String(item.size).padStart(8)}  ${((100 * item.size) / bytes.length).toFixed(2).padStart(6)}%  ${item.name}`,
+    );
   }
 }

@@ -34,7 +34,10 @@ async function main() {
   const orgId = env("TALLYFY_ORG_ID");
   if (!accessToken || !orgId) throw new Error("TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID must be set");
   const baseUrl = env("TALLYFY_BASE_URL");
-  const members = (env("TALLYFY_MEMBER_IDS") ?? "").split(",").filter((s) => s.trim()).map(Number);
+  const members = (env("TALLYFY_MEMBER_IDS") ?? "")
+    .split(",")
+    .filter((s) => s.trim())
+    .map(Number);
   const client = new GroupsClient({
     accessToken,
     orgId,
@@ -42,13 +45,20 @@ async function main() {
     trace: printRequest,
     onRetry: ({ attempt, delayMs, error }) => console.log(`   retry ${attempt} in ${delayMs} ms after ${error.code}`),
   });
-  console.log(`Tallyfy Groups demo (JavaScript host) against ${baseUrl ?? "the default base URL"}, organization ${orgId}`);
+  console.log(
+    `Tallyfy Groups demo (JavaScript host) against ${baseUrl ?? "the default base URL"}, organization ${orgId}`,
+  );
   const name = `Demo group ${Date.now()}`;
   const first = members.slice(0, 2);
   const rest = members.slice(2);
 
   console.log("\n1. create");
-  const group = await client.create({ name, description: "Created by the tallyfy-bindings demo", members: first, guests: ["guest@example.com"] });
+  const group = await client.create({
+    name,
+    description: "Created by the tallyfy-bindings demo",
+    members: first,
+    guests: ["guest@example.com"],
+  });
   show("group", group);
 
   console.log("\n2. get");

@@ -59,7 +59,12 @@ describe("inputs are checked at the boundary, never coerced", () => {
     const e = error(() =>
       buildCreateGroup(config, "org1", { name: Number.NaN, description: true, guests: "a@b.co", member: [1] }),
     );
-    assert.deepEqual(fields(e), ["name:invalid_type", "description:invalid_type", "guests:invalid_type", "member:unknown_field"]);
+    assert.deepEqual(fields(e), [
+      "name:invalid_type",
+      "description:invalid_type",
+      "guests:invalid_type",
+      "member:unknown_field",
+    ]);
     const update = error(() => buildUpdateGroup(config, "org1", "g1", { description: 10n }));
     assert.deepEqual(fields(update), ["description:invalid_type"]);
   });
@@ -74,7 +79,10 @@ describe("inputs are checked at the boundary, never coerced", () => {
       assert.deepEqual(fields(error(() => buildGetGroup(config, id, "g1"))), ["org_id:invalid_type"], String(id));
       assert.deepEqual(fields(error(() => buildGetGroup(config, "o", id))), ["group_id:invalid_type"], String(id));
     }
-    assert.deepEqual(fields(error(() => buildGetGroup(config, null, undefined))), ["org_id:required", "group_id:required"]);
+    assert.deepEqual(fields(error(() => buildGetGroup(config, null, undefined))), [
+      "org_id:required",
+      "group_id:required",
+    ]);
     for (const bad of [null, undefined, "tok", 5, []]) {
       assert.deepEqual(fields(error(() => buildGetGroup(bad, "o", "g"))), ["config:invalid_type"], String(bad));
     }
@@ -101,9 +109,13 @@ describe("inputs are checked at the boundary, never coerced", () => {
 
   it("responses of the wrong shape are field errors", () => {
     assert.deepEqual(fields(error(() => parseGroupResponse(null))), ["status:invalid_type", "body:invalid_type"]);
-    const e = error(() => parseGroupResponse({ status: "200", body: new Uint8Array(2), headers: { "X-Request-Id": 5 } }));
+    const e = error(() =>
+      parseGroupResponse({ status: "200", body: new Uint8Array(2), headers: { "X-Request-Id": 5 } }),
+    );
     assert.deepEqual(fields(e), ["status:invalid_type", "headers.X-Request-Id:invalid_type", "body:invalid_type"]);
-    assert.deepEqual(fields(error(() => parseDeleteGroupResponse({ status: 204.5, body: "" }))), ["status:out_of_range"]);
+    assert.deepEqual(fields(error(() => parseDeleteGroupResponse({ status: 204.5, body: "" }))), [
+      "status:out_of_range",
+    ]);
     assert.deepEqual(fields(error(() => parseDeleteGroupResponse({ status: 204, body: "", headers: 5 }))), [
       "headers:invalid_type",
     ]);
@@ -232,14 +244,20 @@ function randomValue(rand, depth = 0) {
     () => [Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53, 1.5, Number.MAX_VALUE, 1e-300][Math.floor(rand() * 7)],
     () => BigInt(Math.floor(rand() * 100)),
     () => Symbol("s"),
-    () => ["", " ", "a@b.co", "\u0000", "\ud800", "é".repeat(300), "../..", "Bearer x", "\r\n", "{"][Math.floor(rand() * 10)],
+    () =>
+      ["", " ", "a@b.co", "\u0000", "\ud800", "é".repeat(300), "../..", "Bearer x", "\r\n", "{"][
+        Math.floor(rand() * 10)
+      ],
     () => String.fromCharCode(...Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 0xffff))),
   ];
   if (depth < 3 && rand() < 0.35) {
     const keys = ["name", "description", "members", "guests", "accessToken", "baseUrl", "data", "meta", "x", ""];
     if (rand() < 0.5) return Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, depth + 1));
     return Object.fromEntries(
-      Array.from({ length: Math.floor(rand() * 5) }, () => [keys[Math.floor(rand() * keys.length)], randomValue(rand, depth + 1)]),
+      Array.from({ length: Math.floor(rand() * 5) }, () => [
+        keys[Math.floor(rand() * keys.length)],
+        randomValue(rand, depth + 1),
+      ]),
     );
   }
   return atoms[Math.floor(rand() * atoms.length)]();
@@ -283,7 +301,13 @@ describe("no panic is reachable", () => {
   });
 
   it("large inputs: a 10,000-group page and a 2 MB name", () => {
-    const group = (i) => ({ id: `g${i}`, name: `Group ${i}`, description: "d", members: [1001, 1002], guests: ["a@b.co"] });
+    const group = (i) => ({
+      id: `g${i}`,
+      name: `Group ${i}`,
+      description: "d",
+      members: [1001, 1002],
+      guests: ["a@b.co"],
+    });
     const body = JSON.stringify({
       data: Array.from({ length: 10_000 }, (_, i) => group(i)),
       meta: { pagination: { total: 10_000, count: 10_000, per_page: 10_000, current_page: 1, total_pages: 1 } },

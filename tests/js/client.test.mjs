@@ -25,7 +25,11 @@ function scripted(script) {
     const next = script.shift();
     assert.ok(next, `unexpected request ${init.method} ${url}`);
     const { status, body = "", headers = {} } = next;
-    return { status, headers: new Headers(headers), text: async () => (typeof body === "string" ? body : JSON.stringify(body)) };
+    return {
+      status,
+      headers: new Headers(headers),
+      text: async () => (typeof body === "string" ? body : JSON.stringify(body)),
+    };
   };
   return { fetch, calls };
 }
@@ -58,7 +62,9 @@ async function rejects(promise) {
 describe("GroupsClient", () => {
   it("creates: sends the built request and returns the parsed group", async () => {
     const traced = [];
-    const { c, calls } = client([{ status: 201, body: { data: wire("g1") } }], { trace: (r, s) => traced.push([r.method, s]) });
+    const { c, calls } = client([{ status: 201, body: { data: wire("g1") } }], {
+      trace: (r, s) => traced.push([r.method, s]),
+    });
     const group = await c.create({ name: "Group g1", description: "d", members: [1001] });
     assert.equal(group.id, "g1");
     assert.equal(group.updatedAt, "2025-06-10T14:30:00.000Z");

@@ -71,7 +71,10 @@ describe("GroupsClient against the sandbox", { skip }, () => {
     assert.equal(updated.name, "E2E lifecycle");
 
     await client.delete(created.id);
-    await assert.rejects(client.get(created.id), (e) => e instanceof TallyfyError && e.code === "not_found" && e.status === 404);
+    await assert.rejects(
+      client.get(created.id),
+      (e) => e instanceof TallyfyError && e.code === "not_found" && e.status === 404,
+    );
   });
 
   it("surfaces a 422's field errors", async () => {
@@ -100,7 +103,10 @@ describe("GroupsClient against the sandbox", { skip }, () => {
   it("reports unreadable success answers as malformed_response", async () => {
     for (const kind of ["truncated", "non_json"]) {
       await faults({ kind });
-      await assert.rejects(client.list(), (e) => e instanceof TallyfyError && e.code === "malformed_response" && e.status === 200);
+      await assert.rejects(
+        client.list(),
+        (e) => e instanceof TallyfyError && e.code === "malformed_response" && e.status === 200,
+      );
     }
     await faults({ kind: "plain_401" });
     await assert.rejects(client.list(), (e) => e.code === "unauthorized" && e.message === "Unauthorized.");

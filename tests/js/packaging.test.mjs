@@ -56,13 +56,22 @@ describe("Node: import and require", () => {
     const script = (load) =>
       `${load}; const r = t.buildGetGroup({accessToken: "tok"}, "org1", "g1");` +
       `process.stdout.write(r.url + " " + (t.validateCreateGroup({}).length))`;
-    const cjs = await run(process.execPath, ["--input-type=commonjs", "-e", script('const t = require("tallyfy-groups")')], {
-      cwd: here,
-    });
-    const mjs = await run(process.execPath, ["--input-type=module", "-e", script('import * as t from "tallyfy-groups"')], {
-      cwd: here,
-    });
-    for (const { stdout } of [cjs, mjs]) assert.equal(stdout, "https://go.tallyfy.com/api/organizations/org1/groups/g1 2");
+    const cjs = await run(
+      process.execPath,
+      ["--input-type=commonjs", "-e", script('const t = require("tallyfy-groups")')],
+      {
+        cwd: here,
+      },
+    );
+    const mjs = await run(
+      process.execPath,
+      ["--input-type=module", "-e", script('import * as t from "tallyfy-groups"')],
+      {
+        cwd: here,
+      },
+    );
+    for (const { stdout } of [cjs, mjs])
+      assert.equal(stdout, "https://go.tallyfy.com/api/organizations/org1/groups/g1 2");
   });
 
   it("has an exports map for node import/require, types and browsers", () => {
@@ -92,7 +101,12 @@ describe("TypeScript declarations", () => {
   });
 });
 
-const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const TYPES = {
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
 const PAGE = (script, importMap) => `<!doctype html><html><head><meta charset="utf-8">
 ${importMap ? `<script type="importmap">${JSON.stringify(importMap)}</script>` : ""}
 <script type="module" src="${script}"></script></head><body></body></html>`;
@@ -116,13 +130,21 @@ describe("browsers (headless Chromium)", () => {
     // esbuild leaves `new URL("./tallyfy_wasm_bg.wasm", import.meta.url)` alone: the .wasm goes
     // beside the bundle, as the README tells esbuild users.
     copyFileSync(join(pkgDir, "tallyfy_wasm_bg.wasm"), join(bundleDir, "tallyfy_wasm_bg.wasm"));
-    const roots = { pkg: pkgDir, vectors: vectorsDir, lib: join(here, "lib"), browser: join(here, "browser"), bundle: bundleDir };
+    const roots = {
+      pkg: pkgDir,
+      vectors: vectorsDir,
+      lib: join(here, "lib"),
+      browser: join(here, "browser"),
+      bundle: bundleDir,
+    };
     server = createServer((request, response) => {
       const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
       if (path === "/plain.html" || path === "/bundled.html") {
         response.writeHead(200, { "Content-Type": "text/html" });
         const plain = path === "/plain.html";
-        response.end(plain ? PAGE("/browser/app.mjs", { imports: { "tallyfy-groups": "/pkg/web.js" } }) : PAGE("/bundle/app.js"));
+        response.end(
+          plain ? PAGE("/browser/app.mjs", { imports: { "tallyfy-groups": "/pkg/web.js" } }) : PAGE("/bundle/app.js"),
+        );
         return;
       }
       if (path === "/vectors/index.json") {

@@ -9,8 +9,12 @@ import { checkCase } from "./lib/vectors.mjs";
 
 const cjs = createRequire(import.meta.url)("tallyfy-groups");
 const dir = new URL("../vectors/", import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
-const cases = files.flatMap((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")).cases.map((c) => ({ file: f, ...c })));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
+const cases = files.flatMap((f) =>
+  JSON.parse(readFileSync(new URL(f, dir), "utf8")).cases.map((c) => ({ file: f, ...c })),
+);
 
 it("the vector files hold at least 150 uniquely named cases", () => {
   assert.ok(cases.length >= 150, `only ${cases.length} cases`);

@@ -5,7 +5,9 @@
 /** A stable JSON text for comparisons: object keys sorted, undefined dropped. */
 function canonical(value) {
   return JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 }
 
@@ -21,7 +23,12 @@ function ok(condition, what) {
 
 /** The request in the vectors' shape: headers as [name, value] pairs in order, body or null. */
 function requestShape(request) {
-  return { method: request.method, url: request.url, headers: Object.entries(request.headers), body: request.body ?? null };
+  return {
+    method: request.method,
+    url: request.url,
+    headers: Object.entries(request.headers),
+    body: request.body ?? null,
+  };
 }
 
 /** Runs `fn`, expecting a TallyfyError; returns it. */
@@ -82,7 +89,8 @@ function checkBuild(api, c) {
   );
   same(error.status, undefined, "status");
   const token = c.config.accessToken;
-  if (typeof token === "string" && token.length > 3) ok(!error.message.includes(token), `the token leaked: ${error.message}`);
+  if (typeof token === "string" && token.length > 3)
+    ok(!error.message.includes(token), `the token leaked: ${error.message}`);
 }
 
 function checkValidate(api, c) {

@@ -2,18 +2,19 @@
 //!
 //! These exports are the low-level half of the npm package: the hand-written modules in `js/`
 //! wrap them into the documented API (`buildCreateGroup`, `parseGroupResponse`, `TallyfyError`,
-//! `GroupsClient`, ...). Inputs cross as one JSON string (what `JSON.stringify` gives) and
-//! results come back as one string that the JS side turns into plain objects, which measured
-//! several times faster than walking JS objects with serde-wasm-bindgen (see the package's
-//! benchmark). Nothing needs freeing.
+//! `GroupsClient`, ...). Inputs cross as JSON text (what `JSON.stringify` writes), which the
+//! core's JSON entry points check field by field; results come back as one string that the JS
+//! side turns into plain objects, so nothing needs freeing. Measured against walking JS objects
+//! with serde-wasm-bindgen (`cargo xtask bench js`, feature `bench-swb`), this is as fast for a
+//! create round trip, faster for a 10,000-group page, and about 10 KB gzip smaller.
 //!
 //! A result starts with [`OK`] or [`ERR`]; after [`ERR`] comes an error in the JavaScript shape
-//! of `tallyfy_core::Error::to_json`. Requests come back as newline-separated fields (see
-//! [`args::build`]), other values as JSON.
+//! of `tallyfy_core::Error::to_json`. Requests come back as newline-separated fields (method,
+//! URL, body, then header names and values), other values as JSON.
 //!
 //! No export panics on any input: every argument is type-checked and refused with a field
 //! error, and the core has no panicking paths on inputs. The package's tests feed it random and
-//! hostile values to show it.
+//! hostile values, in Node and in Chromium, to show it; the module is never re-instantiated.
 
 mod args;
 #[cfg(feature = "bench-swb")]

@@ -213,8 +213,11 @@ impl Error {
     /// An [`ErrorCode::InvalidInput`] error listing `field_errors`.
     pub fn invalid_input(field_errors: Vec<FieldError>) -> Self {
         let message = match field_errors.as_slice() {
+            [] => "invalid input".to_owned(),
             [only] => format!("invalid input: {}: {}", only.field, only.message),
-            many => format!("invalid input: {} problems, first {}: {}", many.len(), many[0].field, many[0].message),
+            [first, ..] => {
+                format!("invalid input: {} problems, first {}: {}", field_errors.len(), first.field, first.message)
+            }
         };
         Error {
             code: ErrorCode::InvalidInput,
@@ -306,3 +309,18 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_names_the_first_problem() {
+        assert_eq!(Error::invalid_input(Vec::new()).message(), "invalid input");
+        let two = vec![
+            FieldError::new("name", FieldCode::Required, "name is required"),
+            FieldError::new("org_id", FieldCode::Required, "org_id is required"),
+        ];
+        assert_eq!(Error::invalid_input(two).message(), "invalid input: 2 problems, first name: name is required");
+    }
+}

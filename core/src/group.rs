@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::api_error::{error_answer, malformed};
 use crate::error::Error;
+use crate::input::MAX_MEMBER_ID;
 use crate::response::Response;
 
 /// A group as the API returns it. Unknown fields of the answer are ignored.
@@ -21,7 +22,9 @@ pub struct Group {
     pub description: String,
     /// The logo's URL, if any.
     pub logo: Option<String>,
-    /// User ids of the members (the API sends numbers, or numeric strings in some answers).
+    /// User ids of the members (the API sends numbers, or numeric strings in some answers); an
+    /// id above [`MAX_MEMBER_ID`] makes the answer malformed, as it could not reach JavaScript
+    /// intact.
     pub members: Vec<u64>,
     /// Email addresses of the guests.
     pub guests: Vec<String>,
@@ -181,7 +184,7 @@ impl<'de> Deserialize<'de> for Group {
     }
 }
 
-/// A member id sent as a number or as a string of digits.
+/// A member id sent as a number or as a string of digits, at most [`MAX_MEMBER_ID`].
 struct MemberId(u64);
 
 impl<'de> Deserialize<'de> for MemberId {
@@ -193,11 +196,15 @@ impl<'de> Deserialize<'de> for MemberId {
                 f.write_str("a member id (a positive integer)")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<MemberId, E> {
-                Ok(MemberId(v))
+                if v <= MAX_MEMBER_ID {
+                    Ok(MemberId(v))
+                } else {
+                    Err(E::custom("a member id is above 2^53 - 1"))
+                }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<MemberId, E> {
                 match v.parse() {
-                    Ok(n) if v.bytes().all(|b| b.is_ascii_digit()) => Ok(MemberId(n)),
+                    Ok(n) if v.bytes().all(|b| b.is_ascii_digit()) => self.visit_u64(n),
                     _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
                 }
             }

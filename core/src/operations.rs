@@ -84,6 +84,26 @@ pub fn build_list_groups(config: &Config, org_id: &str, query: &ListQuery) -> Re
     finish(config, Method::Get, url, None, errors)
 }
 
+/// Like [`build_list_groups`], with the query as JSON (see [`ListQuery::from_json`]; `null`
+/// means no query): problems with `org_id` and with the query are reported together.
+///
+/// ```
+/// use tallyfy_core::{build_list_groups_json, Config};
+/// let config = Config::new("tok", None, None)?;
+/// let err = build_list_groups_json(&config, "", br#"{"perPage":0}"#).unwrap_err();
+/// let fields: Vec<_> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
+/// assert_eq!(fields, ["org_id", "per_page"]);
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
+pub fn build_list_groups_json(config: &Config, org_id: &str, query: &[u8]) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let mut url = groups_url(config, org_id, None, &mut errors);
+    let query = ListQuery::parse_json(query, &mut errors);
+    query.check_numbers(&mut errors);
+    query.append_to(&mut url);
+    finish(config, Method::Get, url, None, errors)
+}
+
 /// Builds the request that changes a group: `PUT /organizations/{org_id}/groups/{group_id}`.
 ///
 /// Only the present fields are sent; at least one is needed. `members: Some(vec![])` removes

@@ -101,7 +101,8 @@ impl ListQuery {
         }
     }
 
-    fn parse_json(json: &[u8], errors: &mut Vec<FieldError>) -> ListQuery {
+    /// Reads a JSON query, pushing type, value and duplicate problems onto `errors`.
+    pub(crate) fn parse_json(json: &[u8], errors: &mut Vec<FieldError>) -> ListQuery {
         let mut query = ListQuery::default();
         let map = match serde_json::from_slice::<Value>(json) {
             Ok(Value::Object(map)) => map,
@@ -171,7 +172,8 @@ impl ListQuery {
         }
     }
 
-    fn check_numbers(&self, errors: &mut Vec<FieldError>) {
+    /// Pushes problems with `page` and `per_page` onto `errors`.
+    pub(crate) fn check_numbers(&self, errors: &mut Vec<FieldError>) {
         if self.page == Some(0) {
             errors.push(FieldError::new("page", FieldCode::OutOfRange, "page must be at least 1"));
         }

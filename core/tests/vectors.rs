@@ -62,10 +62,7 @@ fn build(case: &Value) -> Result<Request, Error> {
         "build_get" => build_get_group(&config, org, group()),
         "build_update" => build_update_group_json(&config, org, group(), &input()),
         "build_delete" => build_delete_group(&config, org, group()),
-        "build_list" => {
-            let query = ListQuery::from_json(&serde_json::to_vec(&case["query"]).unwrap())?;
-            build_list_groups(&config, org, &query)
-        }
+        "build_list" => build_list_groups_json(&config, org, &serde_json::to_vec(&case["query"]).unwrap()),
         op => panic!("unknown build op {op}"),
     }
 }

@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use serde_json::{Map, Value};
 use tallyfy_core::{
-    build_create_group_json, build_delete_group, build_get_group, build_list_groups, build_next_page,
+    build_create_group_json, build_delete_group, build_get_group, build_list_groups_json, build_next_page,
     build_update_group_json, parse_delete_group, parse_group, parse_group_list, validate_create_group_json,
     validate_update_group_json, Config, Error, FieldCode, FieldError, Group, GroupInput, GroupPage, ListQuery, Method,
     Pagination, Request, Response, RetryPolicy,
@@ -228,25 +228,10 @@ fn build_request(op: u8, config: Option<&str>, org: Arg, group: Arg, input: &str
             Op::Get => build_get_group(config, &org, &group),
             Op::Update => build_update_group_json(config, &org, &group, input),
             Op::Delete => build_delete_group(config, &org, &group),
-            Op::List => list_request(config, &org, input),
+            Op::List => build_list_groups_json(config, &org, input),
         };
         merge(pre, result)
     })
-}
-
-/// A list request; problems with the org id and the query are reported together.
-fn list_request(config: &Config, org: &str, query: &[u8]) -> Result<Request, Error> {
-    match ListQuery::from_json(query) {
-        Ok(query) => build_list_groups(config, org, &query),
-        Err(query_error) => {
-            let mut errors = match build_list_groups(config, org, &ListQuery::default()) {
-                Ok(_) => Vec::new(),
-                Err(org_error) => org_error.field_errors().to_vec(),
-            };
-            errors.extend_from_slice(query_error.field_errors());
-            Err(Error::invalid_input(errors))
-        }
-    }
 }
 
 /// Checks an input as the body of a create ([`Op::Create`]) or an update (any other code);

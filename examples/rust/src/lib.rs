@@ -17,6 +17,8 @@ pub enum HostError {
     Api(Error),
     /// The HTTP exchange itself failed (connection refused, timeout, ...).
     Transport(String),
+    /// [`Client::list_all`] read this many pages and more remain: never a silently partial list.
+    TooManyPages(usize),
 }
 
 impl std::fmt::Display for HostError {
@@ -24,6 +26,7 @@ impl std::fmt::Display for HostError {
         match self {
             HostError::Api(e) => write!(f, "{e}"),
             HostError::Transport(e) => write!(f, "transport: {e}"),
+            HostError::TooManyPages(n) => write!(f, "read {n} pages and more remain; narrow the query"),
         }
     }
 }
@@ -105,14 +108,18 @@ impl Client {
         self.call(&build_list_groups(&self.config, &self.org_id, query)?, parse_group_list)
     }
 
-    /// Reads every page, following the pagination up to [`MAX_PAGES`] pages.
+    /// Reads every page, following the pagination for at most [`MAX_PAGES`] pages; more than
+    /// that is [`HostError::TooManyPages`], never a partial list.
     pub fn list_all(&self, query: &ListQuery) -> Result<Vec<Group>, HostError> {
         let mut page = self.list(query)?;
         let mut groups = std::mem::take(&mut page.groups);
-        for _ in 1..MAX_PAGES {
+        for pages in 1.. {
             let Some(next) = build_next_page(&self.config, &self.org_id, query, &page)? else {
                 break;
             };
+            if pages == MAX_PAGES {
+                return Err(HostError::TooManyPages(pages));
+            }
             page = self.call(&next, parse_group_list)?;
             groups.append(&mut page.groups);
         }

@@ -642,16 +642,22 @@ namespace Tallyfy
             return SendAsync(Groups.BuildListGroups(config, orgId, query), Groups.ParseGroupList, cancel);
         }
 
-        /// <summary>Every group, following the pagination for at most MaxPages pages.</summary>
+        /// <summary>Every group, following the pagination for at most MaxPages pages; more
+        /// than that throws InvalidOperationException, never a partial list.</summary>
         public async Task<List<Group>> ListAllAsync(ListQuery query = null,
             CancellationToken cancel = default(CancellationToken))
         {
             var page = await ListAsync(query, cancel).ConfigureAwait(false);
             var all = new List<Group>(page.Groups);
-            for (int i = 1; i < MaxPages; i++)
+            for (int pages = 1; ; pages++)
             {
                 var next = Groups.BuildNextPage(config, orgId, query, page);
                 if (next == null) break;
+                if (pages == MaxPages)
+                {
+                    throw new InvalidOperationException(
+                        "ListAllAsync read " + MaxPages + " pages and more remain; narrow the query");
+                }
                 page = await SendAsync(next, Groups.ParseGroupList, cancel).ConfigureAwait(false);
                 all.AddRange(page.Groups);
             }

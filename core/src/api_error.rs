@@ -1,9 +1,8 @@
 //! Turning an error answer, in any of its documented shapes, into an [`Error`].
 
-use serde_json::{Map, Value};
-
 use crate::error::{Error, ErrorCode, FieldCode, FieldError, RetryAfter};
 use crate::http_date;
+use crate::json::{self, Value};
 use crate::response::Response;
 use crate::text::bounded;
 
@@ -22,9 +21,9 @@ pub(crate) fn error_answer(response: &Response) -> Error {
     let mut field_errors = Vec::new();
     let mut message = None;
     let mut server_code = None;
-    match serde_json::from_slice::<Value>(response.body) {
-        Ok(Value::Object(map)) => {
-            let nested = map.get("error").and_then(Value::as_object);
+    match json::parse(response.body) {
+        Ok(map @ Value::Object(_)) => {
+            let nested = map.get("error").filter(|e| e.as_object().is_some());
             message = text(&map, "message")
                 .or_else(|| nested.and_then(|e| text(e, "message")))
                 .or_else(|| map.get("error").and_then(Value::as_str))
@@ -70,7 +69,7 @@ pub(crate) fn malformed(response: &Response, detail: &str) -> Error {
     Error::from_answer(ErrorCode::MalformedResponse, response.status, &message, Vec::new(), None, request_id(response))
 }
 
-fn text<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+fn text<'a>(map: &'a Value, key: &str) -> Option<&'a str> {
     map.get(key).and_then(Value::as_str)
 }
 
@@ -81,9 +80,9 @@ fn flatten(value: &Value, path: String, out: &mut Vec<FieldError>) {
     }
     let field = || if path.is_empty() { "body".to_owned() } else { path.clone() };
     match value {
-        Value::Object(map) => {
-            for (key, inner) in map {
-                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        Value::Object(members) => {
+            for (key, inner) in members {
+                let child = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
                 flatten(inner, child, out);
             }
         }
@@ -94,7 +93,7 @@ fn flatten(value: &Value, path: String, out: &mut Vec<FieldError>) {
         }
         Value::String(s) => out.push(FieldError::new(bounded(&field()), FieldCode::Rejected, bounded(s))),
         Value::Null => {}
-        other => out.push(FieldError::new(bounded(&field()), FieldCode::Rejected, bounded(&other.to_string()))),
+        other => out.push(FieldError::new(bounded(&field()), FieldCode::Rejected, bounded(&other.to_json()))),
     }
 }
 

@@ -2,9 +2,7 @@
 
 use std::fmt;
 
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
-
+use crate::json::{write_key, write_opt_str, write_str, write_u64};
 use crate::text::bounded;
 
 /// What kind of failure an [`Error`] is. The same codes exist on every surface.
@@ -146,21 +144,24 @@ impl fmt::Display for FieldCode {
     }
 }
 
-impl Serialize for FieldCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for FieldCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl Serialize for ErrorCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 /// One problem with one field, named by its path in the API's dot notation
 /// (`name`, `members.2`, `guests.0`, or an argument such as `org_id`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldError {
     /// The field's path: `name`, `members.2`, `org_id`, `body` for the input as a whole.
     pub field: String,
@@ -278,28 +279,48 @@ impl Error {
     /// The error as JSON in the shape JavaScript sees:
     /// `{"code","message","status","fieldErrors","retryAfterSeconds","requestId"}`.
     pub fn to_json(&self, now_unix: u64) -> String {
-        let view = ErrorJson { error: self, now_unix };
-        serde_json::to_string(&view).unwrap_or_default()
+        let mut out = String::with_capacity(128 + self.message.len());
+        out.push('{');
+        write_key(&mut out, "code", true);
+        write_str(&mut out, self.code.as_str());
+        write_key(&mut out, "message", false);
+        write_str(&mut out, &self.message);
+        write_key(&mut out, "status", false);
+        match self.status {
+            Some(status) => write_u64(&mut out, u64::from(status)),
+            None => out.push_str("null"),
+        }
+        write_key(&mut out, "fieldErrors", false);
+        write_field_errors(&mut out, &self.field_errors);
+        write_key(&mut out, "retryAfterSeconds", false);
+        match self.retry_after_seconds(now_unix) {
+            Some(seconds) => write_u64(&mut out, seconds),
+            None => out.push_str("null"),
+        }
+        write_key(&mut out, "requestId", false);
+        write_opt_str(&mut out, self.request_id.as_deref());
+        out.push('}');
+        out
     }
 }
 
-struct ErrorJson<'a> {
-    error: &'a Error,
-    now_unix: u64,
-}
-
-impl Serialize for ErrorJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let e = self.error;
-        let mut s = serializer.serialize_struct("Error", 6)?;
-        s.serialize_field("code", &e.code)?;
-        s.serialize_field("message", &e.message)?;
-        s.serialize_field("status", &e.status)?;
-        s.serialize_field("fieldErrors", &e.field_errors)?;
-        s.serialize_field("retryAfterSeconds", &e.retry_after_seconds(self.now_unix))?;
-        s.serialize_field("requestId", &e.request_id)?;
-        s.end()
+/// Appends `[{"field","code","message"}, …]`.
+pub fn write_field_errors(out: &mut String, errors: &[FieldError]) {
+    out.push('[');
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        write_key(out, "field", true);
+        write_str(out, &e.field);
+        write_key(out, "code", false);
+        write_str(out, e.code.as_str());
+        write_key(out, "message", false);
+        write_str(out, &e.message);
+        out.push('}');
     }
+    out.push(']');
 }
 
 impl fmt::Display for Error {

@@ -1,18 +1,14 @@
 //! Groups as the API returns them, and the three response parsers.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeOwned, IgnoredAny, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-
 use crate::api_error::{error_answer, malformed};
 use crate::error::Error;
 use crate::input::MAX_MEMBER_ID;
+use crate::json::{write_key, write_opt_str, write_str, write_u64, JsonError, Kind, Reader};
 use crate::response::Response;
 
 /// A group as the API returns it. Unknown fields of the answer are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Group {
     /// The group's id (32 lowercase hex characters in practice).
     pub id: String,
@@ -35,7 +31,8 @@ pub struct Group {
 }
 
 /// One page of a group list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GroupPage {
     /// The groups on this page.
     pub groups: Vec<Group>,
@@ -44,8 +41,8 @@ pub struct GroupPage {
 }
 
 /// `meta.pagination` of a list answer (`links` is ignored: object, `[]` or null alike).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase"))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct Pagination {
     /// Groups in the whole list.
     pub total: u64,
@@ -57,6 +54,100 @@ pub struct Pagination {
     pub current_page: u64,
     /// How many pages there are (0 for an empty list).
     pub total_pages: u64,
+}
+
+impl Group {
+    /// The group as JSON in the shape JavaScript sees: `{"id","name","description","logo",
+    /// "members","guests","createdAt","updatedAt"}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(160 + self.description.len());
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends [`Group::to_json`]'s JSON to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        out.push('{');
+        write_key(out, "id", true);
+        write_str(out, &self.id);
+        write_key(out, "name", false);
+        write_str(out, &self.name);
+        write_key(out, "description", false);
+        write_str(out, &self.description);
+        write_key(out, "logo", false);
+        write_opt_str(out, self.logo.as_deref());
+        write_key(out, "members", false);
+        out.push('[');
+        for (i, id) in self.members.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_u64(out, *id);
+        }
+        out.push(']');
+        write_key(out, "guests", false);
+        out.push('[');
+        for (i, guest) in self.guests.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, guest);
+        }
+        out.push(']');
+        write_key(out, "createdAt", false);
+        write_opt_str(out, self.created_at.as_deref());
+        write_key(out, "updatedAt", false);
+        write_opt_str(out, self.updated_at.as_deref());
+        out.push('}');
+    }
+}
+
+impl Pagination {
+    /// The pagination as JSON: `{"total","count","perPage","currentPage","totalPages"}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(96);
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        let fields = [
+            ("total", self.total),
+            ("count", self.count),
+            ("perPage", self.per_page),
+            ("currentPage", self.current_page),
+            ("totalPages", self.total_pages),
+        ];
+        for (i, (key, value)) in fields.into_iter().enumerate() {
+            write_key(out, key, i == 0);
+            write_u64(out, value);
+        }
+        out.push('}');
+    }
+}
+
+impl GroupPage {
+    /// The page as JSON: `{"groups":[Group…],"pagination":{…}}` (see [`Group::to_json`]).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64 + self.groups.len() * 256);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends [`GroupPage::to_json`]'s JSON to `out`.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"groups\":[");
+        for (i, group) in self.groups.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            group.write_json(out);
+        }
+        out.push_str("],\"pagination\":");
+        self.pagination.write_json(out);
+        out.push('}');
+    }
 }
 
 /// Parses the answer to create, get or update: `{"data": Group}` with status 200 or 201.
@@ -77,8 +168,7 @@ pub struct Pagination {
 /// ```
 pub fn parse_group(response: &Response) -> Result<Group, Error> {
     expect_status(response, &[200, 201])?;
-    let envelope: GroupEnvelope = decode(response, "a group")?;
-    Ok(envelope.data)
+    decode(response, "a group", |r| data(r, group))
 }
 
 /// Parses the answer to list: `{"data": [Group], "meta": {"pagination": …}}` with status 200.
@@ -94,8 +184,7 @@ pub fn parse_group(response: &Response) -> Result<Group, Error> {
 /// ```
 pub fn parse_group_list(response: &Response) -> Result<GroupPage, Error> {
     expect_status(response, &[200])?;
-    let list: ListEnvelope = decode(response, "a group list")?;
-    Ok(GroupPage { groups: list.data, pagination: list.meta.pagination })
+    decode(response, "a group list", list)
 }
 
 /// Parses the answer to delete: status 200 or 204 with an empty or JSON body.
@@ -112,7 +201,7 @@ pub fn parse_delete_group(response: &Response) -> Result<(), Error> {
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(());
     }
-    decode::<IgnoredAny>(response, "empty or JSON").map(|_| ())
+    decode(response, "empty or JSON", Reader::skip)
 }
 
 fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
@@ -123,113 +212,152 @@ fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
     }
 }
 
-fn decode<T: DeserializeOwned>(response: &Response, what: &str) -> Result<T, Error> {
-    serde_json::from_slice(response.body).map_err(|e| malformed(response, &format!("the body is not {what}: {e}")))
+/// Reads the whole body with `read`, or explains why the answer is not `what`.
+fn decode<'a, T>(
+    response: &Response<'a>,
+    what: &str,
+    read: impl FnOnce(&mut Reader<'a>) -> Result<T, JsonError>,
+) -> Result<T, Error> {
+    let mut reader = Reader::new(response.body);
+    read(&mut reader)
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(|e| malformed(response, &format!("the body is not {what}: {e}")))
 }
 
-#[derive(Deserialize)]
-struct GroupEnvelope {
-    data: Group,
-}
-
-#[derive(Deserialize)]
-struct ListEnvelope {
-    data: Vec<Group>,
-    meta: Meta,
-}
-
-#[derive(Deserialize)]
-struct Meta {
-    pagination: Pagination,
-}
-
-/// The group as it travels, before the documented variants are folded together.
-#[derive(Deserialize)]
-struct WireGroup {
-    #[serde(deserialize_with = "id")]
-    id: String,
-    name: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    logo: Option<String>,
-    #[serde(default)]
-    members: Option<Vec<MemberId>>,
-    #[serde(default)]
-    guests: Option<Vec<String>>,
-    #[serde(default)]
-    created_at: Option<String>,
-    #[serde(default)]
-    last_updated: Option<String>,
-    #[serde(default)]
-    updated_at: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Group {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = WireGroup::deserialize(deserializer)?;
-        if wire.id.is_empty() {
-            return Err(de::Error::custom("a group's id is empty"));
+/// Reads `{"data": …}` with `data` read by `read`; other members are skipped.
+fn data<T>(r: &mut Reader, read: impl FnMut(&mut Reader) -> Result<T, JsonError>) -> Result<T, JsonError> {
+    let mut read = read;
+    let mut data = None;
+    r.object(|r, key| {
+        if key == "data" {
+            data = Some(read(r)?);
+        } else {
+            r.skip()?;
         }
-        Ok(Group {
-            id: wire.id,
-            name: wire.name,
-            description: wire.description.unwrap_or_default(),
-            logo: wire.logo,
-            members: wire.members.unwrap_or_default().into_iter().map(|m| m.0).collect(),
-            guests: wire.guests.unwrap_or_default(),
-            created_at: wire.created_at,
-            updated_at: wire.last_updated.or(wire.updated_at),
-        })
+        Ok(())
+    })?;
+    data.ok_or_else(|| r.error("missing field `data`"))
+}
+
+fn list(r: &mut Reader) -> Result<GroupPage, JsonError> {
+    let (mut groups, mut pagination) = (None, None);
+    r.object(|r, key| {
+        match &*key {
+            "data" => {
+                let mut items = Vec::new();
+                r.array(|r, _| {
+                    items.push(group(r)?);
+                    Ok(())
+                })?;
+                groups = Some(items);
+            }
+            "meta" => {
+                r.object(|r, key| {
+                    if key == "pagination" {
+                        pagination = Some(read_pagination(r)?);
+                    } else {
+                        r.skip()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    let groups = groups.ok_or_else(|| r.error("missing field `data`"))?;
+    let pagination = pagination.ok_or_else(|| r.error("missing field `meta.pagination`"))?;
+    Ok(GroupPage { groups, pagination })
+}
+
+fn read_pagination(r: &mut Reader) -> Result<Pagination, JsonError> {
+    let mut fields = [None; 5];
+    const NAMES: [&str; 5] = ["total", "count", "per_page", "current_page", "total_pages"];
+    r.object(|r, key| {
+        match NAMES.iter().position(|n| *n == key) {
+            Some(i) => {
+                fields[i] =
+                    Some(r.number()?.as_u64().ok_or_else(|| r.error("a pagination count is not a whole number"))?)
+            }
+            None => r.skip()?,
+        }
+        Ok(())
+    })?;
+    let value = |i: usize| fields[i].ok_or_else(|| r.error(format!("missing field `{}`", NAMES[i])));
+    Ok(Pagination {
+        total: value(0)?,
+        count: value(1)?,
+        per_page: value(2)?,
+        current_page: value(3)?,
+        total_pages: value(4)?,
+    })
+}
+
+/// Reads one group, folding the documented variants together and ignoring unknown fields.
+fn group(r: &mut Reader) -> Result<Group, JsonError> {
+    let mut g = Group::default();
+    let (mut id, mut name) = (None, None);
+    let (mut last_updated, mut updated_at) = (None, None);
+    r.object(|r, key| {
+        match &*key {
+            "id" => {
+                id = Some(match r.peek()? {
+                    Kind::Number => {
+                        r.number()?.as_u64().ok_or_else(|| r.error("a group id is not a whole number"))?.to_string()
+                    }
+                    _ => r.string()?.into_owned(),
+                })
+            }
+            "name" => name = Some(r.string()?.into_owned()),
+            "description" => g.description = optional_string(r)?.unwrap_or_default(),
+            "logo" => g.logo = optional_string(r)?,
+            "members" => {
+                g.members.clear();
+                if !r.null()? {
+                    r.array(|r, _| {
+                        g.members.push(member_id(r)?);
+                        Ok(())
+                    })?;
+                }
+            }
+            "guests" => {
+                g.guests.clear();
+                if !r.null()? {
+                    r.array(|r, _| {
+                        g.guests.push(r.string()?.into_owned());
+                        Ok(())
+                    })?;
+                }
+            }
+            "created_at" => g.created_at = optional_string(r)?,
+            "last_updated" => last_updated = optional_string(r)?,
+            "updated_at" => updated_at = optional_string(r)?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    g.id = id.filter(|id| !id.is_empty()).ok_or_else(|| r.error("a group's id is missing or empty"))?;
+    g.name = name.ok_or_else(|| r.error("missing field `name`"))?;
+    g.updated_at = last_updated.or(updated_at);
+    Ok(g)
+}
+
+fn optional_string(r: &mut Reader) -> Result<Option<String>, JsonError> {
+    if r.null()? {
+        Ok(None)
+    } else {
+        r.string().map(|s| Some(s.into_owned()))
     }
 }
 
 /// A member id sent as a number or as a string of digits, at most [`MAX_MEMBER_ID`].
-struct MemberId(u64);
-
-impl<'de> Deserialize<'de> for MemberId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IdVisitor;
-        impl Visitor<'_> for IdVisitor {
-            type Value = MemberId;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a member id (a positive integer)")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MemberId, E> {
-                if v <= MAX_MEMBER_ID {
-                    Ok(MemberId(v))
-                } else {
-                    Err(E::custom("a member id is above 2^53 - 1"))
-                }
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MemberId, E> {
-                match v.parse() {
-                    Ok(n) if v.bytes().all(|b| b.is_ascii_digit()) => self.visit_u64(n),
-                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
-                }
-            }
+fn member_id(r: &mut Reader) -> Result<u64, JsonError> {
+    let id = match r.peek()? {
+        Kind::String => {
+            let text = r.string()?;
+            text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok()).flatten()
         }
-        deserializer.deserialize_any(IdVisitor)
-    }
-}
-
-/// A group id sent as a string or, in some examples, a number.
-fn id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    struct GroupIdVisitor;
-    impl Visitor<'_> for GroupIdVisitor {
-        type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a group id (a string)")
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-            Ok(v)
-        }
-    }
-    deserializer.deserialize_any(GroupIdVisitor)
+        _ => r.number()?.as_u64(),
+    };
+    id.filter(|id| *id <= MAX_MEMBER_ID).ok_or_else(|| r.error("a member id is not a whole number from 0 to 2^53 - 1"))
 }

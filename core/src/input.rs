@@ -2,12 +2,10 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-use serde_json::Value;
-
 use crate::email::{is_valid_email, MAX_EMAIL_LEN};
 use crate::error::{Error, FieldCode, FieldError};
 use crate::group::Group;
+use crate::json::{self, write_key, write_str, write_u64, Value};
 
 /// The longest group name, in Unicode scalar values (characters, not bytes).
 pub const MAX_NAME_CHARS: usize = 200;
@@ -19,19 +17,20 @@ pub const MAX_MEMBER_ID: u64 = 9_007_199_254_740_991;
 /// `None` means "absent". For an update, `Some(vec![])` for `members` or `guests` means
 /// "remove all", which is different from absent ("keep as is"). The request body holds
 /// exactly the fields that are `Some`, in the order name, description, members, guests.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GroupInput {
     /// The group's name: required on create, 1 to 200 characters, not blank.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The group's description: required on create, not blank.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// User ids of the members: each from 1 to [`MAX_MEMBER_ID`], no duplicates.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub members: Option<Vec<u64>>,
     /// Email addresses of the guests: valid addresses, no duplicates ignoring case.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guests: Option<Vec<String>>,
 }
 
@@ -68,9 +67,50 @@ impl GroupInput {
         }
     }
 
-    /// The JSON request body: exactly the present fields.
-    pub(crate) fn to_body(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The input as JSON, which is also the request body: exactly the present fields, in the
+    /// order name, description, members, guests.
+    ///
+    /// ```
+    /// use tallyfy_core::GroupInput;
+    /// let input = GroupInput { members: Some(vec![]), name: Some("Ops".into()), ..Default::default() };
+    /// assert_eq!(input.to_json(), r#"{"name":"Ops","members":[]}"#);
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64);
+        out.push('{');
+        let mut first = true;
+        for (key, text) in [("name", &self.name), ("description", &self.description)] {
+            if let Some(text) = text {
+                write_key(&mut out, key, first);
+                write_str(&mut out, text);
+                first = false;
+            }
+        }
+        if let Some(members) = &self.members {
+            write_key(&mut out, "members", first);
+            out.push('[');
+            for (i, id) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_u64(&mut out, *id);
+            }
+            out.push(']');
+            first = false;
+        }
+        if let Some(guests) = &self.guests {
+            write_key(&mut out, "guests", first);
+            out.push('[');
+            for (i, guest) in guests.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(&mut out, guest);
+            }
+            out.push(']');
+        }
+        out.push('}');
+        out
     }
 }
 
@@ -173,8 +213,8 @@ pub(crate) fn check(input: &GroupInput, op: Operation, errors: &mut Vec<FieldErr
 /// members, guests, then unknown fields.
 pub(crate) fn parse_json(json: &[u8], op: Option<Operation>, errors: &mut Vec<FieldError>) -> GroupInput {
     let mut input = GroupInput::default();
-    let map = match serde_json::from_slice::<Value>(json) {
-        Ok(Value::Object(map)) => map,
+    let map = match json::parse(json) {
+        Ok(map @ Value::Object(_)) => map,
         Ok(_) => {
             errors.push(FieldError::new("body", FieldCode::InvalidType, "the input must be a JSON object"));
             return input;
@@ -187,7 +227,7 @@ pub(crate) fn parse_json(json: &[u8], op: Option<Operation>, errors: &mut Vec<Fi
     for field in ["name", "description"] {
         let text = match map.get(field) {
             None => None,
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(s.to_string()),
             Some(Value::Null) => {
                 errors.push(null_text(field));
                 continue;
@@ -214,14 +254,18 @@ pub(crate) fn parse_json(json: &[u8], op: Option<Operation>, errors: &mut Vec<Fi
     if let Some(value) = map.get("guests") {
         input.guests = parse_guests(value, errors);
     }
-    for key in map.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
-        errors.push(FieldError::new(
-            key.as_str(),
-            FieldCode::UnknownField,
-            "unknown field; expected name, description, members or guests",
-        ));
+    let members = map.as_object().unwrap_or_default();
+    for (i, (key, _)) in members.iter().enumerate() {
+        let repeated = members[..i].iter().any(|(k, _)| k == key);
+        if !FIELDS.contains(&key.as_ref()) && !repeated {
+            errors.push(FieldError::new(
+                key.as_ref(),
+                FieldCode::UnknownField,
+                "unknown field; expected name, description, members or guests",
+            ));
+        }
     }
-    let any_known = FIELDS.iter().any(|f| map.contains_key(*f));
+    let any_known = FIELDS.iter().any(|f| map.get(f).is_some());
     if op == Some(Operation::Update) && !any_known {
         errors.push(no_changes());
     }
@@ -272,7 +316,7 @@ fn parse_guests(value: &Value, errors: &mut Vec<FieldError>) -> Option<Vec<Strin
         match item {
             Value::String(s) => {
                 seen.guest(i, s, errors);
-                emails.push(s.clone());
+                emails.push(s.to_string());
             }
             _ => errors.push(FieldError::new(
                 format!("guests.{i}"),
@@ -408,7 +452,7 @@ mod tests {
         assert_eq!(fields(&validate_update_group(&GroupInput::default())), [("body".into(), FieldCode::NoChanges)]);
         let input = GroupInput { guests: Some(vec![]), ..Default::default() };
         assert!(validate_update_group(&input).is_empty());
-        assert_eq!(input.to_body(), r#"{"guests":[]}"#);
+        assert_eq!(input.to_json(), r#"{"guests":[]}"#);
     }
 
     #[test]

@@ -42,6 +42,7 @@ mod error;
 mod group;
 mod http_date;
 mod input;
+pub mod json;
 mod operations;
 mod path;
 mod query;
@@ -51,7 +52,7 @@ mod retry;
 mod text;
 
 pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
-pub use error::{Error, ErrorCode, FieldCode, FieldError, RetryAfter};
+pub use error::{write_field_errors, Error, ErrorCode, FieldCode, FieldError, RetryAfter};
 pub use group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage, Pagination};
 pub use input::{
     full_update, validate_create_group, validate_create_group_json, validate_update_group, validate_update_group_json,

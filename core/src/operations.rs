@@ -212,7 +212,7 @@ fn finish(
     if !errors.is_empty() {
         return Err(Error::invalid_input(errors));
     }
-    let body = input.map(GroupInput::to_body);
+    let body = input.map(GroupInput::to_json);
     let mut headers = Vec::with_capacity(4);
     headers.push(("Authorization", config.authorization().to_owned()));
     headers.push(("Accept", "application/json".to_owned()));

@@ -1,9 +1,11 @@
 //! The list operation's query: search, paging, sorting and related data.
 
-use serde_json::Value;
-
 use crate::error::{Error, FieldCode, FieldError};
+use crate::json::{self, Value};
 use crate::path::encode_into;
+
+/// The keys of a JSON query, in the order their problems are reported.
+const KEYS: [&str; 6] = ["q", "page", "perPage", "sortBy", "sort", "with"];
 
 /// The largest page size the API serves.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -79,8 +81,9 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// Reads a query from JSON with the JavaScript names `q`, `page`, `perPage`, `sortBy`,
-    /// `sort` and `with` (an array), reporting every problem at once; field errors use the
-    /// API's names (`per_page`, `sort_by`, `with.1`).
+    /// `sort` and `with` (an array), reporting every problem at once, in that order, then
+    /// unknown keys; field errors use the API's names (`per_page`, `sort_by`, `with.1`).
+    /// `null` values count as absent.
     ///
     /// ```
     /// use tallyfy_core::{ListQuery, SortBy};
@@ -104,8 +107,8 @@ impl ListQuery {
     /// Reads a JSON query, pushing type, value and duplicate problems onto `errors`.
     pub(crate) fn parse_json(json: &[u8], errors: &mut Vec<FieldError>) -> ListQuery {
         let mut query = ListQuery::default();
-        let map = match serde_json::from_slice::<Value>(json) {
-            Ok(Value::Object(map)) => map,
+        let map = match json::parse(json) {
+            Ok(map @ Value::Object(_)) => map,
             Ok(Value::Null) => return query,
             Ok(_) => {
                 errors.push(FieldError::new("query", FieldCode::InvalidType, "the query must be a JSON object"));
@@ -120,43 +123,43 @@ impl ListQuery {
                 return query;
             }
         };
-        for (key, value) in &map {
-            if value.is_null() {
-                continue;
+        let value = |key: &str| map.get(key).filter(|v| !v.is_null());
+        if let Some(q) = value("q") {
+            match q.as_str() {
+                Some(s) => query.q = Some(s.to_owned()),
+                None => errors.push(FieldError::new("q", FieldCode::InvalidType, "q must be a string")),
             }
-            match key.as_str() {
-                "q" => match value {
-                    Value::String(s) => query.q = Some(s.clone()),
-                    _ => errors.push(FieldError::new("q", FieldCode::InvalidType, "q must be a string")),
-                },
-                "page" => query.page = number(value, "page", errors),
-                "perPage" => query.per_page = number(value, "per_page", errors),
-                "sortBy" => {
-                    query.sort_by = named(value, "sort_by", SortBy::parse, "name, created_at or updated_at", errors)
-                }
-                "sort" => query.sort = named(value, "sort", SortDirection::parse, "asc or desc", errors),
-                "with" => match value {
-                    Value::Array(items) => {
-                        for (i, item) in items.iter().enumerate() {
-                            let field = format!("with.{i}");
-                            if let Some(include) =
-                                named(item, &field, Include::parse, "assets, users or guests", errors)
-                            {
-                                if query.with.contains(&include) {
-                                    errors.push(duplicate_include(i));
-                                } else {
-                                    query.with.push(include);
-                                }
-                            }
+        }
+        query.page = value("page").and_then(|v| number(v, "page", errors));
+        query.per_page = value("perPage").and_then(|v| number(v, "per_page", errors));
+        query.sort_by =
+            value("sortBy").and_then(|v| named(v, "sort_by", SortBy::parse, "name, created_at or updated_at", errors));
+        query.sort = value("sort").and_then(|v| named(v, "sort", SortDirection::parse, "asc or desc", errors));
+        match value("with") {
+            None => {}
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let field = format!("with.{i}");
+                    if let Some(include) = named(item, &field, Include::parse, "assets, users or guests", errors) {
+                        if query.with.contains(&include) {
+                            errors.push(duplicate_include(i));
+                        } else {
+                            query.with.push(include);
                         }
                     }
-                    _ => errors.push(FieldError::new("with", FieldCode::InvalidType, "with must be an array")),
-                },
-                other => errors.push(FieldError::new(
-                    other,
+                }
+            }
+            Some(_) => errors.push(FieldError::new("with", FieldCode::InvalidType, "with must be an array")),
+        }
+        let members = map.as_object().unwrap_or_default();
+        for (i, (key, _)) in members.iter().enumerate() {
+            let repeated = members[..i].iter().any(|(k, _)| k == key);
+            if !KEYS.contains(&key.as_ref()) && !repeated {
+                errors.push(FieldError::new(
+                    key.as_ref(),
                     FieldCode::UnknownField,
                     "unknown field; expected q, page, perPage, sortBy, sort or with",
-                )),
+                ));
             }
         }
         query

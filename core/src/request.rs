@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use serde::ser::{SerializeMap, SerializeStruct};
-use serde::{Serialize, Serializer};
+use crate::json::{write_key, write_str};
 
 /// The HTTP methods the Groups API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,7 +69,25 @@ impl Request {
     /// The request as JSON in the shape JavaScript sees:
     /// `{"method","url","headers":{name: value},"body"}` (`body` left out when there is none).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::with_capacity(self.url.len() + 160 + self.body.as_ref().map_or(0, String::len));
+        out.push('{');
+        write_key(&mut out, "method", true);
+        write_str(&mut out, self.method.as_str());
+        write_key(&mut out, "url", false);
+        write_str(&mut out, &self.url);
+        write_key(&mut out, "headers", false);
+        out.push('{');
+        for (i, (name, value)) in self.headers.iter().enumerate() {
+            write_key(&mut out, name, i == 0);
+            write_str(&mut out, value);
+        }
+        out.push('}');
+        if let Some(body) = &self.body {
+            write_key(&mut out, "body", false);
+            write_str(&mut out, body);
+        }
+        out.push('}');
+        out
     }
 }
 
@@ -90,10 +107,13 @@ impl fmt::Debug for Request {
     }
 }
 
+#[cfg(feature = "serde")]
 struct Headers<'a>(&'a [(&'static str, String)]);
 
-impl Serialize for Headers<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for Headers<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, value) in self.0 {
             map.serialize_entry(name, value)?;
@@ -102,8 +122,10 @@ impl Serialize for Headers<'_> {
     }
 }
 
-impl Serialize for Request {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+impl serde::Serialize for Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Request", 4)?;
         s.serialize_field("method", self.method.as_str())?;
         s.serialize_field("url", &self.url)?;

@@ -171,7 +171,7 @@ pub unsafe extern "C" fn tallyfy_group_to_json(
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
             let group = handle(group, "group")?;
-            give(out, serde_json::to_string(&group.core).unwrap_or_default())
+            give(out, group.core.to_json())
         })
     }
 }

@@ -156,7 +156,7 @@ pub unsafe extern "C" fn tallyfy_group_input_to_json(
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
             let input = handle(input, "input")?;
-            give(out, serde_json::to_string(&input.0).unwrap_or_default())
+            give(out, input.0.to_json())
         })
     }
 }

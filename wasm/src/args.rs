@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 
-use serde_json::{Map, Value};
+use tallyfy_core::json::{self, Value};
 use tallyfy_core::{
     build_create_group_json, build_delete_group, build_get_group, build_list_groups_json, build_next_page,
     build_update_group_json, parse_delete_group, parse_group, parse_group_list, validate_create_group_json,
@@ -61,16 +61,48 @@ fn err(error: &Error, now_unix: u64) -> String {
     out
 }
 
+/// A result the JavaScript side receives as JSON.
+trait ToJs {
+    /// Appends the value as JSON.
+    fn write(&self, out: &mut String);
+}
+
+impl ToJs for Group {
+    fn write(&self, out: &mut String) {
+        self.write_json(out);
+    }
+}
+
+impl ToJs for GroupPage {
+    fn write(&self, out: &mut String) {
+        self.write_json(out);
+    }
+}
+
+impl ToJs for GroupInput {
+    fn write(&self, out: &mut String) {
+        out.push_str(&self.to_json());
+    }
+}
+
+impl ToJs for Option<u64> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Some(n) => json::write_u64(out, *n),
+            None => out.push_str("null"),
+        }
+    }
+}
+
 /// [`OK`] followed by `value` as JSON, or [`ERR`] and the error. `capacity` is a guess of the
 /// JSON's length, to spare the buffer its regrowth.
-fn json<T: serde::Serialize>(result: Result<T, Error>, now_unix: u64, capacity: usize) -> String {
+fn json<T: ToJs>(result: Result<T, Error>, now_unix: u64, capacity: usize) -> String {
     match result {
         Ok(value) => {
-            let mut out = Vec::with_capacity(capacity + 1);
-            out.push(OK as u8);
-            // Writing plain data into a Vec cannot fail, and serde_json writes UTF-8 only.
-            let _ = serde_json::to_writer(&mut out, &value);
-            String::from_utf8(out).unwrap_or_default()
+            let mut out = String::with_capacity(capacity + 1);
+            out.push(OK);
+            value.write(&mut out);
+            out
         }
         Err(error) => err(&error, now_unix),
     }
@@ -117,7 +149,7 @@ fn with_config<T>(json: Option<&str>, f: impl FnOnce(&Config) -> Result<T, Error
 fn make_config(json: &str) -> Result<Config, Error> {
     const KEYS: [(&str, &str); 3] =
         [("accessToken", "access_token"), ("baseUrl", "base_url"), ("clientHeader", "client_header")];
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(json) else {
+    let Ok(map @ Value::Object(_)) = json::parse(json.as_bytes()) else {
         return Err(invalid(
             "config",
             FieldCode::InvalidType,
@@ -127,9 +159,9 @@ fn make_config(json: &str) -> Result<Config, Error> {
     let mut texts: [Option<&str>; 3] = [None; 3];
     let mut wrong_type = [false; 3];
     for (i, (key, _)) in KEYS.iter().enumerate() {
-        match map.get(*key) {
+        match map.get(key) {
             None | Some(Value::Null) => {}
-            Some(Value::String(s)) => texts[i] = Some(s),
+            Some(Value::String(s)) => texts[i] = Some(s.as_ref()),
             Some(_) => wrong_type[i] = true,
         }
     }
@@ -144,9 +176,9 @@ fn make_config(json: &str) -> Result<Config, Error> {
         }
         errors.extend(core_errors.iter().filter(|e| e.field == *name).cloned());
     }
-    for key in map.keys().filter(|k| !KEYS.iter().any(|(name, _)| name == k)) {
+    for key in keys(&map).filter(|k| !KEYS.iter().any(|(name, _)| name == k)) {
         errors.push(FieldError::new(
-            key.as_str(),
+            key,
             FieldCode::UnknownField,
             "unknown config property; expected accessToken, baseUrl or clientHeader",
         ));
@@ -242,7 +274,9 @@ pub fn validate(op: u8, input: &str) -> String {
     } else {
         validate_update_group_json(input.as_bytes())
     };
-    serde_json::to_string(&errors).unwrap_or_default()
+    let mut out = String::new();
+    tallyfy_core::write_field_errors(&mut out, &errors);
+    out
 }
 
 /// Parses an answer (`op` 0: a group, 1: a group list, 2: a delete) into [`OK`] + the value's
@@ -396,7 +430,7 @@ fn read_pagination(json: &str, errors: &mut Vec<FieldError>) -> Pagination {
         ("currentPage", "pagination.current_page"),
         ("totalPages", "pagination.total_pages"),
     ];
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(json) else {
+    let Ok(map @ Value::Object(_)) = json::parse(json.as_bytes()) else {
         errors.push(FieldError::new("pagination", FieldCode::InvalidType, "must be a page's pagination object"));
         return Pagination::default();
     };
@@ -412,8 +446,18 @@ fn read_pagination(json: &str, errors: &mut Vec<FieldError>) -> Pagination {
     Pagination { total, count, per_page, current_page, total_pages }
 }
 
-fn unknown_keys(map: &Map<String, Value>, prefix: &str, known: &[&str], errors: &mut Vec<FieldError>) {
-    for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
+/// The keys of an object, each once, in document order.
+fn keys<'a>(map: &'a Value) -> impl Iterator<Item = &'a str> {
+    let members = map.as_object().unwrap_or_default();
+    members
+        .iter()
+        .enumerate()
+        .filter(|(i, (key, _))| !members[..*i].iter().any(|(k, _)| k == key))
+        .map(|(_, (k, _))| k.as_ref())
+}
+
+fn unknown_keys(map: &Value, prefix: &str, known: &[&str], errors: &mut Vec<FieldError>) {
+    for key in keys(map).filter(|k| !known.contains(k)) {
         errors.push(FieldError::new(format!("{prefix}.{key}"), FieldCode::UnknownField, "unknown property"));
     }
 }
@@ -438,7 +482,7 @@ fn full_update_input(current: &str, changes: &str) -> Result<GroupInput, Error> 
 fn read_group(json: &str, errors: &mut Vec<FieldError>) -> Group {
     const KEYS: [&str; 8] = ["id", "name", "description", "logo", "members", "guests", "createdAt", "updatedAt"];
     let mut group = Group::default();
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(json) else {
+    let Ok(map @ Value::Object(_)) = json::parse(json.as_bytes()) else {
         errors.push(FieldError::new("current", FieldCode::InvalidType, "must be a group as parsed"));
         return group;
     };
@@ -446,7 +490,7 @@ fn read_group(json: &str, errors: &mut Vec<FieldError>) -> Group {
         |field: &str| errors.push(FieldError::new(format!("current.{field}"), FieldCode::InvalidType, "wrong type"));
     for (field, slot) in [("name", &mut group.name), ("description", &mut group.description)] {
         match map.get(field) {
-            Some(Value::String(s)) => slot.clone_from(s),
+            Some(Value::String(s)) => *slot = s.to_string(),
             _ => wrong(field),
         }
     }
@@ -471,7 +515,7 @@ mod tests {
 
     fn fields(result: &str) -> Vec<(String, String)> {
         assert!(result.starts_with(ERR), "{result}");
-        let error: Value = serde_json::from_str(&result[1..]).unwrap();
+        let error: serde_json::Value = serde_json::from_str(&result[1..]).unwrap();
         error["fieldErrors"]
             .as_array()
             .unwrap()
@@ -545,7 +589,7 @@ mod tests {
             pairs(&[("status", "invalid_type"), ("headers", "invalid_type")])
         );
         let out = parse(2, Arg::Num(429.0), Some("Content-Type\ntext/plain\nRetry-After\n3"), s(""), 0.0);
-        let error: Value = serde_json::from_str(&out[1..]).unwrap();
+        let error: serde_json::Value = serde_json::from_str(&out[1..]).unwrap();
         assert_eq!(error["code"], "rate_limited");
         assert_eq!(error["retryAfterSeconds"], 3);
         assert_eq!(parse(2, Arg::Num(204.0), None, s(""), f64::NAN), "+");

@@ -14,16 +14,16 @@ use crate::run::{cargo, command, output, root, run, Result};
 use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
-/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "s",
-/// the knee of the size/speed curve measured with `cargo xtask bench js` (gzip of the .wasm,
-/// create round trip): "z" 79 KB and ~35 % slower, "s" 83 KB, 2 or 3 94-104 KB and ~25 %
-/// faster. `strip = false` keeps the target-features section that wasm-bindgen reads
-/// (wasm-bindgen drops the names instead).
+/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level 3.
+/// Measured with `cargo xtask bench js` once the core stopped using serde_json (browser
+/// download gzip, create round trip vs pure JS): "s" 57.9 KB and 4.1x, 2 64.3 KB and 3.4x,
+/// 3 65.1 KB and 3.4x. The size budget (80 KB) has room, so speed wins. `strip = false` keeps
+/// the target-features section that wasm-bindgen reads (wasm-bindgen drops the names instead).
 const PROFILE: &[&str] = &[
     "--config",
     "profile.wasm-release.inherits=\"release\"",
     "--config",
-    "profile.wasm-release.opt-level=\"s\"",
+    "profile.wasm-release.opt-level=3",
     "--config",
     "profile.wasm-release.strip=false",
     "--config",

@@ -39,8 +39,8 @@ fn print_request(request: &Request, status: u16) {
     println!("   <- {status}");
 }
 
-fn show<T: serde::Serialize>(label: &str, value: &T) {
-    println!("   {label}: {}", serde_json::to_string(value).unwrap_or_default());
+fn show(label: &str, json: &str) {
+    println!("   {label}: {json}");
 }
 
 fn run() -> Result<(), String> {
@@ -70,11 +70,11 @@ fn run() -> Result<(), String> {
         guests: Some(vec!["guest@example.com".into()]),
     };
     let group = client.create(&input).map_err(|e| fail("create", e))?;
-    show("group", &group);
+    show("group", &group.to_json());
 
     println!("\n2. get");
     let fetched = client.get(&group.id).map_err(|e| fail("get", e))?;
-    show("group", &fetched);
+    show("group", &fetched.to_json());
     if fetched.id != group.id || fetched.name != name {
         return Err("get returned another group".into());
     }
@@ -82,7 +82,7 @@ fn run() -> Result<(), String> {
     println!("\n3. list");
     let query = ListQuery { q: Some(name.clone()), per_page: Some(10), ..Default::default() };
     let page = client.list(&query).map_err(|e| fail("list", e))?;
-    show("pagination", &page.pagination);
+    show("pagination", &page.pagination.to_json());
     println!("   groups: {}", page.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", "));
     if !page.groups.iter().any(|g| g.id == group.id) {
         return Err("list does not show the new group".into());
@@ -91,7 +91,7 @@ fn run() -> Result<(), String> {
     println!("\n4. update (members replaced, guests cleared)");
     let changes = GroupInput { members: Some(rest.to_vec()), guests: Some(vec![]), ..Default::default() };
     let updated = client.update(&group.id, &changes).map_err(|e| fail("update", e))?;
-    show("group", &updated);
+    show("group", &updated.to_json());
     if updated.members != rest || !updated.guests.is_empty() {
         return Err("update did not replace members and clear guests".into());
     }

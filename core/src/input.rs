@@ -353,19 +353,25 @@ fn check_text(field: &str, value: Option<&str>, op: Operation, errors: &mut Vec<
     }
 }
 
-/// The values a list has shown so far, to find duplicates.
+/// How many values a list may show before [`Seen`] switches from a scan to a hash set.
+const SCAN_LIMIT: usize = 16;
+
+/// The values a list has shown so far, to find duplicates: a short scan for the usual small
+/// lists (no hashing, no allocation per guest), a hash set once a list grows.
 #[derive(Default)]
-struct Seen {
-    members: HashSet<u64>,
-    guests: HashSet<String>,
+struct Seen<'a> {
+    members: Vec<u64>,
+    member_set: HashSet<u64>,
+    guests: Vec<&'a str>,
+    guest_set: HashSet<String>,
 }
 
-impl Seen {
+impl<'a> Seen<'a> {
     /// Checks the member id at index `i`.
     fn member(&mut self, i: usize, id: u64, errors: &mut Vec<FieldError>) {
         if !(1..=MAX_MEMBER_ID).contains(&id) {
             errors.push(member_range(i));
-        } else if !self.members.insert(id) {
+        } else if self.seen_member(id) {
             errors.push(FieldError::new(
                 format!("members.{i}"),
                 FieldCode::Duplicate,
@@ -374,8 +380,23 @@ impl Seen {
         }
     }
 
+    /// Whether `id` was seen before; remembers it otherwise.
+    fn seen_member(&mut self, id: u64) -> bool {
+        if self.member_set.is_empty() && self.members.len() < SCAN_LIMIT {
+            if self.members.contains(&id) {
+                return true;
+            }
+            self.members.push(id);
+            if self.members.len() == SCAN_LIMIT {
+                self.member_set.extend(self.members.drain(..));
+            }
+            return false;
+        }
+        !self.member_set.insert(id)
+    }
+
     /// Checks the guest email at index `i`; duplicates are found ignoring case.
-    fn guest(&mut self, i: usize, email: &str, errors: &mut Vec<FieldError>) {
+    fn guest(&mut self, i: usize, email: &'a str, errors: &mut Vec<FieldError>) {
         if !is_valid_email(email) {
             let message = if email.len() > MAX_EMAIL_LEN {
                 format!("a guest email must be at most {MAX_EMAIL_LEN} characters")
@@ -383,13 +404,28 @@ impl Seen {
                 "not a valid email address".to_owned()
             };
             errors.push(FieldError::new(format!("guests.{i}"), FieldCode::InvalidEmail, message));
-        } else if !self.guests.insert(email.to_ascii_lowercase()) {
+        } else if self.seen_guest(email) {
             errors.push(FieldError::new(
                 format!("guests.{i}"),
                 FieldCode::Duplicate,
                 "this guest is listed more than once (ignoring case)",
             ));
         }
+    }
+
+    /// Whether `email` (valid, so ASCII) was seen before, ignoring case; remembers it otherwise.
+    fn seen_guest(&mut self, email: &'a str) -> bool {
+        if self.guest_set.is_empty() && self.guests.len() < SCAN_LIMIT {
+            if self.guests.iter().any(|g| g.eq_ignore_ascii_case(email)) {
+                return true;
+            }
+            self.guests.push(email);
+            if self.guests.len() == SCAN_LIMIT {
+                self.guest_set.extend(self.guests.drain(..).map(str::to_ascii_lowercase));
+            }
+            return false;
+        }
+        !self.guest_set.insert(email.to_ascii_lowercase())
     }
 }
 
@@ -453,6 +489,22 @@ mod tests {
         let input = GroupInput { guests: Some(vec![]), ..Default::default() };
         assert!(validate_update_group(&input).is_empty());
         assert_eq!(input.to_json(), r#"{"guests":[]}"#);
+    }
+
+    #[test]
+    fn duplicates_are_found_in_long_lists_too() {
+        let mut members: Vec<u64> = (1..=40).collect();
+        members.extend([3, 40]);
+        let mut guests: Vec<String> = (0..40).map(|i| format!("g{i}@x.io")).collect();
+        guests.extend(["G2@X.IO".to_owned(), "g39@x.IO".to_owned()]);
+        let input = GroupInput { members: Some(members), guests: Some(guests), ..Default::default() };
+        let expected = [
+            ("members.40".to_owned(), FieldCode::Duplicate),
+            ("members.41".to_owned(), FieldCode::Duplicate),
+            ("guests.40".to_owned(), FieldCode::Duplicate),
+            ("guests.41".to_owned(), FieldCode::Duplicate),
+        ];
+        assert_eq!(fields(&validate_update_group(&input)), expected);
     }
 
     #[test]

@@ -135,29 +135,42 @@ function request(result) {
   return req;
 }
 
+/** A path id as the module takes it: the string, or undefined (see `otherTypes`). */
+function id(value) {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Bit 1: `orgId`, bit 2: `groupId` is present but not a string (reported as invalid_type). */
+function otherTypes(orgId, groupId) {
+  const other = (v) => v !== undefined && v !== null && typeof v !== "string";
+  return (other(orgId) ? 1 : 0) | (other(groupId) ? 2 : 0);
+}
+
 /** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */
 export function buildCreateGroup(config, orgId, input) {
-  return request(build(CREATE, configArg(config), orgId, undefined, toJson(input)));
+  return request(build(CREATE, configArg(config), id(orgId), undefined, otherTypes(orgId), toJson(input)));
 }
 
 /** Builds the request that reads one group (GET). */
 export function buildGetGroup(config, orgId, groupId) {
-  return request(build(GET, configArg(config), orgId, groupId, ""));
+  return request(build(GET, configArg(config), id(orgId), id(groupId), otherTypes(orgId, groupId), ""));
 }
 
 /** Builds the request that lists groups (GET with a query). */
 export function buildListGroups(config, orgId, query) {
-  return request(build(LIST, configArg(config), orgId, undefined, toJson(query)));
+  return request(build(LIST, configArg(config), id(orgId), undefined, otherTypes(orgId), toJson(query)));
 }
 
 /** Builds the request that changes a group (PUT): only the present fields are sent. */
 export function buildUpdateGroup(config, orgId, groupId, input) {
-  return request(build(UPDATE, configArg(config), orgId, groupId, toJson(input)));
+  return request(
+    build(UPDATE, configArg(config), id(orgId), id(groupId), otherTypes(orgId, groupId), toJson(input)),
+  );
 }
 
 /** Builds the request that deletes a group (DELETE). */
 export function buildDeleteGroup(config, orgId, groupId) {
-  return request(build(DELETE, configArg(config), orgId, groupId, ""));
+  return request(build(DELETE, configArg(config), id(orgId), id(groupId), otherTypes(orgId, groupId), ""));
 }
 
 /** The request for the page after `pagination`, or null after the last page. */
@@ -198,9 +211,20 @@ function headerText(headers) {
   return text;
 }
 
+// Passed instead of the headers when they are a container: the module asks for them (NEED_HEADERS)
+// only for an error answer, the only case where the core reads headers.
+const HEADERS_LATER = "\u0001";
+const NEED_HEADERS = "?";
+
 function parseWith(op, response) {
   const r = response ?? {};
-  return unwrap(parse(op, r.status, headerText(r.headers), r.body, Math.floor(Date.now() / 1000)));
+  const body = typeof r.body === "string" ? r.body : undefined; // the module reports anything else
+  const now = Math.floor(Date.now() / 1000);
+  const h = r.headers;
+  const container = h !== null && typeof h === "object";
+  let result = parse(op, r.status, container ? HEADERS_LATER : headerText(h), body, now);
+  if (result === NEED_HEADERS) result = parse(op, r.status, headerText(h), body, now);
+  return unwrap(result);
 }
 
 /** Parses the answer to create, get or update into a Group. */

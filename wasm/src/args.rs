@@ -279,10 +279,25 @@ pub fn validate(op: u8, input: &str) -> String {
     out
 }
 
+/// What the JavaScript side passes as `headers` when it has headers but has not sent them: the
+/// core reads headers only to describe an error answer, so they cross only for those.
+pub const HEADERS_LATER: &str = "\u{1}";
+/// The result that asks for the headers (after [`HEADERS_LATER`], for an error answer).
+pub const NEED_HEADERS: &str = "?";
+
 /// Parses an answer (`op` 0: a group, 1: a group list, 2: a delete) into [`OK`] + the value's
 /// JSON (nothing for a delete), or [`ERR`] + the error. `headers` is in the form
-/// [`header_pairs`] reads.
+/// [`header_pairs`] reads, or [`HEADERS_LATER`]: then an error answer gives [`NEED_HEADERS`].
 pub fn parse(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f64) -> String {
+    let later = headers == Some(HEADERS_LATER);
+    let result = parse_now(op, status, if later { None } else { headers }, body, now_unix);
+    if later && !result.starts_with(OK) {
+        return NEED_HEADERS.to_owned();
+    }
+    result
+}
+
+fn parse_now(op: u8, status: Arg, headers: Option<&str>, body: Arg, now_unix: f64) -> String {
     // Saturating float-to-integer conversion: NaN and negatives become 0.
     let now = now_unix as u64;
     let mut errors = Vec::new();
@@ -510,6 +525,17 @@ fn read_group(json: &str, errors: &mut Vec<FieldError>) -> Group {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_cross_only_for_error_answers() {
+        let body = r#"{"data":{"id":"g1","name":"Ops"}}"#;
+        let ok = parse(0, Arg::Num(200.0), Some(HEADERS_LATER), Arg::Str(body.into()), 0.0);
+        assert!(ok.starts_with(OK), "{ok}");
+        let later = parse(0, Arg::Num(404.0), Some(HEADERS_LATER), Arg::Str(String::new()), 0.0);
+        assert_eq!(later, NEED_HEADERS);
+        let error = parse(0, Arg::Num(404.0), Some("x-request-id\nr1"), Arg::Str(String::new()), 0.0);
+        assert!(error.starts_with(ERR) && error.contains(r#""requestId":"r1""#), "{error}");
+    }
 
     const CONFIG: Option<&str> = Some(r#"{"accessToken":"tok"}"#);
 

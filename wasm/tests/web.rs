@@ -43,36 +43,36 @@ fn non_strings() -> Vec<JsValue> {
 #[wasm_bindgen_test]
 fn builds_a_request_and_reuses_the_config() {
     let input = r#"{"name":"Ops","description":"Runs things","members":[1001]}"#;
-    let first = build(0, Some(CONFIG.into()), "org 1".into(), JsValue::UNDEFINED, input);
+    let first = build(0, Some(CONFIG.into()), Some("org 1".into()), None, 0, input);
     let lines: Vec<&str> = first.split('\n').collect();
     assert_eq!(lines[0], "+POST");
     assert_eq!(lines[1], "http://127.0.0.1:8080/api/organizations/org%201/groups");
     assert_eq!(lines[2], r#"{"name":"Ops","description":"Runs things","members":[1001]}"#);
     assert_eq!(&lines[3..5], ["Authorization", "Bearer tok"]);
-    assert_eq!(build(0, None, "org 1".into(), JsValue::UNDEFINED, input), first);
+    assert_eq!(build(0, None, Some("org 1".into()), None, 0, input), first);
 }
 
 #[wasm_bindgen_test]
 fn path_ids_of_any_other_type_are_field_errors() {
-    for bad in non_strings() {
-        let out = build(1, Some(CONFIG.into()), bad.clone(), "g".into(), "");
-        assert_eq!(fields(&out), [field("org_id", "invalid_type")], "{bad:?}");
-        let out = build(4, None, "o".into(), bad, "");
-        assert_eq!(fields(&out), [field("group_id", "invalid_type")]);
-    }
-    let out = build(1, None, JsValue::NULL, JsValue::UNDEFINED, "");
+    let out = build(1, Some(CONFIG.into()), None, Some("g".into()), 1, "");
+    assert_eq!(fields(&out), [field("org_id", "invalid_type")]);
+    let out = build(4, None, Some("o".into()), None, 2, "");
+    assert_eq!(fields(&out), [field("group_id", "invalid_type")]);
+    let out = build(1, None, None, None, 3, "");
+    assert_eq!(fields(&out), [field("org_id", "invalid_type"), field("group_id", "invalid_type")]);
+    let out = build(1, None, None, None, 0, "");
     assert_eq!(fields(&out), [field("org_id", "required"), field("group_id", "required")]);
 }
 
 #[wasm_bindgen_test]
 fn response_fields_of_the_wrong_type_are_field_errors() {
     for bad in non_strings() {
-        let out = parse(0, bad.clone(), None, bad.clone(), 0.0);
+        let out = parse(0, bad.clone(), None, bad.as_string(), 0.0);
         let codes = fields(&out);
         assert_eq!(codes[1], field("body", "invalid_type"), "{bad:?}");
         assert_eq!(codes[0].0, "status");
     }
-    let out = parse(0, "200".into(), Some("\0".into()), JsValue::UNDEFINED, 0.0);
+    let out = parse(0, "200".into(), Some("\0".into()), None, 0.0);
     assert_eq!(
         fields(&out),
         [field("status", "invalid_type"), field("headers", "invalid_type"), field("body", "invalid_type")]
@@ -82,13 +82,13 @@ fn response_fields_of_the_wrong_type_are_field_errors() {
 #[wasm_bindgen_test]
 fn parses_groups_and_errors() {
     let body = r#"{"data":{"id":"g1","name":"Ops","members":["7",8],"last_updated":"2025-06-10T14:30:00.000Z"}}"#;
-    let out = parse(0, JsValue::from_f64(201.0), None, body.into(), 0.0);
+    let out = parse(0, JsValue::from_f64(201.0), None, Some(body.into()), 0.0);
     let group: Value = serde_json::from_str(&out[1..]).unwrap();
     assert_eq!(group["members"], serde_json::json!([7, 8]));
     assert_eq!(group["updatedAt"], "2025-06-10T14:30:00.000Z");
 
     let headers = "retry-after\nWed, 21 Oct 2015 07:28:10 GMT\nx-request-id\nreq-1";
-    let out = parse(2, JsValue::from_f64(429.0), Some(headers.into()), "".into(), 1_445_412_480.0);
+    let out = parse(2, JsValue::from_f64(429.0), Some(headers.into()), Some(String::new()), 1_445_412_480.0);
     let error: Value = serde_json::from_str(&out[1..]).unwrap();
     assert_eq!(error["code"], "rate_limited");
     assert_eq!(error["retryAfterSeconds"], 10);
@@ -138,11 +138,11 @@ fn hostile_inputs_never_trap() {
     ];
     for text in texts {
         for op in 0..6 {
-            build(op, Some(text.into()), text.into(), text.into(), text);
-            build(op, Some(CONFIG.into()), text.into(), text.into(), text);
+            build(op, Some(text.into()), Some(text.into()), Some(text.into()), op, text);
+            build(op, Some(CONFIG.into()), Some(text.into()), Some(text.into()), 0, text);
             validate(op, text);
             for status in [0.0, 99.0, 200.0, 201.0, 204.0, 302.0, 422.0, 429.0, 503.0, 600.0, f64::INFINITY] {
-                parse(op, JsValue::from_f64(status), Some(text.into()), text.into(), f64::NAN);
+                parse(op, JsValue::from_f64(status), Some(text.into()), Some(text.into()), f64::NAN);
             }
         }
         next_page(Some(text.into()), text.into(), text, text);

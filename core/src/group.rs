@@ -276,8 +276,7 @@ fn read_pagination(r: &mut Reader) -> Result<Pagination, JsonError> {
     r.object(|r, key| {
         match NAMES.iter().position(|n| *n == key) {
             Some(i) => {
-                fields[i] =
-                    Some(r.number()?.as_u64().ok_or_else(|| r.error("a pagination count is not a whole number"))?)
+                fields[i] = Some(r.unsigned()?.ok_or_else(|| r.error("a pagination count is not a whole number"))?)
             }
             None => r.skip()?,
         }
@@ -357,7 +356,7 @@ fn member_id(r: &mut Reader) -> Result<u64, JsonError> {
             let text = r.string()?;
             text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok()).flatten()
         }
-        _ => r.number()?.as_u64(),
+        _ => r.unsigned()?,
     };
     id.filter(|id| *id <= MAX_MEMBER_ID).ok_or_else(|| r.error("a member id is not a whole number from 0 to 2^53 - 1"))
 }

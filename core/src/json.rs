@@ -298,6 +298,18 @@ impl<'a> Reader<'a> {
     }
 
     fn expect_kind(&mut self, kind: Kind) -> Result<(), JsonError> {
+        self.skip_ws();
+        // The common case first: the byte that starts a value of `kind`.
+        let fits = matches!(
+            (kind, self.bytes.get(self.pos)),
+            (Kind::String, Some(b'"'))
+                | (Kind::Object, Some(b'{'))
+                | (Kind::Array, Some(b'['))
+                | (Kind::Number, Some(b'-' | b'0'..=b'9'))
+        );
+        if fits {
+            return Ok(());
+        }
         let found = self.peek()?;
         if found == kind {
             Ok(())
@@ -368,6 +380,33 @@ impl<'a> Reader<'a> {
         // The bytes are ASCII digits and signs: always UTF-8.
         let text = std::str::from_utf8(&bytes[start..pos]).map_err(|_| self.error("invalid number"))?;
         Ok(Number(text))
+    }
+
+    /// Reads a number and returns it if it is a non-negative integer that fits in `u64`
+    /// (see [`Number::as_u64`]), in one pass for the usual plain digits.
+    pub fn unsigned(&mut self) -> Result<Option<u64>, JsonError> {
+        self.expect_kind(Kind::Number)?;
+        let (start, bytes) = (self.pos, self.bytes);
+        let mut value: u64 = 0;
+        let mut pos = start;
+        while let Some(&b) = bytes.get(pos) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(b - b'0'))) {
+                Some(v) => value = v,
+                None => break,
+            }
+            pos += 1;
+        }
+        let plain = pos > start
+            && !matches!(bytes.get(pos), Some(b'.' | b'e' | b'E' | b'0'..=b'9'))
+            && (bytes[start] != b'0' || pos == start + 1);
+        if plain {
+            self.pos = pos;
+            return Ok(Some(value));
+        }
+        self.number().map(|n| n.as_u64())
     }
 
     /// Reads a string; it borrows from the input unless it holds escapes.
@@ -507,7 +546,8 @@ impl<'a> Reader<'a> {
         let mut first = true;
         while self.more(first, b'}')? {
             first = false;
-            if self.peek()? != Kind::String {
+            self.skip_ws();
+            if self.bytes.get(self.pos) != Some(&b'"') {
                 return Err(self.error("expected a string key"));
             }
             let key = self.string()?;
@@ -688,6 +728,24 @@ mod tests {
         assert!(parse(&[b'['; 200]).is_err());
         let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
         assert!(parse(deep.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn unsigned_reads_plain_integers_in_one_pass() {
+        let read = |t: &str| {
+            let mut r = Reader::new(t.as_bytes());
+            let n = r.unsigned();
+            (n, r.end().is_ok())
+        };
+        assert_eq!(read("1234"), (Ok(Some(1234)), true));
+        assert_eq!(read("0"), (Ok(Some(0)), true));
+        assert_eq!(read("18446744073709551615"), (Ok(Some(u64::MAX)), true));
+        assert_eq!(read("18446744073709551616"), (Ok(None), true));
+        assert_eq!(read("1.5"), (Ok(None), true));
+        assert_eq!(read("1e3"), (Ok(None), true));
+        assert_eq!(read("-1"), (Ok(None), true));
+        assert!(read("01").0.is_err());
+        assert!(read("\"1\"").0.is_err());
     }
 
     #[test]

@@ -74,7 +74,8 @@ fn pinned_bindgen_version() -> Result<String> {
 }
 
 /// Installs the wasm-bindgen CLI (with wasm-bindgen-test-runner) unless that exact version is
-/// already on PATH.
+/// already on PATH; `--force` because cargo's own record may say it is installed when the
+/// binaries are gone or another version is.
 fn ensure_bindgen() -> Result {
     let version = pinned_bindgen_version()?;
     let installed = |tool: &str| {
@@ -83,7 +84,7 @@ fn ensure_bindgen() -> Result {
     if installed("wasm-bindgen") && installed("wasm-bindgen-test-runner") {
         return Ok(());
     }
-    run(cargo().args(["install", "wasm-bindgen-cli", "--locked", "--version"]).arg(format!("={version}")))
+    run(cargo().args(["install", "wasm-bindgen-cli", "--locked", "--force", "--version"]).arg(format!("={version}")))
 }
 
 /// `npm ci` in `dir` unless its node_modules were installed from the same package-lock.json.

@@ -17,10 +17,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  demo [rust]        run the group lifecycle against the sandbox (or the real API when
+  demo [HOST...]     run the group lifecycle with every host, or the named ones (rust, c,
+                     csharp, js), against the sandbox (or the real API when
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
   test               run every test of the project (the one CI runs)
-  bench [core]       run the benchmarks and print their figures
+  bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
   dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
   header             regenerate ffi/include/tallyfy.h from the ffi sources

@@ -60,7 +60,7 @@ pub use input::{
 };
 pub use operations::{
     build_create_group, build_create_group_json, build_delete_group, build_get_group, build_list_groups,
-    build_list_groups_json, build_next_page, build_update_group, build_update_group_json,
+    build_list_groups_json, build_next_page, build_update_group, build_update_group_json, MAX_PAGES,
 };
 pub use query::{Include, ListQuery, SortBy, SortDirection, MAX_PER_PAGE};
 pub use request::{Method, Request};

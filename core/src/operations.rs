@@ -157,6 +157,10 @@ pub fn build_delete_group(config: &Config, org_id: &str, group_id: &str) -> Resu
     finish(config, Method::Delete, url, None, errors)
 }
 
+/// The most pages a "list every group" helper follows: past that it fails rather than return
+/// a partial list (100 pages of up to 100 groups). Every host's `listAll` uses it.
+pub const MAX_PAGES: u32 = 100;
+
 /// The request for the page after `page`, listed with `query`; `None` after the last page.
 ///
 /// ```

@@ -585,6 +585,12 @@ enum tallyfy_code tallyfy_build_next_page(const struct tallyfy_config *cfg,
                                           struct tallyfy_error **err);
 
 /**
+ * The most pages a "list every group" loop should follow with tallyfy_build_next_page():
+ * past that it should fail rather than return a partial list (the core's `MAX_PAGES`, 100).
+ */
+uint32_t tallyfy_max_pages(void);
+
+/**
  * A new query with every value absent; release it with tallyfy_list_query_free(). NULL
  * only if the library failed internally.
  */

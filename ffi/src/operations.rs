@@ -204,3 +204,10 @@ pub unsafe extern "C" fn tallyfy_build_next_page(
         })
     }
 }
+
+/// The most pages a "list every group" loop should follow with tallyfy_build_next_page():
+/// past that it should fail rather than return a partial list (the core's `MAX_PAGES`, 100).
+#[no_mangle]
+pub extern "C" fn tallyfy_max_pages() -> u32 {
+    boundary::get(0, || tallyfy_core::MAX_PAGES)
+}

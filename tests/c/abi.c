@@ -36,6 +36,8 @@ static void codes_keep_their_values(void **state) {
     assert_int_equal(TALLYFY_NULL_ARGUMENT, 11);
     assert_int_equal(TALLYFY_INVALID_UTF8, 12);
     assert_int_equal(TALLYFY_PANIC, 13);
+    /* The page cap every listAll shares (the core's MAX_PAGES). */
+    assert_int_equal(tallyfy_max_pages(), 100);
 }
 
 /* Each error status maps to its code and its snake_case name. */

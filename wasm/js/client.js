@@ -13,9 +13,7 @@ import {
   parseGroupResponse,
   retryDelayMs,
 } from "./api.js";
-
-/** Pages listAll reads at most unless told otherwise (100 groups a page). */
-const DEFAULT_MAX_PAGES = 100;
+import { maxPages as defaultMaxPages } from "./tallyfy_wasm.js";
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,7 +70,7 @@ export class GroupsClient {
    * Throws a RangeError rather than return a partial list when there are more than
    * `maxPages` pages.
    */
-  async listAll(query, { maxPages = DEFAULT_MAX_PAGES } = {}) {
+  async listAll(query, { maxPages = defaultMaxPages() } = {}) {
     const q = { perPage: 100, ...query };
     const groups = [];
     let request = buildListGroups(this.#config, this.#orgId, q);

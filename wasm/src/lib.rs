@@ -37,6 +37,12 @@ pub fn version() -> String {
     tallyfy_core::VERSION.to_owned()
 }
 
+/// The most pages `GroupsClient.listAll` follows by default (the core's `MAX_PAGES`).
+#[wasm_bindgen(js_name = maxPages)]
+pub fn max_pages() -> u32 {
+    tallyfy_core::MAX_PAGES
+}
+
 /// The size of the module's linear memory in bytes (for leak checks and diagnostics).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(js_name = memoryBytes)]

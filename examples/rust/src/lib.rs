@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tallyfy_core::{
     build_create_group, build_delete_group, build_get_group, build_list_groups, build_next_page, build_update_group,
     parse_delete_group, parse_group, parse_group_list, Config, Error, Group, GroupInput, GroupPage, ListQuery, Request,
-    Response, RetryPolicy,
+    Response, RetryPolicy, MAX_PAGES,
 };
 
 /// Why a call failed: the API (or the input) said no, or the transport broke.
@@ -18,7 +18,7 @@ pub enum HostError {
     /// The HTTP exchange itself failed (connection refused, timeout, ...).
     Transport(String),
     /// [`Client::list_all`] read this many pages and more remain: never a silently partial list.
-    TooManyPages(usize),
+    TooManyPages(u32),
 }
 
 impl std::fmt::Display for HostError {
@@ -48,9 +48,6 @@ struct Answer {
 
 /// Called after every HTTP exchange with the request sent and the status received.
 pub type Trace = Box<dyn Fn(&Request, u16)>;
-
-/// The most pages [`Client::list_all`] follows.
-pub const MAX_PAGES: usize = 100;
 
 /// Groups of one organization, over HTTP.
 pub struct Client {
@@ -108,12 +105,12 @@ impl Client {
         self.call(&build_list_groups(&self.config, &self.org_id, query)?, parse_group_list)
     }
 
-    /// Reads every page, following the pagination for at most [`MAX_PAGES`] pages; more than
+    /// Reads every page, following the pagination for at most the core's [`MAX_PAGES`] pages; more than
     /// that is [`HostError::TooManyPages`], never a partial list.
     pub fn list_all(&self, query: &ListQuery) -> Result<Vec<Group>, HostError> {
         let mut page = self.list(query)?;
         let mut groups = std::mem::take(&mut page.groups);
-        for pages in 1.. {
+        for pages in 1u32.. {
             let Some(next) = build_next_page(&self.config, &self.org_id, query, &page)? else {
                 break;
             };

@@ -606,8 +606,8 @@ namespace Tallyfy
     /// sends, and retries 429 (and 502-504 when idempotent) as the core's policy says.</summary>
     public sealed class GroupsClient : IDisposable
     {
-        /// <summary>The most pages ListAllAsync follows.</summary>
-        public const int MaxPages = 100;
+        /// <summary>The most pages ListAllAsync follows (the core's MAX_PAGES, from tallyfy_max_pages()).</summary>
+        public static readonly int MaxPages = (int)Native.tallyfy_max_pages();
 
         private readonly Config config;
         private readonly string orgId;
@@ -965,6 +965,7 @@ namespace Tallyfy
         }
 
         [DllImport(Lib)] internal static extern IntPtr tallyfy_version();
+        [DllImport(Lib)] internal static extern uint tallyfy_max_pages();
         [DllImport(Lib)] internal static extern void tallyfy_string_free(IntPtr s);
 
         [DllImport(Lib)] internal static extern TallyfyCode tallyfy_config_new_with_client_header(byte[] token, byte[] baseUrl, byte[] clientHeader, out ConfigHandle cfg, out ErrorHandle err);

@@ -68,6 +68,21 @@ impl Config {
         })
     }
 
+    /// The same settings with another `X-Tallyfy-Client` value, checked as in [`Config::new`]
+    /// (field `client_header`).
+    ///
+    /// ```
+    /// use tallyfy_core::Config;
+    /// let config = Config::new("tok", None, None)?.with_client_header("MyApp/2.0")?;
+    /// assert_eq!(config.client_header(), "MyApp/2.0");
+    /// assert!(config.with_client_header("bad\r\nvalue").is_err());
+    /// # Ok::<(), tallyfy_core::Error>(())
+    /// ```
+    pub fn with_client_header(&self, client_header: &str) -> Result<Config, Error> {
+        check_client_header(client_header).map_err(|e| Error::invalid_input(vec![e]))?;
+        Ok(Config { client_header: client_header.to_owned(), ..self.clone() })
+    }
+
     /// The normalised base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url

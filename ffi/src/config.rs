@@ -14,9 +14,6 @@ use crate::error::Error;
 /// tallyfy_config_set_client_header().
 pub struct Config {
     core: CoreConfig,
-    /// Kept to rebuild `core` through the core's checks when the client header changes.
-    token: String,
-    base_url: Option<String>,
 }
 
 impl Config {
@@ -26,8 +23,7 @@ impl Config {
     }
 
     fn new(token: &str, base_url: Option<&str>, client_header: Option<&str>) -> Result<Config, Failure> {
-        let core = CoreConfig::new(token, base_url, client_header)?;
-        Ok(Config { core, token: token.to_owned(), base_url: base_url.map(str::to_owned) })
+        Ok(Config { core: CoreConfig::new(token, base_url, client_header)? })
     }
 }
 
@@ -83,7 +79,7 @@ pub unsafe extern "C" fn tallyfy_config_set_client_header(cfg: *mut Config, valu
         boundary::call(std::ptr::null_mut(), || {
             let config = handle_mut(cfg, "cfg")?;
             let value = text(value, "value")?;
-            *config = Config::new(&config.token, config.base_url.as_deref(), Some(value))?;
+            config.core = config.core.with_client_header(value)?;
             Ok(())
         })
     }

@@ -30,11 +30,26 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("demo") => demo::main(&rest),
-        Some("test") => test::main(&rest),
-        Some("bench") => bench::main(&rest),
-        Some("dist") => native::dist(&rest),
+    let result = dispatch(args.first().map(String::as_str), &rest);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command; every command but `help` first completes the pinned toolchain.
+fn dispatch(command: Option<&str>, rest: &[&str]) -> run::Result {
+    if !matches!(command, None | Some("help" | "--help" | "-h")) {
+        setup::toolchain()?;
+    }
+    match command {
+        Some("demo") => demo::main(rest),
+        Some("test") => test::main(rest),
+        Some("bench") => bench::main(rest),
+        Some("dist") => native::dist(rest),
         Some("header") => native::header(),
         Some("build-npm") => npm::build_npm().map(drop),
         Some("help" | "--help" | "-h") => {
@@ -42,12 +57,5 @@ fn main() -> ExitCode {
             Ok(())
         }
         _ => Err(format!("unknown or missing command\n\n{USAGE}")),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("xtask: {message}");
-            ExitCode::FAILURE
-        }
     }
 }

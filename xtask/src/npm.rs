@@ -138,7 +138,6 @@ fn raw_wasm() -> PathBuf {
 
 /// `cargo xtask build-npm`: builds the package into `wasm/pkg/`.
 pub fn build_npm() -> Result<PathBuf> {
-    setup::toolchain()?;
     ensure_bindgen()?;
     npm_ci(&root().join("wasm"))?;
     let wasm = cargo_wasm("wasm-release", &[])?;

@@ -3,7 +3,6 @@
 use crate::native;
 use crate::npm;
 use crate::run::{cargo, run, Result};
-use crate::setup;
 
 /// One named group of tests.
 struct Suite {
@@ -28,7 +27,6 @@ const SUITES: &[Suite] = &[
 
 /// Runs every suite, even after a failure, then prints one summary line.
 pub fn run_all() -> Result {
-    setup::toolchain()?;
     let mut failed = Vec::new();
     for suite in SUITES {
         println!("\n=== suite: {}", suite.name);

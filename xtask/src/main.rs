@@ -20,7 +20,7 @@ commands:
   demo [HOST...]     run the group lifecycle with every host, or the named ones (rust, c,
                      csharp, js), against the sandbox (or the real API when
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
-  test               run every test of the project (the one CI runs)
+  test [SUITE...]    run every test of the project (the one CI runs), or the named suites
   bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
   dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/

@@ -1,5 +1,5 @@
-//! The native surface: libtallyfy for C, C++ and C# — `dist c`, the header, their test
-//! suites, their demos and the C ABI benchmark.
+//! The native surface: libtallyfy for C and C++ — `dist c`, the header, their test suites,
+//! the C demo and the C ABI benchmark (C# lives in `csharp.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,10 +13,6 @@ use crate::setup;
 /// Debian packages the C and C++ builds and tests need.
 const C_PACKAGES: &[&str] =
     &["cmake", "pkg-config", "libcmocka-dev", "libcjson-dev", "valgrind", "libcurl4-openssl-dev"];
-
-/// Debian packages for building and running the C# binding with Mono.
-const MONO_PACKAGES: &[&str] =
-    &["mono-mcs", "mono-runtime", "libmono-system-core4.0-cil", "libmono-system-net-http4.0-cil"];
 
 /// `cargo xtask header`: regenerates the committed `ffi/include/tallyfy.h`.
 pub fn header() -> Result {
@@ -41,14 +37,7 @@ fn dist_c(prefix: &Path) -> Result {
     run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"]))?;
     let built = target_dir().join("release");
     let ffi = root().join("ffi");
-    let header =
-        fs::read_to_string(ffi.join("include/tallyfy.h")).map_err(|e| format!("ffi/include/tallyfy.h: {e}"))?;
-    let version = header
-        .lines()
-        .find_map(|l| l.strip_prefix("#define TALLYFY_VERSION \""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .ok_or("ffi/include/tallyfy.h has no TALLYFY_VERSION")?
-        .to_owned();
+    let version = version()?;
     let soname = soname(&built.join("libtallyfy.so"))?;
     let (include, lib) = (prefix.join("include"), prefix.join("lib"));
     let csharp = prefix.join("share").join("tallyfy").join("csharp");
@@ -67,6 +56,18 @@ fn dist_c(prefix: &Path) -> Result {
     fs::write(lib.join("pkgconfig").join("tallyfy.pc"), pc).map_err(|e| format!("tallyfy.pc: {e}"))?;
     println!("libtallyfy {version} (SONAME {soname}) laid out in {}", prefix.display());
     Ok(())
+}
+
+/// The library's version, as `ffi/include/tallyfy.h` states it (the crate's version).
+pub fn version() -> Result<String> {
+    let header =
+        fs::read_to_string(root().join("ffi/include/tallyfy.h")).map_err(|e| format!("ffi/include/tallyfy.h: {e}"))?;
+    header
+        .lines()
+        .find_map(|l| l.strip_prefix("#define TALLYFY_VERSION \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| "ffi/include/tallyfy.h has no TALLYFY_VERSION".to_owned())
 }
 
 /// The pkg-config file; `${pcfiledir}` keeps it valid wherever the tree is copied.
@@ -92,7 +93,8 @@ fn soname(library: &Path) -> Result<String> {
         .ok_or_else(|| format!("{} has no SONAME", library.display()))
 }
 
-fn copy(from: &Path, to: &Path) -> Result {
+/// Copies one file, naming both paths on failure.
+pub fn copy(from: &Path, to: &Path) -> Result {
     fs::copy(from, to).map(drop).map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }
 
@@ -103,7 +105,7 @@ fn symlink(target: &str, link: &Path) -> Result {
 }
 
 /// The tree the native tests build against: `dist c` inside the target directory.
-fn staged() -> Result<PathBuf> {
+pub fn staged() -> Result<PathBuf> {
     let prefix = target_dir().join("tallyfy-native").join("dist");
     dist_c(&prefix)?;
     Ok(prefix)
@@ -180,43 +182,6 @@ pub fn test_c_e2e() -> Result {
 pub fn demo_c(target: &Target) -> Result {
     let dir = cmake_build("examples/c", "example-c", &[])?;
     run(target.apply(&mut Command::new(dir.join("groups_demo"))))
-}
-
-/// Compiles `Tallyfy.cs` and `sources` with Mono's `mcs` (as C# 6, warnings as errors) into
-/// `<name>.exe`, next to a copy of `libtallyfy.so`; returns the program's path.
-fn mono_build(name: &str, sources: &[&str]) -> Result<PathBuf> {
-    setup::apt(MONO_PACKAGES)?;
-    let prefix = staged()?;
-    let dir = target_dir().join("tallyfy-native").join("csharp");
-    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
-    let exe = dir.join(format!("{name}.exe"));
-    run(command("mcs")
-        .args(["-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
-        .arg(format!("-out:{}", exe.display()))
-        .arg("ffi/bindings/csharp/Tallyfy.cs")
-        .args(sources))?;
-    Ok(exe)
-}
-
-/// Suite `csharp`: every vector through the C# binding, on Mono.
-pub fn test_csharp() -> Result {
-    let exe = mono_build("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
-    run(command("mono").arg(exe).arg(root().join("tests").join("vectors")))
-}
-
-/// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
-/// 5xx retries, every page listed).
-pub fn test_csharp_e2e() -> Result {
-    let exe = mono_build("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
-    let sandbox = Sandbox::start(&[])?;
-    run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
-}
-
-/// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
-pub fn demo_csharp(target: &Target) -> Result {
-    let exe = mono_build("demo", &["examples/csharp/Demo.cs"])?;
-    run(target.apply(command("mono").arg(exe)))
 }
 
 /// `cargo xtask bench c`: ns per create build and per group parse on the Rust core and

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::csharp;
 use crate::native;
 use crate::npm;
 use crate::run::{cargo, run, Result};
@@ -20,8 +21,8 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-asan", run: native::test_c_asan },
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
-    Suite { name: "csharp", run: native::test_csharp },
-    Suite { name: "csharp-e2e", run: native::test_csharp_e2e },
+    Suite { name: "csharp", run: csharp::test },
+    Suite { name: "csharp-e2e", run: csharp::test_e2e },
     Suite { name: "js", run: npm::test },
 ];
 

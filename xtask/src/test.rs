@@ -21,6 +21,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-asan", run: native::test_c_asan },
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
+    Suite { name: "c-dist", run: native::test_c_dist },
     Suite { name: "csharp", run: csharp::test },
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
     Suite { name: "js", run: npm::test },

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::demo::Target;
+use crate::nuget;
 use crate::run::{cargo, command, output, root, run, Result};
 use crate::sandbox::{target_dir, Sandbox};
 use crate::setup;
@@ -19,13 +20,15 @@ pub fn header() -> Result {
     run(cargo().args(["test", "--quiet", "-p", "tallyfy-ffi", "--test", "header"]).env("TALLYFY_BLESS_HEADER", "1"))
 }
 
-/// `cargo xtask dist c [DIR]`: lays out `include/`, `lib/` and `lib/pkgconfig/tallyfy.pc`
-/// in DIR (default `dist/c`).
+/// `cargo xtask dist c [DIR]`: lays out the C/C++ tree in DIR (default `dist/c`);
+/// `cargo xtask dist nuget [DIR]`: writes the NuGet package into DIR (default `dist/nuget`).
 pub fn dist(args: &[&str]) -> Result {
     match args {
         ["c"] => dist_c(&root().join("dist").join("c")),
         ["c", dir] => dist_c(Path::new(dir)),
-        _ => Err("usage: cargo xtask dist c [DIR]".to_owned()),
+        ["nuget"] => nuget::dist(&root().join("dist").join("nuget")).map(drop),
+        ["nuget", dir] => nuget::dist(Path::new(dir)).map(drop),
+        _ => Err("usage: cargo xtask dist c [DIR] | cargo xtask dist nuget [DIR]".to_owned()),
     }
 }
 
@@ -417,7 +420,8 @@ fn cmake_version_rule(prefix: &Path, dir: &Path) -> Result {
     ];
     let project = dir.join("version");
     fs::create_dir_all(&project).map_err(|e| format!("{}: {e}", project.display()))?;
-    let lists = "cmake_minimum_required(VERSION 3.16)\nproject(version NONE)\nfind_package(tallyfy ${WANT} CONFIG REQUIRED)\n";
+    let lists =
+        "cmake_minimum_required(VERSION 3.16)\nproject(version NONE)\nfind_package(tallyfy ${WANT} CONFIG REQUIRED)\n";
     fs::write(project.join("CMakeLists.txt"), lists).map_err(|e| format!("CMakeLists.txt: {e}"))?;
     for (i, (want, found)) in cases.iter().enumerate() {
         let status = command("cmake")
@@ -440,8 +444,8 @@ fn cmake_version_rule(prefix: &Path, dir: &Path) -> Result {
 }
 
 /// The first fenced block of language `lang` after the line `heading` in `markdown`.
-fn readme_block(markdown: &str, heading: &str, lang: &str) -> Result<String> {
-    let missing = || format!("README.md has no ```{lang} block under `{heading}`");
+pub fn readme_block(markdown: &str, heading: &str, lang: &str) -> Result<String> {
+    let missing = || format!("no ```{lang} block under `{heading}`");
     let (_, after) = markdown.split_once(&format!("\n{heading}\n")).ok_or_else(missing)?;
     let (_, block) = after.split_once(&format!("\n```{lang}\n")).ok_or_else(missing)?;
     let (block, _) = block.split_once("\n```\n").ok_or_else(missing)?;

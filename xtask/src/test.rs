@@ -3,6 +3,7 @@
 use crate::csharp;
 use crate::native;
 use crate::npm;
+use crate::nuget;
 use crate::run::{cargo, run, Result};
 
 /// One named group of tests.
@@ -24,6 +25,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-dist", run: native::test_c_dist },
     Suite { name: "csharp", run: csharp::test },
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
+    Suite { name: "nuget", run: nuget::test },
     Suite { name: "js", run: npm::test },
 ];
 

@@ -283,7 +283,8 @@ public:
         return set(tallyfy_group_input_set_description(get(), detail::c_str(value, "description")));
     }
     group_input &add_member(uint64_t user_id) { return set(tallyfy_group_input_add_member(get(), user_id)); }
-    /// Adds a guest email; its field is `guests.N` (N counted from 0 since the last clear).
+    /// Adds a guest email. A refusal names it `guests.N`, N counting the guests added through
+    /// this object since it was made or last cleared.
     group_input &add_guest(const std::string &email) {
         std::string field = "guests." + std::to_string(guests_);
         set(tallyfy_group_input_add_guest(get(), detail::c_str(email, field)));

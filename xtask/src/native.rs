@@ -34,9 +34,10 @@ pub fn dist(args: &[&str]) -> Result {
 
 /// Builds the release library and lays out an installable tree in `prefix`:
 /// `include/tallyfy.h`, `include/tallyfy.hpp`, `lib/libtallyfy.so.X.Y.Z` (stripped) with its
-/// SONAME and development links, `lib/libtallyfy.a`, `lib/pkgconfig/tallyfy.pc` and
-/// `tallyfy-static.pc` (relocatable), `lib/cmake/tallyfy/` (package config and version files),
-/// `share/doc/tallyfy/` (the license files) and `share/tallyfy/csharp/Tallyfy.cs`.
+/// SONAME and development links, `lib/libtallyfy.a` (without debug information),
+/// `lib/pkgconfig/tallyfy.pc` and `tallyfy-static.pc` (relocatable), `lib/cmake/tallyfy/`
+/// (package config and version files), `share/doc/tallyfy/` (the license files) and
+/// `share/tallyfy/csharp/Tallyfy.cs`.
 fn dist_c(prefix: &Path) -> Result {
     run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"]))?;
     let built = target_dir().join("release");
@@ -57,6 +58,7 @@ fn dist_c(prefix: &Path) -> Result {
     copy(&built.join("libtallyfy.so"), &lib.join(&real))?;
     run(command("strip").arg("--strip-unneeded").arg(lib.join(&real)))?;
     copy(&built.join("libtallyfy.a"), &lib.join("libtallyfy.a"))?;
+    run(command("strip").arg("--strip-debug").arg(lib.join("libtallyfy.a")))?;
     symlink(&real, &lib.join(&soname))?;
     symlink(&soname, &lib.join("libtallyfy.so"))?;
     for license in LICENSE_FILES {

@@ -147,6 +147,14 @@ void nul_refused() {
                    {{"group_id", "invalid_value"}});
     expect_refused("org_id and group_id", [&] { (void)tallyfy::build_get_group(cfg, "o\0"s, "g\0"s); },
                    TALLYFY_INVALID_INPUT, {{"org_id", "invalid_value"}, {"group_id", "invalid_value"}});
+    try {
+        tallyfy::config("tok\0en"s);
+    } catch (const tallyfy::error &e) {
+        expect(std::string(e.what()) ==
+                   "invalid input: access_token: `access_token` holds a NUL character (U+0000), which a C string "
+                   "cannot carry",
+               std::string("message in the core's wording: ") + e.what());
+    }
     expect_refused("client header", [&] { cfg.set_client_header("a\0b"s); }, TALLYFY_INVALID_INPUT,
                    {{"client_header", "invalid_value"}});
     tallyfy::group_input in;

@@ -90,6 +90,15 @@ namespace Tallyfy.Tests
         private static void NulRefused()
         {
             Refused("token", () => new Config("tok\0en"), "access_token invalid_value");
+            try
+            {
+                new Config("t\0", null, "c\0");
+            }
+            catch (TallyfyException e)
+            {
+                Expect(e.Message == "invalid input: 2 problems, first access_token: `access_token` holds a NUL " +
+                    "character (U+0000), which a C string cannot carry", "message in the core's wording: " + e.Message);
+            }
             Refused("every config string", () => new Config("t\0", "https://x.example\0", "c\0"),
                 "access_token invalid_value", "base_url invalid_value", "client_header invalid_value");
             using (var config = new Config("token"))

@@ -221,7 +221,11 @@ inline void refuse_nul(std::initializer_list<std::pair<std::string, const std::s
         }
     }
     if (!fields.empty()) {
-        std::string message = "invalid input: " + fields.front().message;
+        // The core's wording for invalid input.
+        std::string first = fields.front().field + ": " + fields.front().message;
+        std::string message = fields.size() == 1 ? "invalid input: " + first
+                                                 : "invalid input: " + std::to_string(fields.size()) +
+                                                       " problems, first " + first;
         throw error(TALLYFY_INVALID_INPUT, message, std::move(fields));
     }
 }

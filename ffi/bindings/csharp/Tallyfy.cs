@@ -91,7 +91,8 @@ namespace Tallyfy
 
         /// <summary>An InvalidInput found by the binding before calling the library.</summary>
         internal TallyfyException(IList<FieldError> fields)
-            : base("invalid input: " + fields[0].Field + ": " + fields[0].Message)
+            : base((fields.Count == 1 ? "invalid input: " : "invalid input: " + fields.Count + " problems, first ") +
+                fields[0].Field + ": " + fields[0].Message)
         {
             Code = TallyfyCode.InvalidInput;
             CodeName = "invalid_input";

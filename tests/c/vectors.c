@@ -605,9 +605,13 @@ static size_t list_files(const char *dir, char **names) {
         fprintf(stderr, "cannot open %s\n", dir);
         exit(2);
     }
-    while ((entry = readdir(d)) != NULL && n < MAX_FILES) {
+    while ((entry = readdir(d)) != NULL) {
         size_t len = strlen(entry->d_name);
         if (len > 5 && strcmp(entry->d_name + len - 5, ".json") == 0) {
+            if (n == MAX_FILES) {
+                fprintf(stderr, "more than %d vector files in %s\n", MAX_FILES, dir);
+                exit(2);
+            }
             names[n++] = strdup(entry->d_name);
         }
     }
@@ -620,22 +624,35 @@ int main(int argc, char **argv) {
     char *names[MAX_FILES];
     cJSON *files[MAX_FILES];
     struct CMUnitTest *tests;
-    size_t file_count, count = 0, i;
+    size_t file_count, count = 0, stated_total, i;
     int failed;
     if (argc != 2) {
         fprintf(stderr, "usage: %s VECTOR_DIR\n", argv[0]);
         return 2;
     }
     file_count = list_files(argv[1], names);
+    if (file_count == 0) {
+        fprintf(stderr, "no vector file in %s\n", argv[1]);
+        return 2;
+    }
     for (i = 0; i < file_count; i++) {
+        const cJSON *stated;
         files[i] = load(argv[1], names[i]);
-        count += (size_t)cJSON_GetArraySize(get(files[i], "cases"));
+        stated = get(files[i], "count");
+        /* Each file states its exact case count; a file that does not match fails the run. */
+        if (!cJSON_IsArray(get(files[i], "cases")) || !cJSON_IsNumber(stated) ||
+            cJSON_GetArraySize(get(files[i], "cases")) != stated->valueint) {
+            fprintf(stderr, "%s: its cases are not the \"count\" it states\n", names[i]);
+            return 2;
+        }
+        count += (size_t)stated->valueint;
         free(names[i]);
     }
     tests = calloc(count + 1, sizeof *tests);
     if (tests == NULL) {
         return 2;
     }
+    stated_total = count;
     count = 0;
     for (i = 0; i < file_count; i++) {
         const cJSON *c;
@@ -651,8 +668,8 @@ int main(int argc, char **argv) {
     for (i = 0; i < file_count; i++) {
         cJSON_Delete(files[i]);
     }
-    if (count < 60) {
-        fprintf(stderr, "only %lu vectors found in %s\n", (unsigned long)count, argv[1]);
+    if (count != stated_total) {
+        fprintf(stderr, "ran %lu vectors, the files state %lu\n", (unsigned long)count, (unsigned long)stated_total);
         return 1;
     }
     return failed == 0 ? 0 : 1;

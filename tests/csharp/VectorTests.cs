@@ -21,12 +21,37 @@ namespace Tallyfy.Tests
                 Console.Error.WriteLine("usage: vector-tests.exe VECTOR_DIR");
                 return 2;
             }
-            int passed = 0, failed = 0;
-            foreach (var path in Directory.GetFiles(args[0], "*.json").OrderBy(p => p, StringComparer.Ordinal))
+            int passed = 0, failed = 0, stated = 0, broken = 0;
+            var paths = Directory.GetFiles(args[0], "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
+            if (paths.Count == 0)
             {
-                var file = (JsonObject)MiniJson.Parse(File.ReadAllText(path, Encoding.UTF8));
-                foreach (JsonObject c in (List<object>)file["cases"])
+                Console.WriteLine("FAILED no vector file in " + args[0]);
+                broken++;
+            }
+            foreach (var path in paths)
+            {
+                // A file that cannot be read or parsed, or whose case count is not its "count",
+                // fails the run.
+                List<object> cases;
+                long count;
+                try
                 {
+                    var file = (JsonObject)MiniJson.Parse(File.ReadAllText(path, Encoding.UTF8));
+                    cases = (List<object>)file["cases"];
+                    count = Number(file["count"]).Value;
+                    if (cases.Count != count) throw new FormatException(cases.Count + " cases, \"count\" " + count);
+                }
+                catch (Exception e)
+                {
+                    Console.WriteLine("FAILED " + path + ": " + e.Message);
+                    broken++;
+                    continue;
+                }
+                stated += (int)count;
+                int ran = 0;
+                foreach (JsonObject c in cases)
+                {
+                    ran++;
                     try
                     {
                         Run(c);
@@ -38,10 +63,15 @@ namespace Tallyfy.Tests
                         Console.WriteLine("FAILED " + c["name"] + ": " + e.Message);
                     }
                 }
+                if (ran != count)
+                {
+                    Console.WriteLine("FAILED " + path + ": ran " + ran + " cases, the file states " + count);
+                    broken++;
+                }
             }
             Console.WriteLine("C# vectors (tallyfy " + Groups.Version + ")");
-            Console.WriteLine(passed + " passed, " + failed + " failed");
-            return failed == 0 && passed >= 60 ? 0 : 1;
+            Console.WriteLine(passed + " passed, " + failed + " failed, " + stated + " stated by the files");
+            return failed == 0 && broken == 0 && passed == stated ? 0 : 1;
         }
 
         private static void Run(JsonObject c)

@@ -6,6 +6,7 @@
 
 use std::process::Command;
 
+use crate::csharp;
 use crate::native;
 use crate::npm;
 use crate::run::{cargo, run, Result};
@@ -74,7 +75,7 @@ struct Host {
 const HOSTS: &[Host] = &[
     Host { name: "rust", run: rust },
     Host { name: "c", run: native::demo_c },
-    Host { name: "csharp", run: native::demo_csharp },
+    Host { name: "csharp", run: csharp::demo },
     Host { name: "js", run: npm::demo },
 ];
 

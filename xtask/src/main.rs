@@ -4,9 +4,11 @@
 //! packages), so that it works the same on a fresh machine as on a developer's.
 
 mod bench;
+mod csharp;
 mod demo;
 mod native;
 mod npm;
+mod nuget;
 mod run;
 mod sandbox;
 mod setup;
@@ -20,9 +22,12 @@ commands:
   demo [HOST...]     run the group lifecycle with every host, or the named ones (rust, c,
                      csharp, js), against the sandbox (or the real API when
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
-  test               run every test of the project (the one CI runs)
+  test [SUITE...]    run every test of the project (the one CI runs), or the named suites
   bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
-  dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
+  dist c [DIR]       lay out libtallyfy for C and C++ (include/, lib/, pkg-config, CMake) in
+                     DIR (dist/c)
+  dist nuget [DIR]   write the NuGet package Tallyfy.Groups.<version>.nupkg into DIR
+                     (dist/nuget)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
   header             regenerate ffi/include/tallyfy.h from the ffi sources
 ";

@@ -1,11 +1,12 @@
-//! The native surface: libtallyfy for C, C++ and C# — `dist c`, the header, their test
-//! suites, their demos and the C ABI benchmark.
+//! The native surface: libtallyfy for C and C++ — `dist c`, the header, their test suites,
+//! the C demo and the C ABI benchmark (C# lives in `csharp.rs`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::demo::Target;
+use crate::nuget;
 use crate::run::{cargo, command, output, root, run, Result};
 use crate::sandbox::{target_dir, Sandbox};
 use crate::setup;
@@ -14,45 +15,40 @@ use crate::setup;
 const C_PACKAGES: &[&str] =
     &["cmake", "pkg-config", "libcmocka-dev", "libcjson-dev", "valgrind", "libcurl4-openssl-dev"];
 
-/// Debian packages for building and running the C# binding with Mono.
-const MONO_PACKAGES: &[&str] =
-    &["mono-mcs", "mono-runtime", "libmono-system-core4.0-cil", "libmono-system-net-http4.0-cil"];
-
 /// `cargo xtask header`: regenerates the committed `ffi/include/tallyfy.h`.
 pub fn header() -> Result {
     run(cargo().args(["test", "--quiet", "-p", "tallyfy-ffi", "--test", "header"]).env("TALLYFY_BLESS_HEADER", "1"))
 }
 
-/// `cargo xtask dist c [DIR]`: lays out `include/`, `lib/` and `lib/pkgconfig/tallyfy.pc`
-/// in DIR (default `dist/c`).
+/// `cargo xtask dist c [DIR]`: lays out the C/C++ tree in DIR (default `dist/c`);
+/// `cargo xtask dist nuget [DIR]`: writes the NuGet package into DIR (default `dist/nuget`).
 pub fn dist(args: &[&str]) -> Result {
     match args {
         ["c"] => dist_c(&root().join("dist").join("c")),
         ["c", dir] => dist_c(Path::new(dir)),
-        _ => Err("usage: cargo xtask dist c [DIR]".to_owned()),
+        ["nuget"] => nuget::dist(&root().join("dist").join("nuget")).map(drop),
+        ["nuget", dir] => nuget::dist(Path::new(dir)).map(drop),
+        _ => Err("usage: cargo xtask dist c [DIR] | cargo xtask dist nuget [DIR]".to_owned()),
     }
 }
 
 /// Builds the release library and lays out an installable tree in `prefix`:
-/// `include/tallyfy.h`, `include/tallyfy.hpp`, `lib/libtallyfy.so.X.Y.Z` with its SONAME and
-/// development links, `lib/libtallyfy.a`, `lib/pkgconfig/tallyfy.pc` (relocatable) and
+/// `include/tallyfy.h`, `include/tallyfy.hpp`, `lib/libtallyfy.so.X.Y.Z` (stripped) with its
+/// SONAME and development links, `lib/libtallyfy.a` (without debug information),
+/// `lib/pkgconfig/tallyfy.pc` and `tallyfy-static.pc` (relocatable), `lib/cmake/tallyfy/`
+/// (package config and version files), `share/doc/tallyfy/` (the license files) and
 /// `share/tallyfy/csharp/Tallyfy.cs`.
 fn dist_c(prefix: &Path) -> Result {
     run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"]))?;
     let built = target_dir().join("release");
     let ffi = root().join("ffi");
-    let header =
-        fs::read_to_string(ffi.join("include/tallyfy.h")).map_err(|e| format!("ffi/include/tallyfy.h: {e}"))?;
-    let version = header
-        .lines()
-        .find_map(|l| l.strip_prefix("#define TALLYFY_VERSION \""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .ok_or("ffi/include/tallyfy.h has no TALLYFY_VERSION")?
-        .to_owned();
+    let version = version()?;
     let soname = soname(&built.join("libtallyfy.so"))?;
     let (include, lib) = (prefix.join("include"), prefix.join("lib"));
+    let cmake = lib.join("cmake").join("tallyfy");
     let csharp = prefix.join("share").join("tallyfy").join("csharp");
-    for dir in [&include, &lib.join("pkgconfig"), &csharp] {
+    let doc = prefix.join("share").join("doc").join("tallyfy");
+    for dir in [&include, &lib.join("pkgconfig"), &cmake, &csharp, &doc] {
         fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     let real = format!("libtallyfy.so.{version}");
@@ -60,17 +56,56 @@ fn dist_c(prefix: &Path) -> Result {
     copy(&ffi.join("bindings/cpp/tallyfy.hpp"), &include.join("tallyfy.hpp"))?;
     copy(&ffi.join("bindings/csharp/Tallyfy.cs"), &csharp.join("Tallyfy.cs"))?;
     copy(&built.join("libtallyfy.so"), &lib.join(&real))?;
+    run(command("strip").arg("--strip-unneeded").arg(lib.join(&real)))?;
     copy(&built.join("libtallyfy.a"), &lib.join("libtallyfy.a"))?;
+    run(command("strip").arg("--strip-debug").arg(lib.join("libtallyfy.a")))?;
     symlink(&real, &lib.join(&soname))?;
     symlink(&soname, &lib.join("libtallyfy.so"))?;
-    let pc = PKG_CONFIG.replace("@VERSION@", &version);
-    fs::write(lib.join("pkgconfig").join("tallyfy.pc"), pc).map_err(|e| format!("tallyfy.pc: {e}"))?;
+    for license in LICENSE_FILES {
+        copy(&root().join(license), &doc.join(license))?;
+    }
+    let fill = |template: &str| {
+        template
+            .replace("@VERSION@", &version)
+            .replace("@REAL@", &real)
+            .replace("@SONAME@", &soname)
+            .replace("@NATIVE_LIBS_CMAKE@", &NATIVE_STATIC_LIBS.replace("-l", "").replace(' ', ";"))
+            .replace("@NATIVE_LIBS@", NATIVE_STATIC_LIBS)
+    };
+    let files = [
+        (lib.join("pkgconfig").join("tallyfy.pc"), fill(PKG_CONFIG)),
+        (lib.join("pkgconfig").join("tallyfy-static.pc"), fill(PKG_CONFIG_STATIC)),
+        (cmake.join("tallyfyConfig.cmake"), fill(CMAKE_CONFIG)),
+        (cmake.join("tallyfyConfigVersion.cmake"), fill(CMAKE_CONFIG_VERSION)),
+    ];
+    for (path, text) in files {
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     println!("libtallyfy {version} (SONAME {soname}) laid out in {}", prefix.display());
     Ok(())
 }
 
-/// The pkg-config file; `${pcfiledir}` keeps it valid wherever the tree is copied.
-/// `Libs.private` lists what the Rust standard library needs when linking `libtallyfy.a`.
+/// The license files every distribution carries.
+pub const LICENSE_FILES: &[&str] = &["LICENSE", "LICENSE-MIT", "LICENSE-APACHE"];
+
+/// What the Rust standard library inside `libtallyfy.a` needs from the system when a program
+/// links it (`rustc --print native-static-libs`).
+const NATIVE_STATIC_LIBS: &str = "-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc";
+
+/// The library's version, as `ffi/include/tallyfy.h` states it (the crate's version).
+pub fn version() -> Result<String> {
+    let header =
+        fs::read_to_string(root().join("ffi/include/tallyfy.h")).map_err(|e| format!("ffi/include/tallyfy.h: {e}"))?;
+    header
+        .lines()
+        .find_map(|l| l.strip_prefix("#define TALLYFY_VERSION \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| "ffi/include/tallyfy.h has no TALLYFY_VERSION".to_owned())
+}
+
+/// The pkg-config file of the shared library; `${pcfiledir}` keeps it valid wherever the tree
+/// is copied. `Libs.private` lists what `libtallyfy.a` needs, for `pkg-config --static`.
 const PKG_CONFIG: &str = "prefix=${pcfiledir}/../..
 includedir=${prefix}/include
 libdir=${prefix}/lib
@@ -80,8 +115,84 @@ Description: C ABI of the Tallyfy Groups API core (sans-I/O: requests in, respon
 Version: @VERSION@
 Cflags: -I${includedir}
 Libs: -L${libdir} -ltallyfy
-Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+Libs.private: @NATIVE_LIBS@
 ";
+
+/// The pkg-config file of the static library: `libtallyfy.a` by path (`-ltallyfy` would pick
+/// the shared library next to it) and the system libraries it needs.
+const PKG_CONFIG_STATIC: &str = "prefix=${pcfiledir}/../..
+includedir=${prefix}/include
+libdir=${prefix}/lib
+
+Name: tallyfy-static
+Description: libtallyfy linked statically (no libtallyfy.so at run time)
+Version: @VERSION@
+Cflags: -I${includedir}
+Libs: ${libdir}/libtallyfy.a @NATIVE_LIBS@
+";
+
+/// `lib/cmake/tallyfy/tallyfyConfig.cmake`: the imported targets, relative to its own folder.
+const CMAKE_CONFIG: &str = r#"# tallyfyConfig.cmake: libtallyfy @VERSION@ for CMake (find_package(tallyfy CONFIG)).
+#
+#   tallyfy::tallyfy         the shared library (libtallyfy.so, SONAME @SONAME@)
+#   tallyfy::tallyfy_static  the static library (libtallyfy.a) with the system libraries it needs
+#
+# Both carry the include folder (tallyfy.h for C99 and later, tallyfy.hpp for C++17 and later).
+get_filename_component(_tallyfy_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+
+if(NOT TARGET tallyfy::tallyfy)
+  add_library(tallyfy::tallyfy SHARED IMPORTED)
+  set_target_properties(tallyfy::tallyfy PROPERTIES
+    IMPORTED_LOCATION "${_tallyfy_prefix}/lib/@REAL@"
+    IMPORTED_SONAME "@SONAME@"
+    INTERFACE_INCLUDE_DIRECTORIES "${_tallyfy_prefix}/include")
+endif()
+
+if(NOT TARGET tallyfy::tallyfy_static)
+  add_library(tallyfy::tallyfy_static STATIC IMPORTED)
+  set_target_properties(tallyfy::tallyfy_static PROPERTIES
+    IMPORTED_LOCATION "${_tallyfy_prefix}/lib/libtallyfy.a"
+    IMPORTED_LINK_INTERFACE_LANGUAGES "C"
+    INTERFACE_INCLUDE_DIRECTORIES "${_tallyfy_prefix}/include"
+    INTERFACE_LINK_LIBRARIES "@NATIVE_LIBS_CMAKE@")
+endif()
+
+unset(_tallyfy_prefix)
+"#;
+
+/// `lib/cmake/tallyfy/tallyfyConfigVersion.cmake`: while the version is 0.x only the same minor
+/// version is compatible (each 0.x minor may break the ABI, as the SONAME says), from 1.0 on the
+/// same major version; a 64-bit build is required (a project without a language is not checked).
+const CMAKE_CONFIG_VERSION: &str = r#"# tallyfyConfigVersion.cmake: libtallyfy @VERSION@. Before 1.0 only the same minor version is
+# compatible: find_package(tallyfy 0.1) takes 0.1.x at or above the requested patch.
+set(PACKAGE_VERSION "@VERSION@")
+set(PACKAGE_VERSION_COMPATIBLE FALSE)
+set(PACKAGE_VERSION_EXACT FALSE)
+string(REGEX MATCH "^([0-9]+)\\.([0-9]+)" _tallyfy_have "${PACKAGE_VERSION}")
+set(_tallyfy_major "${CMAKE_MATCH_1}")
+set(_tallyfy_minor "${CMAKE_MATCH_2}")
+if(NOT PACKAGE_FIND_VERSION)
+  set(PACKAGE_VERSION_COMPATIBLE TRUE)
+elseif(NOT PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)
+  if(_tallyfy_major STREQUAL "0")
+    if(PACKAGE_FIND_VERSION_MAJOR STREQUAL "0" AND PACKAGE_FIND_VERSION_MINOR STREQUAL _tallyfy_minor)
+      set(PACKAGE_VERSION_COMPATIBLE TRUE)
+    endif()
+  elseif(PACKAGE_FIND_VERSION_MAJOR STREQUAL _tallyfy_major)
+    set(PACKAGE_VERSION_COMPATIBLE TRUE)
+  endif()
+  if(PACKAGE_FIND_VERSION VERSION_EQUAL PACKAGE_VERSION)
+    set(PACKAGE_VERSION_EXACT TRUE)
+  endif()
+endif()
+unset(_tallyfy_have)
+unset(_tallyfy_major)
+unset(_tallyfy_minor)
+if(CMAKE_SIZEOF_VOID_P AND NOT CMAKE_SIZEOF_VOID_P STREQUAL "8")
+  set(PACKAGE_VERSION "${PACKAGE_VERSION} (64-bit)")
+  set(PACKAGE_VERSION_UNSUITABLE TRUE)
+endif()
+"#;
 
 /// The SONAME recorded in a shared library (`objdump -p`).
 fn soname(library: &Path) -> Result<String> {
@@ -92,7 +203,8 @@ fn soname(library: &Path) -> Result<String> {
         .ok_or_else(|| format!("{} has no SONAME", library.display()))
 }
 
-fn copy(from: &Path, to: &Path) -> Result {
+/// Copies one file, naming both paths on failure.
+pub fn copy(from: &Path, to: &Path) -> Result {
     fs::copy(from, to).map(drop).map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }
 
@@ -103,7 +215,7 @@ fn symlink(target: &str, link: &Path) -> Result {
 }
 
 /// The tree the native tests build against: `dist c` inside the target directory.
-fn staged() -> Result<PathBuf> {
+pub fn staged() -> Result<PathBuf> {
     let prefix = target_dir().join("tallyfy-native").join("dist");
     dist_c(&prefix)?;
     Ok(prefix)
@@ -182,43 +294,6 @@ pub fn demo_c(target: &Target) -> Result {
     run(target.apply(&mut Command::new(dir.join("groups_demo"))))
 }
 
-/// Compiles `Tallyfy.cs` and `sources` with Mono's `mcs` (as C# 6, warnings as errors) into
-/// `<name>.exe`, next to a copy of `libtallyfy.so`; returns the program's path.
-fn mono_build(name: &str, sources: &[&str]) -> Result<PathBuf> {
-    setup::apt(MONO_PACKAGES)?;
-    let prefix = staged()?;
-    let dir = target_dir().join("tallyfy-native").join("csharp");
-    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
-    let exe = dir.join(format!("{name}.exe"));
-    run(command("mcs")
-        .args(["-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
-        .arg(format!("-out:{}", exe.display()))
-        .arg("ffi/bindings/csharp/Tallyfy.cs")
-        .args(sources))?;
-    Ok(exe)
-}
-
-/// Suite `csharp`: every vector through the C# binding, on Mono.
-pub fn test_csharp() -> Result {
-    let exe = mono_build("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
-    run(command("mono").arg(exe).arg(root().join("tests").join("vectors")))
-}
-
-/// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
-/// 5xx retries, every page listed).
-pub fn test_csharp_e2e() -> Result {
-    let exe = mono_build("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
-    let sandbox = Sandbox::start(&[])?;
-    run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
-}
-
-/// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
-pub fn demo_csharp(target: &Target) -> Result {
-    let exe = mono_build("demo", &["examples/csharp/Demo.cs"])?;
-    run(target.apply(command("mono").arg(exe)))
-}
-
 /// `cargo xtask bench c`: ns per create build and per group parse on the Rust core and
 /// through the C ABI (same process, alternating batches), and from a C program through
 /// `libtallyfy.so`; prints them side by side with the ratio (target: at most 1.3).
@@ -245,4 +320,136 @@ pub fn bench_c() -> Result {
     }
     println!("target: at most 1.30x the core; worst ratio {worst:.2}x");
     Ok(())
+}
+
+/// Suite `c-dist`: the README's C quick start, built exactly as the README shows, four ways
+/// (pkg-config shared and static, CMake config shared and static) against the `dist c` tree,
+/// and run; the static programs need no `libtallyfy.so`. Also checks the tree itself: a
+/// stripped shared library, the license files, and the CMake version rule (same minor while
+/// 0.x).
+pub fn test_c_dist() -> Result {
+    setup::apt(C_PACKAGES)?;
+    let prefix = staged()?;
+    let readme = fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let app = readme_block(&readme, "### C quick start", "c")?;
+    let shell = readme_block(&readme, "### Build it: pkg-config or CMake", "sh")?;
+    let cmake = readme_block(&readme, "### Build it: pkg-config or CMake", "cmake")?;
+    let dir = target_dir().join("tallyfy-native").join("c-dist");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("dist")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    fs::write(dir.join("app.c"), &app).map_err(|e| format!("app.c: {e}"))?;
+    // The README's commands run from the repository root after `cargo xtask dist c
+    // "$PWD/dist/c"`; here `dist/c` is the tree staged() just laid out.
+    std::os::unix::fs::symlink(&prefix, dir.join("dist").join("c")).map_err(|e| format!("dist/c: {e}"))?;
+    let script: Vec<&str> = shell.lines().filter(|l| !l.starts_with("cargo xtask dist c ")).collect();
+    if script.len() + 1 != shell.lines().count() {
+        return Err("the README's build block no longer starts from `cargo xtask dist c`".to_owned());
+    }
+    run(Command::new("sh").args(["-ec", &script.join("\n")]).current_dir(&dir))?;
+    // The same source is also clean under the strictest C99 flags.
+    run(Command::new("cc")
+        .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-c", "app.c", "-o", "strict.o"])
+        .arg(format!("-I{}", prefix.join("include").display()))
+        .current_dir(&dir))?;
+
+    let project = dir.join("cmake");
+    fs::create_dir_all(&project).map_err(|e| format!("{}: {e}", project.display()))?;
+    let lists = format!(
+        "cmake_minimum_required(VERSION 3.16)\nproject(app C)\n{cmake}\
+         add_executable(app-static app.c)\ntarget_link_libraries(app-static PRIVATE tallyfy::tallyfy_static)\n"
+    );
+    fs::write(project.join("CMakeLists.txt"), lists).map_err(|e| format!("CMakeLists.txt: {e}"))?;
+    copy(&dir.join("app.c"), &project.join("app.c"))?;
+    let build = project.join("build");
+    run(command("cmake")
+        .arg("-S")
+        .arg(&project)
+        .arg("-B")
+        .arg(&build)
+        .arg(format!("-DCMAKE_PREFIX_PATH={}", prefix.display())))?;
+    run(command("cmake").arg("--build").arg(&build))?;
+
+    let programs = [
+        ("pkg-config shared", dir.join("app"), true),
+        ("pkg-config static", dir.join("app-static"), false),
+        ("CMake tallyfy::tallyfy", build.join("app"), true),
+        ("CMake tallyfy::tallyfy_static", build.join("app-static"), false),
+    ];
+    let mut outputs = Vec::new();
+    for (how, program, shared) in &programs {
+        let needed = output(Command::new("readelf").arg("-d").arg(program))?;
+        if needed.contains("[libtallyfy.so") != *shared {
+            return Err(format!("{how}: needs libtallyfy.so: {}, expected {shared}", !*shared));
+        }
+        // The static programs run with no libtallyfy.so anywhere they could find one.
+        let mut cmd = Command::new(program);
+        if !*shared {
+            cmd.env_remove("LD_LIBRARY_PATH");
+        }
+        let out = output(&mut cmd)?;
+        println!("{how}: ran, {} bytes of output", out.len());
+        outputs.push(out);
+    }
+    if !outputs[0].contains("created g1 (Onboarding)") || outputs.iter().any(|o| *o != outputs[0]) {
+        return Err(format!("the four programs disagree or fail:\n{}", outputs.join("\n---\n")));
+    }
+
+    let sections = output(Command::new("readelf").arg("-S").arg(prefix.join("lib").join("libtallyfy.so")))?;
+    if sections.contains(".debug_") || sections.contains(".symtab") {
+        return Err("lib/libtallyfy.so is not stripped".to_owned());
+    }
+    for license in LICENSE_FILES {
+        let shipped = fs::read(prefix.join("share/doc/tallyfy").join(license)).unwrap_or_default();
+        if shipped.is_empty() || shipped != fs::read(root().join(license)).unwrap_or_default() {
+            return Err(format!("share/doc/tallyfy/{license} is missing or differs"));
+        }
+    }
+    cmake_version_rule(&prefix, &dir)
+}
+
+/// `find_package(tallyfy V CONFIG)` finds this 0.MINOR.PATCH tree for V = 0.MINOR and the exact
+/// version, and refuses another minor, a later patch and 1.0.
+fn cmake_version_rule(prefix: &Path, dir: &Path) -> Result {
+    let version = version()?;
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor, patch) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    let cases = [
+        (format!("{major}.{minor}"), true),
+        (version.clone(), true),
+        (format!("{major}.{}", minor + 1), false),
+        (format!("{major}.{minor}.{}", patch + 1), false),
+        (format!("{}.0", major + 1), false),
+    ];
+    let project = dir.join("version");
+    fs::create_dir_all(&project).map_err(|e| format!("{}: {e}", project.display()))?;
+    let lists =
+        "cmake_minimum_required(VERSION 3.16)\nproject(version NONE)\nfind_package(tallyfy ${WANT} CONFIG REQUIRED)\n";
+    fs::write(project.join("CMakeLists.txt"), lists).map_err(|e| format!("CMakeLists.txt: {e}"))?;
+    for (i, (want, found)) in cases.iter().enumerate() {
+        let status = command("cmake")
+            .arg("-S")
+            .arg(&project)
+            .arg("-B")
+            .arg(project.join(format!("build-{i}")))
+            .arg(format!("-DCMAKE_PREFIX_PATH={}", prefix.display()))
+            .arg(format!("-DWANT={want}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cmake: {e}"))?;
+        if status.success() != *found {
+            return Err(format!("find_package(tallyfy {want}) against {version}: found {}", status.success()));
+        }
+    }
+    println!("find_package(tallyfy V): {} version rules hold", cases.len());
+    Ok(())
+}
+
+/// The first fenced block of language `lang` after the line `heading` in `markdown`.
+pub fn readme_block(markdown: &str, heading: &str, lang: &str) -> Result<String> {
+    let missing = || format!("no ```{lang} block under `{heading}`");
+    let (_, after) = markdown.split_once(&format!("\n{heading}\n")).ok_or_else(missing)?;
+    let (_, block) = after.split_once(&format!("\n```{lang}\n")).ok_or_else(missing)?;
+    let (block, _) = block.split_once("\n```\n").ok_or_else(missing)?;
+    Ok(format!("{block}\n"))
 }

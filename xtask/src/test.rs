@@ -1,7 +1,9 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::csharp;
 use crate::native;
 use crate::npm;
+use crate::nuget;
 use crate::run::{cargo, run, Result};
 
 /// One named group of tests.
@@ -20,15 +22,23 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-asan", run: native::test_c_asan },
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
-    Suite { name: "csharp", run: native::test_csharp },
-    Suite { name: "csharp-e2e", run: native::test_csharp_e2e },
+    Suite { name: "c-dist", run: native::test_c_dist },
+    Suite { name: "csharp", run: csharp::test },
+    Suite { name: "csharp-e2e", run: csharp::test_e2e },
+    Suite { name: "nuget", run: nuget::test },
     Suite { name: "js", run: npm::test },
 ];
 
-/// Runs every suite, even after a failure, then prints one summary line.
-pub fn run_all() -> Result {
+/// Runs the suites named in `only` (every suite when empty), even after a failure, then prints
+/// one summary line.
+pub fn run_all(only: &[&str]) -> Result {
+    if let Some(unknown) = only.iter().find(|name| !SUITES.iter().any(|s| s.name == **name)) {
+        let names: Vec<&str> = SUITES.iter().map(|s| s.name).collect();
+        return Err(format!("no suite `{unknown}`; suites: {}", names.join(", ")));
+    }
+    let chosen: Vec<&Suite> = SUITES.iter().filter(|s| only.is_empty() || only.contains(&s.name)).collect();
     let mut failed = Vec::new();
-    for suite in SUITES {
+    for suite in &chosen {
         println!("\n=== suite: {}", suite.name);
         if let Err(e) = (suite.run)() {
             eprintln!("suite {} failed: {e}", suite.name);
@@ -39,7 +49,7 @@ pub fn run_all() -> Result {
     if !failed.is_empty() {
         println!("failed suites: {}", failed.join(", "));
     }
-    println!("suites: {} passed, {} failed", SUITES.len() - failed.len(), failed.len());
+    println!("suites: {} passed, {} failed", chosen.len() - failed.len(), failed.len());
     if failed.is_empty() {
         Ok(())
     } else {
@@ -47,12 +57,9 @@ pub fn run_all() -> Result {
     }
 }
 
-/// Entry point of `cargo xtask test`.
+/// Entry point of `cargo xtask test [SUITE...]`.
 pub fn main(args: &[&str]) -> Result {
-    match args {
-        [] => run_all(),
-        _ => Err("`cargo xtask test` takes no arguments".to_owned()),
-    }
+    run_all(args)
 }
 
 fn format() -> Result {

@@ -4,9 +4,18 @@
  *
  * Every handle is owned by a RAII object (std::unique_ptr with the matching `*_free`), so user
  * code never frees anything. Failures throw tallyfy::error, which carries the tallyfy_code,
- * the HTTP status, the field errors, the retry-after and the request id. Accessors return
- * std::string_view borrowed from the object they come from: keep that object alive while you
- * use them (copy into std::string to keep a value longer).
+ * the HTTP status, the field errors, the retry-after and the request id.
+ *
+ * Borrowed views: accessors return std::string_view (and tallyfy::group_ref) borrowed from
+ * the object they come from. They exist only on named objects (lvalues): calling one on a
+ * temporary, such as `tallyfy::parse_group(r).id()`, does not compile, because the view would
+ * outlive the temporary. Keep the owner alive while you use a view; copy into std::string to
+ * keep a value longer. A moved-from owner is empty: its accessors give empty values and the
+ * calls that need it throw tallyfy::error (TALLYFY_NULL_ARGUMENT).
+ *
+ * Strings: a std::string argument holding U+0000 (an embedded NUL) cannot cross the C API; it
+ * is refused with TALLYFY_INVALID_INPUT and a field error naming the argument (code
+ * `invalid_value`), never cut. JSON texts are passed with their length and keep it.
  *
  * Threading is that of the C API: one object is not used from two threads at once while one
  * of them changes it; distinct objects may be used from any thread.
@@ -14,13 +23,24 @@
 #ifndef TALLYFY_HPP
 #define TALLYFY_HPP
 
+#if defined(_MSVC_LANG) && _MSVC_LANG > __cplusplus
+#define TALLYFY_CPLUSPLUS _MSVC_LANG
+#else
+#define TALLYFY_CPLUSPLUS __cplusplus
+#endif
+#if TALLYFY_CPLUSPLUS < 201703L
+#error "tallyfy.hpp needs C++17 or later (compile with -std=c++17); from older C++ or C, include tallyfy.h"
+#else
+
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -30,6 +50,28 @@ namespace tallyfy {
 
 /// The library's version, such as "0.1.0".
 inline std::string_view version() noexcept { return tallyfy_version(); }
+
+/// A code as the snake_case name shared with JavaScript and the vectors ("not_found"); empty
+/// for a value that is not a tallyfy_code.
+constexpr std::string_view code_name(tallyfy_code code) noexcept {
+    switch (code) {
+        case TALLYFY_OK: return "ok";
+        case TALLYFY_INVALID_INPUT: return "invalid_input";
+        case TALLYFY_BAD_REQUEST: return "bad_request";
+        case TALLYFY_UNAUTHORIZED: return "unauthorized";
+        case TALLYFY_FORBIDDEN: return "forbidden";
+        case TALLYFY_NOT_FOUND: return "not_found";
+        case TALLYFY_VALIDATION_FAILED: return "validation_failed";
+        case TALLYFY_RATE_LIMITED: return "rate_limited";
+        case TALLYFY_SERVER_ERROR: return "server_error";
+        case TALLYFY_UNEXPECTED_STATUS: return "unexpected_status";
+        case TALLYFY_MALFORMED_RESPONSE: return "malformed_response";
+        case TALLYFY_NULL_ARGUMENT: return "null_argument";
+        case TALLYFY_INVALID_UTF8: return "invalid_utf8";
+        case TALLYFY_PANIC: return "panic";
+    }
+    return {};
+}
 
 /// One problem with one field: its dot path (`name`, `members.2`, `org_id`), a snake_case
 /// code (`required`, `too_long`, `rejected`, ...) and a sentence.
@@ -68,52 +110,68 @@ inline std::vector<field_error> fields_of(const tallyfy_error *err) {
     return fields;
 }
 
+/// What an error shares between its copies: the C error and its field errors.
+struct error_state {
+    owner<tallyfy_error, tallyfy_error_free> raw;
+    std::vector<field_error> fields;
+};
+
 }  // namespace detail
 
-/// A failed call. It shares the C error (freed with the last copy of the exception), so it
-/// answers exactly what the C API would.
+/// A failed call. Its copies share one immutable state (the C error, freed with the last
+/// copy), so copying never throws and every copy answers exactly what the C API would.
 class error : public std::runtime_error {
 public:
     /// Takes ownership of the C error; `raw` may be NULL, then only `code` is known.
     error(tallyfy_code code, tallyfy_error *raw)
-        : std::runtime_error(raw != nullptr ? tallyfy_error_message(raw) : "tallyfy call failed"),
+        : std::runtime_error(raw != nullptr ? tallyfy_error_message(raw) : "tallyfy call failed"), code_(code) {
+        detail::owner<tallyfy_error, tallyfy_error_free> owned(raw);
+        std::vector<field_error> fields = detail::fields_of(raw);
+        state_ = std::make_shared<const detail::error_state>(detail::error_state{std::move(owned), std::move(fields)});
+    }
+
+    /// An error found by this wrapper before calling the C API (a string holding U+0000).
+    error(tallyfy_code code, const std::string &message, std::vector<field_error> fields)
+        : std::runtime_error(message),
           code_(code),
-          raw_(raw, tallyfy_error_free),
-          field_errors_(detail::fields_of(raw)) {}
+          state_(std::make_shared<const detail::error_state>(detail::error_state{nullptr, std::move(fields)})) {}
 
     /// The code: TALLYFY_NOT_FOUND, TALLYFY_INVALID_INPUT, ...
     tallyfy_code code() const noexcept { return code_; }
-    /// The code as the snake_case name shared with JavaScript ("not_found"); empty when unknown.
-    std::string_view code_name() const noexcept { return detail::view(tallyfy_error_code_name(raw_.get())); }
+    /// The code as the snake_case name shared with JavaScript ("not_found").
+    std::string_view code_name() const noexcept { return tallyfy::code_name(code_); }
     /// The HTTP status of the answer, if the error comes from one.
     std::optional<uint16_t> status() const noexcept {
-        uint16_t status = tallyfy_error_status(raw_.get());
+        uint16_t status = tallyfy_error_status(raw());
         return status != 0 ? std::optional<uint16_t>(status) : std::nullopt;
     }
     /// Every field problem (client-side validation, or the server's 422 answer).
-    const std::vector<field_error> &field_errors() const noexcept { return field_errors_; }
+    const std::vector<field_error> &field_errors() const noexcept { return state_->fields; }
     /// Seconds to wait before retrying (Retry-After; an HTTP-date counts from the system clock).
     std::optional<int64_t> retry_after_seconds() const noexcept {
-        return seconds(tallyfy_error_retry_after_seconds(raw_.get()));
+        return seconds(tallyfy_error_retry_after_seconds(raw()));
     }
     /// Like retry_after_seconds(), counting an HTTP-date from `now_unix`.
     std::optional<int64_t> retry_after_seconds_at(uint64_t now_unix) const noexcept {
-        return seconds(tallyfy_error_retry_after_seconds_at(raw_.get(), now_unix));
+        return seconds(tallyfy_error_retry_after_seconds_at(raw(), now_unix));
     }
-    /// The server's X-Request-Id, if it sent one.
+    /// The server's X-Request-Id, if it sent one (borrowed from this error and its copies).
     std::optional<std::string_view> request_id() const {
-        return detail::optional_view(tallyfy_error_request_id(raw_.get()));
+        return detail::optional_view(tallyfy_error_request_id(raw()));
     }
 
 private:
     static std::optional<int64_t> seconds(int64_t value) noexcept {
         return value >= 0 ? std::optional<int64_t>(value) : std::nullopt;
     }
+    const tallyfy_error *raw() const noexcept { return state_->raw.get(); }
 
     tallyfy_code code_;
-    std::shared_ptr<tallyfy_error> raw_;
-    std::vector<field_error> field_errors_;
+    std::shared_ptr<const detail::error_state> state_;
 };
+
+static_assert(std::is_nothrow_copy_constructible_v<error> && std::is_nothrow_copy_assignable_v<error>,
+              "tallyfy::error must copy without throwing");
 
 namespace detail {
 
@@ -147,6 +205,37 @@ inline std::string take_string(char *s) {
     return std::string(view(s));
 }
 
+/// The field error of a string argument that holds U+0000.
+inline field_error nul_field(const std::string &field) {
+    return {field, "invalid_value",
+            "`" + field + "` holds a NUL character (U+0000), which a C string cannot carry"};
+}
+
+/// Throws TALLYFY_INVALID_INPUT with one field error per argument that holds U+0000 (the C
+/// API would see the text cut there); `args` pairs a field name with a string (NULL: absent).
+inline void refuse_nul(std::initializer_list<std::pair<std::string, const std::string *>> args) {
+    std::vector<field_error> fields;
+    for (const auto &arg : args) {
+        if (arg.second != nullptr && arg.second->find('\0') != std::string::npos) {
+            fields.push_back(nul_field(arg.first));
+        }
+    }
+    if (!fields.empty()) {
+        // The core's wording for invalid input.
+        std::string first = fields.front().field + ": " + fields.front().message;
+        std::string message = fields.size() == 1 ? "invalid input: " + first
+                                                 : "invalid input: " + std::to_string(fields.size()) +
+                                                       " problems, first " + first;
+        throw error(TALLYFY_INVALID_INPUT, message, std::move(fields));
+    }
+}
+
+/// `value` as a C string; throws TALLYFY_INVALID_INPUT naming `field` when it holds U+0000.
+inline const char *c_str(const std::string &value, const std::string &field) {
+    refuse_nul({{field, &value}});
+    return value.c_str();
+}
+
 }  // namespace detail
 
 /// Access token, base URL and client header, validated when made.
@@ -156,6 +245,9 @@ public:
     /// `client_header`). No base URL means https://go.tallyfy.com/api.
     explicit config(const std::string &access_token, const std::optional<std::string> &base_url = std::nullopt,
                     const std::optional<std::string> &client_header = std::nullopt) {
+        detail::refuse_nul({{"access_token", &access_token},
+                            {"base_url", base_url ? &*base_url : nullptr},
+                            {"client_header", client_header ? &*client_header : nullptr}});
         tallyfy_config *raw = nullptr;
         detail::call([&](tallyfy_error **err) {
             return tallyfy_config_new_with_client_header(access_token.c_str(), base_url ? base_url->c_str() : nullptr,
@@ -166,10 +258,10 @@ public:
 
     /// Changes the X-Tallyfy-Client header; throws TALLYFY_INVALID_INPUT (unchanged) when refused.
     void set_client_header(const std::string &value) {
-        detail::check(tallyfy_config_set_client_header(handle_.get(), value.c_str()), nullptr);
+        detail::check(tallyfy_config_set_client_header(handle_.get(), detail::c_str(value, "client_header")), nullptr);
     }
 
-    /// The C handle, borrowed.
+    /// The C handle, borrowed (NULL once moved from).
     const tallyfy_config *get() const noexcept { return handle_.get(); }
 
 private:
@@ -188,16 +280,29 @@ public:
         return group_input(raw);
     }
 
-    group_input &name(const std::string &value) { return set(tallyfy_group_input_set_name(get(), value.c_str())); }
+    group_input &name(const std::string &value) {
+        return set(tallyfy_group_input_set_name(get(), detail::c_str(value, "name")));
+    }
     group_input &description(const std::string &value) {
-        return set(tallyfy_group_input_set_description(get(), value.c_str()));
+        return set(tallyfy_group_input_set_description(get(), detail::c_str(value, "description")));
     }
     group_input &add_member(uint64_t user_id) { return set(tallyfy_group_input_add_member(get(), user_id)); }
-    group_input &add_guest(const std::string &email) { return set(tallyfy_group_input_add_guest(get(), email.c_str())); }
+    /// Adds a guest email. A refusal names it `guests.N`, N counting the guests added through
+    /// this object since it was made or last cleared.
+    group_input &add_guest(const std::string &email) {
+        std::string field = "guests." + std::to_string(guests_);
+        set(tallyfy_group_input_add_guest(get(), detail::c_str(email, field)));
+        guests_++;
+        return *this;
+    }
     /// Members present and empty: an update removes every member.
     group_input &clear_members() { return set(tallyfy_group_input_clear_members(get())); }
     /// Guests present and empty: an update removes every guest.
-    group_input &clear_guests() { return set(tallyfy_group_input_clear_guests(get())); }
+    group_input &clear_guests() {
+        set(tallyfy_group_input_clear_guests(get()));
+        guests_ = 0;
+        return *this;
+    }
 
     /// The JSON body this input stands for (exactly the present fields).
     std::string to_json() const {
@@ -206,7 +311,7 @@ public:
         return detail::take_string(json);
     }
 
-    /// The C handle, borrowed.
+    /// The C handle, borrowed (NULL once moved from).
     tallyfy_group_input *get() const noexcept { return handle_.get(); }
 
     /// Wraps a handle the caller owns.
@@ -219,6 +324,7 @@ private:
     }
 
     detail::owner<tallyfy_group_input, tallyfy_group_input_free> handle_;
+    std::size_t guests_ = 0;
 };
 
 /// Search, paging, sorting and related data of a list request; absent until set.
@@ -233,21 +339,23 @@ public:
         return list_query(raw);
     }
 
-    list_query &q(const std::string &text) { return set(tallyfy_list_query_set_q(get(), text.c_str())); }
+    list_query &q(const std::string &text) { return set(tallyfy_list_query_set_q(get(), detail::c_str(text, "q"))); }
     list_query &page(uint32_t page) { return set(tallyfy_list_query_set_page(get(), page)); }
     list_query &per_page(uint32_t per_page) { return set(tallyfy_list_query_set_per_page(get(), per_page)); }
     /// "name", "created_at" or "updated_at".
-    list_query &sort_by(const std::string &field) { return set(tallyfy_list_query_set_sort_by(get(), field.c_str())); }
+    list_query &sort_by(const std::string &field) {
+        return set(tallyfy_list_query_set_sort_by(get(), detail::c_str(field, "sort_by")));
+    }
     /// "asc" or "desc".
     list_query &sort(const std::string &direction) {
-        return set(tallyfy_list_query_set_sort(get(), direction.c_str()));
+        return set(tallyfy_list_query_set_sort(get(), detail::c_str(direction, "sort")));
     }
     /// "assets", "users" or "guests".
     list_query &add_with(const std::string &relation) {
-        return set(tallyfy_list_query_add_with(get(), relation.c_str()));
+        return set(tallyfy_list_query_add_with(get(), detail::c_str(relation, "with")));
     }
 
-    /// The C handle, borrowed.
+    /// The C handle, borrowed (NULL once moved from).
     tallyfy_list_query *get() const noexcept { return handle_.get(); }
 
 private:
@@ -261,16 +369,19 @@ private:
     detail::owner<tallyfy_list_query, tallyfy_list_query_free> handle_;
 };
 
-/// What to send: method, URL, headers and body, for your HTTP client to send unchanged.
+/// What to send: method, URL, headers and body, for your HTTP client to send unchanged. The
+/// views it gives are borrowed from it, so they exist only on a named request.
 class request {
 public:
     /// Takes ownership of a request handle.
     explicit request(tallyfy_request *raw) : handle_(raw) {}
 
-    std::string_view method() const noexcept { return detail::view(tallyfy_request_method(get())); }
-    std::string_view url() const noexcept { return detail::view(tallyfy_request_url(get())); }
+    std::string_view method() const & noexcept { return detail::view(tallyfy_request_method(get())); }
+    std::string_view method() const && = delete;
+    std::string_view url() const & noexcept { return detail::view(tallyfy_request_url(get())); }
+    std::string_view url() const && = delete;
     /// The headers in order (Authorization holds the token: do not log its value).
-    std::vector<std::pair<std::string_view, std::string_view>> headers() const {
+    std::vector<std::pair<std::string_view, std::string_view>> headers() const & {
         std::vector<std::pair<std::string_view, std::string_view>> out;
         for (std::size_t i = 0, n = tallyfy_request_header_count(get()); i < n; i++) {
             out.emplace_back(detail::view(tallyfy_request_header_name(get(), i)),
@@ -278,8 +389,9 @@ public:
         }
         return out;
     }
+    std::vector<std::pair<std::string_view, std::string_view>> headers() const && = delete;
     /// The JSON body of create and update; none for get, list and delete.
-    std::optional<std::string_view> body() const noexcept {
+    std::optional<std::string_view> body() const & noexcept {
         std::size_t len = 0;
         const uint8_t *bytes = tallyfy_request_body(get(), &len);
         if (bytes == nullptr) {
@@ -287,15 +399,18 @@ public:
         }
         return std::string_view(reinterpret_cast<const char *>(bytes), len);
     }
+    std::optional<std::string_view> body() const && = delete;
 
-    /// The C handle, borrowed.
-    const tallyfy_request *get() const noexcept { return handle_.get(); }
+    /// The C handle, borrowed (NULL once moved from).
+    const tallyfy_request *get() const & noexcept { return handle_.get(); }
+    const tallyfy_request *get() const && = delete;
 
 private:
     detail::owner<tallyfy_request, tallyfy_request_free> handle_;
 };
 
-/// A group borrowed from a tallyfy::group or a tallyfy::group_page: valid while its owner lives.
+/// A group borrowed from a tallyfy::group or a tallyfy::group_page: a view, valid while its
+/// owner lives (like std::string_view). Made only from a named owner.
 class group_ref {
 public:
     explicit group_ref(const tallyfy_group *raw) noexcept : raw_(raw) {}
@@ -334,45 +449,79 @@ private:
     const tallyfy_group *raw_;
 };
 
-/// A group the caller owns (from parse_group).
-class group : public group_ref {
+/// A group the caller owns (from parse_group). Its views exist only on a named group; a
+/// temporary group converts to nothing borrowed (`group_ref r = parse_group(a);` does not
+/// compile). Owning values (members(), to_json()) work on temporaries too.
+class group {
 public:
-    explicit group(tallyfy_group *raw) noexcept : group_ref(raw), handle_(raw) {}
+    explicit group(tallyfy_group *raw) noexcept : handle_(raw) {}
+
+    std::string_view id() const & noexcept { return ref().id(); }
+    std::string_view id() const && = delete;
+    std::string_view name() const & noexcept { return ref().name(); }
+    std::string_view name() const && = delete;
+    std::string_view description() const & noexcept { return ref().description(); }
+    std::string_view description() const && = delete;
+    std::optional<std::string_view> logo() const & { return ref().logo(); }
+    std::optional<std::string_view> logo() const && = delete;
+    std::optional<std::string_view> created_at() const & { return ref().created_at(); }
+    std::optional<std::string_view> created_at() const && = delete;
+    std::optional<std::string_view> updated_at() const & { return ref().updated_at(); }
+    std::optional<std::string_view> updated_at() const && = delete;
+    std::vector<std::string_view> guests() const & { return ref().guests(); }
+    std::vector<std::string_view> guests() const && = delete;
+    std::vector<uint64_t> members() const { return ref().members(); }
+    /// `{"id","name","description","logo","members","guests","createdAt","updatedAt"}`.
+    std::string to_json() const { return ref().to_json(); }
+
+    /// This group, borrowed.
+    operator group_ref() const & noexcept { return ref(); }
+    operator group_ref() const && = delete;
+
+    /// The C handle, borrowed (NULL once moved from).
+    const tallyfy_group *get() const & noexcept { return handle_.get(); }
+    const tallyfy_group *get() const && = delete;
 
 private:
+    group_ref ref() const noexcept { return group_ref(handle_.get()); }
+
     detail::owner<tallyfy_group, tallyfy_group_free> handle_;
 };
 
-/// One page of a group list.
+/// One page of a group list. Its groups are borrowed from it, so they exist only on a named
+/// page.
 class group_page {
 public:
     explicit group_page(tallyfy_group_page *raw) noexcept : handle_(raw) {}
 
-    std::size_t size() const noexcept { return tallyfy_group_page_len(get()); }
+    std::size_t size() const noexcept { return tallyfy_group_page_len(handle_.get()); }
     /// Group `index`, borrowed from this page; throws std::out_of_range past the end.
-    group_ref at(std::size_t index) const {
-        const tallyfy_group *g = tallyfy_group_page_get(get(), index);
+    group_ref at(std::size_t index) const & {
+        const tallyfy_group *g = tallyfy_group_page_get(handle_.get(), index);
         if (g == nullptr) {
             throw std::out_of_range("tallyfy::group_page::at");
         }
         return group_ref(g);
     }
+    group_ref at(std::size_t index) const && = delete;
     /// Every group of the page, borrowed.
-    std::vector<group_ref> groups() const {
+    std::vector<group_ref> groups() const & {
         std::vector<group_ref> out;
         for (std::size_t i = 0; i < size(); i++) {
             out.push_back(at(i));
         }
         return out;
     }
-    uint64_t total() const noexcept { return tallyfy_group_page_total(get()); }
-    uint64_t count() const noexcept { return tallyfy_group_page_count(get()); }
-    uint64_t per_page() const noexcept { return tallyfy_group_page_per_page(get()); }
-    uint64_t current_page() const noexcept { return tallyfy_group_page_current_page(get()); }
-    uint64_t total_pages() const noexcept { return tallyfy_group_page_total_pages(get()); }
+    std::vector<group_ref> groups() const && = delete;
+    uint64_t total() const noexcept { return tallyfy_group_page_total(handle_.get()); }
+    uint64_t count() const noexcept { return tallyfy_group_page_count(handle_.get()); }
+    uint64_t per_page() const noexcept { return tallyfy_group_page_per_page(handle_.get()); }
+    uint64_t current_page() const noexcept { return tallyfy_group_page_current_page(handle_.get()); }
+    uint64_t total_pages() const noexcept { return tallyfy_group_page_total_pages(handle_.get()); }
 
-    /// The C handle, borrowed.
-    const tallyfy_group_page *get() const noexcept { return handle_.get(); }
+    /// The C handle, borrowed (NULL once moved from).
+    const tallyfy_group_page *get() const & noexcept { return handle_.get(); }
+    const tallyfy_group_page *get() const && = delete;
 
 private:
     detail::owner<tallyfy_group_page, tallyfy_group_page_free> handle_;
@@ -399,8 +548,10 @@ template <class F>
 tallyfy_code parse(const response &r, tallyfy_error **err, F parse) {
     std::vector<tallyfy_header> headers;
     headers.reserve(r.headers.size());
-    for (const auto &h : r.headers) {
-        headers.push_back({h.first.c_str(), h.second.c_str()});
+    for (std::size_t i = 0; i < r.headers.size(); i++) {
+        std::string field = "headers." + std::to_string(i);
+        refuse_nul({{field + ".name", &r.headers[i].first}, {field + ".value", &r.headers[i].second}});
+        headers.push_back({r.headers[i].first.c_str(), r.headers[i].second.c_str()});
     }
     return parse(r.status, headers.data(), headers.size(), reinterpret_cast<const uint8_t *>(r.body.data()),
                  r.body.size(), err);
@@ -411,19 +562,20 @@ tallyfy_code parse(const response &r, tallyfy_error **err, F parse) {
 /// POST /organizations/{org_id}/groups; throws TALLYFY_INVALID_INPUT listing every problem.
 inline request build_create_group(const config &cfg, const std::string &org_id, const group_input &input) {
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
-        return tallyfy_build_create_group(cfg.get(), org_id.c_str(), input.get(), out, err);
+        return tallyfy_build_create_group(cfg.get(), detail::c_str(org_id, "org_id"), input.get(), out, err);
     });
 }
 
 /// Like build_create_group, with the input as JSON.
 inline request build_create_group_json(const config &cfg, const std::string &org_id, std::string_view json) {
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
-        return tallyfy_build_create_group_json(cfg.get(), org_id.c_str(), json.data(), json.size(), out, err);
+        return tallyfy_build_create_group_json(cfg.get(), detail::c_str(org_id, "org_id"), json.data(), json.size(), out, err);
     });
 }
 
 /// GET /organizations/{org_id}/groups/{group_id}.
 inline request build_get_group(const config &cfg, const std::string &org_id, const std::string &group_id) {
+    detail::refuse_nul({{"org_id", &org_id}, {"group_id", &group_id}});
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
         return tallyfy_build_get_group(cfg.get(), org_id.c_str(), group_id.c_str(), out, err);
     });
@@ -432,7 +584,7 @@ inline request build_get_group(const config &cfg, const std::string &org_id, con
 /// GET /organizations/{org_id}/groups?... (no query: the server's defaults).
 inline request build_list_groups(const config &cfg, const std::string &org_id, const list_query *query = nullptr) {
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
-        return tallyfy_build_list_groups(cfg.get(), org_id.c_str(), query != nullptr ? query->get() : nullptr, out,
+        return tallyfy_build_list_groups(cfg.get(), detail::c_str(org_id, "org_id"), query != nullptr ? query->get() : nullptr, out,
                                          err);
     });
 }
@@ -440,6 +592,7 @@ inline request build_list_groups(const config &cfg, const std::string &org_id, c
 /// PUT /organizations/{org_id}/groups/{group_id} with the present fields of `changes`.
 inline request build_update_group(const config &cfg, const std::string &org_id, const std::string &group_id,
                                   const group_input &changes) {
+    detail::refuse_nul({{"org_id", &org_id}, {"group_id", &group_id}});
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
         return tallyfy_build_update_group(cfg.get(), org_id.c_str(), group_id.c_str(), changes.get(), out, err);
     });
@@ -448,6 +601,7 @@ inline request build_update_group(const config &cfg, const std::string &org_id, 
 /// Like build_update_group, with the changes as JSON.
 inline request build_update_group_json(const config &cfg, const std::string &org_id, const std::string &group_id,
                                        std::string_view json) {
+    detail::refuse_nul({{"org_id", &org_id}, {"group_id", &group_id}});
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
         return tallyfy_build_update_group_json(cfg.get(), org_id.c_str(), group_id.c_str(), json.data(), json.size(),
                                                out, err);
@@ -456,6 +610,7 @@ inline request build_update_group_json(const config &cfg, const std::string &org
 
 /// DELETE /organizations/{org_id}/groups/{group_id}.
 inline request build_delete_group(const config &cfg, const std::string &org_id, const std::string &group_id) {
+    detail::refuse_nul({{"org_id", &org_id}, {"group_id", &group_id}});
     return detail::build([&](tallyfy_request **out, tallyfy_error **err) {
         return tallyfy_build_delete_group(cfg.get(), org_id.c_str(), group_id.c_str(), out, err);
     });
@@ -466,7 +621,7 @@ inline std::optional<request> build_next_page(const config &cfg, const std::stri
                                               const list_query *query = nullptr) {
     tallyfy_request *raw = nullptr;
     detail::call([&](tallyfy_error **err) {
-        return tallyfy_build_next_page(cfg.get(), org_id.c_str(), query != nullptr ? query->get() : nullptr,
+        return tallyfy_build_next_page(cfg.get(), detail::c_str(org_id, "org_id"), query != nullptr ? query->get() : nullptr,
                                        page.get(), &raw, err);
     });
     return raw != nullptr ? std::optional<request>(request(raw)) : std::nullopt;
@@ -549,6 +704,14 @@ inline group_input full_update(const group_ref &current, const group_input &chan
     return group_input(raw);
 }
 
+/// Like full_update(const group_ref &, ...), from an owned group (a temporary one too).
+inline group_input full_update(const group &current, const group_input &changes) {
+    tallyfy_group_input *raw = nullptr;
+    const tallyfy_group *g = current.get();
+    detail::call([&](tallyfy_error **err) { return tallyfy_full_update(g, changes.get(), &raw, err); });
+    return group_input(raw);
+}
+
 /// Milliseconds to wait before retry `attempt + 1`, or none to give up. `method` is the
 /// request's method; `random` a number in [0, 1] for the jitter.
 inline std::optional<int64_t> retry_delay_ms(const std::string &method, uint16_t status,
@@ -556,7 +719,7 @@ inline std::optional<int64_t> retry_delay_ms(const std::string &method, uint16_t
                                              double random) {
     int64_t delay = -1;
     detail::call([&](tallyfy_error **err) {
-        return tallyfy_retry_delay_ms(method.c_str(), status, retry_after_seconds.value_or(-1), attempt, random, &delay,
+        return tallyfy_retry_delay_ms(detail::c_str(method, "method"), status, retry_after_seconds.value_or(-1), attempt, random, &delay,
                                       err);
     });
     return delay >= 0 ? std::optional<int64_t>(delay) : std::nullopt;
@@ -564,4 +727,5 @@ inline std::optional<int64_t> retry_delay_ms(const std::string &method, uint16_t
 
 }  // namespace tallyfy
 
+#endif /* C++17 */
 #endif /* TALLYFY_HPP */

@@ -1,15 +1,20 @@
 // Tallyfy.cs: the C# binding of libtallyfy (the C ABI of the Tallyfy Groups API core).
 //
-// P/Invoke with UTF-8 marshalled by hand: strings go in as NUL-terminated UTF-8 byte arrays and
-// come back as pointers decoded here, so the .NET/Mono marshaller never frees (or re-encodes) a
-// string the library owns. Every handle is a SafeHandle released by its `*_free`; results are
-// copied into plain managed objects. Failures throw TallyfyException. GroupsClient sends the
-// core's requests with HttpClient and retries as the core's policy says.
+// P/Invoke (cdecl) with UTF-8 marshalled by hand: strings go in as NUL-terminated UTF-8 byte
+// arrays and come back as pointers decoded here, so the .NET/Mono marshaller never frees (or
+// re-encodes) a string the library owns. Every handle is a SafeHandle released by its `*_free`;
+// results (Request, Group, GroupPage) are copied into plain managed objects and hold no native
+// memory. A string argument holding U+0000, which a C string cannot carry, is refused with
+// InvalidInput naming the field; a status outside 0-65535 likewise. Failures throw
+// TallyfyException. GroupsClient sends the core's requests with HttpClient and retries as the
+// core's policy says.
 //
-// Builds with Mono's mcs (C# 6) and with the .NET SDK; the library is found as "tallyfy"
-// (libtallyfy.so next to the program or on LD_LIBRARY_PATH).
+// Builds as Tallyfy.dll (.NET Standard 2.0 APIs only) with Mono's mcs (C# 6) and with the .NET
+// SDK; the library is found as "tallyfy" (libtallyfy.so next to the program, on
+// LD_LIBRARY_PATH, or in the NuGet package's runtimes/ folder).
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Net.Http;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -22,19 +27,33 @@ namespace Tallyfy
     /// <summary>The result codes of the C API (tallyfy_code); the same values as in tallyfy.h.</summary>
     public enum TallyfyCode
     {
+        /// <summary>Success.</summary>
         Ok = 0,
+        /// <summary>Client-side validation failed; FieldErrors lists each problem.</summary>
         InvalidInput = 1,
+        /// <summary>The server answered 400.</summary>
         BadRequest = 2,
+        /// <summary>The server answered 401.</summary>
         Unauthorized = 3,
+        /// <summary>The server answered 403.</summary>
         Forbidden = 4,
+        /// <summary>The server answered 404.</summary>
         NotFound = 5,
+        /// <summary>The server answered 422; FieldErrors holds its field errors.</summary>
         ValidationFailed = 6,
+        /// <summary>The server answered 429; see RetryAfterSeconds.</summary>
         RateLimited = 7,
+        /// <summary>The server answered 5xx.</summary>
         ServerError = 8,
+        /// <summary>Any other status the operation does not expect.</summary>
         UnexpectedStatus = 9,
+        /// <summary>A success status with a body that is not the documented shape.</summary>
         MalformedResponse = 10,
+        /// <summary>A required argument was null.</summary>
         NullArgument = 11,
+        /// <summary>A string argument was not valid UTF-8.</summary>
         InvalidUtf8 = 12,
+        /// <summary>A bug inside the library, caught at the boundary.</summary>
         Panic = 13,
     }
 
@@ -42,6 +61,7 @@ namespace Tallyfy
     /// code (required, too_long, rejected, ...) and a sentence.</summary>
     public sealed class FieldError
     {
+        /// <summary>A field error with its path, code and sentence.</summary>
         public FieldError(string field, string code, string message)
         {
             Field = field;
@@ -49,20 +69,36 @@ namespace Tallyfy
             Message = message;
         }
 
+        /// <summary>The field's dot path: name, members.2, org_id.</summary>
         public string Field { get; private set; }
+        /// <summary>The snake_case code: required, too_long, invalid_value, ...</summary>
         public string Code { get; private set; }
+        /// <summary>A sentence for people.</summary>
         public string Message { get; private set; }
 
+        /// <summary>"field [code]: message".</summary>
         public override string ToString()
         {
             return Field + " [" + Code + "]: " + Message;
         }
     }
 
-    /// <summary>A failed call: invalid input, an error answer or a malformed answer.</summary>
+    /// <summary>A failed call: invalid input, an error answer or a malformed answer. It owns the
+    /// library's error (freed with the exception), so every property stays readable.</summary>
     public sealed class TallyfyException : Exception
     {
         private readonly ErrorHandle error;
+
+        /// <summary>An InvalidInput found by the binding before calling the library.</summary>
+        internal TallyfyException(IList<FieldError> fields)
+            : base((fields.Count == 1 ? "invalid input: " : "invalid input: " + fields.Count + " problems, first ") +
+                fields[0].Field + ": " + fields[0].Message)
+        {
+            Code = TallyfyCode.InvalidInput;
+            CodeName = "invalid_input";
+            error = new ErrorHandle();
+            FieldErrors = new List<FieldError>(fields).AsReadOnly();
+        }
 
         internal TallyfyException(TallyfyCode code, ErrorHandle error)
             : base(error.IsInvalid ? "tallyfy call failed with " + code : Utf8.Read(Native.tallyfy_error_message(error)))
@@ -128,6 +164,7 @@ namespace Tallyfy
         /// https://go.tallyfy.com/api, no client header APIClient.</summary>
         public Config(string accessToken, string baseUrl = null, string clientHeader = null)
         {
+            Utf8.RefuseNul("access_token", accessToken, "base_url", baseUrl, "client_header", clientHeader);
             ConfigHandle handle;
             ErrorHandle err;
             var code = Native.tallyfy_config_new_with_client_header(
@@ -136,6 +173,7 @@ namespace Tallyfy
             Handle = handle;
         }
 
+        /// <summary>Frees the native config.</summary>
         public void Dispose()
         {
             Handle.Dispose();
@@ -146,13 +184,21 @@ namespace Tallyfy
     /// an empty list means "remove all" in an update.</summary>
     public sealed class GroupInput
     {
+        /// <summary>The group's name (required to create).</summary>
         public string Name { get; set; }
+        /// <summary>The group's description (required to create).</summary>
         public string Description { get; set; }
+        /// <summary>Member user ids; empty in an update removes every member.</summary>
         public List<ulong> Members { get; set; }
+        /// <summary>Guest emails; empty in an update removes every guest.</summary>
         public List<string> Guests { get; set; }
 
         internal GroupInputHandle ToNative()
         {
+            var strings = new List<string> { "name", Name, "description", Description };
+            if (Guests != null)
+                for (int i = 0; i < Guests.Count; i++) strings.AddRange(new[] { "guests." + i, Guests[i] });
+            Utf8.RefuseNul(strings.ToArray());
             var handle = Native.tallyfy_group_input_new();
             try
             {
@@ -189,8 +235,11 @@ namespace Tallyfy
     /// <summary>The query of a list request; null values are left out (server defaults).</summary>
     public sealed class ListQuery
     {
+        /// <summary>Search text.</summary>
         public string Q { get; set; }
+        /// <summary>The page, from 1.</summary>
         public uint? Page { get; set; }
+        /// <summary>Groups per page.</summary>
         public uint? PerPage { get; set; }
         /// <summary>"name", "created_at" or "updated_at".</summary>
         public string SortBy { get; set; }
@@ -201,6 +250,10 @@ namespace Tallyfy
 
         internal ListQueryHandle ToNative()
         {
+            var strings = new List<string> { "q", Q, "sort_by", SortBy, "sort", Sort };
+            if (With != null)
+                for (int i = 0; i < With.Count; i++) strings.AddRange(new[] { "with." + i, With[i] });
+            Utf8.RefuseNul(strings.ToArray());
             var handle = Native.tallyfy_list_query_new();
             try
             {
@@ -243,16 +296,41 @@ namespace Tallyfy
             Body = body == IntPtr.Zero ? null : Utf8.Read(body, (int)len.ToUInt64());
         }
 
+        private Request(string method, string url, IReadOnlyList<KeyValuePair<string, string>> headers, string body)
+        {
+            Method = method;
+            Url = url;
+            Headers = headers;
+            Body = body;
+        }
+
+        /// <summary>GET, POST, PUT or DELETE.</summary>
         public string Method { get; private set; }
+        /// <summary>The full URL, path segments encoded.</summary>
         public string Url { get; private set; }
         /// <summary>Authorization holds the token: never log its value.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> Headers { get; private set; }
+        /// <summary>The JSON body of create and update; null for get, list and delete.</summary>
         public string Body { get; private set; }
+
+        /// <summary>This request with the Authorization value replaced by "[redacted]", for traces.</summary>
+        public Request Redacted()
+        {
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var h in Headers)
+            {
+                bool secret = string.Equals(h.Key, "Authorization", StringComparison.OrdinalIgnoreCase);
+                headers.Add(new KeyValuePair<string, string>(h.Key, secret ? "[redacted]" : h.Value));
+            }
+            return new Request(Method, Url, headers.AsReadOnly(), Body);
+        }
     }
 
     /// <summary>What the HTTP client received.</summary>
     public sealed class Response
     {
+        /// <summary>An answer; null headers or body mean none. A status outside 0-65535 is
+        /// refused when the answer is parsed (InvalidInput, field "status").</summary>
         public Response(int status, IList<KeyValuePair<string, string>> headers, byte[] body)
         {
             Status = status;
@@ -260,22 +338,21 @@ namespace Tallyfy
             Body = body ?? new byte[0];
         }
 
+        /// <summary>The HTTP status.</summary>
         public int Status { get; private set; }
+        /// <summary>The headers as received (names in any case).</summary>
         public IList<KeyValuePair<string, string>> Headers { get; private set; }
+        /// <summary>The raw body.</summary>
         public byte[] Body { get; private set; }
     }
 
-    /// <summary>A group as the API returned it.</summary>
+    /// <summary>A group as the API returned it: plain managed values, no native memory.</summary>
     public sealed class Group
     {
-        // The native group: owned by its own handle, or borrowed from a page's.
-        private readonly SafeHandle owner;
-        private readonly IntPtr raw;
-
-        internal Group(SafeHandle owner, IntPtr raw)
+        // Copies every value out of the native group (owned by a group handle or a page handle,
+        // which the caller frees right after).
+        internal Group(IntPtr raw)
         {
-            this.owner = owner;
-            this.raw = raw;
             Id = Utf8.Read(Native.tallyfy_group_id(raw));
             Name = Utf8.Read(Native.tallyfy_group_name(raw));
             Description = Utf8.Read(Native.tallyfy_group_description(raw));
@@ -290,66 +367,74 @@ namespace Tallyfy
             count = (long)Native.tallyfy_group_guest_count(raw);
             for (long i = 0; i < count; i++) guests.Add(Utf8.Read(Native.tallyfy_group_guest_at(raw, new UIntPtr((ulong)i))));
             Guests = guests.AsReadOnly();
-            GC.KeepAlive(owner);
+            IntPtr json;
+            ErrorHandle err;
+            Native.Check(Native.tallyfy_group_to_json(raw, out json, out err), err);
+            this.json = Native.TakeString(json);
         }
 
+        private readonly string json;
+
+        /// <summary>The group's id.</summary>
         public string Id { get; private set; }
+        /// <summary>The group's name.</summary>
         public string Name { get; private set; }
         /// <summary>Empty when the server sent none.</summary>
         public string Description { get; private set; }
+        /// <summary>The logo URL, or null.</summary>
         public string Logo { get; private set; }
+        /// <summary>Member user ids.</summary>
         public IReadOnlyList<ulong> Members { get; private set; }
+        /// <summary>Guest emails.</summary>
         public IReadOnlyList<string> Guests { get; private set; }
+        /// <summary>When it was created (ISO 8601, as sent), or null.</summary>
         public string CreatedAt { get; private set; }
+        /// <summary>When it last changed (ISO 8601, as sent), or null.</summary>
         public string UpdatedAt { get; private set; }
 
         /// <summary>{"id","name","description","logo","members","guests","createdAt","updatedAt"}.</summary>
         public string ToJson()
         {
-            IntPtr json;
-            ErrorHandle err;
-            var code = Native.tallyfy_group_to_json(raw, out json, out err);
-            GC.KeepAlive(owner);
-            Native.Check(code, err);
-            return Native.TakeString(json);
+            return json;
         }
 
-        /// <summary>Runs f on the native group while it is kept alive.</summary>
+        /// <summary>Runs f on a native copy of this group (read back from its JSON as a 200
+        /// answer), freed right after.</summary>
         internal T WithNative<T>(Func<IntPtr, T> f)
         {
-            try
-            {
-                return f(raw);
-            }
-            finally
-            {
-                GC.KeepAlive(owner);
-            }
+            var answer = new Response(200, null, Utf8.Bytes("{\"data\":" + json + "}"));
+            GroupHandle handle = null;
+            Groups.Parse(answer, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
+                Native.tallyfy_parse_group(200, h, n, b, len, out handle, out e));
+            using (handle) return f(handle.DangerousGetHandle());
         }
     }
 
     /// <summary>Where a page stands in the whole list.</summary>
     public sealed class Pagination
     {
+        /// <summary>Groups in the whole list.</summary>
         public ulong Total { get; internal set; }
+        /// <summary>Groups on this page.</summary>
         public ulong Count { get; internal set; }
+        /// <summary>Groups per page.</summary>
         public ulong PerPage { get; internal set; }
+        /// <summary>This page's number, from 1.</summary>
         public ulong CurrentPage { get; internal set; }
+        /// <summary>Pages in the whole list.</summary>
         public ulong TotalPages { get; internal set; }
     }
 
-    /// <summary>One page of a group list.</summary>
+    /// <summary>One page of a group list: plain managed values, no native memory.</summary>
     public sealed class GroupPage
     {
-        internal readonly GroupPageHandle Handle;
-
         internal GroupPage(GroupPageHandle handle)
         {
-            Handle = handle;
             var groups = new List<Group>();
             long count = (long)Native.tallyfy_group_page_len(handle);
             for (long i = 0; i < count; i++)
-                groups.Add(new Group(handle, Native.tallyfy_group_page_get(handle, new UIntPtr((ulong)i))));
+                groups.Add(new Group(Native.tallyfy_group_page_get(handle, new UIntPtr((ulong)i))));
+            GC.KeepAlive(handle);
             Groups = groups.AsReadOnly();
             Pagination = new Pagination
             {
@@ -361,8 +446,26 @@ namespace Tallyfy
             };
         }
 
+        /// <summary>The groups of this page, in order.</summary>
         public IReadOnlyList<Group> Groups { get; private set; }
+        /// <summary>Where this page stands in the whole list.</summary>
         public Pagination Pagination { get; private set; }
+
+        /// <summary>A native page with this page's pagination (and no groups), read back as a
+        /// 200 answer, for the library's next-page rule; the caller frees it.</summary>
+        internal GroupPageHandle PaginationOnly()
+        {
+            var p = Pagination;
+            var body = string.Format(CultureInfo.InvariantCulture,
+                "{{\"data\":[],\"meta\":{{\"pagination\":{{\"total\":{0},\"count\":{1},\"per_page\":{2}," +
+                "\"current_page\":{3},\"total_pages\":{4}}}}}}}",
+                p.Total, p.Count, p.PerPage, p.CurrentPage, p.TotalPages);
+            GroupPageHandle handle = null;
+            global::Tallyfy.Groups.Parse(new Response(200, null, Utf8.Bytes(body)),
+                (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
+                    Native.tallyfy_parse_group_list(200, h, n, b, len, out handle, out e));
+            return handle;
+        }
     }
 
     /// <summary>The sans-I/O operations: build a request, send it yourself, parse the answer.</summary>
@@ -374,8 +477,10 @@ namespace Tallyfy
             get { return Utf8.Read(Native.tallyfy_version()); }
         }
 
+        /// <summary>POST /organizations/{orgId}/groups; throws InvalidInput listing every problem.</summary>
         public static Request BuildCreateGroup(Config config, string orgId, GroupInput input)
         {
+            Utf8.RefuseNul("org_id", orgId);
             using (var native = input.ToNative())
                 return Build((out RequestHandle r, out ErrorHandle e) =>
                     Native.tallyfy_build_create_group(config.Handle, Utf8.Encode(orgId), native, out r, out e));
@@ -384,19 +489,24 @@ namespace Tallyfy
         /// <summary>Like BuildCreateGroup, with the input as JSON (types and unknown fields checked too).</summary>
         public static Request BuildCreateGroupJson(Config config, string orgId, string json)
         {
+            Utf8.RefuseNul("org_id", orgId);
             byte[] bytes = Utf8.Bytes(json);
             return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_create_group_json(
                 config.Handle, Utf8.Encode(orgId), bytes, new UIntPtr((ulong)bytes.Length), out r, out e));
         }
 
+        /// <summary>GET /organizations/{orgId}/groups/{groupId}.</summary>
         public static Request BuildGetGroup(Config config, string orgId, string groupId)
         {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             return Build((out RequestHandle r, out ErrorHandle e) =>
                 Native.tallyfy_build_get_group(config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), out r, out e));
         }
 
+        /// <summary>GET /organizations/{orgId}/groups?... (no query: the server's defaults).</summary>
         public static Request BuildListGroups(Config config, string orgId, ListQuery query = null)
         {
+            Utf8.RefuseNul("org_id", orgId);
             using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
                 return Build((out RequestHandle r, out ErrorHandle e) =>
                     Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId), native, out r, out e));
@@ -405,13 +515,16 @@ namespace Tallyfy
         /// <summary>Like BuildListGroups, with the query as JSON ({"q","page","perPage","sortBy","sort","with"}).</summary>
         public static Request BuildListGroupsJson(Config config, string orgId, string queryJson)
         {
+            Utf8.RefuseNul("org_id", orgId);
             using (var native = ParseQuery(queryJson))
                 return Build((out RequestHandle r, out ErrorHandle e) =>
                     Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId), native, out r, out e));
         }
 
+        /// <summary>PUT /organizations/{orgId}/groups/{groupId} with the present fields of changes.</summary>
         public static Request BuildUpdateGroup(Config config, string orgId, string groupId, GroupInput changes)
         {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             using (var native = changes.ToNative())
                 return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_update_group(
                     config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), native, out r, out e));
@@ -420,14 +533,17 @@ namespace Tallyfy
         /// <summary>Like BuildUpdateGroup, with the changes as JSON.</summary>
         public static Request BuildUpdateGroupJson(Config config, string orgId, string groupId, string json)
         {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             byte[] bytes = Utf8.Bytes(json);
             return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_update_group_json(
                 config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), bytes, new UIntPtr((ulong)bytes.Length),
                 out r, out e));
         }
 
+        /// <summary>DELETE /organizations/{orgId}/groups/{groupId}.</summary>
         public static Request BuildDeleteGroup(Config config, string orgId, string groupId)
         {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             return Build((out RequestHandle r, out ErrorHandle e) =>
                 Native.tallyfy_build_delete_group(config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), out r, out e));
         }
@@ -435,12 +551,14 @@ namespace Tallyfy
         /// <summary>The request for the page after page (listed with query); null after the last.</summary>
         public static Request BuildNextPage(Config config, string orgId, ListQuery query, GroupPage page)
         {
+            Utf8.RefuseNul("org_id", orgId);
             using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
+            using (var pageHandle = page.PaginationOnly())
             {
                 RequestHandle handle;
                 ErrorHandle err;
                 var code = Native.tallyfy_build_next_page(
-                    config.Handle, Utf8.Encode(orgId), native, page.Handle, out handle, out err);
+                    config.Handle, Utf8.Encode(orgId), native, pageHandle, out handle, out err);
                 Native.Check(code, err);
                 using (handle) return handle.IsInvalid ? null : new Request(handle);
             }
@@ -452,7 +570,7 @@ namespace Tallyfy
             GroupHandle handle = null;
             Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
                 Native.tallyfy_parse_group((ushort)response.Status, h, n, b, len, out handle, out e));
-            return new Group(handle, handle.DangerousGetHandle());
+            using (handle) return new Group(handle.DangerousGetHandle());
         }
 
         /// <summary>The answer to list.</summary>
@@ -461,7 +579,7 @@ namespace Tallyfy
             GroupPageHandle handle = null;
             Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
                 Native.tallyfy_parse_group_list((ushort)response.Status, h, n, b, len, out handle, out e));
-            return new GroupPage(handle);
+            using (handle) return new GroupPage(handle);
         }
 
         /// <summary>The answer to delete: returns when the group is deleted.</summary>
@@ -478,6 +596,7 @@ namespace Tallyfy
             using (var native = input.ToNative()) return Problems(Native.Validate(true, native));
         }
 
+        /// <summary>Every problem input has as an update body; empty when valid.</summary>
         public static IReadOnlyList<FieldError> ValidateUpdateGroup(GroupInput input)
         {
             using (var native = input.ToNative()) return Problems(Native.Validate(false, native));
@@ -492,6 +611,7 @@ namespace Tallyfy
             return Problems(new KeyValuePair<TallyfyCode, ErrorHandle>(code, err));
         }
 
+        /// <summary>Every problem a JSON update body has; empty when valid.</summary>
         public static IReadOnlyList<FieldError> ValidateUpdateGroupJson(string json)
         {
             byte[] bytes = Utf8.Bytes(json);
@@ -528,6 +648,10 @@ namespace Tallyfy
         /// number in [0, 1] for the jitter.</summary>
         public static long? RetryDelayMs(string method, int status, long? retryAfterSeconds, int attempt, double random)
         {
+            Utf8.RefuseNul("method", method);
+            CheckStatus(status);
+            if (attempt < 0)
+                throw new TallyfyException(new[] { new FieldError("attempt", "out_of_range", "attempt must be 0 or more") });
             long delay;
             ErrorHandle err;
             var code = Native.tallyfy_retry_delay_ms(Utf8.Encode(method), (ushort)status, retryAfterSeconds ?? -1,
@@ -538,7 +662,7 @@ namespace Tallyfy
 
         private delegate TallyfyCode BuildCall(out RequestHandle request, out ErrorHandle err);
 
-        private delegate TallyfyCode ParseCall(NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len,
+        internal delegate TallyfyCode ParseCall(NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len,
             out ErrorHandle err);
 
         private static Request Build(BuildCall call)
@@ -549,8 +673,25 @@ namespace Tallyfy
             using (handle) return new Request(handle);
         }
 
-        private static void Parse(Response response, ParseCall call)
+        /// <summary>Throws InvalidInput (field "status") for a status outside 0-65535, which the
+        /// C API's uint16_t cannot carry: it would wrap (65737 would read as 201).</summary>
+        private static void CheckStatus(int status)
         {
+            if (status < 0 || status > 65535)
+                throw new TallyfyException(new[] { new FieldError("status", "out_of_range",
+                    "status must be between 0 and 65535, not " + status.ToString(CultureInfo.InvariantCulture)) });
+        }
+
+        internal static void Parse(Response response, ParseCall call)
+        {
+            CheckStatus(response.Status);
+            var strings = new List<string>();
+            for (int i = 0; i < response.Headers.Count; i++)
+            {
+                strings.AddRange(new[] { "headers." + i + ".name", response.Headers[i].Key });
+                strings.AddRange(new[] { "headers." + i + ".value", response.Headers[i].Value });
+            }
+            Utf8.RefuseNul(strings.ToArray());
             var headers = new NativeHeader[response.Headers.Count];
             try
             {
@@ -592,13 +733,16 @@ namespace Tallyfy
 
         private static IReadOnlyList<FieldError> Problems(KeyValuePair<TallyfyCode, ErrorHandle> result)
         {
-            using (result.Value)
+            if (result.Key == TallyfyCode.Ok)
             {
-                if (result.Key == TallyfyCode.Ok) return new List<FieldError>().AsReadOnly();
-                var error = new TallyfyException(result.Key, result.Value);
-                if (result.Key != TallyfyCode.InvalidInput) throw error;
-                return error.FieldErrors;
+                result.Value.Dispose();
+                return new List<FieldError>().AsReadOnly();
             }
+            // The exception owns the error handle; it is freed here only when not thrown.
+            var error = new TallyfyException(result.Key, result.Value);
+            if (result.Key != TallyfyCode.InvalidInput) throw error;
+            result.Value.Dispose();
+            return error.FieldErrors;
         }
     }
 
@@ -624,19 +768,23 @@ namespace Tallyfy
             this.http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         }
 
-        /// <summary>Called after every exchange (retries included) with the request and the status.</summary>
+        /// <summary>Called after every exchange (retries included) with the request, its
+        /// Authorization value redacted, and the status.</summary>
         public Action<Request, int> Trace { get; set; }
 
+        /// <summary>Creates a group.</summary>
         public Task<Group> CreateAsync(GroupInput input, CancellationToken cancel = default(CancellationToken))
         {
             return SendAsync(Groups.BuildCreateGroup(config, orgId, input), Groups.ParseGroup, cancel);
         }
 
+        /// <summary>Reads a group.</summary>
         public Task<Group> GetAsync(string groupId, CancellationToken cancel = default(CancellationToken))
         {
             return SendAsync(Groups.BuildGetGroup(config, orgId, groupId), Groups.ParseGroup, cancel);
         }
 
+        /// <summary>Reads one page of groups.</summary>
         public Task<GroupPage> ListAsync(ListQuery query = null, CancellationToken cancel = default(CancellationToken))
         {
             return SendAsync(Groups.BuildListGroups(config, orgId, query), Groups.ParseGroupList, cancel);
@@ -664,12 +812,14 @@ namespace Tallyfy
             return all;
         }
 
+        /// <summary>Changes the present fields of changes.</summary>
         public Task<Group> UpdateAsync(string groupId, GroupInput changes,
             CancellationToken cancel = default(CancellationToken))
         {
             return SendAsync(Groups.BuildUpdateGroup(config, orgId, groupId, changes), Groups.ParseGroup, cancel);
         }
 
+        /// <summary>Deletes a group.</summary>
         public Task DeleteAsync(string groupId, CancellationToken cancel = default(CancellationToken))
         {
             return SendAsync(Groups.BuildDeleteGroup(config, orgId, groupId), r =>
@@ -685,7 +835,7 @@ namespace Tallyfy
             {
                 var response = await ExchangeAsync(request, cancel).ConfigureAwait(false);
                 var trace = Trace;
-                if (trace != null) trace(request, response.Status);
+                if (trace != null) trace(request.Redacted(), response.Status);
                 long? delay;
                 try
                 {
@@ -728,6 +878,7 @@ namespace Tallyfy
             }
         }
 
+        /// <summary>Disposes the HttpClient if it was created here.</summary>
         public void Dispose()
         {
             if (ownsHttp) http.Dispose();
@@ -737,6 +888,21 @@ namespace Tallyfy
     /// <summary>UTF-8 by hand: NUL-terminated byte arrays in, borrowed pointers decoded out.</summary>
     internal static class Utf8
     {
+        /// <summary>Throws InvalidInput with one field error (code invalid_value) per string that
+        /// holds U+0000, which a C string cannot carry; args alternate field name and value (null
+        /// values are absent).</summary>
+        internal static void RefuseNul(params string[] args)
+        {
+            var fields = new List<FieldError>();
+            for (int i = 0; i + 1 < args.Length; i += 2)
+            {
+                if (args[i + 1] != null && args[i + 1].IndexOf('\0') >= 0)
+                    fields.Add(new FieldError(args[i], "invalid_value",
+                        "`" + args[i] + "` holds a NUL character (U+0000), which a C string cannot carry"));
+            }
+            if (fields.Count > 0) throw new TallyfyException(fields);
+        }
+
         /// <summary>s as NUL-terminated UTF-8; null stays null (a NULL pointer).</summary>
         internal static byte[] Encode(string s)
         {
@@ -964,94 +1130,94 @@ namespace Tallyfy
             return new KeyValuePair<TallyfyCode, ErrorHandle>(code, err);
         }
 
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_version();
-        [DllImport(Lib)] internal static extern uint tallyfy_max_pages();
-        [DllImport(Lib)] internal static extern void tallyfy_string_free(IntPtr s);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_version();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_max_pages();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_string_free(IntPtr s);
 
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_config_new_with_client_header(byte[] token, byte[] baseUrl, byte[] clientHeader, out ConfigHandle cfg, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern void tallyfy_config_free(IntPtr cfg);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_config_new_with_client_header(byte[] token, byte[] baseUrl, byte[] clientHeader, out ConfigHandle cfg, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_config_free(IntPtr cfg);
 
-        [DllImport(Lib)] internal static extern GroupInputHandle tallyfy_group_input_new();
-        [DllImport(Lib)] internal static extern void tallyfy_group_input_free(IntPtr input);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_set_name(GroupInputHandle input, byte[] name);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_set_description(GroupInputHandle input, byte[] description);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_add_member(GroupInputHandle input, ulong userId);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_add_guest(GroupInputHandle input, byte[] email);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_input_to_json(GroupInputHandle input, out IntPtr json, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_create_group(GroupInputHandle input, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_update_group(GroupInputHandle input, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_create_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_validate_update_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_full_update(IntPtr current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern GroupInputHandle tallyfy_group_input_new();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_input_free(IntPtr input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name(GroupInputHandle input, byte[] name);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description(GroupInputHandle input, byte[] description);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member(GroupInputHandle input, ulong userId);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest(GroupInputHandle input, byte[] email);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_to_json(GroupInputHandle input, out IntPtr json, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_create_group(GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group(GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_create_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_full_update(IntPtr current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
 
-        [DllImport(Lib)] internal static extern ListQueryHandle tallyfy_list_query_new();
-        [DllImport(Lib)] internal static extern void tallyfy_list_query_free(IntPtr query);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_q(ListQueryHandle query, byte[] q);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_page(ListQueryHandle query, uint page);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_per_page(ListQueryHandle query, uint perPage);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_list_query_from_json(byte[] json, UIntPtr len, out ListQueryHandle query, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ListQueryHandle tallyfy_list_query_new();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_list_query_free(IntPtr query);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q(ListQueryHandle query, byte[] q);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page(ListQueryHandle query, uint page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page(ListQueryHandle query, uint perPage);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_from_json(byte[] json, UIntPtr len, out ListQueryHandle query, out ErrorHandle err);
 
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_create_group_json(ConfigHandle cfg, byte[] orgId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_get_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_list_groups(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_update_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_update_group_json(ConfigHandle cfg, byte[] orgId, byte[] groupId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_delete_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_build_next_page(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, GroupPageHandle page, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_create_group_json(ConfigHandle cfg, byte[] orgId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_get_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_list_groups(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_update_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_update_group_json(ConfigHandle cfg, byte[] orgId, byte[] groupId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_delete_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_next_page(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, GroupPageHandle page, out RequestHandle req, out ErrorHandle err);
 
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_method(RequestHandle req);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_url(RequestHandle req);
-        [DllImport(Lib)] internal static extern UIntPtr tallyfy_request_header_count(RequestHandle req);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_header_name(RequestHandle req, UIntPtr index);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_header_value(RequestHandle req, UIntPtr index);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_request_body(RequestHandle req, out UIntPtr len);
-        [DllImport(Lib)] internal static extern void tallyfy_request_free(IntPtr req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_method(RequestHandle req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_url(RequestHandle req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_request_header_count(RequestHandle req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_header_name(RequestHandle req, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_header_value(RequestHandle req, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_body(RequestHandle req, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_request_free(IntPtr req);
 
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_parse_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupHandle group, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_parse_group_list(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupPageHandle page, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_parse_delete_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_parse_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupHandle group, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_parse_group_list(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupPageHandle page, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_parse_delete_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out ErrorHandle err);
 
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_id(IntPtr group);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_name(IntPtr group);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_description(IntPtr group);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_logo(IntPtr group);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_created_at(IntPtr group);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_updated_at(IntPtr group);
-        [DllImport(Lib)] internal static extern UIntPtr tallyfy_group_member_count(IntPtr group);
-        [DllImport(Lib)] internal static extern ulong tallyfy_group_member_at(IntPtr group, UIntPtr index);
-        [DllImport(Lib)] internal static extern UIntPtr tallyfy_group_guest_count(IntPtr group);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_guest_at(IntPtr group, UIntPtr index);
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
-        [DllImport(Lib)] internal static extern void tallyfy_group_free(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_id(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_name(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_description(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_logo(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_created_at(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_updated_at(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_member_count(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_member_at(IntPtr group, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_guest_count(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_guest_at(IntPtr group, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_free(IntPtr group);
 
-        [DllImport(Lib)] internal static extern UIntPtr tallyfy_group_page_len(GroupPageHandle page);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_group_page_get(GroupPageHandle page, UIntPtr index);
-        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_total(GroupPageHandle page);
-        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_count(GroupPageHandle page);
-        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_per_page(GroupPageHandle page);
-        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_current_page(GroupPageHandle page);
-        [DllImport(Lib)] internal static extern ulong tallyfy_group_page_total_pages(GroupPageHandle page);
-        [DllImport(Lib)] internal static extern void tallyfy_group_page_free(IntPtr page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_page_len(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_page_get(GroupPageHandle page, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_count(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_per_page(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_current_page(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total_pages(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_page_free(IntPtr page);
 
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_code_name(ErrorHandle err);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_message(ErrorHandle err);
-        [DllImport(Lib)] internal static extern ushort tallyfy_error_status(ErrorHandle err);
-        [DllImport(Lib)] internal static extern UIntPtr tallyfy_error_field_count(ErrorHandle err);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_field_name(ErrorHandle err, UIntPtr index);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_field_code(ErrorHandle err, UIntPtr index);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_field_message(ErrorHandle err, UIntPtr index);
-        [DllImport(Lib)] internal static extern long tallyfy_error_retry_after_seconds(ErrorHandle err);
-        [DllImport(Lib)] internal static extern long tallyfy_error_retry_after_seconds_at(ErrorHandle err, ulong nowUnix);
-        [DllImport(Lib)] internal static extern IntPtr tallyfy_error_request_id(ErrorHandle err);
-        [DllImport(Lib)] internal static extern void tallyfy_error_free(IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_code_name(ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_message(ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ushort tallyfy_error_status(ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_error_field_count(ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_field_name(ErrorHandle err, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_field_code(ErrorHandle err, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_field_message(ErrorHandle err, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern long tallyfy_error_retry_after_seconds(ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern long tallyfy_error_retry_after_seconds_at(ErrorHandle err, ulong nowUnix);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_request_id(ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_error_free(IntPtr err);
 
-        [DllImport(Lib)] internal static extern TallyfyCode tallyfy_retry_delay_ms(byte[] method, ushort status, long retryAfterSeconds, uint attempt, double random, out long delayMs, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_retry_delay_ms(byte[] method, ushort status, long retryAfterSeconds, uint attempt, double random, out long delayMs, out ErrorHandle err);
     }
 }

@@ -1,0 +1,219 @@
+// The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
+// moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
+// strings holding U+0000 refused with a field error (never cut), and the code names checked
+// against the enum of tallyfy.h (generated from the Rust enum).
+//
+// usage: safety_cpp PATH/TO/tallyfy.h
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tallyfy.hpp"
+
+namespace {
+
+int checks = 0;
+int failures = 0;
+
+void expect(bool ok, const std::string &what) {
+    checks++;
+    if (!ok) {
+        failures++;
+        std::cout << "FAILED " << what << '\n';
+    }
+}
+
+using namespace std::string_literals;
+
+const tallyfy::response group_answer{
+    200, {{"X-Request-Id", "req-1"}},
+    R"({"data":{"id":"g1","name":"Ops","description":"d","members":[7,8],"guests":["a@b.co"]}})"};
+const tallyfy::response page_answer{200, {}, R"({"data":[{"id":"g1","name":"Ops"},{"id":"g2","name":"Dev"}],)"
+                                             R"("meta":{"pagination":{"total":2,"count":2,"per_page":10,)"
+                                             R"("current_page":1,"total_pages":1}}})"};
+
+/// Runs `f`, which must throw tallyfy::error with `code` and exactly the field errors `fields`
+/// (field and code of each).
+template <class F>
+void expect_refused(const std::string &what, F f, tallyfy_code code,
+                    const std::vector<std::pair<std::string, std::string>> &fields) {
+    try {
+        f();
+        expect(false, what + ": no error");
+    } catch (const tallyfy::error &e) {
+        std::vector<std::pair<std::string, std::string>> have;
+        for (const auto &fe : e.field_errors()) have.emplace_back(fe.field, fe.code);
+        expect(e.code() == code, what + ": code " + std::string(e.code_name()));
+        expect(have == fields, what + ": field errors (" + std::to_string(have.size()) + ")");
+    }
+}
+
+void views_of_named_owners() {
+    tallyfy::config cfg("token");
+    tallyfy::group_input in;
+    in.name("Ops").description("d").add_member(7).add_guest("a@b.co");
+    tallyfy::request req = tallyfy::build_create_group(cfg, "org", in);
+    auto headers = req.headers();
+    std::string_view url = req.url();
+    auto body = req.body();
+    expect(req.method() == "POST", "method");
+    expect(url == "https://go.tallyfy.com/api/organizations/org/groups", "url");
+    expect(!headers.empty() && headers[0].first == "Authorization", "headers");
+    expect(body && body->find("\"Ops\"") != std::string_view::npos, "body");
+
+    tallyfy::group g = tallyfy::parse_group(group_answer);
+    std::string_view id = g.id();
+    auto guests = g.guests();
+    tallyfy::group_ref ref = g;
+    expect(id == "g1" && ref.name() == "Ops" && guests.size() == 1 && guests[0] == "a@b.co", "group views");
+    // Owning values are fine on a temporary.
+    expect(tallyfy::parse_group(group_answer).members() == std::vector<uint64_t>{7, 8}, "members of a temporary");
+    expect(tallyfy::parse_group(group_answer).to_json().find("\"g1\"") != std::string::npos, "to_json of a temporary");
+    expect(tallyfy::full_update(tallyfy::parse_group(group_answer), in).to_json().find("\"members\":[7]") !=
+               std::string::npos,
+           "full_update of a temporary");
+
+    tallyfy::group_page page = tallyfy::parse_group_list(page_answer);
+    std::string ids;
+    for (auto each : page.groups()) ids += std::string(each.id()) + ",";
+    expect(ids == "g1,g2,", "page groups");
+    expect(page.at(1).name() == "Dev", "page at");
+}
+
+void moved_from_owners() {
+    tallyfy::group g = tallyfy::parse_group(group_answer);
+    tallyfy::group taken = std::move(g);
+    expect(taken.id() == "g1", "moved-to group");
+    expect(g.get() == nullptr && g.id().empty() && g.name().empty() && g.guests().empty() && g.members().empty() &&
+               !g.logo(),
+           "moved-from group is empty");
+    expect_refused("to_json of a moved-from group", [&] { (void)g.to_json(); }, TALLYFY_NULL_ARGUMENT, {});
+
+    tallyfy::group_page page = tallyfy::parse_group_list(page_answer);
+    tallyfy::group_page other = std::move(page);
+    expect(other.size() == 2 && page.size() == 0 && page.groups().empty() && page.total() == 0,
+           "moved-from page is empty");
+
+    tallyfy::config cfg("token");
+    tallyfy::request req = tallyfy::build_get_group(cfg, "org", "g1");
+    tallyfy::request moved = std::move(req);
+    expect(moved.url().size() > 0 && req.url().empty() && req.method().empty() && req.headers().empty() && !req.body(),
+           "moved-from request is empty");
+
+    tallyfy::group_input in;
+    tallyfy::group_input in2 = std::move(in);
+    expect_refused("name on a moved-from input", [&] { in.name("x"); }, TALLYFY_NULL_ARGUMENT, {});
+
+    tallyfy::config cfg2 = std::move(cfg);
+    expect_refused("build with a moved-from config", [&] { (void)tallyfy::build_get_group(cfg, "org", "g1"); },
+                   TALLYFY_NULL_ARGUMENT, {});
+    tallyfy::request again = tallyfy::build_get_group(cfg2, "org", "g1");
+    expect(again.method() == "GET", "moved-to config works");
+}
+
+void error_copies() {
+    std::optional<tallyfy::error> copy;
+    try {
+        tallyfy::parse_group({404, {{"X-Request-Id", "req-404"}}, R"({"error":"no such group"})"});
+    } catch (const tallyfy::error &e) {
+        copy.emplace(e);  // noexcept copy (static_assert in tallyfy.hpp)
+    }
+    expect(copy.has_value() && copy->code() == TALLYFY_NOT_FOUND && copy->code_name() == "not_found", "copy code");
+    expect(copy && copy->status() == 404 && copy->request_id() == std::optional<std::string_view>("req-404"),
+           "copy outlives the original");
+    tallyfy::error assigned = *copy;
+    copy.reset();
+    expect(assigned.status() == 404 && assigned.request_id() == std::optional<std::string_view>("req-404"),
+           "assigned copy outlives the others");
+}
+
+void nul_refused() {
+    expect_refused("token", [] { tallyfy::config("tok\0en"s); }, TALLYFY_INVALID_INPUT,
+                   {{"access_token", "invalid_value"}});
+    expect_refused("every config string at once",
+                   [] { tallyfy::config("tok\0en"s, "http://127.0.0.1\0x"s, "c\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"access_token", "invalid_value"}, {"base_url", "invalid_value"}, {"client_header", "invalid_value"}});
+    tallyfy::config cfg("token");
+    expect_refused("org_id", [&] { (void)tallyfy::build_get_group(cfg, "org\0/../../other"s, "g1"); },
+                   TALLYFY_INVALID_INPUT, {{"org_id", "invalid_value"}});
+    expect_refused("group_id", [&] { (void)tallyfy::build_delete_group(cfg, "org", "g\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"group_id", "invalid_value"}});
+    expect_refused("org_id and group_id", [&] { (void)tallyfy::build_get_group(cfg, "o\0"s, "g\0"s); },
+                   TALLYFY_INVALID_INPUT, {{"org_id", "invalid_value"}, {"group_id", "invalid_value"}});
+    try {
+        tallyfy::config("tok\0en"s);
+    } catch (const tallyfy::error &e) {
+        expect(std::string(e.what()) ==
+                   "invalid input: access_token: `access_token` holds a NUL character (U+0000), which a C string "
+                   "cannot carry",
+               std::string("message in the core's wording: ") + e.what());
+    }
+    expect_refused("client header", [&] { cfg.set_client_header("a\0b"s); }, TALLYFY_INVALID_INPUT,
+                   {{"client_header", "invalid_value"}});
+    tallyfy::group_input in;
+    expect_refused("name", [&] { in.name("abc\0def"s); }, TALLYFY_INVALID_INPUT, {{"name", "invalid_value"}});
+    expect_refused("description", [&] { in.description("x\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"description", "invalid_value"}});
+    in.add_guest("a@b.co");
+    expect_refused("second guest", [&] { in.add_guest("b@c.co\0x"s); }, TALLYFY_INVALID_INPUT,
+                   {{"guests.1", "invalid_value"}});
+    expect(in.to_json() == R"({"guests":["a@b.co"]})", "nothing set by the refused calls: " + in.to_json());
+    tallyfy::list_query query;
+    expect_refused("q", [&] { query.q("a\0b"s); }, TALLYFY_INVALID_INPUT, {{"q", "invalid_value"}});
+    expect_refused("response header",
+                   [] { (void)tallyfy::parse_group({200, {{"X-Request-Id", "r\0"s}}, group_answer.body}); },
+                   TALLYFY_INVALID_INPUT, {{"headers.0.value", "invalid_value"}});
+    expect_refused("retry method", [] { (void)tallyfy::retry_delay_ms("GE\0T"s, 429, std::nullopt, 0, 0.5); },
+                   TALLYFY_INVALID_INPUT, {{"method", "invalid_value"}});
+    // The JSON paths carry U+0000 as the core reads it (escaped), with their length.
+    tallyfy::group_input from_json = tallyfy::group_input::from_json(R"({"name":"abc\u0000def"})");
+    expect(from_json.to_json() == R"({"name":"abc\u0000def"})", "JSON keeps U+0000: " + from_json.to_json());
+}
+
+/// The C++ code names against the enum of tallyfy.h, which cbindgen generates from the Rust
+/// enum: the same codes, the same values, the name being the constant's suffix in lower case.
+void code_names(const char *header_path) {
+    std::ifstream in(header_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string header = text.str();
+    std::size_t start = header.find("enum tallyfy_code {"), end = header.find('}', start);
+    expect(in && start != std::string::npos && end != std::string::npos, "tallyfy.h has enum tallyfy_code");
+    if (start == std::string::npos || end == std::string::npos) return;
+    std::string body = header.substr(start, end - start);
+    std::regex constant(R"(TALLYFY_([A-Z0-9_]+) = (\d+),)");
+    int seen = 0, highest = -1;
+    for (std::sregex_iterator it(body.begin(), body.end(), constant), last; it != last; ++it) {
+        std::string name = (*it)[1];
+        for (char &ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        int value = std::stoi((*it)[2]);
+        highest = std::max(highest, value);
+        expect(tallyfy::code_name(static_cast<tallyfy_code>(value)) == name, "code name of " + name);
+        seen++;
+    }
+    expect(seen > 0 && seen == highest + 1, "tallyfy.h lists the codes 0 to N: " + std::to_string(seen));
+    expect(tallyfy::code_name(static_cast<tallyfy_code>(highest + 1)).empty(), "no name past the last code");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        std::cerr << "usage: " << argv[0] << " PATH/TO/tallyfy.h\n";
+        return 2;
+    }
+    views_of_named_owners();
+    moved_from_owners();
+    error_copies();
+    nul_refused();
+    code_names(argv[1]);
+    std::cout << "C++ safety: " << checks - failures << " passed, " << failures << " failed\n";
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,401 @@
+// The C# binding itself (Tallyfy.dll): strings holding U+0000 refused naming the field, statuses
+// outside 0-65535 refused, exceptions that stay readable, results that hold no native memory,
+// the assembly's version, GroupsClient never showing the token, and the P/Invoke declarations
+// and TallyfyCode checked against tallyfy.h (generated from the Rust exports and enum).
+// Prints failures and "N passed, N failed".
+//
+// usage: mono binding-tests.exe PATH/TO/tallyfy.h
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Tallyfy.Tests
+{
+    public static class BindingTests
+    {
+        // Shaped as Tallyfy's tokens are (a JWT), which the core redacts wherever a server echoes it.
+        private const string Token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXNlY3JldA";
+        private static string header;
+
+        public static int Main(string[] args)
+        {
+            if (args.Length != 1)
+            {
+                Console.Error.WriteLine("usage: binding-tests.exe PATH/TO/tallyfy.h");
+                return 2;
+            }
+            header = File.ReadAllText(args[0]);
+            var tests = new Dictionary<string, Action>
+            {
+                { "U+0000 refused naming the field", NulRefused },
+                { "statuses outside 0-65535 refused", StatusRange },
+                { "exceptions stay readable", ExceptionsReadable },
+                { "results hold no native memory", NoNativeMemory },
+                { "assembly version is the library's", AssemblyVersion },
+                { "GroupsClient never shows the token", TokenNeverShown },
+                { "P/Invoke declarations match tallyfy.h", PInvokeMatchesHeader },
+                { "TallyfyCode matches tallyfy.h", CodesMatchHeader },
+            };
+            int passed = 0, failed = 0;
+            foreach (var test in tests)
+            {
+                try
+                {
+                    test.Value();
+                    passed++;
+                    Console.WriteLine("ok " + test.Key);
+                }
+                catch (Exception e)
+                {
+                    failed++;
+                    Console.WriteLine("FAILED " + test.Key + ": " + e);
+                }
+            }
+            Console.WriteLine(passed + " passed, " + failed + " failed");
+            return failed == 0 && passed == tests.Count ? 0 : 1;
+        }
+
+        private static void Expect(bool ok, string what)
+        {
+            if (!ok) throw new Exception(what);
+        }
+
+        /// <summary>Runs f, which must throw InvalidInput with exactly these field errors
+        /// ("field code" each).</summary>
+        private static void Refused(string what, Action f, params string[] fields)
+        {
+            try
+            {
+                f();
+            }
+            catch (TallyfyException e)
+            {
+                var have = e.FieldErrors.Select(x => x.Field + " " + x.Code).ToArray();
+                Expect(e.Code == TallyfyCode.InvalidInput && e.CodeName == "invalid_input", what + ": code " + e.Code);
+                Expect(have.SequenceEqual(fields), what + ": fields [" + string.Join(", ", have) + "]");
+                return;
+            }
+            throw new Exception(what + ": not refused");
+        }
+
+        private static void NulRefused()
+        {
+            Refused("token", () => new Config("tok\0en"), "access_token invalid_value");
+            try
+            {
+                new Config("t\0", null, "c\0");
+            }
+            catch (TallyfyException e)
+            {
+                Expect(e.Message == "invalid input: 2 problems, first access_token: `access_token` holds a NUL " +
+                    "character (U+0000), which a C string cannot carry", "message in the core's wording: " + e.Message);
+            }
+            Refused("every config string", () => new Config("t\0", "https://x.example\0", "c\0"),
+                "access_token invalid_value", "base_url invalid_value", "client_header invalid_value");
+            using (var config = new Config("token"))
+            {
+                Refused("org_id", () => Groups.BuildGetGroup(config, "org\0/../../other", "g1"), "org_id invalid_value");
+                Refused("org_id and group_id", () => Groups.BuildDeleteGroup(config, "o\0", "g\0"),
+                    "org_id invalid_value", "group_id invalid_value");
+                Refused("name", () => Groups.BuildCreateGroup(config, "org",
+                    new GroupInput { Name = "abc\0def", Description = "d" }), "name invalid_value");
+                Refused("second guest", () => Groups.BuildUpdateGroup(config, "org", "g1",
+                    new GroupInput { Guests = new List<string> { "a@b.co", "b@c.co\0" } }), "guests.1 invalid_value");
+                Refused("query", () => Groups.BuildListGroups(config, "org",
+                    new ListQuery { Q = "a\0", With = new List<string> { "users", "guests\0" } }),
+                    "q invalid_value", "with.1 invalid_value");
+                Refused("answer header", () => Groups.ParseGroup(new Response(200,
+                    new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\0") },
+                    Encoding.UTF8.GetBytes("{}"))), "headers.0.value invalid_value");
+                Refused("retry method", () => Groups.RetryDelayMs("GE\0T", 429, null, 0, 0.5), "method invalid_value");
+                // The JSON paths carry U+0000 with their length, as the core reads it.
+                var body = Groups.BuildCreateGroupJson(config, "org", "{\"name\":\"abc\\u0000def\",\"description\":\"d\"}").Body;
+                Expect(body.Contains("abc\\u0000def"), "JSON keeps U+0000: " + body);
+            }
+        }
+
+        private static void StatusRange()
+        {
+            var body = Encoding.UTF8.GetBytes(
+                "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"d\",\"members\":[],\"guests\":[]}}");
+            Refused("65737 (201 + 65536)", () => Groups.ParseGroup(new Response(65737, null, body)), "status out_of_range");
+            Refused("-1", () => Groups.ParseGroupList(new Response(-1, null, body)), "status out_of_range");
+            Refused("delete 65740", () => Groups.ParseDeleteGroup(new Response(65740, null, body)), "status out_of_range");
+            Refused("retry 65965", () => Groups.RetryDelayMs("GET", 65965, null, 0, 0.5), "status out_of_range");
+            Refused("negative attempt", () => Groups.RetryDelayMs("GET", 429, null, -1, 0.5), "attempt out_of_range");
+            Expect(Groups.ParseGroup(new Response(201, null, body)).Id == "g1", "201 parses");
+        }
+
+        private static void ExceptionsReadable()
+        {
+            TallyfyException error = null;
+            try
+            {
+                Groups.ParseGroup(new Response(429,
+                    new List<KeyValuePair<string, string>>
+                    {
+                        new KeyValuePair<string, string>("Retry-After", "7"),
+                        new KeyValuePair<string, string>("X-Request-Id", "req-429"),
+                    }, Encoding.UTF8.GetBytes("{\"message\":\"slow down\"}")));
+            }
+            catch (TallyfyException e)
+            {
+                error = e;
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Expect(error != null && error.Code == TallyfyCode.RateLimited, "rate limited");
+            Expect(error.RetryAfterSeconds == 7 && error.RetryAfterSecondsAt(1700000000) == 7, "retry after");
+            Expect(error.Status == 429 && error.RequestId == "req-429", "status and request id");
+            // Validation hands back the field errors of InvalidInput and throws the rest; both
+            // stay readable.
+            var problems = Groups.ValidateCreateGroupJson("{\"name\":\" \"}");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Expect(problems.Count == 2 && problems[0].Field == "name", "validation problems: " + problems.Count);
+            Refused("wrapper error", () => Groups.BuildGetGroup(new Config("t"), "o\0", "g"), "org_id invalid_value");
+            try
+            {
+                Groups.BuildGetGroup(new Config("t"), "o\0", "g");
+            }
+            catch (TallyfyException e)
+            {
+                Expect(e.RetryAfterSeconds == null && e.Status == null && e.RequestId == null, "wrapper error reads");
+            }
+        }
+
+        private static void NoNativeMemory()
+        {
+            foreach (var type in new[] { typeof(Group), typeof(GroupPage), typeof(Pagination), typeof(Request) })
+            {
+                foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                {
+                    var t = field.FieldType;
+                    Expect(t != typeof(IntPtr) && !typeof(SafeHandle).IsAssignableFrom(t),
+                        type.Name + "." + field.Name + " holds native memory (" + t.Name + ")");
+                }
+            }
+            // What used to need the native objects still works from the managed copies.
+            var page = Groups.ParseGroupList(new Response(200, null, Encoding.UTF8.GetBytes(
+                "{\"data\":[{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[7],\"guests\":[]}]," +
+                "\"meta\":{\"pagination\":{\"total\":3,\"count\":1,\"per_page\":1,\"current_page\":1,\"total_pages\":3}}}")));
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using (var config = new Config("token"))
+            {
+                var next = Groups.BuildNextPage(config, "org", new ListQuery { PerPage = 1 }, page);
+                Expect(next != null && next.Url.EndsWith("/organizations/org/groups?page=2&per_page=1"), "next: " + next.Url);
+                var full = Groups.FullUpdate(page.Groups[0], new GroupInput { Name = "Dev" }).ToJson();
+                Expect(full == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full);
+                Expect(page.Groups[0].ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json");
+            }
+        }
+
+        private static void AssemblyVersion()
+        {
+            var assembly = typeof(Groups).Assembly;
+            Expect(assembly.GetName().Name == "Tallyfy", "assembly name " + assembly.GetName().Name);
+            Expect(assembly.GetName().Version.ToString() == Groups.Version + ".0",
+                "version " + assembly.GetName().Version + " for libtallyfy " + Groups.Version);
+            var informational = (AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
+                assembly, typeof(AssemblyInformationalVersionAttribute));
+            Expect(informational != null && informational.InformationalVersion == Groups.Version, "informational version");
+            var define = Regex.Match(header, "#define TALLYFY_VERSION \"([^\"]+)\"").Groups[1].Value;
+            Expect(define == Groups.Version, "tallyfy.h says " + define);
+        }
+
+        /// <summary>Answers every request from a script, recording what it was sent.</summary>
+        private sealed class Scripted : HttpMessageHandler
+        {
+            private readonly Queue<Func<HttpResponseMessage>> answers;
+            public readonly List<string> Seen = new List<string>();
+
+            public Scripted(params Func<HttpResponseMessage>[] answers)
+            {
+                this.answers = new Queue<Func<HttpResponseMessage>>(answers);
+            }
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancel)
+            {
+                Seen.Add(request.Headers.Authorization.ToString());
+                return Task.FromResult(answers.Dequeue()());
+            }
+        }
+
+        private static Func<HttpResponseMessage> Answer(int status, string body, string retryAfter = null)
+        {
+            return () =>
+            {
+                var message = new HttpResponseMessage((HttpStatusCode)status)
+                {
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                };
+                if (retryAfter != null) message.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+                return message;
+            };
+        }
+
+        private static void TokenNeverShown()
+        {
+            var shown = new List<string>();
+            var handler = new Scripted(
+                Answer(429, "{\"message\":\"slow down " + Token + "\"}", "0"),
+                Answer(401, "{\"message\":\"bad header Bearer " + Token + "\"}"),
+                Answer(422, "{\"message\":\"invalid\",\"errors\":{\"name\":[\"" + Token + " is taken\"]}}"),
+                Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"),
+                Answer(200, "{\"data\":\"" + Token + "\"}"));
+            using (var config = new Config(Token, "https://go.tallyfy.com/api"))
+            using (var client = new GroupsClient(config, "org", new HttpClient(handler)))
+            {
+                client.Trace = (request, status) =>
+                {
+                    shown.Add(request.Method + " " + request.Url + " " + request.Body);
+                    foreach (var h in request.Headers) shown.Add(h.Key + ": " + h.Value);
+                };
+                Func<Task>[] calls =
+                {
+                    () => client.GetAsync("g1"),
+                    () => client.CreateAsync(new GroupInput { Name = "Ops", Description = "d" }),
+                    () => client.ListAsync(),
+                    () => client.GetAsync("g2"),
+                };
+                foreach (var call in calls)
+                {
+                    try
+                    {
+                        call().GetAwaiter().GetResult();
+                        shown.Add("no error");
+                    }
+                    catch (Exception e)
+                    {
+                        shown.Add(e.ToString());
+                        var t = e as TallyfyException;
+                        if (t != null) shown.AddRange(t.FieldErrors.Select(f => f.ToString()));
+                    }
+                }
+            }
+            try
+            {
+                new Config("bad token " + Token);
+            }
+            catch (TallyfyException e)
+            {
+                shown.Add(e.ToString());
+                shown.AddRange(e.FieldErrors.Select(f => f.ToString()));
+            }
+            Expect(handler.Seen.Count == 9 && handler.Seen.All(a => a == "Bearer " + Token), "the token was sent");
+            Expect(shown.Count(s => s.StartsWith("Authorization: ")) == 9, "every exchange traced");
+            var leaks = shown.Where(s => s.Contains(Token)).ToList();
+            Expect(leaks.Count == 0, "the token shows in: " + string.Join(" | ", leaks));
+        }
+
+        /// <summary>The C type of a parameter or return value in tallyfy.h, and the C# types a
+        /// declaration may use for it.</summary>
+        private static string[] Allowed(string c, bool isReturn)
+        {
+            c = Regex.Replace(c.Trim(), @"\s+", " ").Replace(" *", "*");
+            var handles = new Dictionary<string, string>
+            {
+                { "config", "ConfigHandle" }, { "group_input", "GroupInputHandle" }, { "list_query", "ListQueryHandle" },
+                { "request", "RequestHandle" }, { "group", "GroupHandle" }, { "group_page", "GroupPageHandle" },
+                { "error", "ErrorHandle" },
+            };
+            var handle = Regex.Match(c, @"^(const )?struct tallyfy_(\w+)(\*+)$");
+            if (handle.Success && handles.ContainsKey(handle.Groups[2].Value))
+            {
+                var safe = handles[handle.Groups[2].Value];
+                if (handle.Groups[3].Value == "**") return new[] { safe + "&" };
+                return new[] { safe, "IntPtr" };
+            }
+            switch (c)
+            {
+                case "void": return new[] { "Void" };
+                case "enum tallyfy_code": return new[] { "TallyfyCode" };
+                case "tallyfy_code": return new[] { "TallyfyCode" };
+                case "const char*": return isReturn ? new[] { "IntPtr" } : new[] { "Byte[]" };
+                case "char*": return new[] { "IntPtr" };
+                case "char**": return new[] { "IntPtr&" };
+                case "const uint8_t*": return isReturn ? new[] { "IntPtr" } : new[] { "Byte[]" };
+                case "const struct tallyfy_header*": return new[] { "NativeHeader[]" };
+                case "size_t": return new[] { "UIntPtr" };
+                case "size_t*": return new[] { "UIntPtr&" };
+                case "uint16_t": return new[] { "UInt16" };
+                case "uint32_t": return new[] { "UInt32" };
+                case "uint64_t": return new[] { "UInt64" };
+                case "int64_t": return new[] { "Int64" };
+                case "int64_t*": return new[] { "Int64&" };
+                case "double": return new[] { "Double" };
+            }
+            return new string[0];
+        }
+
+        private static void PInvokeMatchesHeader()
+        {
+            var text = Regex.Replace(header, @"/\*.*?\*/|//[^\n]*", " ", RegexOptions.Singleline);
+            var functions = new Dictionary<string, KeyValuePair<string, string[]>>();
+            foreach (Match m in Regex.Matches(text, @"([A-Za-z_][\w \*]*?)\b(tallyfy_\w+)\s*\(([^;{}]*?)\)\s*;"))
+            {
+                var parameters = m.Groups[3].Value.Trim() == "void" || m.Groups[3].Value.Trim() == ""
+                    ? new string[0]
+                    : m.Groups[3].Value.Split(',').Select(p => Regex.Replace(p.Trim(), @"\s*\b\w+$", "")).ToArray();
+                functions[m.Groups[2].Value] = new KeyValuePair<string, string[]>(m.Groups[1].Value, parameters);
+            }
+            Expect(functions.Count > 50, "tallyfy.h declares " + functions.Count + " functions");
+            var native = typeof(Groups).Assembly.GetType("Tallyfy.Native", true);
+            var imports = native.GetMethods(BindingFlags.Static | BindingFlags.NonPublic)
+                .Where(m => (m.Attributes & MethodAttributes.PinvokeImpl) != 0).ToList();
+            Expect(imports.Count > 50, "Tallyfy.dll imports " + imports.Count + " functions");
+            var problems = new List<string>();
+            foreach (var method in imports)
+            {
+                var import = (DllImportAttribute)method.GetCustomAttributes(typeof(DllImportAttribute), false).Single();
+                if (import.CallingConvention != CallingConvention.Cdecl) problems.Add(method.Name + ": not Cdecl");
+                if (import.Value != "tallyfy") problems.Add(method.Name + ": library " + import.Value);
+                KeyValuePair<string, string[]> c;
+                if (!functions.TryGetValue(method.Name, out c))
+                {
+                    problems.Add(method.Name + ": not in tallyfy.h");
+                    continue;
+                }
+                if (!Allowed(c.Key, true).Contains(method.ReturnType.Name))
+                    problems.Add(method.Name + ": returns " + method.ReturnType.Name + " for " + c.Key.Trim());
+                var ps = method.GetParameters();
+                if (ps.Length != c.Value.Length)
+                {
+                    problems.Add(method.Name + ": " + ps.Length + " parameters, tallyfy.h has " + c.Value.Length);
+                    continue;
+                }
+                for (int i = 0; i < ps.Length; i++)
+                {
+                    if (!Allowed(c.Value[i], false).Contains(ps[i].ParameterType.Name))
+                        problems.Add(method.Name + " parameter " + i + ": " + ps[i].ParameterType.Name + " for " + c.Value[i]);
+                }
+            }
+            Expect(problems.Count == 0, string.Join("; ", problems));
+        }
+
+        private static void CodesMatchHeader()
+        {
+            var body = Regex.Match(header, @"enum tallyfy_code \{(.*?)\}", RegexOptions.Singleline).Groups[1].Value;
+            var constants = Regex.Matches(body, @"TALLYFY_([A-Z0-9_]+) = (\d+),").Cast<Match>().ToList();
+            Expect(constants.Count > 0, "tallyfy.h has enum tallyfy_code");
+            var names = Enum.GetNames(typeof(TallyfyCode));
+            Expect(names.Length == constants.Count, names.Length + " C# codes, tallyfy.h has " + constants.Count);
+            foreach (var m in constants)
+            {
+                var pascal = string.Concat(m.Groups[1].Value.Split('_').Select(w => w[0] + w.Substring(1).ToLowerInvariant()));
+                Expect(Enum.IsDefined(typeof(TallyfyCode), pascal), "no TallyfyCode." + pascal);
+                Expect((int)Enum.Parse(typeof(TallyfyCode), pascal) == int.Parse(m.Groups[2].Value), pascal + " value");
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+// The program the NuGet test builds against the installed package only, as the package's
+// README tells a Mono user: builds a create request, reads an answer, and refuses bad input.
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Tallyfy;
+
+public static class App
+{
+    public static int Main()
+    {
+        using (var config = new Config("my-token"))
+        {
+            var request = Groups.BuildCreateGroup(config, "org123",
+                new GroupInput { Name = "Onboarding", Description = "New client onboarding" });
+            Console.WriteLine(request.Method + " " + request.Url);
+            var group = Groups.ParseGroup(new Response(201, null, Encoding.UTF8.GetBytes(
+                "{\"data\":{\"id\":\"g1\",\"name\":\"Onboarding\",\"members\":[1001]}}")));
+            Console.WriteLine("created " + group.Id + " (" + group.Name + "), Tallyfy.dll " +
+                typeof(Groups).Assembly.GetName().Version + ", libtallyfy " + Groups.Version);
+            try
+            {
+                Groups.BuildCreateGroup(config, "org123", new GroupInput { Name = " " });
+                return 1;
+            }
+            catch (TallyfyException e)
+            {
+                foreach (var f in e.FieldErrors) Console.WriteLine("refused " + f);
+                return e.Code == TallyfyCode.InvalidInput && e.FieldErrors.Count == 2 ? 0 : 1;
+            }
+        }
+    }
+}

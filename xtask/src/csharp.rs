@@ -1,0 +1,205 @@
+//! The C# binding: `Tallyfy.dll` built with Mono's `mcs` (the crate's version, XML docs), its
+//! check against .NET Standard 2.0, its test suites and its demo.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::demo::Target;
+use crate::native;
+use crate::run::{command, output, root, run, Result};
+use crate::sandbox::{target_dir, Sandbox};
+use crate::setup;
+
+/// Debian packages for building and running the C# binding with Mono (`mono-devel` brings
+/// the netstandard facade the API check reads, `mono-utils` the `monodis` disassembler).
+pub const MONO_PACKAGES: &[&str] = &[
+    "mono-mcs",
+    "mono-runtime",
+    "mono-devel",
+    "mono-utils",
+    "libmono-system-core4.0-cil",
+    "libmono-system-net-http4.0-cil",
+];
+
+/// Mono's .NET Standard 2.0 facade: it forwards every type of .NET Standard 2.0.
+const NETSTANDARD_FACADE: &str = "/usr/lib/mono/4.5/Facades/netstandard.dll";
+
+/// The members of .NET Standard 2.0 that Tallyfy.dll may call (see the file's header).
+const MEMBER_LIST: &str = "tests/csharp/netstandard2.0-members.txt";
+
+/// Builds `Tallyfy.dll` and `Tallyfy.xml` (as C# 6, warnings as errors, every public item
+/// documented) with the library's version, checks it against .NET Standard 2.0, and returns
+/// the folder that holds them.
+pub fn dll() -> Result<PathBuf> {
+    setup::apt(MONO_PACKAGES)?;
+    let version = native::version()?;
+    let dir = target_dir().join("tallyfy-native").join("csharp-lib");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let info = dir.join("AssemblyInfo.cs");
+    let attributes = format!(
+        "[assembly: System.Reflection.AssemblyVersion(\"{version}.0\")]\n\
+         [assembly: System.Reflection.AssemblyFileVersion(\"{version}.0\")]\n\
+         [assembly: System.Reflection.AssemblyInformationalVersion(\"{version}\")]\n\
+         [assembly: System.Reflection.AssemblyTitle(\"Tallyfy Groups API (libtallyfy binding)\")]\n"
+    );
+    fs::write(&info, attributes).map_err(|e| format!("{}: {e}", info.display()))?;
+    run(command("mcs")
+        .args(["-target:library", "-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
+        .arg(format!("-doc:{}", dir.join("Tallyfy.xml").display()))
+        .arg(format!("-out:{}", dir.join("Tallyfy.dll").display()))
+        .arg("ffi/bindings/csharp/Tallyfy.cs")
+        .arg(&info))?;
+    check_netstandard(&dir.join("Tallyfy.dll"))?;
+    Ok(dir)
+}
+
+/// Fails unless every type `dll` references is one Mono's netstandard facade forwards, and
+/// every member it references is in [`MEMBER_LIST`] (and every listed member is used).
+fn check_netstandard(dll: &Path) -> Result {
+    let exported = output(command("monodis").arg("--exported").arg(NETSTANDARD_FACADE))?;
+    let standard = facade_types(&exported);
+    let typerefs = output(command("monodis").arg("--typeref").arg(dll))?;
+    let types: Vec<String> =
+        typerefs.lines().filter_map(|l| l.split_once(": ")).map(|(_, name)| strip_assemblies(name)).collect();
+    let mut problems: Vec<String> = types
+        .iter()
+        .filter(|name| !standard.contains(*name))
+        .map(|name| format!("type {name} is not in .NET Standard 2.0"))
+        .collect();
+    let listed: BTreeSet<String> = fs::read_to_string(root().join(MEMBER_LIST))
+        .map_err(|e| format!("{MEMBER_LIST}: {e}"))?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    let used = member_refs(&output(command("monodis").arg("--memberref").arg(dll))?);
+    for member in used.difference(&listed) {
+        problems.push(format!("member {member} is not in {MEMBER_LIST}"));
+    }
+    for member in listed.difference(&used) {
+        problems.push(format!("{MEMBER_LIST} lists {member}, which Tallyfy.dll no longer uses"));
+    }
+    if problems.is_empty() {
+        println!("Tallyfy.dll uses {} types and {} members, all in .NET Standard 2.0", types.len(), used.len());
+        Ok(())
+    } else {
+        Err(format!("Tallyfy.dll is not .NET Standard 2.0:\n  {}", problems.join("\n  ")))
+    }
+}
+
+/// The full names of the types a facade forwards, nested ones as `Outer/Inner`, from
+/// `monodis --exported` (`N: Name is in assemblyref M` or `N: Inner is in exportedtype M`).
+fn facade_types(exported: &str) -> BTreeSet<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in exported.lines() {
+        let Some((index, rest)) = line.split_once(": ") else { continue };
+        let Ok(index) = index.trim().parse::<usize>() else { continue };
+        let Some((name, place)) = rest.split_once(" is in ") else { continue };
+        let full = match place.strip_prefix("exportedtype ").and_then(|p| p.split(',').next()?.parse::<usize>().ok()) {
+            Some(outer) if outer >= 1 && outer <= names.len() => format!("{}/{name}", names[outer - 1]),
+            _ => name.to_owned(),
+        };
+        names.resize(index, String::new());
+        names[index - 1] = full;
+    }
+    names.into_iter().filter(|n| !n.is_empty()).collect()
+}
+
+/// The members `monodis --memberref` lists, as `Type::Member signature` without assembly names
+/// or generic arguments (`System.Collections.Generic.List`1::Add instance void(!0)`).
+fn member_refs(dump: &str) -> BTreeSet<String> {
+    let mut members = BTreeSet::new();
+    let mut resolved: Option<String> = None;
+    for line in dump.lines().map(str::trim) {
+        if let Some(r) = line.strip_prefix("Resolved: ") {
+            resolved = Some(r.to_owned());
+        } else if let (Some(sig), Some(r)) = (line.strip_prefix("Signature: "), resolved.take()) {
+            let r = strip_assemblies(r.trim_start_matches("class ").trim_start_matches("valuetype "));
+            let r = strip_generic_arguments(&r);
+            // The member is what follows the type's last '.', except for .ctor and .cctor.
+            let split = ["..ctor", "..cctor"]
+                .iter()
+                .find_map(|c| r.strip_suffix(&c[1..]).map(|t| (t.trim_end_matches('.').to_owned(), &c[1..])))
+                .or_else(|| r.rsplit_once('.').map(|(t, m)| (t.to_owned(), m)));
+            // Members of the binding's own generic types are its own, not the platform's.
+            if let Some((ty, member)) = split.filter(|(ty, _)| !ty.starts_with("Tallyfy.")) {
+                members.insert(format!("{ty}::{member} {}", strip_assemblies(sig)));
+            }
+        }
+    }
+    members
+}
+
+/// `text` without `[assembly]` prefixes.
+fn strip_assemblies(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `text` without `<...>` generic arguments.
+fn strip_generic_arguments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '<' => depth += 1,
+            '>' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Builds `<name>.exe` from `sources` against Tallyfy.dll, in a folder that also holds
+/// Tallyfy.dll and `libtallyfy.so`; returns the program's path.
+fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
+    let lib = dll()?;
+    let prefix = native::staged()?;
+    let dir = target_dir().join("tallyfy-native").join("csharp");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    native::copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
+    native::copy(&lib.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
+    let exe = dir.join(format!("{name}.exe"));
+    run(command("mcs")
+        .args(["-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
+        .arg(format!("-r:{}", dir.join("Tallyfy.dll").display()))
+        .arg(format!("-out:{}", exe.display()))
+        .args(sources))?;
+    Ok(exe)
+}
+
+/// Suite `csharp`: every vector through the C# binding on Mono, and the binding's own tests
+/// (U+0000 and status refusals, readable exceptions, no native memory in results, version,
+/// no token in messages or traces, P/Invoke and codes against tallyfy.h).
+pub fn test() -> Result {
+    let vectors = program("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
+    run(command("mono").arg(vectors).arg(root().join("tests").join("vectors")))?;
+    let binding = program("binding-tests", &["tests/csharp/BindingTests.cs"])?;
+    run(command("mono").arg(binding).arg(root().join("ffi").join("include").join("tallyfy.h")))
+}
+
+/// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
+/// 5xx retries, every page listed).
+pub fn test_e2e() -> Result {
+    let exe = program("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
+    let sandbox = Sandbox::start(&[])?;
+    run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
+}
+
+/// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
+pub fn demo(target: &Target) -> Result {
+    let exe = program("demo", &["examples/csharp/Demo.cs"])?;
+    run(target.apply(command("mono").arg(exe)))
+}

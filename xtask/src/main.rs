@@ -20,9 +20,10 @@ commands:
   demo [HOST...]     run the group lifecycle with every host, or the named ones (rust, c,
                      csharp, js), against the sandbox (or the real API when
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
-  test               run every test of the project (the one CI runs)
+  test [SUITE...]    run every test of the project (the one CI runs), or the named suites
   bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
   dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
+  dist npm [DIR]     pack the npm package (tallyfy-groups-X.Y.Z.tgz, npm pack) into DIR (dist/npm)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
   header             regenerate ffi/include/tallyfy.h from the ffi sources
 ";
@@ -49,6 +50,7 @@ fn dispatch(command: Option<&str>, rest: &[&str]) -> run::Result {
         Some("demo") => demo::main(rest),
         Some("test") => test::main(rest),
         Some("bench") => bench::main(rest),
+        Some("dist") if rest.first() == Some(&"npm") => npm::dist(&rest[1..]),
         Some("dist") => native::dist(rest),
         Some("header") => native::header(),
         Some("build-npm") => npm::build_npm().map(drop),

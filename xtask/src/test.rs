@@ -23,6 +23,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "csharp", run: native::test_csharp },
     Suite { name: "csharp-e2e", run: native::test_csharp_e2e },
     Suite { name: "js", run: npm::test },
+    Suite { name: "npm-packaging", run: npm::test_packaging },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.
@@ -47,12 +48,19 @@ pub fn run_all() -> Result {
     }
 }
 
-/// Entry point of `cargo xtask test`.
+/// Entry point of `cargo xtask test [SUITE...]`: every suite, or the named ones.
 pub fn main(args: &[&str]) -> Result {
-    match args {
-        [] => run_all(),
-        _ => Err("`cargo xtask test` takes no arguments".to_owned()),
+    if args.is_empty() {
+        return run_all();
     }
+    for name in args {
+        let suite = SUITES.iter().find(|s| s.name == *name).ok_or_else(|| {
+            let names: Vec<&str> = SUITES.iter().map(|s| s.name).collect();
+            format!("no suite {name}; suites: {}", names.join(", "))
+        })?;
+        (suite.run)()?;
+    }
+    Ok(())
 }
 
 fn format() -> Result {

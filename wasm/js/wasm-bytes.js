@@ -1,0 +1,11 @@
+// The wasm module's bytes, from the base64 text xtask writes into wasm-base64.js at build time
+// (atob: the same decoder in Node, Deno, Bun, browsers and workers).
+import base64 from "./wasm-base64.js";
+
+/** The bytes of tallyfy_wasm_bg.wasm. */
+export function wasmBytes() {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

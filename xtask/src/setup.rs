@@ -30,11 +30,8 @@ fn install_toolchain_parts() -> Result {
         run(command("rustup").args(["target", "add"]).args(&missing))?;
     }
     let components = output(command("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
-    let missing: Vec<&str> = COMPONENTS
-        .iter()
-        .copied()
-        .filter(|c| !components.lines().any(|l| l.trim().starts_with(&format!("{c}-"))))
-        .collect();
+    let missing: Vec<&str> =
+        COMPONENTS.iter().copied().filter(|c| !components.lines().any(|l| l.trim().starts_with(&format!("{c}-")))).collect();
     if !missing.is_empty() {
         run(command("rustup").args(["component", "add"]).args(&missing))?;
     }

@@ -198,7 +198,7 @@ describe("the packed tarball", () => {
   it("passes publint --strict", async () => {
     const dir = await consumer("node");
     const out = await node(tool("publint/src/cli.js"), ["--strict", join(dir, "node_modules", "tallyfy-groups")]);
-    assert.doesNotMatch(out, /Warnings?:|Errors?:|Suggestions?:/, out);
+    assert.match(out, /All good!/, out);
   });
 
   it("passes Are The Types Wrong (every entry point but the .wasm)", async () => {

@@ -26,6 +26,7 @@ assert.ok(tarball && existsSync(tarball), "TALLYFY_TARBALL must name the packed 
 const QUIET = {
   NEXT_TELEMETRY_DISABLED: "1",
   WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
   DO_NOT_TRACK: "1",
   DENO_NO_UPDATE_CHECK: "1",
   NO_UPDATE_NOTIFIER: "1",

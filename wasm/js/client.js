@@ -258,6 +258,7 @@ export class GroupsClient {
   /** Waits `ms` before a retry; an abort of `signal` ends the wait at once. */
   async #pause(ms, signal) {
     if (!signal) return this.#sleep(ms);
+    if (signal.aborted) throw signal.reason;
     let onAbort;
     const aborted = new Promise((_, reject) => {
       onAbort = () => reject(signal.reason);

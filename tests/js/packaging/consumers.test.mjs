@@ -140,6 +140,32 @@ async function fetchWhenUp(url, server, ms = 90_000) {
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
 
+/** Loads `url` in headless Chromium and returns what the page's probe reported. */
+async function chromiumProbe(url) {
+  const profile = mkdtempSync(join(tmpdir(), "tallyfy-chromium-"));
+  try {
+    const stdout = await run("chromium", [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+      `--user-data-dir=${profile}`,
+      "--virtual-time-budget=20000",
+      "--dump-dom",
+      url,
+    ]);
+    const encoded = /<pre id="outcome">([^<]*)<\/pre>/.exec(stdout)?.[1];
+    assert.ok(encoded, `${url} reported nothing:\n${stdout.slice(0, 2000)}`);
+    return JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 /**
  * Serves `dir` on 127.0.0.1, loads `page` in headless Chromium and returns the probe's result
  * and the files the page fetched (what a browser downloads).
@@ -158,28 +184,11 @@ async function inChromium(dir, page) {
     response.end(readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const profile = mkdtempSync(join(tmpdir(), "tallyfy-chromium-"));
   try {
-    const stdout = await run("chromium", [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-dev-shm-usage",
-      `--user-data-dir=${profile}`,
-      "--virtual-time-budget=20000",
-      "--dump-dom",
-      `http://127.0.0.1:${server.address().port}/${page}`,
-    ]);
-    const encoded = /<pre id="outcome">([^<]*)<\/pre>/.exec(stdout)?.[1];
-    assert.ok(encoded, `the page reported nothing; it fetched ${fetched.join(", ")}:\n${stdout.slice(0, 2000)}`);
-    return { result: JSON.parse(Buffer.from(encoded, "base64").toString("utf8")), fetched };
+    const result = await chromiumProbe(`http://127.0.0.1:${server.address().port}/${page}`);
+    return { result, fetched };
   } finally {
     server.close();
-    rmSync(profile, { recursive: true, force: true });
   }
 }
 
@@ -307,7 +316,7 @@ describe("browser builds in headless Chromium", () => {
 
 describe("servers on 127.0.0.1", () => {
   for (const bundler of ["turbopack", "webpack"]) {
-    it(`Next.js 16 (next build --${bundler}, next start): a route handler and a server component`, async () => {
+    it(`Next.js 16 (next build --${bundler}, next start): a route handler, a server and a client component`, async () => {
       const dir = await consumer("next");
       const next = tool("next/dist/bin/next");
       await node(next, ["build", `--${bundler}`], { cwd: dir });
@@ -322,11 +331,28 @@ describe("servers on 127.0.0.1", () => {
         const json = /<pre id="outcome">([^<]*)<\/pre>/.exec(page.body)?.[1];
         assert.ok(json, page.body.slice(0, 2000));
         assert.deepEqual(JSON.parse(json.replaceAll("&quot;", '"').replaceAll("&amp;", "&")), EXPECTED);
+        assert.deepEqual(await chromiumProbe(`http://127.0.0.1:${port}/client`), EXPECTED);
       } finally {
         await server.stop();
       }
     });
   }
+
+  it("Vite dev server (vite, dependencies pre-bundled) in headless Chromium", async () => {
+    const dir = await consumer("vite");
+    const port = await freePort();
+    const server = start(
+      process.execPath,
+      [tool("vite/bin/vite.js"), "--host", "127.0.0.1", "--port", String(port), "--strictPort"],
+      { cwd: dir },
+    );
+    try {
+      await fetchWhenUp(`http://127.0.0.1:${port}/`, server);
+      assert.deepEqual(await chromiumProbe(`http://127.0.0.1:${port}/`), EXPECTED);
+    } finally {
+      await server.stop();
+    }
+  });
 
   it("Cloudflare Workers (wrangler dev, workerd): the workerd condition", async () => {
     const dir = await consumer("workers");

@@ -1,5 +1,6 @@
-//! The npm package built from `wasm/` (`cargo xtask build-npm`), its test suite (`js`), its
-//! benchmark (`bench js`) and its demo host (`demo js`).
+//! The npm package built from `wasm/` (`cargo xtask build-npm`) and packed (`dist npm`), its
+//! test suites (`js`, `npm-packaging`), its benchmark (`bench js`) and its demo host
+//! (`demo js`).
 //!
 //! Everything comes from the registries: the wasm32 target via rustup, the wasm-bindgen CLI
 //! (the exact version `wasm/Cargo.toml` pins) via `cargo install`, wasm-opt (npm `binaryen`)

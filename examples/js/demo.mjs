@@ -11,7 +11,7 @@ const env = (name) => process.env[name] || undefined;
 function printRequest(request, status) {
   console.log(`   -> ${request.method} ${request.url}`);
   for (const [name, value] of Object.entries(request.headers)) {
-    console.log(`      ${name}: ${name.toLowerCase() === "authorization" ? "Bearer [redacted]" : value}`);
+    console.log(`      ${name}: ${value}`); // trace shows Authorization redacted
   }
   if (request.body !== undefined) console.log(`      ${request.body}`);
   console.log(`   <- ${status}`);
@@ -43,7 +43,7 @@ async function main() {
     orgId,
     ...(baseUrl && { baseUrl }),
     trace: printRequest,
-    onRetry: ({ attempt, delayMs, error }) => console.log(`   retry ${attempt} in ${delayMs} ms after ${error.code}`),
+    onRetry: ({ attempt, delayMs, error }) => console.log(`   retry ${attempt} in ${delayMs} ms after ${error.code ?? error.message}`),
   });
   console.log(
     `Tallyfy Groups demo (JavaScript host) against ${baseUrl ?? "the default base URL"}, organization ${orgId}`,

@@ -177,3 +177,230 @@ describe("GroupsClient", () => {
     assert.throws(() => new GroupsClient({ accessToken: "t", orgId: "o", fetch: 5 }), TypeError);
   });
 });
+
+/** A fetch that never settles (and ignores its signal), recording the signals it got. */
+function hanging() {
+  const signals = [];
+  const fetch = (url, init) => {
+    signals.push(init.signal);
+    return new Promise(() => {});
+  };
+  return { fetch, signals };
+}
+
+describe("GroupsClient: signals and timeouts", () => {
+  it("an aborted signal rejects at once with its reason, before any request", async () => {
+    const { c, calls } = client([]);
+    const controller = new AbortController();
+    controller.abort();
+    const e = await rejects(c.get("g1", { signal: controller.signal }));
+    assert.equal(e.name, "AbortError");
+    assert.equal(calls.length, 0);
+  });
+
+  it("an abort during the exchange ends the call, even when fetch ignores its signal", async () => {
+    const { fetch, signals } = hanging();
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch });
+    const controller = new AbortController();
+    const call = c.create({ name: "n", description: "d" }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("user left")), 5);
+    const e = await rejects(call);
+    assert.equal(e.message, "user left");
+    assert.equal(signals.length, 1);
+    assert.equal(signals[0].aborted, true);
+  });
+
+  it("an abort during a retry's wait ends the call", async () => {
+    const { c, calls } = client([{ status: 503, body: "" }], { sleep: () => new Promise(() => {}) });
+    const controller = new AbortController();
+    const call = c.get("g1", { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    assert.equal((await rejects(call)).name, "AbortError");
+    assert.equal(calls.length, 1);
+  });
+
+  it("timeoutMs bounds each exchange: a TimeoutError that says so, not retried", async () => {
+    const { fetch, signals } = hanging();
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, timeoutMs: 20 });
+    const e = await rejects(c.get("g1"));
+    assert.equal(e.name, "TimeoutError");
+    assert.ok(e instanceof DOMException);
+    assert.match(e.message, /GET https:\/\/go\.tallyfy\.com\/api\/organizations\/org1\/groups\/g1 .* within 20 ms \(timeoutMs\)/);
+    assert.equal(signals.length, 1);
+    assert.equal(signals[0].aborted, true);
+  });
+
+  it("a caller's abort is not reported as a timeout", async () => {
+    const { fetch } = hanging();
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, timeoutMs: 60_000 });
+    const e = await rejects(c.get("g1", { signal: AbortSignal.timeout(10) }));
+    assert.equal(e.name, "TimeoutError");
+    assert.doesNotMatch(e.message, /timeoutMs/);
+  });
+});
+
+describe("GroupsClient: options are checked", () => {
+  const base = { accessToken: "tok_123", orgId: "org1", fetch: async () => null };
+
+  it("timeoutMs: a whole number from 1 to 2^31 - 1", () => {
+    for (const timeoutMs of [NaN, 1.5, 0, -1, Infinity, 2 ** 31]) {
+      assert.throws(() => new GroupsClient({ ...base, timeoutMs }), RangeError, String(timeoutMs));
+    }
+    for (const timeoutMs of ["5", null, 5n]) {
+      assert.throws(() => new GroupsClient({ ...base, timeoutMs }), TypeError, String(timeoutMs));
+    }
+    assert.ok(new GroupsClient({ ...base, timeoutMs: 2 ** 31 - 1 }));
+  });
+
+  it("maxPages: a whole number from 1 (NaN or 1.5 cannot lift the cap)", async () => {
+    const { c, calls } = client([]);
+    for (const maxPages of [NaN, 1.5, 0, -1, Infinity]) {
+      const e = await rejects(c.listAll({}, { maxPages }));
+      assert.ok(e instanceof RangeError, `${maxPages}: ${e}`);
+      assert.match(e.message, /maxPages must be a whole number from 1/);
+    }
+    for (const maxPages of ["2", null]) assert.ok((await rejects(c.listAll({}, { maxPages }))) instanceof TypeError);
+    assert.equal(calls.length, 0);
+  });
+
+  it("unknown options, wrong types and a signal that is not an AbortSignal are TypeErrors", async () => {
+    assert.throws(() => new GroupsClient({ ...base, timeout: 5 }), /unknown option "timeout"/);
+    assert.throws(() => new GroupsClient({ ...base, trace: "yes" }), TypeError);
+    assert.throws(() => new GroupsClient(), TypeError);
+    const { c } = client([]);
+    assert.ok((await rejects(c.listAll({}, { maxpages: 2 }))) instanceof TypeError);
+    assert.ok((await rejects(c.get("g1", { signal: "stop" }))) instanceof TypeError);
+    assert.ok((await rejects(c.update("g1", {}, { full: "yes" }))) instanceof TypeError);
+    assert.ok((await rejects(c.delete("g1", 5))) instanceof TypeError);
+  });
+});
+
+describe("GroupsClient: network failures (fetch rejects)", () => {
+  /** A fetch that rejects `failures` times, then answers `answer`. */
+  function flaky(failures, answer) {
+    const calls = [];
+    const fetch = async (url, init) => {
+      calls.push(init.method);
+      if (calls.length <= failures) throw new TypeError("fetch failed");
+      return { status: answer.status, headers: new Headers(), text: async () => JSON.stringify(answer.body) };
+    };
+    return { fetch, calls };
+  }
+
+  for (const [method, call, answer] of [
+    ["GET", (c) => c.get("g1"), { status: 200, body: { data: wire("g1") } }],
+    ["PUT", (c) => c.update("g1", { name: "n" }), { status: 200, body: { data: wire("g1") } }],
+    ["DELETE", (c) => c.delete("g1"), { status: 204, body: "" }],
+  ]) {
+    it(`${method} is retried with the core's backoff`, async () => {
+      const { fetch, calls } = flaky(2, answer);
+      const delays = [];
+      const retries = [];
+      const c = new GroupsClient({
+        accessToken: "tok_123",
+        orgId: "org1",
+        fetch,
+        sleep: async (ms) => delays.push(ms),
+        onRetry: (info) => retries.push(info),
+      });
+      await call(c);
+      assert.deepEqual(calls, [method, method, method]);
+      assert.equal(delays.length, 2);
+      delays.forEach((ms, i) => assert.ok(ms >= 0.8 * 500 * 2 ** i && ms <= 1.2 * 500 * 2 ** i, `delay ${i}: ${ms}`));
+      assert.equal(retries[0].error.message, "fetch failed");
+    });
+  }
+
+  it("GET gives up after 4 retries and rethrows fetch's error unchanged", async () => {
+    const { fetch, calls } = flaky(99, {});
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, sleep: async () => {} });
+    const e = await rejects(c.get("g1"));
+    assert.ok(e instanceof TypeError);
+    assert.equal(e.message, "fetch failed");
+    assert.equal(calls.length, 5);
+  });
+
+  it("POST is never retried", async () => {
+    const { fetch, calls } = flaky(1, { status: 201, body: { data: wire("g1") } });
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, sleep: async () => {} });
+    assert.equal((await rejects(c.create({ name: "n", description: "d" }))).message, "fetch failed");
+    assert.deepEqual(calls, ["POST"]);
+  });
+});
+
+describe("GroupsClient: the access token never shows", () => {
+  const TOKEN = "tok_Zq8XvT3secretMARKER";
+  const shows = (value) => {
+    const seen = new WeakSet();
+    const text = JSON.stringify(value, (_k, v) => {
+      if (v instanceof Error) return { name: v.name, message: v.message, stack: v.stack, ...v };
+      if (typeof v === "object" && v !== null) {
+        if (seen.has(v)) return undefined;
+        seen.add(v);
+      }
+      return v;
+    });
+    return String(value).includes(TOKEN) || (text ?? "").includes(TOKEN);
+  };
+
+  it("in errors of every kind, in trace and in onRetry", async () => {
+    const traced = [];
+    const retried = [];
+    const errors = [];
+    const options = { trace: (...a) => traced.push(a), onRetry: (i) => retried.push(i), sleep: async () => {} };
+    const answers = [
+      { status: 429, headers: { "Retry-After": "1" }, body: { message: "slow down" } },
+      { status: 401, body: { message: "Unauthenticated." } },
+      { status: 422, body: { message: "invalid", errors: { name: ["taken"] } } },
+      { status: 200, body: "not json" },
+    ];
+    const { c } = client(answers, { accessToken: TOKEN, ...options });
+    errors.push(await rejects(c.get("g1")));
+    errors.push(await rejects(c.create({ name: "n", description: "d" })));
+    errors.push(await rejects(c.list()));
+    errors.push(await rejects(c.create({ name: "", members: [1.5] })));
+    errors.push(await rejects(c.listAll({}, { maxPages: 1.5 })));
+    const { fetch } = hanging();
+    const slow = new GroupsClient({ accessToken: TOKEN, orgId: "org1", fetch, timeoutMs: 5, ...options });
+    errors.push(await rejects(slow.get("g1")));
+    const down = new GroupsClient({
+      accessToken: TOKEN,
+      orgId: "org1",
+      fetch: async () => {
+        throw new TypeError("fetch failed");
+      },
+      ...options,
+    });
+    errors.push(await rejects(down.delete("g1")));
+    for (const bad of [{ orgId: "" }, { baseUrl: "http://example.com" }, { timeoutMs: 0 }, { tracer: 1 }]) {
+      try {
+        new GroupsClient({ accessToken: TOKEN, orgId: "org1", fetch, ...bad });
+        assert.fail(`accepted ${JSON.stringify(bad)}`);
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    assert.deepEqual(
+      errors.map((e) => (e instanceof TallyfyError ? e.code : e.name)),
+      [
+        "unauthorized",
+        "validation_failed",
+        "malformed_response",
+        "invalid_input",
+        "RangeError",
+        "TimeoutError",
+        "TypeError",
+        "invalid_input",
+        "invalid_input",
+        "RangeError",
+        "TypeError",
+      ],
+    );
+    for (const e of errors) assert.equal(shows(e), false, `${e.name}: ${e.message}`);
+    assert.equal(traced.length, 4);
+    assert.equal(traced[0][0].headers.Authorization, "Bearer [redacted]");
+    assert.equal(shows(traced), false);
+    assert.equal(retried.length, 5);
+    assert.equal(shows(retried), false);
+  });
+});

@@ -3,6 +3,7 @@
 // lifecycle, an injected 429 (retried), a 422 (field errors surfaced), 5xx retries, unreadable
 // answers and pagination.
 import assert from "node:assert/strict";
+import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { GroupsClient, TallyfyError } from "tallyfy-groups";
 
@@ -120,5 +121,43 @@ describe("GroupsClient against the sandbox", { skip }, () => {
       all.map((g) => g.name),
       names,
     );
+  });
+
+  it("ends a slow exchange at timeoutMs, and at the caller's abort", async () => {
+    const slow = new GroupsClient({
+      accessToken: env.TALLYFY_ACCESS_TOKEN,
+      orgId: env.TALLYFY_ORG_ID,
+      baseUrl,
+      timeoutMs: 100,
+    });
+    await faults({ kind: "delay_ms", ms: 1000 });
+    await assert.rejects(slow.list(), (e) => e.name === "TimeoutError" && /within 100 ms \(timeoutMs\)/.test(e.message));
+    await control("DELETE", "faults");
+    await faults({ kind: "delay_ms", ms: 1000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(slow.list(undefined, { signal: controller.signal }), (e) => e.name === "AbortError");
+    await control("DELETE", "faults");
+  });
+});
+
+describe("GroupsClient with nothing listening", () => {
+  it("retries a GET whose fetch rejects, then rethrows fetch's error; never a POST", async () => {
+    const closed = createServer();
+    await new Promise((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    const attempts = [];
+    const client = new GroupsClient({
+      accessToken: "tok",
+      orgId: "org1",
+      baseUrl: `http://127.0.0.1:${port}/api`,
+      sleep: async () => {},
+      onRetry: ({ attempt, method }) => attempts.push(`${method} ${attempt}`),
+    });
+    await assert.rejects(client.get("g1"), (e) => e instanceof TypeError && e.message === "fetch failed");
+    assert.deepEqual(attempts, ["GET 1", "GET 2", "GET 3", "GET 4"]);
+    await assert.rejects(client.create({ name: "n", description: "d" }), TypeError);
+    assert.equal(attempts.length, 4);
   });
 });

@@ -196,17 +196,23 @@ export interface FetchResponseLike {
   text(): Promise<string>;
 }
 
+declare global {
+  // Merges with the DOM's or Node's AbortSignal where present; declares the name elsewhere.
+  interface AbortSignal {}
+}
+
 /** What GroupsClient needs of fetch: the global fetch fits. */
 export type FetchLike = (
   url: string,
-  init: { method: HttpMethod; headers: Record<string, string>; body?: string },
+  init: { method: HttpMethod; headers: Record<string, string>; body?: string; signal: AbortSignal },
 ) => Promise<FetchResponseLike>;
 
 export interface RetryInfo {
   /** The retry about to be made: 1 for the first. */
   attempt: number;
   delayMs: number;
-  error: TallyfyError;
+  /** The error answer, or what fetch threw when no answer came (GET, PUT and DELETE only). */
+  error: TallyfyError | Error;
   method: HttpMethod;
   url: string;
 }
@@ -217,22 +223,43 @@ export interface GroupsClientOptions extends Config {
   fetch?: FetchLike;
   /** Called before each retry's wait. */
   onRetry?: (info: RetryInfo) => void;
-  /** Called after each HTTP exchange with the request sent (token included) and the status. */
+  /** Called after each HTTP exchange with the request sent (Authorization redacted) and the status. */
   trace?: (request: HttpRequest, status: number) => void;
   /** Waits before a retry; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How long one HTTP exchange (the request and the whole answer) may take, in ms: a whole
+   * number from 1 to 2^31 - 1, 30 000 by default. Past it the call rejects with a DOMException
+   * named "TimeoutError" (not retried).
+   */
+  timeoutMs?: number;
 }
 
-/** A client over fetch: each call builds, sends, retries (core policy) and parses. */
+/**
+ * Options of every call. An abort of `signal` rejects the call with `signal.reason` (a
+ * DOMException named "AbortError" unless the caller gave another reason).
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * A client over fetch: each call builds, sends, retries (core policy) and parses. Options are
+ * checked: a TypeError for an unknown option or a wrong type, a RangeError for a number out of
+ * range (`timeoutMs`, `maxPages`).
+ */
 export class GroupsClient {
   /** Throws TallyfyError("invalid_input") at once for a bad token, base URL or org id. */
   constructor(options: GroupsClientOptions);
-  create(input: GroupInput): Promise<Group>;
-  get(groupId: string): Promise<Group>;
-  list(query?: ListQuery): Promise<GroupPage>;
-  /** Every group, following pagination; RangeError past `maxPages` (default 100) pages. */
-  listAll(query?: ListQuery, options?: { maxPages?: number }): Promise<Group[]>;
+  create(input: GroupInput, options?: CallOptions): Promise<Group>;
+  get(groupId: string, options?: CallOptions): Promise<Group>;
+  list(query?: ListQuery, options?: CallOptions): Promise<GroupPage>;
+  /**
+   * Every group, following pagination; RangeError past `maxPages` pages (a whole number from
+   * 1; the core's cap, 100, by default).
+   */
+  listAll(query?: ListQuery, options?: CallOptions & { maxPages?: number }): Promise<Group[]>;
   /** Sends only `changes`; with `{full: true}` reads the group and sends it whole. */
-  update(groupId: string, changes: GroupInput, options?: { full?: boolean }): Promise<Group>;
-  delete(groupId: string): Promise<void>;
+  update(groupId: string, changes: GroupInput, options?: CallOptions & { full?: boolean }): Promise<Group>;
+  delete(groupId: string, options?: CallOptions): Promise<void>;
 }

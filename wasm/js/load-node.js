@@ -1,7 +1,6 @@
-// Instantiates the wasm module synchronously from the file beside this one. This module is
-// bundled into node.cjs (CommonJS), where __dirname is the package's folder.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// Instantiates the wasm module synchronously from the bytes embedded in the bundle (no file to
+// find: Next.js, under Turbopack or webpack, moves or renames the files of server packages).
 import { initSync } from "./tallyfy_wasm.js";
+import { wasmBytes } from "./wasm-bytes.js";
 
-initSync({ module: readFileSync(join(__dirname, "tallyfy_wasm_bg.wasm")) });
+initSync({ module: wasmBytes() });

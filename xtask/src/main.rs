@@ -28,6 +28,7 @@ commands:
                      DIR (dist/c)
   dist nuget [DIR]   write the NuGet package Tallyfy.Groups.<version>.nupkg into DIR
                      (dist/nuget)
+  dist npm [DIR]     pack the npm package (tallyfy-groups-X.Y.Z.tgz, npm pack) into DIR (dist/npm)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
   header             regenerate ffi/include/tallyfy.h from the ffi sources
 ";
@@ -54,6 +55,7 @@ fn dispatch(command: Option<&str>, rest: &[&str]) -> run::Result {
         Some("demo") => demo::main(rest),
         Some("test") => test::main(rest),
         Some("bench") => bench::main(rest),
+        Some("dist") if rest.first() == Some(&"npm") => npm::dist(&rest[1..]),
         Some("dist") => native::dist(rest),
         Some("header") => native::header(),
         Some("build-npm") => npm::build_npm().map(drop),

@@ -28,7 +28,7 @@ pub fn dist(args: &[&str]) -> Result {
         ["c", dir] => dist_c(Path::new(dir)),
         ["nuget"] => nuget::dist(&root().join("dist").join("nuget")).map(drop),
         ["nuget", dir] => nuget::dist(Path::new(dir)).map(drop),
-        _ => Err("usage: cargo xtask dist c [DIR] | cargo xtask dist nuget [DIR]".to_owned()),
+        _ => Err("usage: cargo xtask dist c|nuget|npm [DIR]".to_owned()),
     }
 }
 

@@ -1,5 +1,6 @@
-//! The npm package built from `wasm/` (`cargo xtask build-npm`), its test suite (`js`), its
-//! benchmark (`bench js`) and its demo host (`demo js`).
+//! The npm package built from `wasm/` (`cargo xtask build-npm`) and packed (`dist npm`), its
+//! test suites (`js`, `npm-packaging`), its benchmark (`bench js`) and its demo host
+//! (`demo js`).
 //!
 //! Everything comes from the registries: the wasm32 target via rustup, the wasm-bindgen CLI
 //! (the exact version `wasm/Cargo.toml` pins) via `cargo install`, wasm-opt (npm `binaryen`)
@@ -136,6 +137,21 @@ fn raw_wasm() -> PathBuf {
     target_dir().join("wasm32-unknown-unknown").join("wasm-release").join("tallyfy_wasm.wasm")
 }
 
+/// The bundles of the package: (entry in wasm/js, output file, esbuild options). Every entry
+/// loads the module its own way (see the load-*.js files) before api.js runs.
+const BUNDLES: &[(&str, &str, &[&str])] = &[
+    ("entry-node.js", "node.cjs", &["--platform=node", "--format=cjs", "--target=node20"]),
+    ("entry-web.js", "web.js", &["--platform=neutral", "--format=esm", "--target=es2022"]),
+    ("entry-inline.js", "inline.js", &["--platform=neutral", "--format=esm", "--target=es2022"]),
+    ("entry-workerd.js", "workerd.js", &["--platform=neutral", "--format=esm", "--target=es2022", "--external:*.wasm"]),
+    ("entry-slim.js", "slim.js", &["--platform=neutral", "--format=esm", "--target=es2022"]),
+    ("entry-slim.js", "slim.cjs", &["--platform=node", "--format=cjs", "--target=node20"]),
+];
+
+/// Node's `import` entries: ES modules re-exporting the CommonJS bundle, so that `import` and
+/// `require` share one instance (and one TallyfyError class).
+const NODE_ESM: &[(&str, &str)] = &[("node.mjs", "node.cjs"), ("slim.mjs", "slim.cjs")];
+
 /// `cargo xtask build-npm`: builds the package into `wasm/pkg/`.
 pub fn build_npm() -> Result<PathBuf> {
     ensure_bindgen()?;
@@ -146,16 +162,11 @@ pub fn build_npm() -> Result<PathBuf> {
     let module = stage.join("tallyfy_wasm_bg.wasm");
     let optimized = stage.join("optimized.wasm");
     run(node_bin("wasm", "wasm-opt").args(WASM_OPT_PASSES).arg(&module).arg("-o").arg(&optimized))?;
-    let js = root().join("wasm").join("js");
-    for entry in fs::read_dir(&js).map_err(|e| path_error(&js, e))? {
-        let path = entry.map_err(|e| path_error(&js, e))?.path();
-        if path.extension().is_some_and(|e| e == "js") {
-            copy(&path, &stage.join(path.file_name().unwrap_or_default()))?;
-        }
-    }
+    let version = workspace_version()?;
+    stage_sources(&stage, &optimized, &version)?;
     let pkg = pkg_dir();
     fresh_dir(&pkg)?;
-    let esbuild = |entry: &str, out: &str, args: &[&str]| {
+    for (entry, out, options) in BUNDLES {
         run(node_bin("wasm", "esbuild")
             .arg(stage.join(entry))
             .args([
@@ -165,23 +176,84 @@ pub fn build_npm() -> Result<PathBuf> {
                 "--legal-comments=none",
                 "--log-level=warning",
             ])
-            .args(args)
-            .arg(format!("--outfile={}", pkg.join(out).display())))
-    };
-    esbuild("node.js", "node.cjs", &["--platform=node", "--format=cjs", "--target=node20"])?;
-    esbuild("web.js", "web.js", &["--platform=neutral", "--format=esm", "--target=es2022"])?;
+            .args(*options)
+            .arg(format!("--outfile={}", pkg.join(out).display())))?;
+    }
+    for (esm, cjs) in NODE_ESM {
+        write(&pkg.join(esm), &reexport(&pkg.join(cjs))?)?;
+    }
+    let js = root().join("wasm").join("js");
     copy(&optimized, &pkg.join("tallyfy_wasm_bg.wasm"))?;
-    copy(&js.join("node.mjs"), &pkg.join("node.mjs"))?;
     copy(&js.join("README.md"), &pkg.join("README.md"))?;
-    copy(&js.join("index.d.ts"), &pkg.join("index.d.ts"))?;
-    copy(&js.join("index.d.ts"), &pkg.join("index.d.cts"))?;
-    let manifest = js.join("package.json");
-    let text = fs::read_to_string(&manifest).map_err(|e| path_error(&manifest, e))?;
-    let version = workspace_version()?;
-    fs::write(pkg.join("package.json"), text.replace("0.0.0-set-by-xtask", &version))
-        .map_err(|e| path_error(&pkg, e))?;
+    for types in ["index", "inline", "slim"] {
+        let text = read(&js.join(format!("{types}.d.ts")))?;
+        write(&pkg.join(format!("{types}.d.ts")), &text)?;
+        write(&pkg.join(format!("{types}.d.cts")), &text.replace("\"./index.js\"", "\"./index.cjs\""))?;
+    }
+    let text = read(&js.join("package.json"))?;
+    write(&pkg.join("package.json"), &text.replace("0.0.0-set-by-xtask", &version))?;
     println!("built the npm package tallyfy-groups {version} in {}", pkg.display());
     Ok(pkg)
+}
+
+/// Fills the stage (wasm-bindgen's output) with the sources of the bundles: the JS of
+/// `wasm/js`, the wasm's bytes as base64 (`wasm-base64.js`, for the entries that embed them),
+/// and `tallyfy_wasm.js` wrapping wasm-bindgen's glue (renamed `tallyfy_wasm_bindgen.js`) with
+/// a `version()` that answers without the module, so that api.js can be evaluated before
+/// `tallyfy-groups/slim` is initialised.
+fn stage_sources(stage: &Path, wasm: &Path, version: &str) -> Result {
+    let js = root().join("wasm").join("js");
+    for entry in fs::read_dir(&js).map_err(|e| path_error(&js, e))? {
+        let path = entry.map_err(|e| path_error(&js, e))?.path();
+        if path.extension().is_some_and(|e| e == "js") {
+            copy(&path, &stage.join(path.file_name().unwrap_or_default()))?;
+        }
+    }
+    let glue = stage.join("tallyfy_wasm.js");
+    fs::rename(&glue, stage.join("tallyfy_wasm_bindgen.js")).map_err(|e| path_error(&glue, e))?;
+    write(
+        &glue,
+        &format!(
+            "export * from \"./tallyfy_wasm_bindgen.js\";\nexport {{ default }} from \"./tallyfy_wasm_bindgen.js\";\n\
+             export function version() {{\n  return {version:?};\n}}\n"
+        ),
+    )?;
+    let bytes = fs::read(wasm).map_err(|e| path_error(wasm, e))?;
+    write(&stage.join("wasm-base64.js"), &format!("export default \"{}\";\n", base64(&bytes)))
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            let sextet = if i <= chunk.len() { ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] } else { b'=' };
+            text.push(char::from(sextet));
+        }
+    }
+    text
+}
+
+/// An ES module re-exporting every name of the CommonJS module `cjs` (as Node loads it).
+fn reexport(cjs: &Path) -> Result<String> {
+    let names = output(command("node").arg("-p").arg("Object.keys(require(process.argv[1])).sort().join()").arg(cjs))?;
+    let file = cjs.file_name().unwrap_or_default().to_string_lossy();
+    let list: Vec<String> = names.trim().split(',').map(|n| format!("  {n},\n")).collect();
+    Ok(format!(
+        "// Node's `import`: the same instance as `require` (./{file}), so that TallyfyError is one\n\
+         // class however the package is loaded.\nexport {{\n{}}} from \"./{file}\";\n",
+        list.concat()
+    ))
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| path_error(path, e))
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    fs::write(path, text).map_err(|e| path_error(path, e))
 }
 
 /// The workspace's version (`tallyfy-wasm`'s, from `cargo pkgid`).
@@ -254,4 +326,47 @@ pub fn demo(target: &Target) -> Result {
     let examples = root().join("examples").join("js");
     npm_ci(&examples)?;
     run(target.apply(command("node").arg(examples.join("demo.mjs"))))
+}
+
+/// `cargo xtask dist npm [DIR]`: builds the package and packs it (`npm pack`) into DIR
+/// (default `dist/npm`).
+pub fn dist(args: &[&str]) -> Result {
+    match args {
+        [] => pack(&root().join("dist").join("npm")).map(drop),
+        [dir] => {
+            let cwd = std::env::current_dir().map_err(|e| format!("the current directory: {e}"))?;
+            pack(&cwd.join(dir)).map(drop)
+        }
+        _ => Err("usage: cargo xtask dist npm [DIR]".to_owned()),
+    }
+}
+
+/// Builds the package and packs it into `dir`; returns the tarball's path.
+fn pack(dir: &Path) -> Result<PathBuf> {
+    let pkg = build_npm()?;
+    fs::create_dir_all(dir).map_err(|e| path_error(dir, e))?;
+    let packed = output(command("npm").args(["pack", "--silent", "--pack-destination"]).arg(dir).current_dir(&pkg))?;
+    let name = packed.lines().last().unwrap_or_default().trim();
+    let tarball = dir.join(name);
+    if name.is_empty() || !tarball.is_file() {
+        return Err(format!("npm pack wrote no tarball into {} (it said {packed:?})", dir.display()));
+    }
+    println!("packed {}", tarball.display());
+    Ok(tarball)
+}
+
+/// Suite `npm-packaging`: the packed tarball checked by publint and Are The Types Wrong, then
+/// installed into the consumer projects of `tests/js/consumers/` and run there (Node, Deno,
+/// Bun, TypeScript, Vite, webpack, Rollup, esbuild, Next.js, wrangler; browser builds in
+/// headless Chromium). The tools are pinned in `tests/js/packaging/package-lock.json` and
+/// installed once into its ignored node_modules.
+pub fn test_packaging() -> Result {
+    let tarball = pack(&target_dir().join("npm-dist"))?;
+    setup::apt(BROWSER_PACKAGES)?;
+    let tools = root().join("tests").join("js").join("packaging");
+    npm_ci(&tools)?;
+    run(command("node")
+        .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+        .arg(tools.join("consumers.test.mjs"))
+        .env("TALLYFY_TARBALL", &tarball))
 }

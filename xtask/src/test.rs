@@ -27,6 +27,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
     Suite { name: "nuget", run: nuget::test },
     Suite { name: "js", run: npm::test },
+    Suite { name: "npm-packaging", run: npm::test_packaging },
 ];
 
 /// Runs the suites named in `only` (every suite when empty), even after a failure, then prints

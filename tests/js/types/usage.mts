@@ -72,7 +72,7 @@ async function lifecycle(): Promise<void> {
     accessToken: "tok",
     orgId: "org1",
     fetch: globalThis.fetch,
-    onRetry: ({ attempt, delayMs, error }) => void [attempt, delayMs, error.code],
+    onRetry: ({ attempt, delayMs, error }) => void [attempt, delayMs, error instanceof TallyfyError ? error.code : error.name],
     trace: (request, status) => void [request.url, status],
   });
   const created: Group = await client.create(input);

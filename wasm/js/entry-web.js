@@ -1,4 +1,4 @@
-// Entry point for browsers, bundlers and other ESM hosts with fetch (bundled into web.js).
+// Entry point for browsers and bundlers that copy assets (bundled into web.js).
 // load-web.js comes first so that the module is instantiated before api.js runs.
 import "./load-web.js";
 

@@ -1,4 +1,4 @@
-// Entry point for Node (bundled into node.cjs; node.mjs re-exports it for `import`).
+// Entry point for Node, Deno and Bun (bundled into node.cjs; node.mjs re-exports it for `import`).
 // load-node.js comes first so that the module is instantiated before api.js runs.
 import "./load-node.js";
 

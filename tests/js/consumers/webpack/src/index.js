@@ -1,0 +1,4 @@
+import * as t from "tallyfy-groups";
+import { report } from "../probe.mjs";
+
+report(t);

@@ -408,14 +408,15 @@ enum tallyfy_code tallyfy_group_input_set_description(struct tallyfy_group_input
                                                       const char *description);
 
 /**
- * Appends a member's user id (1 to 2^53 - 1, no duplicates), making the list present.
+ * Appends a member's user id (1 to 2^53 - 1; a repeated id is sent as given), making the list
+ * present.
  */
 enum tallyfy_code tallyfy_group_input_add_member(struct tallyfy_group_input *input,
                                                  uint64_t user_id);
 
 /**
- * Appends a guest's email address (copied; valid, no duplicates ignoring case), making the
- * list present.
+ * Appends a guest's email address (copied; `local@domain` without control characters; a
+ * repeated address is sent as given), making the list present.
  */
 enum tallyfy_code tallyfy_group_input_add_guest(struct tallyfy_group_input *input,
                                                 const char *email);

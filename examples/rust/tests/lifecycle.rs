@@ -33,6 +33,14 @@ fn inject(server: &Background, faults: &str) {
     assert_eq!(answer.status().as_u16(), 200, "faults accepted");
 }
 
+/// The sandbox's counters (`GET /__sandbox/stats`).
+fn stats(server: &Background) -> serde_json::Value {
+    let origin = server.base_url().trim_end_matches("/api");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut answer = agent.get(&format!("{origin}/__sandbox/stats")).call().expect("the control endpoint answers");
+    serde_json::from_str(&answer.body_mut().read_to_string().expect("stats read")).expect("stats are JSON")
+}
+
 fn input(name: &str, members: &[u64]) -> GroupInput {
     GroupInput {
         name: Some(name.into()),
@@ -83,6 +91,18 @@ fn rate_limit_is_retried_after_retry_after() {
     assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
     assert_eq!(group.name, "Retried");
     assert_eq!(*statuses.borrow(), [429, 201]);
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_fails_at_once() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    inject(&server, r#"{"faults":[{"kind":"rate_limit","retry_after":"3600"}]}"#);
+    let error = api_error(client.create(&input("Patient", &[])));
+    assert_eq!((error.code(), error.status()), (ErrorCode::RateLimited, Some(429)));
+    assert_eq!(error.retry_after_seconds(0), Some(3600));
+    assert_eq!(*statuses.borrow(), [429], "one request, no retry");
+    assert_eq!(stats(&server)["requests_served"], 1);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod fuzz;
 mod native;
 mod npm;
 mod run;
@@ -22,6 +23,7 @@ commands:
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
   test               run every test of the project (the one CI runs)
   bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
+  fuzz [SECONDS]     run every cargo-fuzz target in fuzz/ for SECONDS each (60)
   dist c [DIR]       lay out libtallyfy (include/, lib/, lib/pkgconfig/) in DIR (dist/c)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
   header             regenerate ffi/include/tallyfy.h from the ffi sources
@@ -49,6 +51,7 @@ fn dispatch(command: Option<&str>, rest: &[&str]) -> run::Result {
         Some("demo") => demo::main(rest),
         Some("test") => test::main(rest),
         Some("bench") => bench::main(rest),
+        Some("fuzz") => fuzz::main(rest),
         Some("dist") => native::dist(rest),
         Some("header") => native::header(),
         Some("build-npm") => npm::build_npm().map(drop),

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::fuzz;
 use crate::native;
 use crate::npm;
 use crate::run::{cargo, run, Result};
@@ -23,6 +24,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "csharp", run: native::test_csharp },
     Suite { name: "csharp-e2e", run: native::test_csharp_e2e },
     Suite { name: "js", run: npm::test },
+    Suite { name: "fuzz", run: fuzz::test },
 ];
 
 /// Runs every suite, even after a failure, then prints one summary line.

@@ -87,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    assert!(!format!("{config:?}").contains(&token), "Config's Debug shows the token");
+    assert!(token_elsewhere || !format!("{config:?}").contains(&token), "Config's Debug shows the token");
     let client = config.client_header().to_owned();
     let (built, ids, validation) = match op {
         0 => (build_create_group(&config, &org_id, &input), vec![org_id.as_str()], Some(validate_create_group(&input))),

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             match json {
                 Reference::Json(json) => assert_group(&group, &json["data"]),
                 Reference::Invalid => panic!("a group from a body serde_json refuses"),
-                Reference::TooDeep => {}
+                Reference::Unreadable => {}
             }
         }
         Err(error) => {

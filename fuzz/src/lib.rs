@@ -115,15 +115,18 @@ pub enum Reference {
     Json(Value),
     /// Not JSON.
     Invalid,
-    /// Nested deeper than `serde_json`'s limit, which is not quite the core's: no verdict.
-    TooDeep,
+    /// JSON that `serde_json` cannot hold (nested past its limit, or a number beyond `f64`,
+    /// such as `1e999`), while the core, keeping numbers as text, may: no verdict.
+    Unreadable,
 }
 
 /// Reads `bytes` with `serde_json`.
 pub fn reference(bytes: &[u8]) -> Reference {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => Reference::Json(value),
-        Err(e) if e.to_string().contains("recursion limit") => Reference::TooDeep,
+        Err(e) if ["recursion limit", "number out of range"].iter().any(|m| e.to_string().contains(m)) => {
+            Reference::Unreadable
+        }
         Err(_) => Reference::Invalid,
     }
 }

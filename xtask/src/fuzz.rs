@@ -43,8 +43,17 @@ pub fn main(args: &[&str]) -> Result {
     fuzz_all(seconds)
 }
 
-/// Suite `fuzz` of `cargo xtask test`: each target for a short, fixed time.
+/// Suite `fuzz` of `cargo xtask test`: the targets' format and lints (the fuzz crate is outside
+/// the workspace), then each target for a short, fixed time.
 pub fn test() -> Result {
+    let manifest = root().join("fuzz").join("Cargo.toml");
+    run(cargo().arg("fmt").arg("--manifest-path").arg(&manifest).args(["--", "--check"]))?;
+    run(cargo()
+        .arg("clippy")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--all-targets", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", target_dir().join("fuzz-clippy")))?;
     fuzz_all(TEST_SECONDS)
 }
 

@@ -1,8 +1,6 @@
 //! What a caller sends to create or update a group, and every rule it must meet.
 
-use std::collections::HashSet;
-
-use crate::email::{is_valid_email, MAX_EMAIL_LEN};
+use crate::email::is_valid_email;
 use crate::error::{Error, FieldCode, FieldError};
 use crate::group::Group;
 use crate::json::{self, write_key, write_str, write_u64, Value};
@@ -26,10 +24,11 @@ pub struct GroupInput {
     /// The group's description: required on create, not blank.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
-    /// User ids of the members: each from 1 to [`MAX_MEMBER_ID`], no duplicates.
+    /// User ids of the members: each from 1 to [`MAX_MEMBER_ID`]; sent as given, duplicates too.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub members: Option<Vec<u64>>,
-    /// Email addresses of the guests: valid addresses, no duplicates ignoring case.
+    /// Email addresses of the guests (`local@domain`, no control characters); sent as given,
+    /// duplicates too.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guests: Option<Vec<String>>,
 }
@@ -45,7 +44,7 @@ const FIELDS: [&str; 4] = ["name", "description", "members", "guests"];
 
 impl GroupInput {
     /// Reads an input from JSON, checking types, unknown fields and every rule that does not
-    /// depend on the operation (lengths, blanks, ids, emails, duplicates). Whether `name` and
+    /// depend on the operation (lengths, blanks, ids, emails). Whether `name` and
     /// `description` are required is decided when the request is built.
     ///
     /// ```
@@ -120,7 +119,7 @@ impl GroupInput {
 /// use tallyfy_core::{validate_create_group, GroupInput};
 /// let errors = validate_create_group(&GroupInput { members: Some(vec![0, 7, 7]), ..Default::default() });
 /// let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-/// assert_eq!(fields, ["name", "description", "members.0", "members.2"]);
+/// assert_eq!(fields, ["name", "description", "members.0"]); // a duplicate is the server's to keep once
 /// ```
 pub fn validate_create_group(input: &GroupInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -190,15 +189,13 @@ pub(crate) fn check(input: &GroupInput, op: Operation, errors: &mut Vec<FieldErr
     check_text("name", input.name.as_deref(), op, errors);
     check_text("description", input.description.as_deref(), op, errors);
     if let Some(members) = &input.members {
-        let mut seen = Seen::default();
         for (i, &id) in members.iter().enumerate() {
-            seen.member(i, id, errors);
+            check_member(i, id, errors);
         }
     }
     if let Some(guests) = &input.guests {
-        let mut seen = Seen::default();
         for (i, email) in guests.iter().enumerate() {
-            seen.guest(i, email, errors);
+            check_guest(i, email, errors);
         }
     }
     let empty =
@@ -282,12 +279,11 @@ fn parse_members(value: &Value, errors: &mut Vec<FieldError>) -> Option<Vec<u64>
         return None;
     };
     let mut ids = Vec::with_capacity(items.len());
-    let mut seen = Seen::default();
     for (i, item) in items.iter().enumerate() {
         match item {
             Value::Number(n) if n.as_u64().is_some() => {
                 let id = n.as_u64().unwrap_or_default();
-                seen.member(i, id, errors);
+                check_member(i, id, errors);
                 ids.push(id);
             }
             Value::Number(n) if n.as_i64().is_some() => errors.push(member_range(i)),
@@ -311,11 +307,10 @@ fn parse_guests(value: &Value, errors: &mut Vec<FieldError>) -> Option<Vec<Strin
         return None;
     };
     let mut emails = Vec::with_capacity(items.len());
-    let mut seen = Seen::default();
     for (i, item) in items.iter().enumerate() {
         match item {
             Value::String(s) => {
-                seen.guest(i, s, errors);
+                check_guest(i, s, errors);
                 emails.push(s.to_string());
             }
             _ => errors.push(FieldError::new(
@@ -353,79 +348,17 @@ fn check_text(field: &str, value: Option<&str>, op: Operation, errors: &mut Vec<
     }
 }
 
-/// How many values a list may show before [`Seen`] switches from a scan to a hash set.
-const SCAN_LIMIT: usize = 16;
-
-/// The values a list has shown so far, to find duplicates: a short scan for the usual small
-/// lists (no hashing, no allocation per guest), a hash set once a list grows.
-#[derive(Default)]
-struct Seen<'a> {
-    members: Vec<u64>,
-    member_set: HashSet<u64>,
-    guests: Vec<&'a str>,
-    guest_set: HashSet<String>,
+/// Checks the member id at index `i` (duplicates are the server's business: it keeps one).
+fn check_member(i: usize, id: u64, errors: &mut Vec<FieldError>) {
+    if !(1..=MAX_MEMBER_ID).contains(&id) {
+        errors.push(member_range(i));
+    }
 }
 
-impl<'a> Seen<'a> {
-    /// Checks the member id at index `i`.
-    fn member(&mut self, i: usize, id: u64, errors: &mut Vec<FieldError>) {
-        if !(1..=MAX_MEMBER_ID).contains(&id) {
-            errors.push(member_range(i));
-        } else if self.seen_member(id) {
-            errors.push(FieldError::new(
-                format!("members.{i}"),
-                FieldCode::Duplicate,
-                format!("member {id} is listed more than once"),
-            ));
-        }
-    }
-
-    /// Whether `id` was seen before; remembers it otherwise.
-    fn seen_member(&mut self, id: u64) -> bool {
-        if self.member_set.is_empty() && self.members.len() < SCAN_LIMIT {
-            if self.members.contains(&id) {
-                return true;
-            }
-            self.members.push(id);
-            if self.members.len() == SCAN_LIMIT {
-                self.member_set.extend(self.members.drain(..));
-            }
-            return false;
-        }
-        !self.member_set.insert(id)
-    }
-
-    /// Checks the guest email at index `i`; duplicates are found ignoring case.
-    fn guest(&mut self, i: usize, email: &'a str, errors: &mut Vec<FieldError>) {
-        if !is_valid_email(email) {
-            let message = if email.len() > MAX_EMAIL_LEN {
-                format!("a guest email must be at most {MAX_EMAIL_LEN} characters")
-            } else {
-                "not a valid email address".to_owned()
-            };
-            errors.push(FieldError::new(format!("guests.{i}"), FieldCode::InvalidEmail, message));
-        } else if self.seen_guest(email) {
-            errors.push(FieldError::new(
-                format!("guests.{i}"),
-                FieldCode::Duplicate,
-                "this guest is listed more than once (ignoring case)",
-            ));
-        }
-    }
-
-    /// Whether `email` (valid, so ASCII) was seen before, ignoring case; remembers it otherwise.
-    fn seen_guest(&mut self, email: &'a str) -> bool {
-        if self.guest_set.is_empty() && self.guests.len() < SCAN_LIMIT {
-            if self.guests.iter().any(|g| g.eq_ignore_ascii_case(email)) {
-                return true;
-            }
-            self.guests.push(email);
-            if self.guests.len() == SCAN_LIMIT {
-                self.guest_set.extend(self.guests.drain(..).map(str::to_ascii_lowercase));
-            }
-            return false;
-        }
-        !self.guest_set.insert(email.to_ascii_lowercase())
+/// Checks the guest email at index `i` (duplicates are the server's business: it keeps one).
+fn check_guest(i: usize, email: &str, errors: &mut Vec<FieldError>) {
+    if !is_valid_email(email) {
+        errors.push(FieldError::new(format!("guests.{i}"), FieldCode::InvalidEmail, "not a valid email address"));
     }
 }
 
@@ -465,16 +398,14 @@ mod tests {
     fn json_reports_every_problem_in_order() {
         let mut errors = Vec::new();
         let json =
-            br#"{"zeta":1,"guests":["a@b","A@B","bad",3],"members":[1,1.5,-2,1,"7"],"description":null,"name":""}"#;
+            br#"{"zeta":1,"guests":["a@b","a@b","bad",3],"members":[1,1.5,-2,1,"7"],"description":null,"name":""}"#;
         parse_json(json, Some(Operation::Create), &mut errors);
         let expected = [
             ("name", FieldCode::Blank),
             ("description", FieldCode::Required),
             ("members.1", FieldCode::InvalidType),
             ("members.2", FieldCode::OutOfRange),
-            ("members.3", FieldCode::Duplicate),
             ("members.4", FieldCode::InvalidType),
-            ("guests.1", FieldCode::Duplicate),
             ("guests.2", FieldCode::InvalidEmail),
             ("guests.3", FieldCode::InvalidType),
             ("zeta", FieldCode::UnknownField),
@@ -492,19 +423,14 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_found_in_long_lists_too() {
-        let mut members: Vec<u64> = (1..=40).collect();
-        members.extend([3, 40]);
-        let mut guests: Vec<String> = (0..40).map(|i| format!("g{i}@x.io")).collect();
-        guests.extend(["G2@X.IO".to_owned(), "g39@x.IO".to_owned()]);
-        let input = GroupInput { members: Some(members), guests: Some(guests), ..Default::default() };
-        let expected = [
-            ("members.40".to_owned(), FieldCode::Duplicate),
-            ("members.41".to_owned(), FieldCode::Duplicate),
-            ("guests.40".to_owned(), FieldCode::Duplicate),
-            ("guests.41".to_owned(), FieldCode::Duplicate),
-        ];
-        assert_eq!(fields(&validate_update_group(&input)), expected);
+    fn duplicates_are_sent_unchanged() {
+        let input = GroupInput {
+            members: Some(vec![7, 7]),
+            guests: Some(vec!["a@b.co".into(), "a@b.co".into()]),
+            ..Default::default()
+        };
+        assert!(validate_update_group(&input).is_empty());
+        assert_eq!(input.to_json(), r#"{"members":[7,7],"guests":["a@b.co","a@b.co"]}"#);
     }
 
     #[test]

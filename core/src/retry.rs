@@ -3,12 +3,19 @@
 use crate::error::Error;
 use crate::request::Method;
 
-/// The retry policy of Tallyfy's official clients, as plain arithmetic.
+/// This library's retry policy, as plain arithmetic.
 ///
-/// 429 is retried for every method, honouring `Retry-After` up to a cap; 502, 503 and 504 only
-/// for idempotent methods (GET, PUT, DELETE); nothing else is retried. Without `Retry-After`
-/// the delay grows as `base × 2^attempt`, capped, with ± `jitter` drawn from the caller's random
-/// number.
+/// 429 is retried for every method; 502, 503 and 504 only for idempotent methods (GET, PUT,
+/// DELETE); nothing else is retried. A `Retry-After` is waited exactly (no jitter) when it is
+/// at most the cap; when the server asks for longer, the policy gives up, so the caller surfaces
+/// the error with its `retryAfterSeconds` instead of retrying early, which a rate-limited server
+/// punishes. Without `Retry-After` the delay grows as `base × 2^attempt`, capped, with ±
+/// `jitter` drawn from the caller's random number.
+///
+/// The numbers follow Tallyfy's Go CLI (at most 4 retries; 500 ms doubling to 8 s, ± 20 %;
+/// `Retry-After` up to 30 s). It differs from the CLI, which retries 502-504 for GET and HEAD
+/// only and waits the cap when `Retry-After` is longer; Tallyfy's other clients use other
+/// rules again, so this is not "their" policy but a careful one in the same spirit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
     /// How many retries at most (attempts after the first).
@@ -17,14 +24,14 @@ pub struct RetryPolicy {
     pub base_delay_ms: u64,
     /// The largest backoff delay, in milliseconds.
     pub max_delay_ms: u64,
-    /// The largest wait taken from a `Retry-After`, in milliseconds.
+    /// The longest `Retry-After` honoured, in milliseconds; a longer one means give up.
     pub max_retry_after_ms: u64,
     /// The jitter as a fraction of the delay (0.2 means ± 20 %).
     pub jitter: f64,
 }
 
 impl Default for RetryPolicy {
-    /// 4 retries; 500 ms doubling to at most 8 s, ± 20 %; `Retry-After` capped at 30 s.
+    /// 4 retries; 500 ms doubling to at most 8 s, ± 20 %; `Retry-After` honoured up to 30 s.
     fn default() -> Self {
         RetryPolicy { max_retries: 4, base_delay_ms: 500, max_delay_ms: 8_000, max_retry_after_ms: 30_000, jitter: 0.2 }
     }
@@ -32,13 +39,15 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Milliseconds to wait before retry number `attempt + 1` (so `attempt` is 0 after the
-    /// first failure), or `None` to give up. `random` is a number in `[0, 1]` from the host's
-    /// random source (values outside are clamped; NaN counts as 0.5).
+    /// first failure), or `None` to give up (not retryable, out of retries, or a `Retry-After`
+    /// longer than [`RetryPolicy::max_retry_after_ms`]). `random` is a number in `[0, 1]` from
+    /// the host's random source (values outside are clamped; NaN counts as 0.5).
     ///
     /// ```
     /// use tallyfy_core::{Method, RetryPolicy};
     /// let policy = RetryPolicy::default();
     /// assert_eq!(policy.delay_ms(Method::Post, 429, Some(2), 0, 0.5), Some(2_000));
+    /// assert_eq!(policy.delay_ms(Method::Post, 429, Some(3_600), 0, 0.5), None);
     /// assert_eq!(policy.delay_ms(Method::Get, 503, None, 1, 0.5), Some(1_000));
     /// assert_eq!(policy.delay_ms(Method::Post, 503, None, 0, 0.5), None);
     /// assert_eq!(policy.delay_ms(Method::Get, 429, None, 4, 0.5), None);
@@ -60,7 +69,8 @@ impl RetryPolicy {
             return None;
         }
         if let Some(seconds) = retry_after_seconds {
-            return Some(seconds.saturating_mul(1000).min(self.max_retry_after_ms));
+            let wait = seconds.saturating_mul(1000);
+            return (wait <= self.max_retry_after_ms).then_some(wait);
         }
         let backoff =
             self.base_delay_ms.saturating_mul(1u64.checked_shl(attempt).unwrap_or(u64::MAX)).min(self.max_delay_ms);
@@ -91,7 +101,9 @@ mod tests {
         assert_eq!(p.delay_ms(Method::Get, 504, None, 0, 1.0), Some(600));
         assert_eq!(p.delay_ms(Method::Get, 504, None, 0, f64::NAN), Some(500));
         assert_eq!(p.delay_ms(Method::Get, 504, None, 9, 7.0), Some(9600));
-        assert_eq!(p.delay_ms(Method::Get, 429, Some(u64::MAX), 0, 0.5), Some(30_000));
+        assert_eq!(p.delay_ms(Method::Get, 429, Some(30), 0, 0.0), Some(30_000));
+        assert_eq!(p.delay_ms(Method::Get, 429, Some(31), 0, 0.5), None);
+        assert_eq!(p.delay_ms(Method::Get, 429, Some(u64::MAX), 0, 0.5), None);
         assert_eq!(p.delay_ms(Method::Delete, 500, None, 0, 0.5), None);
     }
 }

@@ -1,7 +1,12 @@
 /*
  * A C host for libtallyfy: sends the library's requests with libcurl, hands the answers back
- * to it, and retries as the library's policy says (429 honouring Retry-After; 502-504 for
- * idempotent methods).
+ * to it, and retries as the library's policy says (429 honouring Retry-After up to its cap;
+ * 502-504 for idempotent methods).
+ *
+ * The host knows the access token and keeps it out of everything it produces, exactly: errors
+ * (message, field errors, request id, transport message) and traces never contain it, even when
+ * a server echoes it back (the library's heuristic redaction of server text is the second line
+ * of defence).
  */
 #ifndef GROUPS_CLIENT_H
 #define GROUPS_CLIENT_H
@@ -13,8 +18,20 @@
 
 typedef struct groups_client groups_client;
 
-/* Called after every exchange (retries included) with the request sent and the status. */
-typedef void (*groups_trace)(const tallyfy_request *req, long status, void *context);
+/* One exchange as a trace sees it: copies of what was sent, with the access token replaced by
+ * "[redacted]" wherever it appears (the Authorization header, and any id or body that held it),
+ * and the status received. Borrowed for the duration of the trace call. */
+typedef struct groups_exchange {
+    const char *method;
+    const char *url;
+    const tallyfy_header *headers;
+    size_t header_count;
+    const char *body; /* NULL: no body */
+    long status;
+} groups_exchange;
+
+/* Called after every exchange (retries included). */
+typedef void (*groups_trace)(const groups_exchange *exchange, void *context);
 
 /* A client for `org_id` (copied) using `cfg` (borrowed: it must outlive the client). NULL when
  * libcurl cannot start. Release it with groups_client_free(). */

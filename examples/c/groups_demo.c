@@ -15,20 +15,18 @@
 
 #define MAX_MEMBERS 16
 
-static void print_request(const tallyfy_request *req, long status, void *context) {
-    size_t i, len = 0;
-    const uint8_t *body = tallyfy_request_body(req, &len);
+/* Prints a traced exchange (the client has already replaced the token with "[redacted]"). */
+static void print_request(const groups_exchange *x, void *context) {
+    size_t i;
     (void)context;
-    printf("   -> %s %s\n", tallyfy_request_method(req), tallyfy_request_url(req));
-    for (i = 0; i < tallyfy_request_header_count(req); i++) {
-        const char *name = tallyfy_request_header_name(req, i);
-        int secret = strcmp(name, "Authorization") == 0;
-        printf("      %s: %s\n", name, secret ? "Bearer [redacted]" : tallyfy_request_header_value(req, i));
+    printf("   -> %s %s\n", x->method, x->url);
+    for (i = 0; i < x->header_count; i++) {
+        printf("      %s: %s\n", x->headers[i].name, x->headers[i].value);
     }
-    if (body != NULL) {
-        printf("      %.*s\n", (int)len, (const char *)body);
+    if (x->body != NULL) {
+        printf("      %s\n", x->body);
     }
-    printf("   <- %ld\n", status);
+    printf("   <- %ld\n", x->status);
 }
 
 static void print_group(const tallyfy_group *g) {

@@ -73,7 +73,8 @@ pub unsafe extern "C" fn tallyfy_group_input_set_description(
     }
 }
 
-/// Appends a member's user id (1 to 2^53 - 1, no duplicates), making the list present.
+/// Appends a member's user id (1 to 2^53 - 1; a repeated id is sent as given), making the list
+/// present.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_input_add_member(input: *mut GroupInput, user_id: u64) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
@@ -85,8 +86,8 @@ pub unsafe extern "C" fn tallyfy_group_input_add_member(input: *mut GroupInput, 
     }
 }
 
-/// Appends a guest's email address (copied; valid, no duplicates ignoring case), making the
-/// list present.
+/// Appends a guest's email address (copied; `local@domain` without control characters; a
+/// repeated address is sent as given), making the list present.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_input_add_guest(input: *mut GroupInput, email: *const c_char) -> Code {
     // SAFETY: the crate's contract (see lib.rs).

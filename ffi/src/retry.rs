@@ -1,4 +1,4 @@
-//! When to retry a failed call, by the policy of Tallyfy's official clients.
+//! When to retry a failed call, by the core's retry policy.
 
 use std::ffi::c_char;
 
@@ -12,10 +12,12 @@ use crate::error::Error;
 /// Milliseconds to wait before retry number `attempt + 1` (`attempt` is 0 after the first
 /// failure), written to `*delay_ms`, or -1 there when the call should not be retried.
 ///
-/// 429 is retried for every method, honouring `retry_after_seconds` (-1: none; as from
-/// tallyfy_error_retry_after_seconds()) up to 30 s; 502, 503 and 504 only for `GET`, `PUT` and
-/// `DELETE`; at most 4 retries. Without a Retry-After the delay is 500 ms doubling to at most
-/// 8 s, ± 20 % drawn from `random` (in [0, 1]; clamped; NaN counts as 0.5). `method` is a
+/// 429 is retried for every method, 502, 503 and 504 only for `GET`, `PUT` and `DELETE`; at
+/// most 4 retries. A `retry_after_seconds` (-1: none; as from
+/// tallyfy_error_retry_after_seconds()) of at most 30 s is waited exactly; a longer one gives
+/// -1, so the host surfaces the error and its retry-after instead of retrying early. Without a
+/// Retry-After the delay is 500 ms doubling to at most 8 s, ± 20 % drawn from `random` (in
+/// [0, 1]; clamped; NaN counts as 0.5). The backoff numbers follow Tallyfy's Go CLI. `method` is a
 /// request's method (`"GET"`, `"POST"`, `"PUT"`, `"DELETE"`), any other gives
 /// ::TALLYFY_INVALID_INPUT.
 #[no_mangle]

@@ -27,11 +27,10 @@ struct statuses {
     size_t count;
 };
 
-static void record(const tallyfy_request *req, long status, void *context) {
+static void record(const groups_exchange *x, void *context) {
     struct statuses *s = context;
-    (void)req;
     if (s->count < sizeof s->seen / sizeof s->seen[0]) {
-        s->seen[s->count++] = status;
+        s->seen[s->count++] = x->status;
     }
 }
 
@@ -219,12 +218,134 @@ static void unreadable_answers(void **state) {
     assert_null(page);
 }
 
+static void a_retry_after_beyond_the_cap_fails_at_once(void **state) {
+    struct fixture *f = *state;
+    tallyfy_group_input *in = input("Patient", 0);
+    tallyfy_group *group = NULL;
+    tallyfy_error *err = NULL;
+    control("faults", "{\"faults\":[{\"kind\":\"rate_limit\",\"retry_after\":\"3600\"}]}");
+    assert_int_equal(groups_client_create(f->client, in, &group, &err), TALLYFY_RATE_LIMITED);
+    assert_int_equal(tallyfy_error_status(err), 429);
+    assert_int_equal(tallyfy_error_retry_after_seconds(err), 3600);
+    assert_int_equal(f->statuses.count, 1); /* one request, no retry */
+    assert_int_equal(f->statuses.seen[0], 429);
+    tallyfy_error_free(err);
+    tallyfy_group_input_free(in);
+}
+
+/* A token no heuristic would recognise, with a "/" that JSON may escape as "\/". */
+#define SECRET "zqTok-7f3a.x/Y~9+Q"
+
+/* Every text of `err` is free of SECRET. */
+static void assert_no_secret(const tallyfy_error *err) {
+    size_t i;
+    assert_null(strstr(tallyfy_error_message(err), SECRET));
+    if (tallyfy_error_request_id(err) != NULL) {
+        assert_null(strstr(tallyfy_error_request_id(err), SECRET));
+    }
+    for (i = 0; i < tallyfy_error_field_count(err); i++) {
+        assert_null(strstr(tallyfy_error_field_name(err, i), SECRET));
+        assert_null(strstr(tallyfy_error_field_message(err, i), SECRET));
+    }
+}
+
+/* Traced exchanges, each flattened to one line. */
+struct lines {
+    char text[8][2048];
+    size_t count;
+};
+
+static void flatten(const groups_exchange *x, void *context) {
+    struct lines *l = context;
+    size_t i;
+    int n;
+    if (l->count == sizeof l->text / sizeof l->text[0]) {
+        return;
+    }
+    n = snprintf(l->text[l->count], sizeof l->text[0], "%s %s %s", x->method, x->url, x->body ? x->body : "");
+    for (i = 0; i < x->header_count && n > 0 && (size_t)n < sizeof l->text[0]; i++) {
+        n += snprintf(l->text[l->count] + n, sizeof l->text[0] - (size_t)n, " %s: %s", x->headers[i].name,
+                      x->headers[i].value);
+    }
+    l->count++;
+}
+
+static void the_token_never_reaches_errors_or_traces(void **state) {
+    static const char faults[] =
+        "{\"faults\":["
+        "{\"kind\":\"answer\",\"status\":401,\"body\":\"{\\\"message\\\":\\\"token " SECRET " is unknown\\\"}\","
+        "\"headers\":{\"X-Request-Id\":\"req-" SECRET "\"}},"
+        "{\"kind\":\"answer\",\"status\":422,\"body\":\"{\\\"message\\\":\\\"The given data was invalid.\\\","
+        "\\\"errors\\\":{\\\"zqTok-7f3a.x\\\\\\/Y~9+Q\\\":[\\\"bad\\\"],\\\"name\\\":[\\\"not " SECRET "\\\"]}}\"},"
+        "{\"kind\":\"answer\",\"status\":403,\"body\":\"{\\\"message\\\":\\\"no \\\\u007aqTok-7f3a.x/Y~9+Q\\\"}\"},"
+        "{\"kind\":\"answer\",\"status\":200,\"body\":\"{\\\"data\\\":{\\\"id\\\":\\\"" SECRET "\\\"\"}"
+        "]}";
+    struct lines lines = {{{0}}, 0};
+    tallyfy_config *cfg = NULL;
+    groups_client *client;
+    tallyfy_group_input *in = input("Named " SECRET, 0);
+    tallyfy_group *group = NULL;
+    tallyfy_group_page *page = NULL;
+    tallyfy_error *err = NULL;
+    size_t i;
+    (void)state;
+    assert_int_equal(tallyfy_config_new(SECRET, getenv("TALLYFY_BASE_URL"), &cfg, NULL), TALLYFY_OK);
+    client = groups_client_new(cfg, ORG);
+    groups_client_set_trace(client, flatten, &lines);
+    control("faults", faults);
+
+    assert_int_equal(groups_client_create(client, in, &group, &err), TALLYFY_UNAUTHORIZED);
+    assert_no_secret(err);
+    assert_string_equal(tallyfy_error_request_id(err), "req-[redacted]");
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(groups_client_create(client, in, &group, &err), TALLYFY_VALIDATION_FAILED);
+    assert_no_secret(err);
+    assert_int_equal(tallyfy_error_field_count(err), 2);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(groups_client_get(client, SECRET, &group, &err), TALLYFY_FORBIDDEN);
+    assert_no_secret(err);
+    assert_string_equal(tallyfy_error_message(err), "[redacted]"); /* escaped beyond recognition */
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(groups_client_list(client, NULL, &page, &err), TALLYFY_MALFORMED_RESPONSE);
+    assert_no_secret(err);
+    tallyfy_error_free(err);
+
+    assert_int_equal(lines.count, 4);
+    for (i = 0; i < lines.count; i++) {
+        assert_null(strstr(lines.text[i], SECRET));
+        assert_non_null(strstr(lines.text[i], "Authorization: Bearer [redacted]"));
+    }
+    groups_client_free(client);
+    tallyfy_config_free(cfg);
+    tallyfy_group_input_free(in);
+}
+
+static void a_transport_error_never_shows_the_token(void **state) {
+    tallyfy_config *cfg = NULL;
+    groups_client *client;
+    tallyfy_group_page *page = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_config_new(SECRET, "http://127.0.0.1:9/api", &cfg, NULL), TALLYFY_OK);
+    client = groups_client_new(cfg, SECRET);
+    assert_int_equal(groups_client_list(client, NULL, &page, NULL), GROUPS_TRANSPORT_ERROR);
+    assert_true(strlen(groups_client_transport_error(client)) > 0);
+    assert_null(strstr(groups_client_transport_error(client), SECRET));
+    groups_client_free(client);
+    tallyfy_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(lifecycle_with_a_retried_429, start, stop),
         cmocka_unit_test_setup_teardown(a_422_surfaces_field_errors, start, stop),
         cmocka_unit_test_setup_teardown(server_errors_retry_only_when_idempotent, start, stop),
         cmocka_unit_test_setup_teardown(unreadable_answers, start, stop),
+        cmocka_unit_test_setup_teardown(a_retry_after_beyond_the_cap_fails_at_once, start, stop),
+        cmocka_unit_test_setup_teardown(the_token_never_reaches_errors_or_traces, start, stop),
+        cmocka_unit_test_setup_teardown(a_transport_error_never_shows_the_token, start, stop),
     };
     int failed;
     if (getenv("TALLYFY_BASE_URL") == NULL) {

@@ -6,6 +6,7 @@
 mod bench;
 mod csharp;
 mod demo;
+mod fuzz;
 mod native;
 mod npm;
 mod nuget;
@@ -24,6 +25,7 @@ commands:
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
   test [SUITE...]    run every test of the project (the one CI runs), or the named suites
   bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
+  fuzz [SECONDS]     run every cargo-fuzz target in fuzz/ for SECONDS each (60)
   dist c [DIR]       lay out libtallyfy for C and C++ (include/, lib/, pkg-config, CMake) in
                      DIR (dist/c)
   dist nuget [DIR]   write the NuGet package Tallyfy.Groups.<version>.nupkg into DIR
@@ -56,6 +58,7 @@ fn dispatch(command: Option<&str>, rest: &[&str]) -> run::Result {
         Some("test") => test::main(rest),
         Some("bench") => bench::main(rest),
         Some("dist") if rest.first() == Some(&"npm") => npm::dist(&rest[1..]),
+        Some("fuzz") => fuzz::main(rest),
         Some("dist") => native::dist(rest),
         Some("header") => native::header(),
         Some("build-npm") => npm::build_npm().map(drop),

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
 use crate::csharp;
+use crate::fuzz;
 use crate::native;
 use crate::npm;
 use crate::nuget;
@@ -28,6 +29,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "nuget", run: nuget::test },
     Suite { name: "js", run: npm::test },
     Suite { name: "npm-packaging", run: npm::test_packaging },
+    Suite { name: "fuzz", run: fuzz::test },
 ];
 
 /// Runs the suites named in `only` (every suite when empty), even after a failure, then prints

@@ -1,5 +1,10 @@
 //! A Rust host for `tallyfy-core`: it sends the core's request descriptions with `ureq`, hands
 //! the answers back to the core, and retries as the core's [`RetryPolicy`] says.
+//!
+//! The host knows the access token, so it keeps it out of everything it produces, exactly:
+//! errors (messages, field errors, request ids, transport failures) and traces never contain
+//! it, even when a server echoes it back; the core's heuristic redaction of server text
+//! (`Bearer …`, JWTs) is the second line of defence.
 
 use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -46,8 +51,95 @@ struct Answer {
     body: Vec<u8>,
 }
 
-/// Called after every HTTP exchange with the request sent and the status received.
+impl Answer {
+    /// Hands the answer to one of the core's `parse_*` functions.
+    fn parse<T>(&self, parse: fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
+        let pairs: Vec<(&str, &str)> = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        parse(&Response { status: self.status, headers: &pairs, body: &self.body })
+    }
+
+    /// The same answer with `token` replaced in header values and in the body (also in its
+    /// JSON-escaped form, `/` written `\/`), or with `body` instead when given.
+    fn redacted(&self, token: &str, body: Option<&[u8]>) -> Answer {
+        let headers = self.headers.iter().map(|(n, v)| (n.clone(), scrub(v, token))).collect();
+        let body = match body {
+            Some(body) => body.to_vec(),
+            None => {
+                let plain = replace_bytes(&self.body, token.as_bytes(), REDACTED.as_bytes());
+                replace_bytes(&plain, token.replace('/', "\\/").as_bytes(), REDACTED.as_bytes())
+            }
+        };
+        Answer { status: self.status, headers, body }
+    }
+}
+
+/// `error` as it would read had the server never echoed `token`: parsed again from the answer
+/// with the token replaced, and if the server hid it another way (say, `\u` escapes), from the
+/// answer with its body replaced, which keeps the code, status and retry-after.
+fn without_token<T>(error: Error, answer: &Answer, parse: fn(&Response) -> Result<T, Error>, token: &str) -> Error {
+    if !mentions(&error, token) {
+        return error;
+    }
+    if let Err(again) = answer.redacted(token, None).parse(parse) {
+        if !mentions(&again, token) {
+            return again;
+        }
+    }
+    // Not JSON, so a success status stays malformed_response: this parse always fails.
+    answer.redacted(token, Some(REDACTED.as_bytes())).parse(parse).err().unwrap_or(error)
+}
+
+/// Whether any text of `error` contains `token`.
+fn mentions(error: &Error, token: &str) -> bool {
+    !token.is_empty()
+        && (error.message().contains(token)
+            || error.request_id().is_some_and(|id| id.contains(token))
+            || error.field_errors().iter().any(|f| f.field.contains(token) || f.message.contains(token)))
+}
+
+/// `text` with every `token` replaced by `[redacted]`.
+fn scrub(text: &str, token: &str) -> String {
+    if token.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(token, REDACTED)
+    }
+}
+
+/// `haystack` with every `needle` replaced by `with`.
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while !needle.is_empty() && rest.len() >= needle.len() {
+        if rest.starts_with(needle) {
+            out.extend_from_slice(with);
+            rest = &rest[needle.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// `request` with `token` replaced wherever it appears (the `Authorization` header, and any
+/// id or body text that happens to hold it), for traces.
+fn redacted_request(request: &Request, token: &str) -> Request {
+    Request {
+        method: request.method,
+        url: scrub(&request.url, token),
+        headers: request.headers.iter().map(|(n, v)| (*n, scrub(v, token))).collect(),
+        body: request.body.as_deref().map(|b| scrub(b, token)),
+    }
+}
+
+/// Called after every HTTP exchange with the request sent (the token replaced by `[redacted]`
+/// wherever it appears) and the status received.
 pub type Trace = Box<dyn Fn(&Request, u16)>;
+
+/// What replaces the token in anything the host shows.
+const REDACTED: &str = "[redacted]";
 
 /// Groups of one organization, over HTTP.
 pub struct Client {
@@ -135,16 +227,16 @@ impl Client {
 
     /// Sends `request`, parses the answer with `parse`, and retries while the policy says so.
     fn call<T>(&self, request: &Request, parse: fn(&Response) -> Result<T, Error>) -> Result<T, HostError> {
+        let token = request.header("Authorization").and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
         let mut attempt = 0;
         loop {
-            let answer = self.send(request)?;
+            let answer = self.send(request).map_err(|e| HostError::Transport(scrub(&e, token)))?;
             if let Some(trace) = &self.trace {
-                trace(request, answer.status);
+                trace(&redacted_request(request, token), answer.status);
             }
-            let pairs: Vec<(&str, &str)> = answer.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-            let error = match parse(&Response { status: answer.status, headers: &pairs, body: &answer.body }) {
+            let error = match answer.parse(parse) {
                 Ok(value) => return Ok(value),
-                Err(error) => error,
+                Err(error) => without_token(error, &answer, parse, token),
             };
             let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
             match self.policy.delay_for(request.method, &error, attempt, self.random(), now) {
@@ -155,20 +247,21 @@ impl Client {
         }
     }
 
-    fn send(&self, request: &Request) -> Result<Answer, HostError> {
+    /// One HTTP exchange; a failure is the transport's message.
+    fn send(&self, request: &Request) -> Result<Answer, String> {
         let mut builder = ureq::http::Request::builder().method(request.method.as_str()).uri(&request.url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
         let body = request.body.clone().unwrap_or_default().into_bytes();
-        let http_request = builder.body(body).map_err(|e| HostError::Transport(e.to_string()))?;
-        let mut answer = self.agent.run(http_request).map_err(|e| HostError::Transport(e.to_string()))?;
+        let http_request = builder.body(body).map_err(|e| e.to_string())?;
+        let mut answer = self.agent.run(http_request).map_err(|e| e.to_string())?;
         let headers = answer
             .headers()
             .iter()
             .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
             .collect();
-        let body = answer.body_mut().read_to_vec().map_err(|e| HostError::Transport(e.to_string()))?;
+        let body = answer.body_mut().read_to_vec().map_err(|e| e.to_string())?;
         Ok(Answer { status: answer.status().as_u16(), headers, body })
     }
 

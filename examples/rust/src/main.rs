@@ -27,10 +27,10 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// Prints a traced exchange (the client has already replaced the token with `[redacted]`).
 fn print_request(request: &Request, status: u16) {
     println!("   -> {} {}", request.method.as_str(), request.url);
     for (name, value) in &request.headers {
-        let value = if name.eq_ignore_ascii_case("authorization") { "Bearer [redacted]" } else { value };
         println!("      {name}: {value}");
     }
     if let Some(body) = &request.body {

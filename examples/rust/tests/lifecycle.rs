@@ -33,6 +33,14 @@ fn inject(server: &Background, faults: &str) {
     assert_eq!(answer.status().as_u16(), 200, "faults accepted");
 }
 
+/// The sandbox's counters (`GET /__sandbox/stats`).
+fn stats(server: &Background) -> serde_json::Value {
+    let origin = server.base_url().trim_end_matches("/api");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut answer = agent.get(&format!("{origin}/__sandbox/stats")).call().expect("the control endpoint answers");
+    serde_json::from_str(&answer.body_mut().read_to_string().expect("stats read")).expect("stats are JSON")
+}
+
 fn input(name: &str, members: &[u64]) -> GroupInput {
     GroupInput {
         name: Some(name.into()),
@@ -83,6 +91,18 @@ fn rate_limit_is_retried_after_retry_after() {
     assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
     assert_eq!(group.name, "Retried");
     assert_eq!(*statuses.borrow(), [429, 201]);
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_fails_at_once() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    inject(&server, r#"{"faults":[{"kind":"rate_limit","retry_after":"3600"}]}"#);
+    let error = api_error(client.create(&input("Patient", &[])));
+    assert_eq!((error.code(), error.status()), (ErrorCode::RateLimited, Some(429)));
+    assert_eq!(error.retry_after_seconds(0), Some(3600));
+    assert_eq!(*statuses.borrow(), [429], "one request, no retry");
+    assert_eq!(stats(&server)["requests_served"], 1);
 }
 
 #[test]
@@ -160,4 +180,57 @@ fn list_all_follows_every_page() {
     ids.dedup();
     assert_eq!(ids.len(), 25, "no group twice");
     assert_eq!(statuses.borrow().len(), 25 + 3);
+}
+
+/// A token no heuristic would recognise, with a `/` that JSON may escape as `\/`.
+const SECRET: &str = "zqTok-7f3a.x/Y~9+Q";
+
+#[test]
+fn the_token_never_reaches_errors_or_traces() {
+    let server = start(Options::default());
+    let traced = Rc::new(RefCell::new(Vec::new()));
+    let seen = traced.clone();
+    let config = Config::new(SECRET, Some(server.base_url()), None).unwrap();
+    let client = Client::new(config, ORG).with_trace(move |request, status| {
+        let headers: Vec<String> = request.headers.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+        seen.borrow_mut().push(format!("{request:?} {} {headers:?} {:?} {status}", request.url, request.body));
+    });
+    let escaped = SECRET.replace('/', "\\/");
+    let unicode: String = SECRET.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let faults = serde_json::json!({"faults": [
+        {"kind": "answer", "status": 401, "body": format!(r#"{{"message":"token {SECRET} is unknown"}}"#),
+         "headers": {"X-Request-Id": format!("req-{SECRET}")}},
+        {"kind": "answer", "status": 422, "body": format!(
+            r#"{{"message":"The given data was invalid.","errors":{{"{escaped}":["{escaped} is bad"],"name":["not {SECRET}"]}}}}"#)},
+        {"kind": "answer", "status": 403, "body": format!(r#"{{"message":"no access for {unicode}"}}"#)},
+        {"kind": "answer", "status": 200, "body": format!(r#"{{"data":{{"id":"{SECRET}""#)},
+        {"kind": "answer", "status": 401, "body": format!("Unauthorized {SECRET}"), "headers": {"Content-Type": "text/plain"}},
+    ]});
+    inject(&server, &faults.to_string());
+    let named = GroupInput { name: Some(format!("Named {SECRET}")), ..input("x", &[]) };
+    let errors = [
+        (ErrorCode::Unauthorized, api_error(client.create(&named))),
+        (ErrorCode::ValidationFailed, api_error(client.create(&named))),
+        (ErrorCode::Forbidden, api_error(client.get(SECRET))),
+        (ErrorCode::MalformedResponse, api_error(client.list(&ListQuery::default()))),
+        (ErrorCode::Unauthorized, api_error(client.list(&ListQuery::default()))),
+    ];
+    for (code, error) in &errors {
+        assert_eq!(error.code(), *code, "{error:?}");
+        let shown = format!("{error} {error:?} {:?} {:?}", error.request_id(), error.field_errors());
+        assert!(!shown.contains(SECRET), "{shown}");
+    }
+    assert_eq!(errors[0].1.request_id(), Some("req-[redacted]"), "the rest of the text is kept");
+    assert_eq!(errors[1].1.field_errors().len(), 2, "{:?}", errors[1].1.field_errors());
+    assert_eq!(errors[2].1.message(), "[redacted]", "escaped beyond recognition: the server's text is dropped");
+    assert_eq!(traced.borrow().len(), 5);
+    for line in traced.borrow().iter() {
+        assert!(!line.contains(SECRET), "{line}");
+        assert!(line.contains("[redacted]"), "{line}");
+    }
+    let refused = Config::new(SECRET, Some("http://127.0.0.1:9/api"), None).unwrap();
+    match Client::new(refused, ORG).list(&ListQuery::default()) {
+        Err(HostError::Transport(message)) => assert!(!message.contains(SECRET), "{message}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
 }

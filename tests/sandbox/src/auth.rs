@@ -1,18 +1,17 @@
-//! Authentication: a known bearer token plus `X-Tallyfy-Client: APIClient`.
+//! Authentication: a known bearer token plus a non-empty `X-Tallyfy-Client` header.
 
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 
 use crate::state::{Caller, Store};
 
-/// The header every API call must carry, with the value [`CLIENT_VALUE`].
+/// The header every API call must carry with some non-empty value: Tallyfy's clients send
+/// `APIClient` (its API docs) or `TallyfySDK` (its SDKs), and users may choose their own.
 const CLIENT_HEADER: &str = "x-tallyfy-client";
-/// The only accepted value of [`CLIENT_HEADER`].
-const CLIENT_VALUE: &str = "APIClient";
 
 /// The caller behind the request's headers, or `None` (answered with 401).
 pub(crate) fn authenticate(headers: &HeaderMap, store: &Store) -> Option<Caller> {
-    if headers.get(CLIENT_HEADER)? != CLIENT_VALUE {
+    if headers.get(CLIENT_HEADER)?.as_bytes().trim_ascii().is_empty() {
         return None;
     }
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
@@ -42,11 +41,14 @@ mod tests {
         let store = Store::new(&Seed::default());
         let ok = headers(&[("authorization", "Bearer sandbox-admin-token"), ("x-tallyfy-client", "APIClient")]);
         assert_eq!(authenticate(&ok, &store).map(|c| c.manage), Some(true));
-        let lower = headers(&[("authorization", "bearer sandbox-member-token"), ("x-tallyfy-client", "APIClient")]);
+        let lower = headers(&[("authorization", "bearer sandbox-member-token"), ("x-tallyfy-client", "TallyfySDK")]);
         assert_eq!(authenticate(&lower, &store).map(|c| c.manage), Some(false));
+        let own = headers(&[("authorization", "Bearer sandbox-admin-token"), ("x-tallyfy-client", "my-app/1.0")]);
+        assert_eq!(authenticate(&own, &store).map(|c| c.manage), Some(true));
         for bad in [
             headers(&[("authorization", "Bearer sandbox-admin-token")]),
-            headers(&[("authorization", "Bearer sandbox-admin-token"), ("x-tallyfy-client", "apiclient")]),
+            headers(&[("authorization", "Bearer sandbox-admin-token"), ("x-tallyfy-client", "")]),
+            headers(&[("authorization", "Bearer sandbox-admin-token"), ("x-tallyfy-client", " ")]),
             headers(&[("authorization", "Basic sandbox-admin-token"), ("x-tallyfy-client", "APIClient")]),
             headers(&[("authorization", "Bearer nope"), ("x-tallyfy-client", "APIClient")]),
             headers(&[("x-tallyfy-client", "APIClient")]),

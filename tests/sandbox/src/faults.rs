@@ -1,6 +1,6 @@
 //! Fault injection: a FIFO queue of failures, each consumed by one later API request.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
@@ -35,6 +35,14 @@ pub(crate) enum Fault {
     NonJson,
     /// Waits this long, then handles the request normally.
     DelayMs { ms: u64 },
+    /// Exactly this answer: a status (200..=599), a body, and headers (`Content-Type` defaults
+    /// to `application/json`), for clients' tests of what a server may say.
+    Answer {
+        status: u16,
+        body: String,
+        #[serde(default)]
+        headers: BTreeMap<String, String>,
+    },
 }
 
 /// `retry_after` may be written as a string or as a number of seconds.
@@ -73,6 +81,16 @@ impl Fault {
             Self::RateLimit { retry_after: Some(value) } if value.header().is_none() => {
                 Err("retry_after is not a valid header value".to_owned())
             }
+            Self::Answer { status, .. } if !(200..=599).contains(status) => {
+                Err(format!("status {status} is not a final status (200..=599)"))
+            }
+            Self::Answer { headers, .. }
+                if headers.iter().any(|(name, value)| {
+                    HeaderName::from_bytes(name.as_bytes()).is_err() || HeaderValue::from_str(value).is_err()
+                }) =>
+            {
+                Err("answer headers must be valid header names and values".to_owned())
+            }
             _ => Ok(()),
         }
     }
@@ -105,6 +123,18 @@ impl Fault {
                 .into_response(),
             Self::NonJson => {
                 (StatusCode::OK, [(CONTENT_TYPE, "text/html; charset=utf-8")], "<html>oops</html>").into_response()
+            }
+            Self::Answer { status, body, headers } => {
+                let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut response = (status, [(CONTENT_TYPE, "application/json")], body.clone()).into_response();
+                for (name, value) in headers {
+                    if let (Ok(name), Ok(value)) =
+                        (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
+                    {
+                        response.headers_mut().insert(name, value);
+                    }
+                }
+                response
             }
         };
         Outcome::Answer(answer)
@@ -193,13 +223,13 @@ mod tests {
         let mut queue = FaultQueue::default();
         let body = br#"{"faults":[{"kind":"rate_limit","retry_after":"1"},{"kind":"rate_limit","retry_after":5},
             {"kind":"rate_limit"},{"kind":"status","status":503},{"kind":"plain_401"},{"kind":"truncated"},
-            {"kind":"non_json"},{"kind":"delay_ms","ms":200}]}"#;
-        assert_eq!(queue.push_json(body), Ok(8));
+            {"kind":"non_json"},{"kind":"delay_ms","ms":200},{"kind":"answer","status":401,"body":"x"}]}"#;
+        assert_eq!(queue.push_json(body), Ok(9));
         assert_eq!(
             queue.take(&Method::GET),
             Some(Fault::RateLimit { retry_after: Some(RetryAfter::Text("1".to_owned())) })
         );
-        assert_eq!(queue.pending(), 7);
+        assert_eq!(queue.pending(), 8);
         assert_eq!(queue.injected(), 1);
     }
 
@@ -211,6 +241,9 @@ mod tests {
             br#"{"faults":[{"kind":"status","status":200}]}"#,
             br#"{"faults":[{"kind":"delay_ms","ms":600000}]}"#,
             br#"{"faults":[{"kind":"rate_limit","retry_after":"bad\nvalue"}]}"#,
+            br#"{"faults":[{"kind":"answer","status":101,"body":""}]}"#,
+            br#"{"faults":[{"kind":"answer","status":200,"body":"","headers":{"x":"a\nb"}}]}"#,
+            br#"{"faults":[{"kind":"answer","status":200,"body":"","headers":{"a b":"x"}}]}"#,
             br#"{"faults":[],"match":{"method":"GE T"}}"#,
             br#"{"fault":[]}"#,
             b"nope",

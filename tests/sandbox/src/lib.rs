@@ -10,6 +10,7 @@
 mod auth;
 mod config;
 mod control;
+mod email;
 mod extract;
 mod faults;
 mod listing;

@@ -115,7 +115,8 @@ fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// Runs before every handler: numbers the request, serves a queued fault, refuses
-/// oversized bodies, authenticates, and stamps `X-Request-Id` on the answer.
+/// oversized bodies, authenticates, and stamps `X-Request-Id` on the answer (unless an
+/// `answer` fault set one).
 async fn gate(State(shared): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
     let number = shared.request_ids.fetch_add(1, Ordering::Relaxed) + 1;
     let mut response = if request.uri().path().starts_with(CONTROL_PREFIX) {
@@ -127,8 +128,9 @@ async fn gate(State(shared): State<Arc<Shared>>, mut request: Request, next: Nex
             Err(answer) => answer,
         }
     };
-    if let Ok(id) = HeaderValue::try_from(format!("req-{number}")) {
-        response.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+    let name = HeaderName::from_static("x-request-id");
+    if let (false, Ok(id)) = (response.headers().contains_key(&name), HeaderValue::try_from(format!("req-{number}"))) {
+        response.headers_mut().insert(name, id); // an `answer` fault may bring its own
     }
     response
 }

@@ -4,7 +4,7 @@ use tallyfy_sandbox::{Options, UnauthorizedForm};
 
 use crate::support::{Reply, Sandbox, ADMIN, GROUPS};
 
-/// Requests that must all be refused: no headers, bad token, missing or wrong client header,
+/// Requests that must all be refused: no headers, bad token, missing or empty client header,
 /// wrong scheme.
 fn refused(sandbox: &Sandbox) -> Vec<Reply> {
     let url = format!("{}{GROUPS}", sandbox.base());
@@ -14,7 +14,7 @@ fn refused(sandbox: &Sandbox) -> Vec<Reply> {
         &[],
         &[("Authorization", "Bearer wrong-token"), ("X-Tallyfy-Client", "APIClient")],
         &[("Authorization", admin.as_str())],
-        &[("Authorization", admin.as_str()), ("X-Tallyfy-Client", "Browser")],
+        &[("Authorization", admin.as_str()), ("X-Tallyfy-Client", "")],
         &[("Authorization", basic.as_str()), ("X-Tallyfy-Client", "APIClient")],
     ];
     attempts.iter().map(|headers| sandbox.send("GET", &url, headers, None)).collect()
@@ -66,6 +66,17 @@ fn missing_client_header_is_401_even_for_writes_and_unknown_paths() {
     let unknown = sandbox.send("GET", &format!("{}/nope", sandbox.base()), &headers, None);
     assert_eq!(unknown.status, 401);
     assert_eq!(sandbox.stats()["groups"]["org_sandbox"], 0);
+}
+
+#[test]
+fn any_non_empty_client_header_is_accepted() {
+    let sandbox = Sandbox::start();
+    let url = format!("{}{GROUPS}", sandbox.base());
+    let admin = format!("Bearer {ADMIN}");
+    for client in ["APIClient", "TallyfySDK", "apiclient", "my-app/1.0"] {
+        let reply = sandbox.send("GET", &url, &[("Authorization", admin.as_str()), ("X-Tallyfy-Client", client)], None);
+        assert_eq!(reply.status, 200, "{client}: {}", reply.body);
+    }
 }
 
 #[test]

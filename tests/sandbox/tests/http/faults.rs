@@ -70,6 +70,24 @@ fn truncated_and_non_json_bodies() {
 }
 
 #[test]
+fn scripted_answers_are_sent_exactly() {
+    let sandbox = Sandbox::start();
+    let body = r#"{"message":"token tok-echo is not welcome"}"#;
+    sandbox.inject(json!({"faults": [
+        {"kind": "answer", "status": 401, "body": body, "headers": {"X-Request-Id": "tok-echo"}},
+        {"kind": "answer", "status": 200, "body": "plain", "headers": {"Content-Type": "text/plain"}}
+    ]}));
+    let echoed = sandbox.call("POST", GROUPS, Some(&json!({"name": "A", "description": "d"})));
+    assert_eq!((echoed.status, echoed.body.as_str()), (401, body));
+    assert_eq!(echoed.header("x-request-id"), Some("tok-echo"));
+    assert_eq!(echoed.header("content-type"), Some("application/json"));
+    let plain = sandbox.call("GET", GROUPS, None);
+    assert_eq!((plain.status, plain.body.as_str(), plain.header("content-type")), (200, "plain", Some("text/plain")));
+    assert!(plain.header("x-request-id").is_some_and(|id| id.starts_with("req-")));
+    assert_eq!(sandbox.stats()["groups"]["org_sandbox"], 0, "a faulted create creates nothing");
+}
+
+#[test]
 fn delay_then_normal_handling() {
     let sandbox = Sandbox::start();
     sandbox.inject(json!({"faults": [{"kind": "delay_ms", "ms": 200}]}));

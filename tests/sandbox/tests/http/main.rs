@@ -8,3 +8,4 @@ mod listing;
 mod load;
 mod support;
 mod validation;
+mod vectors;

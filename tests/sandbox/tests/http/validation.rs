@@ -92,7 +92,7 @@ fn member_rules() {
         "The members must be an array.",
     );
     let ok = create(&sandbox, json!({"name": "A", "description": "d", "members": [1010, 1001, 1010]}));
-    assert_eq!(ok.data()["members"], json!([1010, 1001]), "duplicates collapse, order kept");
+    assert_eq!(ok.data()["members"], json!([1010, 1001]), "each id once, in first-seen order");
     let path = format!("{GROUPS}/{}", ok.data()["id"].as_str().expect("id"));
     assert_invalid(
         &sandbox.call("PUT", &path, Some(&json!({"members": [-1]}))),
@@ -106,7 +106,7 @@ fn guest_rules() {
     let sandbox = Sandbox::start();
     let reply = create(
         &sandbox,
-        json!({"name": "A", "description": "d", "guests": ["ok@example.com", "not-an-email", 7, "a@b"]}),
+        json!({"name": "A", "description": "d", "guests": ["ok@example.com", "not-an-email", 7, "a..b@c.de"]}),
     );
     for index in 1..=3 {
         let key = format!("guests.{index}");
@@ -118,6 +118,10 @@ fn guest_rules() {
         "The guests must be an array.",
     );
     assert_eq!(sandbox.stats()["groups"][ORG], 0);
+    let guests = json!(["b@c.de", "a@b", "b@c.de", "B@C.DE", "a@b"]);
+    let ok = create(&sandbox, json!({"name": "A", "description": "d", "guests": guests}));
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    assert_eq!(ok.data()["guests"], json!(["b@c.de", "a@b", "B@C.DE"]), "each value once, in first-seen order");
 }
 
 #[test]

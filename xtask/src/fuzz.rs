@@ -1,7 +1,7 @@
 //! `cargo xtask fuzz [SECONDS]`: every cargo-fuzz target in `fuzz/`, each for a while.
 //!
-//! cargo-fuzz is installed once into `target/tools` (about 3.5 minutes) and runs on the nightly
-//! toolchain the machines carry. Each target starts from its seed corpus in `fuzz/corpus/`
+//! cargo-fuzz is installed once per machine into cargo's `bin` folder (about 3.5 minutes) and
+//! runs on the nightly toolchain the machines carry. Each target starts from its seed corpus in `fuzz/corpus/`
 //! (read only) and keeps what it learns in `target/fuzz-corpus/`; a failing input is written
 //! to `fuzz/artifacts/<target>/`, and belongs in the shared vectors once understood.
 
@@ -89,13 +89,20 @@ fn nightly(cargo_fuzz: &Path, subcommand: &str) -> Command {
     cmd
 }
 
-/// The cargo-fuzz binary in `target/tools`, installed when missing or of another version.
+/// The cargo-fuzz binary in cargo's own `bin` folder (`$CARGO_HOME/bin`, as for any `cargo
+/// install`), installed when missing or of another version: once per machine, not per clone.
 fn install() -> Result<PathBuf> {
-    let tools = target_dir().join("tools");
-    let binary = tools.join("bin").join("cargo-fuzz");
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let binary = home.join("bin").join("cargo-fuzz");
     let installed = output(Command::new(&binary).arg("--version")).unwrap_or_default();
     if !installed.contains(CARGO_FUZZ_VERSION) {
-        run(cargo().args(["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--root"]).arg(&tools))?;
+        run(cargo()
+            .args(["install", "cargo-fuzz", "--force", "--version", CARGO_FUZZ_VERSION])
+            .arg("--root")
+            .arg(&home))?;
     }
     Ok(binary)
 }

@@ -180,6 +180,27 @@ impl ListQuery {
         query
     }
 
+    /// Reads a sort field as the JSON path does (field `sort_by`).
+    pub fn check_sort_by(text: &str) -> Result<SortBy, FieldError> {
+        named_text(text, "sort_by", SortBy::parse, "name, created_at or updated_at")
+    }
+
+    /// Reads a sort direction as the JSON path does (field `sort`).
+    pub fn check_sort(text: &str) -> Result<SortDirection, FieldError> {
+        named_text(text, "sort", SortDirection::parse, "asc or desc")
+    }
+
+    /// Reads the related data to add after `self.with` as the JSON path does (field
+    /// `with.<index>`; a value already listed is a duplicate).
+    pub fn check_with(&self, text: &str) -> Result<Include, FieldError> {
+        let i = self.with.len();
+        let include = named_text(text, &format!("with.{i}"), Include::parse, "assets, users or guests")?;
+        if self.with.contains(&include) {
+            return Err(duplicate_include(i));
+        }
+        Ok(include)
+    }
+
     /// Checks a page number as the JSON path does (at least 1; field `page`).
     pub fn check_page(page: u32) -> Result<(), FieldError> {
         let query = ListQuery { page: Some(page), ..Default::default() };
@@ -299,9 +320,10 @@ fn named<T>(
         errors.push(FieldError::new(field, FieldCode::InvalidType, format!("{field} must be a string")));
         return None;
     };
-    let parsed = parse(text);
-    if parsed.is_none() {
-        errors.push(FieldError::new(field, FieldCode::InvalidValue, format!("{field} must be one of {allowed}")));
-    }
-    parsed
+    named_text(text, field, parse, allowed).map_err(|e| errors.push(e)).ok()
+}
+
+fn named_text<T>(text: &str, field: &str, parse: fn(&str) -> Option<T>, allowed: &str) -> Result<T, FieldError> {
+    parse(text)
+        .ok_or_else(|| FieldError::new(field, FieldCode::InvalidValue, format!("{field} must be one of {allowed}")))
 }

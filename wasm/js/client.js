@@ -1,5 +1,7 @@
 // GroupsClient: the sans-I/O functions driven by the host's fetch, with the core's retry policy.
 import {
+  LIST_ALL_PER_PAGE,
+  MAX_PAGES,
   TallyfyError,
   buildCreateGroup,
   buildDeleteGroup,

@@ -1,8 +1,9 @@
 // The documented JavaScript API over the wasm exports. Arguments cross as they are: the Rust
-// core reads each JS value with its own rules (every problem at once, nothing coerced), and
-// results come back as plain objects. An error crosses as a plain object and is thrown here
-// as a TallyfyError. Every rule lives in the Rust core; this module only translates. The wasm
-// module must be initialised by the entry point (node.js or web.js) before any call.
+// core reads each JS value with its own rules (every problem at once, nothing coerced).
+// Results come back as the JSON text of the core's types, turned into plain objects by
+// JSON.parse; an error comes back as its JSON text and is thrown here as a TallyfyError.
+// Every rule lives in the Rust core; this module only translates. The wasm module must be
+// initialised by the entry point (node.js or web.js) before any call.
 import {
   buildCreateGroup as rawBuildCreateGroup,
   buildDeleteGroup as rawBuildDeleteGroup,
@@ -43,11 +44,12 @@ export class TallyfyError extends Error {
 }
 
 /**
- * What to throw for a value the module threw: its error object (`null` members mean "none")
- * becomes a TallyfyError; anything else (a WebAssembly.RuntimeError) passes unchanged.
+ * What to throw for a value the module threw: its error's JSON text (`null` members mean
+ * "none") becomes a TallyfyError; anything else (a WebAssembly.RuntimeError) passes unchanged.
  */
-function thrown(e) {
-  if (e instanceof Error || e === null || typeof e !== "object") return e;
+function thrown(thrownValue) {
+  if (typeof thrownValue !== "string") return thrownValue;
+  const e = JSON.parse(thrownValue);
   return new TallyfyError(e.code, e.message, {
     status: e.status ?? undefined,
     fieldErrors: e.fieldErrors,
@@ -59,7 +61,7 @@ function thrown(e) {
 /** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */
 export function buildCreateGroup(config, orgId, input) {
   try {
-    return rawBuildCreateGroup(config, orgId, input);
+    return JSON.parse(rawBuildCreateGroup(config, orgId, input));
   } catch (e) {
     throw thrown(e);
   }
@@ -68,7 +70,7 @@ export function buildCreateGroup(config, orgId, input) {
 /** Builds the request that reads one group (GET). */
 export function buildGetGroup(config, orgId, groupId) {
   try {
-    return rawBuildGetGroup(config, orgId, groupId);
+    return JSON.parse(rawBuildGetGroup(config, orgId, groupId));
   } catch (e) {
     throw thrown(e);
   }
@@ -77,7 +79,7 @@ export function buildGetGroup(config, orgId, groupId) {
 /** Builds the request that lists groups (GET with a query). */
 export function buildListGroups(config, orgId, query) {
   try {
-    return rawBuildListGroups(config, orgId, query);
+    return JSON.parse(rawBuildListGroups(config, orgId, query));
   } catch (e) {
     throw thrown(e);
   }
@@ -86,7 +88,7 @@ export function buildListGroups(config, orgId, query) {
 /** Builds the request that changes a group (PUT): only the present fields are sent. */
 export function buildUpdateGroup(config, orgId, groupId, input) {
   try {
-    return rawBuildUpdateGroup(config, orgId, groupId, input);
+    return JSON.parse(rawBuildUpdateGroup(config, orgId, groupId, input));
   } catch (e) {
     throw thrown(e);
   }
@@ -95,7 +97,7 @@ export function buildUpdateGroup(config, orgId, groupId, input) {
 /** Builds the request that deletes a group (DELETE). */
 export function buildDeleteGroup(config, orgId, groupId) {
   try {
-    return rawBuildDeleteGroup(config, orgId, groupId);
+    return JSON.parse(rawBuildDeleteGroup(config, orgId, groupId));
   } catch (e) {
     throw thrown(e);
   }
@@ -104,7 +106,7 @@ export function buildDeleteGroup(config, orgId, groupId) {
 /** The request for the page after `pagination`, or null after the last page. */
 export function buildNextPage(config, orgId, query, pagination) {
   try {
-    return rawBuildNextPage(config, orgId, query, pagination);
+    return JSON.parse(rawBuildNextPage(config, orgId, query, pagination));
   } catch (e) {
     throw thrown(e);
   }
@@ -113,7 +115,7 @@ export function buildNextPage(config, orgId, query, pagination) {
 /** Parses the answer to create, get or update into a Group. */
 export function parseGroupResponse(response) {
   try {
-    return rawParseGroupResponse(response);
+    return JSON.parse(rawParseGroupResponse(response));
   } catch (e) {
     throw thrown(e);
   }
@@ -122,7 +124,7 @@ export function parseGroupResponse(response) {
 /** Parses the answer to list into a GroupPage. */
 export function parseGroupListResponse(response) {
   try {
-    return rawParseGroupListResponse(response);
+    return JSON.parse(rawParseGroupListResponse(response));
   } catch (e) {
     throw thrown(e);
   }
@@ -139,12 +141,12 @@ export function parseDeleteGroupResponse(response) {
 
 /** Every problem `input` has as the body of a create; never throws, [] means valid. */
 export function validateCreateGroup(input) {
-  return rawValidateCreateGroup(input);
+  return JSON.parse(rawValidateCreateGroup(input));
 }
 
 /** Every problem `input` has as the body of an update; never throws, [] means valid. */
 export function validateUpdateGroup(input) {
-  return rawValidateUpdateGroup(input);
+  return JSON.parse(rawValidateUpdateGroup(input));
 }
 
 /**
@@ -153,7 +155,7 @@ export function validateUpdateGroup(input) {
  */
 export function retryDelayMs(method, status, retryAfterSeconds, attempt, random = Math.random()) {
   try {
-    return rawRetryDelayMs(method, status, retryAfterSeconds, attempt, random);
+    return JSON.parse(rawRetryDelayMs(method, status, retryAfterSeconds, attempt, random));
   } catch (e) {
     throw thrown(e);
   }
@@ -162,7 +164,7 @@ export function retryDelayMs(method, status, retryAfterSeconds, attempt, random 
 /** The body of an update that sends the whole group: `current` with `changes` applied. */
 export function fullUpdate(current, changes) {
   try {
-    return rawFullUpdate(current, changes);
+    return JSON.parse(rawFullUpdate(current, changes));
   } catch (e) {
     throw thrown(e);
   }

@@ -9,11 +9,40 @@
 //! binary data is `visit_bytes`. Values that are only skipped are never walked, so cycles and
 //! deep nesting cost nothing.
 
-use js_sys::{Array, ArrayBuffer, Object, Reflect};
-use serde::de::value::Error;
+use js_sys::{Array, ArrayBuffer, Object, Symbol};
+use std::fmt;
+
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// Why a JavaScript value could not be read: only a `Map` whose keys are not strings, where an
+/// object with string keys is expected. (It carries no text, so that no formatting code is
+/// linked for it.)
+#[derive(Debug)]
+pub struct Error;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with keys that are not strings")
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Error
+    }
+
+    fn invalid_type(_: de::Unexpected, _: &dyn de::Expected) -> Self {
+        Error
+    }
+
+    fn invalid_value(_: de::Unexpected, _: &dyn de::Expected) -> Self {
+        Error
+    }
+}
 
 /// The largest safe integer, 2^53 - 1.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
@@ -25,21 +54,15 @@ impl<'de> de::Deserializer<'de> for Js {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        // Each test is one call into JS that answers directly; they are ordered by how often
+        // each kind appears in arguments. (`as_string` and `as_f64` answer through memory,
+        // which costs more: they run only once the kind is known.)
         let value = self.0;
-        if let Some(text) = value.as_string() {
-            return visitor.visit_string(text);
+        if value.is_string() {
+            return visitor.visit_string(value.as_string().unwrap_or_default());
         }
-        if let Some(n) = value.as_f64() {
-            return if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
-                // A safe integer: exact as an integer (-0 reads as 0).
-                if n >= 0.0 {
-                    visitor.visit_u64(n as u64)
-                } else {
-                    visitor.visit_i64(n as i64)
-                }
-            } else {
-                visitor.visit_f64(n)
-            };
+        if value.is_object() {
+            return object(value, visitor);
         }
         if value.is_undefined() {
             return visitor.visit_none();
@@ -47,29 +70,28 @@ impl<'de> de::Deserializer<'de> for Js {
         if value.is_null() {
             return visitor.visit_unit();
         }
-        if let Some(b) = value.as_bool() {
-            return visitor.visit_bool(b);
-        }
         if value.is_bigint() {
             return visitor.visit_i128(0);
         }
-        if Array::is_array(&value) {
-            let array: Array = value.unchecked_into();
-            let len = array.length();
-            return visitor.visit_seq(Items { array, index: 0, len });
-        }
-        if !value.is_object() || ArrayBuffer::is_view(&value) || value.is_instance_of::<ArrayBuffer>() {
-            // A symbol, a function, binary data: no JSON meaning.
+        if value.is_symbol() || value.is_function() {
+            // No JSON meaning.
             return visitor.visit_bytes(&[]);
         }
-        // A Map, a Headers or any other iterable of [key, value] pairs; else a plain object's
-        // own enumerable properties.
-        let entries = match js_sys::try_iter(&value) {
-            Ok(Some(iter)) => iter.collect::<Result<Array, _>>().unwrap_or_default(),
-            _ => Object::entries(value.unchecked_ref()),
-        };
-        let len = entries.length();
-        visitor.visit_map(Entries { entries, index: 0, len, value: None })
+        if let Some(b) = value.as_bool() {
+            return visitor.visit_bool(b);
+        }
+        // What is left is a number.
+        let n = value.unchecked_into_f64();
+        if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+            // A safe integer: exact as an integer (-0 reads as 0).
+            if n >= 0.0 {
+                visitor.visit_u64(n as u64)
+            } else {
+                visitor.visit_i64(n as i64)
+            }
+        } else {
+            visitor.visit_f64(n)
+        }
     }
 
     /// Skipped values are not walked.
@@ -82,6 +104,38 @@ impl<'de> de::Deserializer<'de> for Js {
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier
     }
+}
+
+thread_local! {
+    /// `Symbol.iterator`, fetched once.
+    static ITERATOR: JsValue = Symbol::iterator().into();
+}
+
+/// An object: an array's items, a Map's, a Headers' or another iterable's `[key, value]`
+/// pairs, or a plain object's own enumerable properties; binary data has no JSON meaning.
+fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, Error> {
+    if Array::is_array(&value) {
+        let array: Array = value.unchecked_into();
+        let len = array.length();
+        return visitor.visit_seq(Items { array, index: 0, len });
+    }
+    let iterable = ITERATOR.with(|iterator| iterator.js_in(&value));
+    let entries = if iterable {
+        if ArrayBuffer::is_view(&value) || value.is_instance_of::<ArrayBuffer>() {
+            return visitor.visit_bytes(&[]);
+        }
+        match js_sys::try_iter(&value) {
+            Ok(Some(iter)) => iter.collect::<Result<Array, _>>().unwrap_or_default(),
+            _ => Array::new(),
+        }
+    } else {
+        if value.is_instance_of::<ArrayBuffer>() {
+            return visitor.visit_bytes(&[]);
+        }
+        Object::entries(value.unchecked_ref())
+    };
+    let len = entries.length();
+    visitor.visit_map(Entries { entries, index: 0, len, value: None })
 }
 
 /// An array's items.
@@ -125,12 +179,21 @@ impl<'de> MapAccess<'de> for Entries {
         }
         let entry = self.entries.get(self.index);
         self.index += 1;
-        let key = Reflect::get_u32(&entry, 0).unwrap_or(JsValue::UNDEFINED);
-        self.value = Some(Reflect::get_u32(&entry, 1).unwrap_or(JsValue::UNDEFINED));
-        match key.as_string() {
-            // Keys are strings almost always: read them without a round of type checks.
-            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
-            None => seed.deserialize(Js(key)).map(Some),
+        // An entry is a [key, value] array (an iterable's entry may be anything: then its
+        // items read as undefined).
+        let (key, value) = if Array::is_array(&entry) {
+            let entry: Array = entry.unchecked_into();
+            (entry.get(0), entry.get(1))
+        } else {
+            (JsValue::UNDEFINED, JsValue::UNDEFINED)
+        };
+        self.value = Some(value);
+        if key.is_string() {
+            // Keys are strings almost always: read them without the round of type tests.
+            let key: String = key.as_string().unwrap_or_default();
+            seed.deserialize(key.into_deserializer()).map(Some)
+        } else {
+            seed.deserialize(Js(key)).map(Some)
         }
     }
 

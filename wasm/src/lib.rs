@@ -1,25 +1,32 @@
 //! JavaScript surface of the Tallyfy Groups core (wasm-bindgen).
 //!
-//! These exports are the low-level half of the npm package: `js/api.js` re-exports them
-//! under the documented names and turns a thrown error object into a `TallyfyError`.
-//! Arguments cross as JavaScript values, read by the core's own visitors through [`de::Js`]
-//! (every problem at once, with field paths, nothing coerced); results cross back as plain
-//! objects written by serde-wasm-bindgen's serializer, so nothing needs freeing. An error is
-//! thrown as the plain object `{code, message, status, fieldErrors, retryAfterSeconds,
-//! requestId}` (`tallyfy_core::ErrorView`). The crate holds no rule of its own.
+//! These exports are the low-level half of the npm package: `js/api.js` calls them under the
+//! documented names. Arguments cross as JavaScript values, read by the core's own visitors
+//! through [`de::Js`] (every problem at once, with field paths, nothing coerced). Results cross
+//! back as the JSON text of the core's serde types (serde_json), which `api.js` hands to
+//! `JSON.parse`: one string per call instead of one crossing per field, measured faster than
+//! building the objects with serde-wasm-bindgen (`cargo xtask bench js` prints both; the
+//! comparison exports are built with the `bench-swb` feature). An error is thrown as the JSON
+//! text of `tallyfy_core::ErrorView`, which `api.js` throws as a `TallyfyError`. Results are
+//! plain objects: nothing needs freeing. The crate holds no rule of its own.
 //!
 //! No export panics on any input: every argument is read without failing, and the core has
 //! no panicking paths on inputs. The package's tests feed it random and hostile values, in
 //! Node and in Chromium, to show it; the module is never re-instantiated.
 
 pub mod de;
+#[cfg(feature = "bench-swb")]
+mod swb;
 
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect};
 use serde::{Deserialize, Serialize};
 use tallyfy_core::{
     build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
     build_next_page_given, build_update_group_given, full_update_given, parse_delete_group_given, parse_group_given,
-    parse_group_list_given, retry_delay_given, validate_given, Config, Error, FieldCode, FieldError, Given,
-    GivenConfig, Operation,
+    parse_group_list_given, retry_delay_given, validate_given, Config, ConfigShape, Error, FieldCode, FieldError,
+    Given, GivenConfig, Operation, Shape,
 };
 use wasm_bindgen::prelude::*;
 
@@ -30,12 +37,12 @@ use crate::de::Js;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// A result for JavaScript: the value, or the error object to throw.
-type JsResult = Result<JsValue, JsValue>;
+/// A result for JavaScript: the value's JSON text, or the error's JSON text to throw.
+type JsResult = Result<String, JsValue>;
 
-/// `value` as a plain JS object (`null` for absent values, as in JSON).
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+/// `value` as JSON text (the core's types always serialize).
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Now, in seconds since the Unix epoch (from the host's `Date.now()`).
@@ -44,21 +51,63 @@ fn now_unix() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
 
-/// The error object thrown for `error`.
+/// What is thrown for `error`: its JSON text.
 fn thrown(error: &Error) -> JsValue {
-    to_js(&error.view(now_unix()))
+    JsValue::from_str(&error.to_json(now_unix()))
 }
 
 /// Reads the argument `field` as `T` with the core's visitors; an argument that cannot be read
 /// at all (an object whose keys are not strings) is one field error.
 fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, Error> {
-    T::deserialize(Js(value)).map_err(|e| {
-        Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, format!("cannot be read: {e}"))])
+    T::deserialize(Js(value)).map_err(|_| {
+        Error::invalid_input(vec![FieldError::new(
+            field,
+            FieldCode::InvalidType,
+            "cannot be read: an object with keys that are not strings",
+        )])
     })
 }
 
+/// The config the caller passed last, as it was then (its keys and the values of the three
+/// known keys), and what the core made of it.
+struct LastConfig {
+    keys: Vec<JsValue>,
+    values: [JsValue; 3],
+    config: Result<Config, Error>,
+}
+
+thread_local! {
+    static LAST_CONFIG: RefCell<Option<LastConfig>> = const { RefCell::new(None) };
+    static CONFIG_KEYS: [JsValue; 3] = std::array::from_fn(|i| JsValue::from_str(ConfigShape::KEYS[i]));
+}
+
+/// The config object's keys and the values of its three known keys, or `None` for a value
+/// that is not a plain object.
+fn config_parts(value: &JsValue) -> Option<(Vec<JsValue>, [JsValue; 3])> {
+    if !value.is_object() || Array::is_array(value) {
+        return None;
+    }
+    let keys = Object::keys(value.unchecked_ref::<Object>()).to_vec();
+    let values = CONFIG_KEYS.with(|names| names.clone().map(|name| Reflect::get(value, &name).unwrap_or_default()));
+    Some((keys, values))
+}
+
+/// The core's config for a config object. Callers pass the same config on every call, so the
+/// last one is kept: while the object holds the same keys and values (compared with `===`),
+/// it is not read and checked again.
 fn config(value: JsValue) -> Result<Config, Error> {
-    Config::from_given(read::<GivenConfig>("config", value)?)
+    let parts = config_parts(&value);
+    LAST_CONFIG.with(|last| {
+        let mut last = last.borrow_mut();
+        if let (Some(cached), Some((keys, values))) = (last.as_ref(), &parts) {
+            if cached.keys == *keys && cached.values == *values {
+                return cached.config.clone();
+            }
+        }
+        let config = read::<GivenConfig>("config", value).and_then(Config::from_given);
+        *last = parts.map(|(keys, values)| LastConfig { keys, values, config: config.clone() });
+        config
+    })
 }
 
 /// `value` as a [`Given`]: reading one never fails.
@@ -68,7 +117,7 @@ fn given(value: JsValue) -> Given {
 
 /// `result` for JavaScript.
 fn answer<T: Serialize>(result: Result<T, Error>) -> JsResult {
-    result.map(|value| to_js(&value)).map_err(|e| thrown(&e))
+    result.map(|value| to_json(&value)).map_err(|e| thrown(&e))
 }
 
 /// The version of the package (the workspace version).
@@ -158,22 +207,22 @@ pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
 
 /// `validateCreateGroup(input)`: every field error, `[]` when valid; never throws.
 #[wasm_bindgen(js_name = validateCreateGroup)]
-pub fn validate_create_group(input: JsValue) -> JsValue {
+pub fn validate_create_group(input: JsValue) -> String {
     validate(input, Operation::Create)
 }
 
 /// `validateUpdateGroup(input)`: every field error, `[]` when valid; never throws.
 #[wasm_bindgen(js_name = validateUpdateGroup)]
-pub fn validate_update_group(input: JsValue) -> JsValue {
+pub fn validate_update_group(input: JsValue) -> String {
     validate(input, Operation::Update)
 }
 
-fn validate(input: JsValue, op: Operation) -> JsValue {
+fn validate(input: JsValue, op: Operation) -> String {
     let errors = match read("body", input) {
         Ok(input) => validate_given(input, op),
         Err(error) => error.field_errors().to_vec(),
     };
-    to_js(&errors)
+    to_json(&errors)
 }
 
 /// `retryDelayMs(method, status, retryAfterSeconds, attempt, random)`: milliseconds, or

@@ -71,7 +71,9 @@ pub use operations::{
 };
 pub use query::{GivenQuery, Include, ListQuery, QueryShape, SortBy, SortDirection, MAX_PER_PAGE};
 pub use request::{Method, Request};
-pub use response::{parse_delete_group_given, parse_group_given, parse_group_list_given, GivenResponse, Response};
+pub use response::{
+    parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenHeaders, Response,
+};
 pub use retry::RetryPolicy;
 pub use retry_args::retry_delay_given;
 

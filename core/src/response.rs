@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::error::{Error, FieldCode, FieldError};
@@ -27,23 +27,28 @@ impl Response<'_> {
     }
 }
 
-/// An answer as a JavaScript caller gave it: `{status, headers?, body}`, where `headers` is a
-/// plain object, a `Headers` or `Map` (read as a map), or `[name, value]` pairs. Other
-/// properties are ignored. Read with [`parse_group_given`] and its siblings.
-#[derive(Debug, Default)]
-pub struct GivenResponse {
-    status: Given,
-    headers: Vec<(String, String)>,
-    header_errors: Vec<FieldError>,
-    body: Given,
+/// The parts of an answer as a JavaScript caller gave them: `status` (a number), `body` (the
+/// response text) and the headers, whose entries are read only when the core needs them (for
+/// an error answer, or to report every problem of a malformed call at once).
+pub struct GivenAnswer<'a, H: FnOnce() -> GivenHeaders> {
+    /// The `status` property.
+    pub status: &'a Given,
+    /// The `body` property.
+    pub body: &'a Given,
+    /// The `headers` property without its entries: absent or `null` (no headers), an object or
+    /// an array (read with `headers` when needed), or a value of another type.
+    pub headers_kind: &'a Given,
+    /// Reads the `headers` property with its entries.
+    pub headers: H,
 }
 
-impl GivenResponse {
+impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
     /// Runs `parse` on the answer, or reports every problem with its shape at once (fields
-    /// `status`, `headers`, `headers.<name>`, `body`).
-    fn parse<T>(&self, parse: impl FnOnce(&Response) -> Result<T, Error>) -> Result<T, Error> {
+    /// `status`, `headers`, `headers.<name>`, `body`). The headers are read only if `parse`
+    /// fails (they only describe an error) or another part is wrong.
+    fn parse<T>(self, parse: impl Fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
         let mut errors = Vec::new();
-        let status = match &self.status {
+        let status = match self.status {
             Given::Unsigned(s) if (100..=599).contains(s) => u16::try_from(*s).unwrap_or_default(),
             Given::Unsigned(_) | Given::Negative(_) | Given::Float(_) => {
                 errors.push(FieldError::new("status", FieldCode::OutOfRange, "must be an integer from 100 to 599"));
@@ -54,132 +59,69 @@ impl GivenResponse {
                 0
             }
         };
-        errors.extend_from_slice(&self.header_errors);
-        let body = match &self.body {
+        let container = match self.headers_kind {
+            Given::Absent | Given::Null => false,
+            Given::Object | Given::List(_) => true,
+            _ => {
+                errors.push(GivenHeaders::shape_error());
+                false
+            }
+        };
+        let body = match self.body {
             Given::Text(body) => body.as_bytes(),
             _ => {
                 errors.push(FieldError::new("body", FieldCode::InvalidType, "must be a string (the response text)"));
                 &[]
             }
         };
+        if errors.is_empty() {
+            if let Ok(value) = parse(&Response { status, headers: &[], body }) {
+                return Ok(value);
+            }
+        }
+        let headers = if container { (self.headers)() } else { GivenHeaders::default() };
+        let at = usize::from(!matches!(self.status, Given::Unsigned(100..=599)));
+        errors.splice(at..at, headers.errors);
         if !errors.is_empty() {
             return Err(Error::invalid_input(errors));
         }
-        let headers: Vec<(&str, &str)> = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        parse(&Response { status, headers: &headers, body })
+        let pairs: Vec<(&str, &str)> = headers.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        parse(&Response { status, headers: &pairs, body })
     }
 }
 
 /// [`parse_group`] for an answer as given.
-pub fn parse_group_given(response: &GivenResponse) -> Result<Group, Error> {
-    response.parse(parse_group)
+pub fn parse_group_given<H: FnOnce() -> GivenHeaders>(answer: GivenAnswer<'_, H>) -> Result<Group, Error> {
+    answer.parse(parse_group)
 }
 
 /// [`parse_group_list`] for an answer as given.
-pub fn parse_group_list_given(response: &GivenResponse) -> Result<GroupPage, Error> {
-    response.parse(parse_group_list)
+pub fn parse_group_list_given<H: FnOnce() -> GivenHeaders>(answer: GivenAnswer<'_, H>) -> Result<GroupPage, Error> {
+    answer.parse(parse_group_list)
 }
 
 /// [`parse_delete_group`] for an answer as given.
-pub fn parse_delete_group_given(response: &GivenResponse) -> Result<(), Error> {
-    response.parse(parse_delete_group)
+pub fn parse_delete_group_given<H: FnOnce() -> GivenHeaders>(answer: GivenAnswer<'_, H>) -> Result<(), Error> {
+    answer.parse(parse_delete_group)
 }
 
-impl<'de> Deserialize<'de> for GivenResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ResponseVisitor)
-    }
-}
-
-struct ResponseVisitor;
-
-impl<'de> Visitor<'de> for ResponseVisitor {
-    type Value = GivenResponse;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an answer {status, headers, body}")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GivenResponse, A::Error> {
-        let mut response = GivenResponse::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "status" => response.status = map.next_value()?,
-                "body" => response.body = map.next_value()?,
-                "headers" => {
-                    let headers: Headers = map.next_value()?;
-                    (response.headers, response.header_errors) = (headers.pairs, headers.errors);
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(response)
-    }
-
-    // Anything else (null, a number, ...) has no status and no body: both are reported.
-    fn visit_none<E>(self) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_unit<E>(self) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_i128<E>(self, _: i128) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_bytes<E>(self, _: &[u8]) -> Result<GivenResponse, E> {
-        Ok(GivenResponse::default())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<GivenResponse, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(GivenResponse::default())
-    }
-}
-
-/// Response headers as given: a map of names to values, or `[name, value]` pairs.
-#[derive(Default)]
-struct Headers {
+/// Response headers as a caller gave them: a map of names to values (a plain object, a
+/// `Headers`, a `Map`), or `[name, value]` pairs; absent or `null` is none. Problems are kept as
+/// field errors (`headers`, `headers.<name>`), reported when the answer is parsed.
+#[derive(Debug, Default)]
+pub struct GivenHeaders {
     pairs: Vec<(String, String)>,
     errors: Vec<FieldError>,
 }
 
-impl Headers {
-    fn shape_error(&mut self) {
-        self.errors.push(FieldError::new(
-            "headers",
-            FieldCode::InvalidType,
-            "must be a Headers object, a plain object or [name, value] pairs",
-        ));
+impl GivenHeaders {
+    fn shape_error() -> FieldError {
+        FieldError::new("headers", FieldCode::InvalidType, "must be a Headers object, a plain object or [name, value] pairs")
     }
 
     fn add(&mut self, name: Given, value: Given) {
         let (Given::Text(name), value) = (name, value) else {
-            return self.shape_error();
+            return self.errors.push(Self::shape_error());
         };
         match value {
             Given::Text(value) if !value.contains(['\n', '\r', '\0']) => self.pairs.push((name, value)),
@@ -192,7 +134,7 @@ impl Headers {
     }
 }
 
-impl<'de> Deserialize<'de> for Headers {
+impl<'de> Deserialize<'de> for GivenHeaders {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(HeadersVisitor)
     }
@@ -201,30 +143,30 @@ impl<'de> Deserialize<'de> for Headers {
 struct HeadersVisitor;
 
 impl HeadersVisitor {
-    fn wrong<E>(self) -> Result<Headers, E> {
-        let mut headers = Headers::default();
-        headers.shape_error();
+    fn wrong<E>(self) -> Result<GivenHeaders, E> {
+        let mut headers = GivenHeaders::default();
+        headers.errors.push(GivenHeaders::shape_error());
         Ok(headers)
     }
 }
 
 impl<'de> Visitor<'de> for HeadersVisitor {
-    type Value = Headers;
+    type Value = GivenHeaders;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("headers")
     }
 
-    fn visit_none<E>(self) -> Result<Headers, E> {
-        Ok(Headers::default())
+    fn visit_none<E>(self) -> Result<GivenHeaders, E> {
+        Ok(GivenHeaders::default())
     }
 
-    fn visit_unit<E>(self) -> Result<Headers, E> {
-        Ok(Headers::default())
+    fn visit_unit<E>(self) -> Result<GivenHeaders, E> {
+        Ok(GivenHeaders::default())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
-        let mut headers = Headers::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GivenHeaders, A::Error> {
+        let mut headers = GivenHeaders::default();
         while let Some(name) = map.next_key_seed(GivenVisitor { top: false })? {
             let value = map.next_value_seed(GivenVisitor { top: false })?;
             headers.add(name, value);
@@ -232,45 +174,45 @@ impl<'de> Visitor<'de> for HeadersVisitor {
         Ok(headers)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Headers, A::Error> {
-        let mut headers = Headers::default();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<GivenHeaders, A::Error> {
+        let mut headers = GivenHeaders::default();
         while let Some(pair) = seq.next_element_seed(GivenVisitor { top: true })? {
             match pair {
                 Given::List(pair) if pair.len() == 2 => {
                     let mut pair = pair.into_iter();
                     headers.add(pair.next().unwrap_or_default(), pair.next().unwrap_or_default());
                 }
-                _ => headers.shape_error(),
+                _ => headers.errors.push(GivenHeaders::shape_error()),
             }
         }
         Ok(headers)
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Headers, E> {
+    fn visit_bool<E>(self, _: bool) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<Headers, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<Headers, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<Headers, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 
-    fn visit_i128<E>(self, _: i128) -> Result<Headers, E> {
+    fn visit_i128<E>(self, _: i128) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<Headers, E> {
+    fn visit_str<E>(self, _: &str) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 
-    fn visit_bytes<E>(self, _: &[u8]) -> Result<Headers, E> {
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<GivenHeaders, E> {
         self.wrong()
     }
 }

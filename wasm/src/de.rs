@@ -9,7 +9,7 @@
 //! binary data is `visit_bytes`. Values that are only skipped are never walked, so cycles and
 //! deep nesting cost nothing.
 
-use js_sys::{Array, ArrayBuffer, Object, Symbol};
+use js_sys::{Array, ArrayBuffer, Number, Object, Symbol};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -64,11 +64,27 @@ impl<'de> de::Deserializer<'de> for Js {
         if value.is_object() {
             return object(value, visitor);
         }
+        if Number::is_finite(&value) {
+            let n = value.unchecked_into_f64();
+            return if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+                // A safe integer: exact as an integer (-0 reads as 0).
+                if n >= 0.0 {
+                    visitor.visit_u64(n as u64)
+                } else {
+                    visitor.visit_i64(n as i64)
+                }
+            } else {
+                visitor.visit_f64(n)
+            };
+        }
         if value.is_undefined() {
             return visitor.visit_none();
         }
         if value.is_null() {
             return visitor.visit_unit();
+        }
+        if let Some(b) = value.as_bool() {
+            return visitor.visit_bool(b);
         }
         if value.is_bigint() {
             return visitor.visit_i128(0);
@@ -77,21 +93,8 @@ impl<'de> de::Deserializer<'de> for Js {
             // No JSON meaning.
             return visitor.visit_bytes(&[]);
         }
-        if let Some(b) = value.as_bool() {
-            return visitor.visit_bool(b);
-        }
-        // What is left is a number.
-        let n = value.unchecked_into_f64();
-        if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
-            // A safe integer: exact as an integer (-0 reads as 0).
-            if n >= 0.0 {
-                visitor.visit_u64(n as u64)
-            } else {
-                visitor.visit_i64(n as i64)
-            }
-        } else {
-            visitor.visit_f64(n)
-        }
+        // What is left is NaN or an infinity.
+        visitor.visit_f64(value.unchecked_into_f64())
     }
 
     /// Skipped values are not walked.
@@ -121,7 +124,7 @@ fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, 
     }
     let iterable = ITERATOR.with(|iterator| iterator.js_in(&value));
     let entries = if iterable {
-        if ArrayBuffer::is_view(&value) || value.is_instance_of::<ArrayBuffer>() {
+        if ArrayBuffer::is_view(&value) {
             return visitor.visit_bytes(&[]);
         }
         match js_sys::try_iter(&value) {
@@ -129,9 +132,6 @@ fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, 
             _ => Array::new(),
         }
     } else {
-        if value.is_instance_of::<ArrayBuffer>() {
-            return visitor.visit_bytes(&[]);
-        }
         Object::entries(value.unchecked_ref())
     };
     let len = entries.length();

@@ -26,7 +26,7 @@ use tallyfy_core::{
     build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
     build_next_page_given, build_update_group_given, full_update_given, parse_delete_group_given, parse_group_given,
     parse_group_list_given, retry_delay_given, validate_given, Config, ConfigShape, Error, FieldCode, FieldError,
-    Given, GivenConfig, Operation, Shape,
+    Given, GivenAnswer, GivenConfig, GivenHeaders, Operation, Shape,
 };
 use wasm_bindgen::prelude::*;
 
@@ -187,22 +187,54 @@ pub fn build_next_page(config_value: JsValue, org_id: JsValue, query: JsValue, p
     }))
 }
 
+/// The property `name` of the answer object `{status, headers?, body}` (other properties are
+/// ignored; a value that is not an object has none).
+fn property(response: &JsValue, name: &str) -> JsValue {
+    if response.is_object() {
+        Reflect::get(response, &JsValue::from_str(name)).unwrap_or_default()
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// The answer's status, body, and headers without their entries.
+fn parts(response: &JsValue) -> (Given, Given, Given) {
+    let headers = property(response, "headers");
+    let kind = if headers.is_object() { Given::Object } else { given(headers) };
+    (given(property(response, "status")), given(property(response, "body")), kind)
+}
+
+/// The answer for the core, its headers' entries read only when the core asks for them (for an
+/// error answer).
+fn answer_of<'a>(
+    response: &'a JsValue,
+    status: &'a Given,
+    body: &'a Given,
+    headers_kind: &'a Given,
+) -> GivenAnswer<'a, impl FnOnce() -> GivenHeaders + 'a> {
+    let headers = || GivenHeaders::deserialize(Js(property(response, "headers"))).unwrap_or_default();
+    GivenAnswer { status, body, headers_kind, headers }
+}
+
 /// `parseGroupResponse({status, headers?, body})`: the group.
 #[wasm_bindgen(js_name = parseGroupResponse)]
 pub fn parse_group_response(response: JsValue) -> JsResult {
-    answer(read("response", response).and_then(|r| parse_group_given(&r)))
+    let (status, body, kind) = parts(&response);
+    answer(parse_group_given(answer_of(&response, &status, &body, &kind)))
 }
 
 /// `parseGroupListResponse({status, headers?, body})`: the page.
 #[wasm_bindgen(js_name = parseGroupListResponse)]
 pub fn parse_group_list_response(response: JsValue) -> JsResult {
-    answer(read("response", response).and_then(|r| parse_group_list_given(&r)))
+    let (status, body, kind) = parts(&response);
+    answer(parse_group_list_given(answer_of(&response, &status, &body, &kind)))
 }
 
 /// `parseDeleteGroupResponse({status, headers?, body})`: `undefined`.
 #[wasm_bindgen(js_name = parseDeleteGroupResponse)]
 pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
-    read("response", response).and_then(|r| parse_delete_group_given(&r)).map_err(|e| thrown(&e))
+    let (status, body, kind) = parts(&response);
+    parse_delete_group_given(answer_of(&response, &status, &body, &kind)).map_err(|e| thrown(&e))
 }
 
 /// `validateCreateGroup(input)`: every field error, `[]` when valid; never throws.

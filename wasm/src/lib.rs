@@ -187,11 +187,24 @@ pub fn build_next_page(config_value: JsValue, org_id: JsValue, query: JsValue, p
     }))
 }
 
-/// The property `name` of the answer object `{status, headers?, body}` (other properties are
+/// The properties of an answer object that the core reads.
+#[derive(Clone, Copy)]
+enum Part {
+    Status,
+    Headers,
+    Body,
+}
+
+thread_local! {
+    /// The names of the [`Part`]s as JS strings, made once.
+    static PART_NAMES: [JsValue; 3] = ["status", "headers", "body"].map(JsValue::from_str);
+}
+
+/// The property `part` of the answer object `{status, headers?, body}` (other properties are
 /// ignored; a value that is not an object has none).
-fn property(response: &JsValue, name: &str) -> JsValue {
+fn property(response: &JsValue, part: Part) -> JsValue {
     if response.is_object() {
-        Reflect::get(response, &JsValue::from_str(name)).unwrap_or_default()
+        PART_NAMES.with(|names| Reflect::get(response, &names[part as usize]).unwrap_or_default())
     } else {
         JsValue::UNDEFINED
     }
@@ -199,9 +212,9 @@ fn property(response: &JsValue, name: &str) -> JsValue {
 
 /// The answer's status, body, and headers without their entries.
 fn parts(response: &JsValue) -> (Given, Given, Given) {
-    let headers = property(response, "headers");
+    let headers = property(response, Part::Headers);
     let kind = if headers.is_object() { Given::Object } else { given(headers) };
-    (given(property(response, "status")), given(property(response, "body")), kind)
+    (given(property(response, Part::Status)), given(property(response, Part::Body)), kind)
 }
 
 /// The answer for the core, its headers' entries read only when the core asks for them (for an
@@ -212,7 +225,7 @@ fn answer_of<'a>(
     body: &'a Given,
     headers_kind: &'a Given,
 ) -> GivenAnswer<'a, impl FnOnce() -> GivenHeaders + 'a> {
-    let headers = || GivenHeaders::deserialize(Js(property(response, "headers"))).unwrap_or_default();
+    let headers = || GivenHeaders::deserialize(Js(property(response, Part::Headers))).unwrap_or_default();
     GivenAnswer { status, body, headers_kind, headers }
 }
 

@@ -207,47 +207,49 @@ pub enum Root {
 /// An object of shape `S` as given: the value of each known key (absent when not given), and
 /// the unknown and repeated keys in document order.
 pub struct Object<S> {
+    raw: RawObject,
+    shape: PhantomData<S>,
+}
+
+/// An object as given, read against a list of known keys (one reader for every shape, so that
+/// its code exists once per deserializer).
+struct RawObject {
     root: Root,
     values: Vec<Given>,
     /// Unknown keys (once each) and repeated known keys, in document order.
     keys: Vec<(String, FieldCode)>,
-    shape: PhantomData<S>,
 }
 
 impl<S> fmt::Debug for Object<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Object").field("root", &self.root).field("keys", &self.keys).finish_non_exhaustive()
+        f.debug_struct("Object").field("root", &self.raw.root).field("keys", &self.raw.keys).finish_non_exhaustive()
     }
 }
 
 impl<S: Shape> Object<S> {
-    fn empty(root: Root) -> Self {
-        Object { root, values: vec![Given::Absent; S::KEYS.len()], keys: Vec::new(), shape: PhantomData }
-    }
-
     /// What kind of value was given.
     pub fn root(&self) -> Root {
-        self.root
+        self.raw.root
     }
 
     /// The value of the known key at index `i` of [`Shape::KEYS`].
     pub(crate) fn get(&self, i: usize) -> &Given {
-        self.values.get(i).unwrap_or(&Given::Absent)
+        self.raw.values.get(i).unwrap_or(&Given::Absent)
     }
 
     /// Takes the value of the known key at index `i`, leaving it absent.
     pub(crate) fn take(&mut self, i: usize) -> Given {
-        self.values.get_mut(i).map(std::mem::take).unwrap_or_default()
+        self.raw.values.get_mut(i).map(std::mem::take).unwrap_or_default()
     }
 
     /// Whether any known key has a value (`null` counts; absent does not).
     pub(crate) fn any_given(&self) -> bool {
-        self.values.iter().any(|v| *v != Given::Absent)
+        self.raw.values.iter().any(|v| *v != Given::Absent)
     }
 
     /// Pushes a field error for each unknown or repeated key.
     pub(crate) fn key_problems(&self, errors: &mut Vec<FieldError>) {
-        for (key, code) in &self.keys {
+        for (key, code) in &self.raw.keys {
             let message = if *code == FieldCode::Duplicate { "this key is given more than once" } else { S::UNKNOWN };
             errors.push(FieldError::new(format!("{}{key}", S::PREFIX), *code, message));
         }
@@ -256,36 +258,45 @@ impl<S: Shape> Object<S> {
 
 impl<'de, S: Shape> Deserialize<'de> for Object<S> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ObjectVisitor(PhantomData))
+        let raw = deserializer.deserialize_any(ObjectVisitor { keys: S::KEYS })?;
+        Ok(Object { raw, shape: PhantomData })
     }
 }
 
-struct ObjectVisitor<S>(PhantomData<S>);
+struct ObjectVisitor {
+    keys: &'static [&'static str],
+}
+
+impl ObjectVisitor {
+    fn empty(&self, root: Root) -> RawObject {
+        RawObject { root, values: vec![Given::Absent; self.keys.len()], keys: Vec::new() }
+    }
+}
 
 macro_rules! not_an_object {
     ($($method:ident($($ty:ty)?)),*) => {
-        $(fn $method<E>(self $(, _: $ty)?) -> Result<Object<S>, E> {
-            Ok(Object::empty(Root::Other))
+        $(fn $method<E>(self $(, _: $ty)?) -> Result<RawObject, E> {
+            Ok(self.empty(Root::Other))
         })*
     };
 }
 
-impl<'de, S: Shape> Visitor<'de> for ObjectVisitor<S> {
-    type Value = Object<S>;
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = RawObject;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_none<E>(self) -> Result<Object<S>, E> {
-        Ok(Object::empty(Root::Nullish))
+    fn visit_none<E>(self) -> Result<RawObject, E> {
+        Ok(self.empty(Root::Nullish))
     }
 
-    fn visit_unit<E>(self) -> Result<Object<S>, E> {
-        Ok(Object::empty(Root::Nullish))
+    fn visit_unit<E>(self) -> Result<RawObject, E> {
+        Ok(self.empty(Root::Nullish))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Object<S>, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawObject, D::Error> {
         deserializer.deserialize_any(self)
     }
 
@@ -300,15 +311,15 @@ impl<'de, S: Shape> Visitor<'de> for ObjectVisitor<S> {
         visit_bytes(&[u8])
     );
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Object<S>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawObject, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Object::empty(Root::Other))
+        Ok(self.empty(Root::Other))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object<S>, A::Error> {
-        let mut object = Object::<S>::empty(Root::Object);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawObject, A::Error> {
+        let mut object = self.empty(Root::Object);
         while let Some(key) = map.next_key::<String>()? {
-            match S::KEYS.iter().position(|k| *k == key) {
+            match self.keys.iter().position(|k| *k == key) {
                 Some(i) => {
                     let value = map.next_value::<Given>()?;
                     if value == Given::Absent {

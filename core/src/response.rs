@@ -116,7 +116,11 @@ pub struct GivenHeaders {
 
 impl GivenHeaders {
     fn shape_error() -> FieldError {
-        FieldError::new("headers", FieldCode::InvalidType, "must be a Headers object, a plain object or [name, value] pairs")
+        FieldError::new(
+            "headers",
+            FieldCode::InvalidType,
+            "must be a Headers object, a plain object or [name, value] pairs",
+        )
     }
 
     fn add(&mut self, name: Given, value: Given) {

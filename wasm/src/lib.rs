@@ -19,6 +19,7 @@ pub mod de;
 mod swb;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use serde::{Deserialize, Serialize};
@@ -73,7 +74,7 @@ fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, 
 struct LastConfig {
     keys: Vec<JsValue>,
     values: [JsValue; 3],
-    config: Result<Config, Error>,
+    config: Rc<Result<Config, Error>>,
 }
 
 thread_local! {
@@ -95,19 +96,27 @@ fn config_parts(value: &JsValue) -> Option<(Vec<JsValue>, [JsValue; 3])> {
 /// The core's config for a config object. Callers pass the same config on every call, so the
 /// last one is kept: while the object holds the same keys and values (compared with `===`),
 /// it is not read and checked again.
-fn config(value: JsValue) -> Result<Config, Error> {
+fn config(value: JsValue) -> Rc<Result<Config, Error>> {
     let parts = config_parts(&value);
     LAST_CONFIG.with(|last| {
         let mut last = last.borrow_mut();
         if let (Some(cached), Some((keys, values))) = (last.as_ref(), &parts) {
             if cached.keys == *keys && cached.values == *values {
-                return cached.config.clone();
+                return Rc::clone(&cached.config);
             }
         }
-        let config = read::<GivenConfig>("config", value).and_then(Config::from_given);
-        *last = parts.map(|(keys, values)| LastConfig { keys, values, config: config.clone() });
+        let config = Rc::new(read::<GivenConfig>("config", value).and_then(Config::from_given));
+        *last = parts.map(|(keys, values)| LastConfig { keys, values, config: Rc::clone(&config) });
         config
     })
+}
+
+/// Runs `build` with the core's config for `value`, or gives the config's error.
+fn with_config<T>(value: JsValue, build: impl FnOnce(&Config) -> Result<T, Error>) -> Result<T, Error> {
+    match &*config(value) {
+        Ok(config) => build(config),
+        Err(error) => Err(error.clone()),
+    }
 }
 
 /// `value` as a [`Given`]: reading one never fails.
@@ -148,42 +157,41 @@ pub fn memory_bytes() -> f64 {
 /// `buildCreateGroup(config, orgId, input)`: the request, or throws the error.
 #[wasm_bindgen(js_name = buildCreateGroup)]
 pub fn build_create_group(config_value: JsValue, org_id: JsValue, input: JsValue) -> JsResult {
-    answer(config(config_value).and_then(|c| build_create_group_given(&c, &given(org_id), read("body", input)?)))
+    answer(with_config(config_value, |c| build_create_group_given(c, &given(org_id), read("body", input)?)))
 }
 
 /// `buildGetGroup(config, orgId, groupId)`.
 #[wasm_bindgen(js_name = buildGetGroup)]
 pub fn build_get_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
-    answer(config(config_value).and_then(|c| build_get_group_given(&c, &given(org_id), &given(group_id))))
+    answer(with_config(config_value, |c| build_get_group_given(c, &given(org_id), &given(group_id))))
 }
 
 /// `buildListGroups(config, orgId, query?)`.
 #[wasm_bindgen(js_name = buildListGroups)]
 pub fn build_list_groups(config_value: JsValue, org_id: JsValue, query: JsValue) -> JsResult {
-    answer(config(config_value).and_then(|c| build_list_groups_given(&c, &given(org_id), read("query", query)?)))
+    answer(with_config(config_value, |c| build_list_groups_given(c, &given(org_id), read("query", query)?)))
 }
 
 /// `buildUpdateGroup(config, orgId, groupId, input)`.
 #[wasm_bindgen(js_name = buildUpdateGroup)]
 pub fn build_update_group(config_value: JsValue, org_id: JsValue, group_id: JsValue, input: JsValue) -> JsResult {
-    answer(
-        config(config_value)
-            .and_then(|c| build_update_group_given(&c, &given(org_id), &given(group_id), read("body", input)?)),
-    )
+    answer(with_config(config_value, |c| {
+        build_update_group_given(c, &given(org_id), &given(group_id), read("body", input)?)
+    }))
 }
 
 /// `buildDeleteGroup(config, orgId, groupId)`.
 #[wasm_bindgen(js_name = buildDeleteGroup)]
 pub fn build_delete_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
-    answer(config(config_value).and_then(|c| build_delete_group_given(&c, &given(org_id), &given(group_id))))
+    answer(with_config(config_value, |c| build_delete_group_given(c, &given(org_id), &given(group_id))))
 }
 
 /// `buildNextPage(config, orgId, query, pagination)`: the next request, or `null` after the
 /// last page.
 #[wasm_bindgen(js_name = buildNextPage)]
 pub fn build_next_page(config_value: JsValue, org_id: JsValue, query: JsValue, pagination: JsValue) -> JsResult {
-    answer(config(config_value).and_then(|c| {
-        build_next_page_given(&c, &given(org_id), read("query", query)?, &read("pagination", pagination)?)
+    answer(with_config(config_value, |c| {
+        build_next_page_given(c, &given(org_id), read("query", query)?, &read("pagination", pagination)?)
     }))
 }
 

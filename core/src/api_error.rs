@@ -380,3 +380,49 @@ fn reason(status: u16) -> &'static str {
         _ => "",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(body: &[u8]) -> Error {
+        error_answer(&Response { status: 422, headers: &[], body })
+    }
+
+    #[test]
+    fn field_errors_stop_at_the_cap() {
+        let entries: Vec<String> = (0..250).map(|i| format!(r#""f{i}":["m{i}"]"#)).collect();
+        let body = format!(r#"{{"message":"bad","errors":{{{}}}}}"#, entries.join(","));
+        let error = answer(body.as_bytes());
+        assert_eq!(error.field_errors().len(), MAX_FIELD_ERRORS);
+        assert_eq!(error.field_errors()[99].field, "f99");
+        assert_eq!(error.field_errors()[99].message, "m99");
+        assert_eq!(error.message(), "bad");
+    }
+
+    #[test]
+    fn one_huge_key_with_many_entries_is_bounded() {
+        let key = "k".repeat(262_144);
+        let body = format!(r#"{{"errors":{{"{key}":[{}"last"]}}}}"#, r#""x","#.repeat(262_143));
+        let error = answer(body.as_bytes());
+        assert_eq!(error.field_errors().len(), MAX_FIELD_ERRORS);
+        assert!(error.field_errors().iter().all(|e| e.field.len() <= 512 && e.message == "x"));
+    }
+
+    #[test]
+    fn nesting_deeper_than_serde_json_allows_is_read_as_text() {
+        // serde_json refuses more than 128 nested arrays and objects in a value it walks.
+        let deep = |n: usize| format!(r#"{{"errors":{{"a":{}"x"{}}}}}"#, "[".repeat(n), "]".repeat(n));
+        assert_eq!(answer(deep(120).as_bytes()).field_errors().len(), 1);
+        let error = answer(deep(200).as_bytes());
+        assert!(error.field_errors().is_empty());
+        assert!(error.message().starts_with("{\"errors\""), "{}", error.message());
+    }
+
+    #[test]
+    fn repeated_keys_in_an_error_body_count_once_the_last() {
+        let error = answer(br#"{"message":"first","message":"second","errors":{"a":"1"},"errors":{"b":"2"}}"#);
+        assert_eq!(error.message(), "second");
+        assert_eq!(error.field_errors()[0].field, "b");
+    }
+}

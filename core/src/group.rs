@@ -356,3 +356,38 @@ fn page_from(list: List) -> Result<GroupPage, String> {
 fn any_json(response: &Response) -> Result<(), Error> {
     decode::<IgnoredAny>(response, "empty or JSON").map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn group(body: &str) -> Result<Group, Error> {
+        parse_group(&Response { status: 200, headers: &[], body: body.as_bytes() })
+    }
+
+    #[test]
+    fn an_answer_with_a_repeated_key_is_malformed() {
+        let error = group(r#"{"data":{"id":"g","name":"a","name":"b"}}"#).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MalformedResponse);
+        assert!(error.message().contains("duplicate field `name`"), "{}", error.message());
+        let error = group(r#"{"data":{"id":"g","name":"a"},"data":{"id":"h","name":"b"}}"#).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MalformedResponse);
+    }
+
+    #[test]
+    fn member_ids_above_the_safe_range_are_malformed() {
+        assert_eq!(group(r#"{"data":{"id":"g","name":"a","members":[9007199254740991]}}"#).unwrap().members.len(), 1);
+        for id in ["9007199254740992", r#""9007199254740992""#, "-1", "1.5", r#""7a""#] {
+            let body = format!(r#"{{"data":{{"id":"g","name":"a","members":[{id}]}}}}"#);
+            assert_eq!(group(&body).unwrap_err().code(), ErrorCode::MalformedResponse, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_status_outside_http_is_invalid_input() {
+        let error = parse_group(&Response { status: 42, headers: &[], body: b"" }).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidInput);
+        assert_eq!(error.field_errors()[0].field, "status");
+    }
+}

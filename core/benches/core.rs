@@ -121,7 +121,9 @@ fn benches(c: &mut Criterion) {
     answers.throughput(Throughput::Bytes(hostile.len() as u64));
     answers.sample_size(20);
     answers.bench_function("core", |b| {
-        b.iter(|| parse_group(&Response { status: 422, headers: &[], body: black_box(hostile.as_bytes()) }).unwrap_err())
+        b.iter(|| {
+            parse_group(&Response { status: 422, headers: &[], body: black_box(hostile.as_bytes()) }).unwrap_err()
+        })
     });
     answers.finish();
 }

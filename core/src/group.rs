@@ -164,8 +164,8 @@ pub fn parse_group(response: &Response) -> Result<Group, Error> {
 /// ```
 pub fn parse_group_list(response: &Response) -> Result<GroupPage, Error> {
     expect_status(response, &[200])?;
-    page_from(decode(response, "a group list")?)
-        .map_err(|e| malformed(response, &format!("the body is not a group list: {e}")))
+    let list: List = decode(response, "a group list")?;
+    Ok(GroupPage { groups: list.data, pagination: list.meta.pagination })
 }
 
 /// Parses the answer to delete: status 200 or 204 with an empty or JSON body.
@@ -214,8 +214,28 @@ struct Data<T> {
 /// `{"data": [group], "meta": {"pagination": …}}`.
 #[derive(Deserialize)]
 struct List {
-    data: Vec<WireGroup>,
+    #[serde(deserialize_with = "groups")]
+    data: Vec<Group>,
     meta: Meta,
+}
+
+/// A list of groups, each turned into a [`Group`] as it is read.
+fn groups<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Group>, D::Error> {
+    struct Groups;
+    impl<'de> Visitor<'de> for Groups {
+        type Value = Vec<Group>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of groups")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Group>, A::Error> {
+            let mut groups = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(1024));
+            while let Some(group) = seq.next_element::<WireGroup>()? {
+                groups.push(group.into_group().map_err(de::Error::custom)?);
+            }
+            Ok(groups)
+        }
+    }
+    deserializer.deserialize_seq(Groups)
 }
 
 #[derive(Deserialize)]
@@ -246,9 +266,9 @@ struct WireGroup {
 }
 
 impl WireGroup {
-    fn into_group(self) -> Result<Group, String> {
+    fn into_group(self) -> Result<Group, &'static str> {
         if self.id.is_empty() {
-            return Err("a group's id is missing or empty".to_owned());
+            return Err("a group's id is missing or empty");
         }
         Ok(Group {
             id: self.id,
@@ -344,12 +364,6 @@ impl<'de> Deserialize<'de> for MemberId {
         }
         deserializer.deserialize_any(IdVisitor)
     }
-}
-
-/// Why a list answer could not be turned into a page (see [`parse_group_list`]).
-fn page_from(list: List) -> Result<GroupPage, String> {
-    let groups = list.data.into_iter().map(WireGroup::into_group).collect::<Result<_, _>>()?;
-    Ok(GroupPage { groups, pagination: list.meta.pagination })
 }
 
 /// Skips a JSON document (a delete's body).

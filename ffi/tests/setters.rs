@@ -132,3 +132,18 @@ fn list_all_limits_come_from_the_core() {
     assert_eq!(tallyfy_list_all_per_page(), tallyfy_core::LIST_ALL_PER_PAGE);
     assert_eq!(tallyfy_max_pages(), tallyfy_core::MAX_PAGES);
 }
+
+#[test]
+fn the_json_path_refuses_repeated_keys() {
+    let json = br#"{"name":"a","name":"b"}"#;
+    let mut input = ptr::null_mut();
+    let mut err = ptr::null_mut();
+    // SAFETY: valid buffers and out-parameters; the error is freed once.
+    unsafe {
+        let code = tallyfy_group_input_from_json(json.as_ptr().cast(), json.len(), &mut input, &mut err);
+        assert_eq!(code, Code::TALLYFY_INVALID_INPUT);
+        assert!(input.is_null());
+        let (field, code, _) = only_problem(err);
+        assert_eq!((field.as_str(), code.as_str()), ("name", "duplicate"));
+    }
+}

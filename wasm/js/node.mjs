@@ -2,6 +2,8 @@
 // TallyfyError is one class however the package is loaded.
 export {
   GroupsClient,
+  LIST_ALL_PER_PAGE,
+  MAX_PAGES,
   TallyfyError,
   VERSION,
   buildCreateGroup,

@@ -58,76 +58,53 @@ function thrown(thrownValue) {
   });
 }
 
-/** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */
-export function buildCreateGroup(config, orgId, input) {
+/** The JSON result of `f(...args)`, or the error it threw as a TallyfyError. */
+function call(f, ...args) {
   try {
-    return JSON.parse(rawBuildCreateGroup(config, orgId, input));
+    return JSON.parse(f(...args));
   } catch (e) {
     throw thrown(e);
   }
+}
+
+/** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */
+export function buildCreateGroup(config, orgId, input) {
+  return call(rawBuildCreateGroup, config, orgId, input);
 }
 
 /** Builds the request that reads one group (GET). */
 export function buildGetGroup(config, orgId, groupId) {
-  try {
-    return JSON.parse(rawBuildGetGroup(config, orgId, groupId));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawBuildGetGroup, config, orgId, groupId);
 }
 
 /** Builds the request that lists groups (GET with a query). */
 export function buildListGroups(config, orgId, query) {
-  try {
-    return JSON.parse(rawBuildListGroups(config, orgId, query));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawBuildListGroups, config, orgId, query);
 }
 
 /** Builds the request that changes a group (PUT): only the present fields are sent. */
 export function buildUpdateGroup(config, orgId, groupId, input) {
-  try {
-    return JSON.parse(rawBuildUpdateGroup(config, orgId, groupId, input));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawBuildUpdateGroup, config, orgId, groupId, input);
 }
 
 /** Builds the request that deletes a group (DELETE). */
 export function buildDeleteGroup(config, orgId, groupId) {
-  try {
-    return JSON.parse(rawBuildDeleteGroup(config, orgId, groupId));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawBuildDeleteGroup, config, orgId, groupId);
 }
 
 /** The request for the page after `pagination`, or null after the last page. */
 export function buildNextPage(config, orgId, query, pagination) {
-  try {
-    return JSON.parse(rawBuildNextPage(config, orgId, query, pagination));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawBuildNextPage, config, orgId, query, pagination);
 }
 
 /** Parses the answer to create, get or update into a Group. */
 export function parseGroupResponse(response) {
-  try {
-    return JSON.parse(rawParseGroupResponse(response));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawParseGroupResponse, response);
 }
 
 /** Parses the answer to list into a GroupPage. */
 export function parseGroupListResponse(response) {
-  try {
-    return JSON.parse(rawParseGroupListResponse(response));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawParseGroupListResponse, response);
 }
 
 /** Checks the answer to delete; returns nothing on success. */
@@ -154,20 +131,12 @@ export function validateUpdateGroup(input) {
  * null to give up. `random` (0 to 1) brings the jitter.
  */
 export function retryDelayMs(method, status, retryAfterSeconds, attempt, random = Math.random()) {
-  try {
-    return JSON.parse(rawRetryDelayMs(method, status, retryAfterSeconds, attempt, random));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawRetryDelayMs, method, status, retryAfterSeconds, attempt, random);
 }
 
 /** The body of an update that sends the whole group: `current` with `changes` applied. */
 export function fullUpdate(current, changes) {
-  try {
-    return JSON.parse(rawFullUpdate(current, changes));
-  } catch (e) {
-    throw thrown(e);
-  }
+  return call(rawFullUpdate, current, changes);
 }
 
 /** The package's version. */

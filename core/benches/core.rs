@@ -66,6 +66,18 @@ struct PlainList {
     meta: PlainMeta,
 }
 
+/// `{"errors":{"<262,144 × k>":[1,1,…]}}` with 262,144 entries: 768 KiB.
+fn hostile_422() -> String {
+    const N: usize = 262_144;
+    let mut body = String::with_capacity(3 * N + 32);
+    body.push_str(r#"{"errors":{""#);
+    body.push_str(&"k".repeat(N));
+    body.push_str(r#"":["#);
+    body.push_str(&"1,".repeat(N - 1));
+    body.push_str("1]}}");
+    body
+}
+
 fn input() -> GroupInput {
     GroupInput {
         name: Some("Onboarding Specialists".into()),
@@ -101,6 +113,19 @@ fn benches(c: &mut Criterion) {
     });
     list.finish();
     print_list_ratio(&page);
+
+    // The worst error answer for the field-error walk: 768 KiB whose `errors` hold one key of
+    // 262,144 characters with 262,144 entries. Reading it must cost time linear in its size.
+    let hostile = hostile_422();
+    let mut answers = c.benchmark_group("parse_hostile_422");
+    answers.throughput(Throughput::Bytes(hostile.len() as u64));
+    answers.sample_size(20);
+    answers.bench_function("core", |b| {
+        b.iter(|| {
+            parse_group(&Response { status: 422, headers: &[], body: black_box(hostile.as_bytes()) }).unwrap_err()
+        })
+    });
+    answers.finish();
 }
 
 /// Times both list decoders alternately and prints the core's speed relative to plain serde_json.

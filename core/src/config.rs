@@ -4,11 +4,25 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::{Error, FieldCode, FieldError};
+use crate::given::{Given, Object, Root, Shape};
 
 /// The base URL used when none is given.
 pub const DEFAULT_BASE_URL: &str = "https://go.tallyfy.com/api";
 /// The `X-Tallyfy-Client` value used when none is given.
 pub const DEFAULT_CLIENT_HEADER: &str = "APIClient";
+
+/// The shape of a config in its JavaScript form: `{accessToken, baseUrl?, clientHeader?}`.
+#[derive(Debug)]
+pub enum ConfigShape {}
+
+impl Shape for ConfigShape {
+    const KEYS: &'static [&'static str] = &["accessToken", "baseUrl", "clientHeader"];
+    const PREFIX: &'static str = "";
+    const UNKNOWN: &'static str = "unknown config property; expected accessToken, baseUrl or clientHeader";
+}
+
+/// A config as a caller gave it (a JavaScript object), before any check.
+pub type GivenConfig = Object<ConfigShape>;
 
 const MAX_TOKEN_LEN: usize = 8192;
 const MAX_CLIENT_HEADER_LEN: usize = 128;
@@ -66,6 +80,54 @@ impl Config {
             base_url,
             client_header: client_header.to_owned(),
         })
+    }
+
+    /// Reads a config in its JavaScript shape `{accessToken, baseUrl?, clientHeader?}`
+    /// (`null` or absent values take the defaults): every problem at once, in the order
+    /// `access_token`, `base_url`, `client_header`, then unknown and repeated keys.
+    ///
+    /// ```
+    /// use tallyfy_core::{Config, GivenConfig};
+    /// let given: GivenConfig = serde_json::from_str(r#"{"accessToken":5,"token":"t"}"#).unwrap();
+    /// let err = Config::from_given(given).unwrap_err();
+    /// let fields: Vec<_> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
+    /// assert_eq!(fields, ["access_token", "token"]);
+    /// ```
+    pub fn from_given(mut given: GivenConfig) -> Result<Config, Error> {
+        const FIELDS: [&str; 3] = ["access_token", "base_url", "client_header"];
+        if given.root() != Root::Object {
+            return Err(Error::invalid_input(vec![FieldError::new(
+                "config",
+                FieldCode::InvalidType,
+                "the config must be an object {accessToken, baseUrl?, clientHeader?}",
+            )]));
+        }
+        let mut texts: [Option<String>; 3] = Default::default();
+        let mut wrong_type = [false; 3];
+        for (i, text) in texts.iter_mut().enumerate() {
+            match given.take(i) {
+                Given::Absent | Given::Null => {}
+                Given::Text(s) => *text = Some(s),
+                _ => wrong_type[i] = true,
+            }
+        }
+        // A token of the wrong type is reported as such; "x" keeps it from counting as missing.
+        let token = texts[0].as_deref().unwrap_or(if wrong_type[0] { "x" } else { "" });
+        let made = Config::new(token, texts[1].as_deref(), texts[2].as_deref());
+        let core_errors = made.as_ref().err().map(Error::field_errors).unwrap_or_default();
+        let mut errors = Vec::new();
+        for (i, name) in FIELDS.iter().enumerate() {
+            if wrong_type[i] {
+                errors.push(FieldError::new(*name, FieldCode::InvalidType, "must be a string"));
+            }
+            errors.extend(core_errors.iter().filter(|e| e.field == *name).cloned());
+        }
+        given.key_problems(&mut errors);
+        if errors.is_empty() {
+            made
+        } else {
+            Err(Error::invalid_input(errors))
+        }
     }
 
     /// The same settings with another `X-Tallyfy-Client` value, checked as in [`Config::new`]

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::json::{write_key, write_opt_str, write_str, write_u64};
+use serde::{Serialize, Serializer};
+
 use crate::text::bounded;
 
 /// What kind of failure an [`Error`] is. The same codes exist on every surface.
@@ -117,6 +118,24 @@ pub enum FieldCode {
 }
 
 impl FieldCode {
+    /// Every code.
+    pub const ALL: [FieldCode; 14] = [
+        FieldCode::Required,
+        FieldCode::Blank,
+        FieldCode::TooLong,
+        FieldCode::InvalidType,
+        FieldCode::OutOfRange,
+        FieldCode::InvalidEmail,
+        FieldCode::Duplicate,
+        FieldCode::UnknownField,
+        FieldCode::NoChanges,
+        FieldCode::InvalidFormat,
+        FieldCode::InvalidValue,
+        FieldCode::InsecureScheme,
+        FieldCode::InvalidJson,
+        FieldCode::Rejected,
+    ];
+
     /// The code as a snake_case string.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -144,24 +163,21 @@ impl fmt::Display for FieldCode {
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for FieldCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl Serialize for FieldCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 /// One problem with one field, named by its path in the API's dot notation
 /// (`name`, `members.2`, `guests.0`, or an argument such as `org_id`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// The field's path: `name`, `members.2`, `org_id`, `body` for the input as a whole.
     pub field: String,
@@ -276,51 +292,43 @@ impl Error {
         self.request_id.as_deref()
     }
 
+    /// The error in the shape JavaScript sees, with `Retry-After` counted from `now_unix`
+    /// (seconds since the Unix epoch); serialize it (serde) for a JSON text or a JS object.
+    pub fn view(&self, now_unix: u64) -> ErrorView<'_> {
+        ErrorView {
+            code: self.code,
+            message: &self.message,
+            status: self.status,
+            field_errors: &self.field_errors,
+            retry_after_seconds: self.retry_after_seconds(now_unix),
+            request_id: self.request_id.as_deref(),
+        }
+    }
+
     /// The error as JSON in the shape JavaScript sees:
-    /// `{"code","message","status","fieldErrors","retryAfterSeconds","requestId"}`.
+    /// `{"code","message","status","fieldErrors","retryAfterSeconds","requestId"}` (absent
+    /// values are `null`).
     pub fn to_json(&self, now_unix: u64) -> String {
-        let mut out = String::with_capacity(128 + self.message.len());
-        out.push('{');
-        write_key(&mut out, "code", true);
-        write_str(&mut out, self.code.as_str());
-        write_key(&mut out, "message", false);
-        write_str(&mut out, &self.message);
-        write_key(&mut out, "status", false);
-        match self.status {
-            Some(status) => write_u64(&mut out, u64::from(status)),
-            None => out.push_str("null"),
-        }
-        write_key(&mut out, "fieldErrors", false);
-        write_field_errors(&mut out, &self.field_errors);
-        write_key(&mut out, "retryAfterSeconds", false);
-        match self.retry_after_seconds(now_unix) {
-            Some(seconds) => write_u64(&mut out, seconds),
-            None => out.push_str("null"),
-        }
-        write_key(&mut out, "requestId", false);
-        write_opt_str(&mut out, self.request_id.as_deref());
-        out.push('}');
-        out
+        crate::to_json(&self.view(now_unix))
     }
 }
 
-/// Appends `[{"field","code","message"}, …]`.
-pub fn write_field_errors(out: &mut String, errors: &[FieldError]) {
-    out.push('[');
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('{');
-        write_key(out, "field", true);
-        write_str(out, &e.field);
-        write_key(out, "code", false);
-        write_str(out, e.code.as_str());
-        write_key(out, "message", false);
-        write_str(out, &e.message);
-        out.push('}');
-    }
-    out.push(']');
+/// An [`Error`] in the shape JavaScript sees (see [`Error::view`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorView<'a> {
+    /// The error code.
+    pub code: ErrorCode,
+    /// The message.
+    pub message: &'a str,
+    /// The HTTP status, if any.
+    pub status: Option<u16>,
+    /// Every field problem.
+    pub field_errors: &'a [FieldError],
+    /// Seconds to wait before retrying, if the server said.
+    pub retry_after_seconds: Option<u64>,
+    /// The server's request id, if any.
+    pub request_id: Option<&'a str>,
 }
 
 impl fmt::Display for Error {

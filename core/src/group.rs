@@ -1,14 +1,20 @@
 //! Groups as the API returns them, and the three response parsers.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
 use crate::api_error::{error_answer, malformed};
-use crate::error::Error;
+use crate::error::{Error, FieldCode, FieldError};
+use crate::given::{Given, Object, Root, Shape};
 use crate::input::MAX_MEMBER_ID;
-use crate::json::{write_key, write_opt_str, write_str, write_u64, JsonError, Kind, Reader};
 use crate::response::Response;
 
-/// A group as the API returns it. Unknown fields of the answer are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
+/// A group as the API returns it. Unknown fields of the answer are ignored. Serialized, it has
+/// the JavaScript shape `{id, name, description, logo, members, guests, createdAt, updatedAt}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Group {
     /// The group's id (32 lowercase hex characters in practice).
     pub id: String,
@@ -31,8 +37,7 @@ pub struct Group {
 }
 
 /// One page of a group list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GroupPage {
     /// The groups on this page.
     pub groups: Vec<Group>,
@@ -40,9 +45,11 @@ pub struct GroupPage {
     pub pagination: Pagination,
 }
 
-/// `meta.pagination` of a list answer (`links` is ignored: object, `[]` or null alike).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "camelCase"))]
+/// `meta.pagination` of a list answer (`links` is ignored: object, `[]` or null alike). Read
+/// from the API's snake_case names; serialized in the JavaScript shape
+/// `{total, count, perPage, currentPage, totalPages}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
 pub struct Pagination {
     /// Groups in the whole list.
     pub total: u64,
@@ -56,97 +63,69 @@ pub struct Pagination {
     pub total_pages: u64,
 }
 
+/// The shape of a pagination in its JavaScript form (as a parsed page holds it).
+#[derive(Debug)]
+pub enum PaginationShape {}
+
+impl Shape for PaginationShape {
+    const KEYS: &'static [&'static str] = &["total", "count", "perPage", "currentPage", "totalPages"];
+    const PREFIX: &'static str = "pagination.";
+    const UNKNOWN: &'static str = "unknown property";
+}
+
+/// A pagination in its JavaScript shape as a caller gave it, before any check.
+pub type GivenPagination = Object<PaginationShape>;
+
 impl Group {
     /// The group as JSON in the shape JavaScript sees: `{"id","name","description","logo",
     /// "members","guests","createdAt","updatedAt"}`.
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(160 + self.description.len());
-        self.write_json(&mut out);
-        out
-    }
-
-    /// Appends [`Group::to_json`]'s JSON to `out`.
-    pub fn write_json(&self, out: &mut String) {
-        out.push('{');
-        write_key(out, "id", true);
-        write_str(out, &self.id);
-        write_key(out, "name", false);
-        write_str(out, &self.name);
-        write_key(out, "description", false);
-        write_str(out, &self.description);
-        write_key(out, "logo", false);
-        write_opt_str(out, self.logo.as_deref());
-        write_key(out, "members", false);
-        out.push('[');
-        for (i, id) in self.members.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_u64(out, *id);
-        }
-        out.push(']');
-        write_key(out, "guests", false);
-        out.push('[');
-        for (i, guest) in self.guests.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_str(out, guest);
-        }
-        out.push(']');
-        write_key(out, "createdAt", false);
-        write_opt_str(out, self.created_at.as_deref());
-        write_key(out, "updatedAt", false);
-        write_opt_str(out, self.updated_at.as_deref());
-        out.push('}');
+        crate::to_json(self)
     }
 }
 
 impl Pagination {
     /// The pagination as JSON: `{"total","count","perPage","currentPage","totalPages"}`.
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(96);
-        self.write_json(&mut out);
-        out
+        crate::to_json(self)
     }
 
-    fn write_json(&self, out: &mut String) {
-        out.push('{');
-        let fields = [
-            ("total", self.total),
-            ("count", self.count),
-            ("perPage", self.per_page),
-            ("currentPage", self.current_page),
-            ("totalPages", self.total_pages),
-        ];
-        for (i, (key, value)) in fields.into_iter().enumerate() {
-            write_key(out, key, i == 0);
-            write_u64(out, value);
+    /// Reads a pagination in its JavaScript shape: every value a whole number (fields
+    /// `pagination.total`, ...), no other keys.
+    pub fn from_given(given: &GivenPagination) -> Result<Pagination, Vec<FieldError>> {
+        const FIELDS: [&str; 5] = ["total", "count", "per_page", "current_page", "total_pages"];
+        if given.root() != Root::Object {
+            return Err(vec![FieldError::new(
+                "pagination",
+                FieldCode::InvalidType,
+                "must be a page's pagination object",
+            )]);
         }
-        out.push('}');
+        let mut errors = Vec::new();
+        let mut values = [0u64; 5];
+        for (i, (value, field)) in values.iter_mut().zip(FIELDS).enumerate() {
+            match given.get(i) {
+                Given::Unsigned(n) => *value = *n,
+                _ => errors.push(FieldError::new(
+                    format!("pagination.{field}"),
+                    FieldCode::InvalidType,
+                    "must be a whole number",
+                )),
+            }
+        }
+        given.key_problems(&mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let [total, count, per_page, current_page, total_pages] = values;
+        Ok(Pagination { total, count, per_page, current_page, total_pages })
     }
 }
 
 impl GroupPage {
     /// The page as JSON: `{"groups":[Group…],"pagination":{…}}` (see [`Group::to_json`]).
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(64 + self.groups.len() * 256);
-        self.write_json(&mut out);
-        out
-    }
-
-    /// Appends [`GroupPage::to_json`]'s JSON to `out`.
-    pub fn write_json(&self, out: &mut String) {
-        out.push_str("{\"groups\":[");
-        for (i, group) in self.groups.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            group.write_json(out);
-        }
-        out.push_str("],\"pagination\":");
-        self.pagination.write_json(out);
-        out.push('}');
+        crate::to_json(self)
     }
 }
 
@@ -168,7 +147,8 @@ impl GroupPage {
 /// ```
 pub fn parse_group(response: &Response) -> Result<Group, Error> {
     expect_status(response, &[200, 201])?;
-    decode(response, "a group", |r| data(r, group))
+    let data: Data<WireGroup> = decode(response, "a group")?;
+    data.data.into_group().map_err(|e| malformed(response, &format!("the body is not a group: {e}")))
 }
 
 /// Parses the answer to list: `{"data": [Group], "meta": {"pagination": …}}` with status 200.
@@ -184,7 +164,8 @@ pub fn parse_group(response: &Response) -> Result<Group, Error> {
 /// ```
 pub fn parse_group_list(response: &Response) -> Result<GroupPage, Error> {
     expect_status(response, &[200])?;
-    decode(response, "a group list", list)
+    let list: List = decode(response, "a group list")?;
+    Ok(GroupPage { groups: list.data, pagination: list.meta.pagination })
 }
 
 /// Parses the answer to delete: status 200 or 204 with an empty or JSON body.
@@ -201,10 +182,17 @@ pub fn parse_delete_group(response: &Response) -> Result<(), Error> {
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(());
     }
-    decode(response, "empty or JSON", Reader::skip)
+    any_json(response)
 }
 
 fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
+    if !(100..=599).contains(&response.status) {
+        return Err(Error::invalid_input(vec![FieldError::new(
+            "status",
+            FieldCode::OutOfRange,
+            "must be an integer from 100 to 599",
+        )]));
+    }
     if expected.contains(&response.status) {
         Ok(())
     } else {
@@ -212,151 +200,208 @@ fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
     }
 }
 
-/// Reads the whole body with `read`, or explains why the answer is not `what`.
-fn decode<'a, T>(
-    response: &Response<'a>,
-    what: &str,
-    read: impl FnOnce(&mut Reader<'a>) -> Result<T, JsonError>,
-) -> Result<T, Error> {
-    let mut reader = Reader::new(response.body);
-    read(&mut reader)
-        .and_then(|value| reader.end().map(|()| value))
-        .map_err(|e| malformed(response, &format!("the body is not {what}: {e}")))
+/// Reads the whole body as `T`, or explains why the answer is not `what`.
+fn decode<'a, T: Deserialize<'a>>(response: &Response<'a>, what: &str) -> Result<T, Error> {
+    serde_json::from_slice(response.body).map_err(|e| malformed(response, &format!("the body is not {what}: {e}")))
 }
 
-/// Reads `{"data": …}` with `data` read by `read`; other members are skipped.
-fn data<T>(r: &mut Reader, read: impl FnMut(&mut Reader) -> Result<T, JsonError>) -> Result<T, JsonError> {
-    let mut read = read;
-    let mut data = None;
-    r.object(|r, key| {
-        if key == "data" {
-            data = Some(read(r)?);
-        } else {
-            r.skip()?;
+/// `{"data": …}`; other members are ignored.
+#[derive(Deserialize)]
+struct Data<T> {
+    data: T,
+}
+
+/// `{"data": [group], "meta": {"pagination": …}}`.
+#[derive(Deserialize)]
+struct List {
+    #[serde(deserialize_with = "groups")]
+    data: Vec<Group>,
+    meta: Meta,
+}
+
+/// A list of groups, each turned into a [`Group`] as it is read.
+fn groups<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Group>, D::Error> {
+    struct Groups;
+    impl<'de> Visitor<'de> for Groups {
+        type Value = Vec<Group>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of groups")
         }
-        Ok(())
-    })?;
-    data.ok_or_else(|| r.error("missing field `data`"))
-}
-
-fn list(r: &mut Reader) -> Result<GroupPage, JsonError> {
-    let (mut groups, mut pagination) = (None, None);
-    r.object(|r, key| {
-        match &*key {
-            "data" => {
-                let mut items = Vec::new();
-                r.array(|r, _| {
-                    items.push(group(r)?);
-                    Ok(())
-                })?;
-                groups = Some(items);
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Group>, A::Error> {
+            let mut groups = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(1024));
+            while let Some(group) = seq.next_element::<WireGroup>()? {
+                groups.push(group.into_group().map_err(de::Error::custom)?);
             }
-            "meta" => {
-                r.object(|r, key| {
-                    if key == "pagination" {
-                        pagination = Some(read_pagination(r)?);
-                    } else {
-                        r.skip()?;
-                    }
-                    Ok(())
-                })?;
-            }
-            _ => r.skip()?,
+            Ok(groups)
         }
-        Ok(())
-    })?;
-    let groups = groups.ok_or_else(|| r.error("missing field `data`"))?;
-    let pagination = pagination.ok_or_else(|| r.error("missing field `meta.pagination`"))?;
-    Ok(GroupPage { groups, pagination })
+    }
+    deserializer.deserialize_seq(Groups)
 }
 
-fn read_pagination(r: &mut Reader) -> Result<Pagination, JsonError> {
-    let mut fields = [None; 5];
-    const NAMES: [&str; 5] = ["total", "count", "per_page", "current_page", "total_pages"];
-    r.object(|r, key| {
-        match NAMES.iter().position(|n| *n == key) {
-            Some(i) => {
-                fields[i] = Some(r.unsigned()?.ok_or_else(|| r.error("a pagination count is not a whole number"))?)
-            }
-            None => r.skip()?,
+#[derive(Deserialize)]
+struct Meta {
+    pagination: Pagination,
+}
+
+/// A group as the API sends it, with every documented variant.
+#[derive(Deserialize)]
+struct WireGroup {
+    #[serde(default, deserialize_with = "group_id")]
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default, deserialize_with = "member_ids")]
+    members: Vec<u64>,
+    #[serde(default, deserialize_with = "nullable_list")]
+    guests: Vec<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    last_updated: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+}
+
+impl WireGroup {
+    fn into_group(self) -> Result<Group, &'static str> {
+        if self.id.is_empty() {
+            return Err("a group's id is missing or empty");
         }
-        Ok(())
-    })?;
-    let value = |i: usize| fields[i].ok_or_else(|| r.error(format!("missing field `{}`", NAMES[i])));
-    Ok(Pagination {
-        total: value(0)?,
-        count: value(1)?,
-        per_page: value(2)?,
-        current_page: value(3)?,
-        total_pages: value(4)?,
-    })
-}
-
-/// Reads one group, folding the documented variants together and ignoring unknown fields.
-fn group(r: &mut Reader) -> Result<Group, JsonError> {
-    let mut g = Group::default();
-    let (mut id, mut name) = (None, None);
-    let (mut last_updated, mut updated_at) = (None, None);
-    r.object(|r, key| {
-        match &*key {
-            "id" => {
-                id = Some(match r.peek()? {
-                    Kind::Number => {
-                        r.number()?.as_u64().ok_or_else(|| r.error("a group id is not a whole number"))?.to_string()
-                    }
-                    _ => r.string()?.into_owned(),
-                })
-            }
-            "name" => name = Some(r.string()?.into_owned()),
-            "description" => g.description = optional_string(r)?.unwrap_or_default(),
-            "logo" => g.logo = optional_string(r)?,
-            "members" => {
-                g.members.clear();
-                if !r.null()? {
-                    r.array(|r, _| {
-                        g.members.push(member_id(r)?);
-                        Ok(())
-                    })?;
-                }
-            }
-            "guests" => {
-                g.guests.clear();
-                if !r.null()? {
-                    r.array(|r, _| {
-                        g.guests.push(r.string()?.into_owned());
-                        Ok(())
-                    })?;
-                }
-            }
-            "created_at" => g.created_at = optional_string(r)?,
-            "last_updated" => last_updated = optional_string(r)?,
-            "updated_at" => updated_at = optional_string(r)?,
-            _ => r.skip()?,
-        }
-        Ok(())
-    })?;
-    g.id = id.filter(|id| !id.is_empty()).ok_or_else(|| r.error("a group's id is missing or empty"))?;
-    g.name = name.ok_or_else(|| r.error("missing field `name`"))?;
-    g.updated_at = last_updated.or(updated_at);
-    Ok(g)
-}
-
-fn optional_string(r: &mut Reader) -> Result<Option<String>, JsonError> {
-    if r.null()? {
-        Ok(None)
-    } else {
-        r.string().map(|s| Some(s.into_owned()))
+        Ok(Group {
+            id: self.id,
+            name: self.name,
+            description: self.description.unwrap_or_default(),
+            logo: self.logo,
+            members: self.members,
+            guests: self.guests,
+            created_at: self.created_at,
+            updated_at: self.last_updated.or(self.updated_at),
+        })
     }
 }
 
-/// A member id sent as a number or as a string of digits, at most [`MAX_MEMBER_ID`].
-fn member_id(r: &mut Reader) -> Result<u64, JsonError> {
-    let id = match r.peek()? {
-        Kind::String => {
-            let text = r.string()?;
-            text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok()).flatten()
+/// A group id: a string, or a whole number (some answers send one).
+fn group_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct IdVisitor;
+    impl Visitor<'_> for IdVisitor {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a group id (a string or a whole number)")
         }
-        _ => r.unsigned()?,
-    };
-    id.filter(|id| *id <= MAX_MEMBER_ID).ok_or_else(|| r.error("a member id is not a whole number from 0 to 2^53 - 1"))
+        fn visit_str<E>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_string<E>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(IdVisitor)
+}
+
+/// A list that may be sent as `null` (read as empty).
+fn nullable_list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Member ids: numbers or strings of digits, at most [`MAX_MEMBER_ID`]; `null` is no members.
+fn member_ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
+    struct Ids;
+    impl<'de> Visitor<'de> for Ids {
+        type Value = Vec<u64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of member ids")
+        }
+        fn visit_none<E>(self) -> Result<Vec<u64>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E>(self) -> Result<Vec<u64>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<u64>, D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u64>, A::Error> {
+            let mut ids = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(1024));
+            while let Some(MemberId(id)) = seq.next_element()? {
+                ids.push(id);
+            }
+            Ok(ids)
+        }
+    }
+    deserializer.deserialize_option(Ids)
+}
+
+/// One member id of an answer.
+struct MemberId(u64);
+
+impl<'de> Deserialize<'de> for MemberId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = MemberId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member id: a whole number from 0 to 2^53 - 1, or a string of its digits")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MemberId, E> {
+                if v <= MAX_MEMBER_ID {
+                    Ok(MemberId(v))
+                } else {
+                    Err(E::custom("a member id is above 2^53 - 1"))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MemberId, E> {
+                match v.parse::<u64>() {
+                    Ok(id) if v.bytes().all(|b| b.is_ascii_digit()) => self.visit_u64(id),
+                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+/// Skips a JSON document (a delete's body).
+fn any_json(response: &Response) -> Result<(), Error> {
+    decode::<IgnoredAny>(response, "empty or JSON").map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn group(body: &str) -> Result<Group, Error> {
+        parse_group(&Response { status: 200, headers: &[], body: body.as_bytes() })
+    }
+
+    #[test]
+    fn an_answer_with_a_repeated_key_is_malformed() {
+        let error = group(r#"{"data":{"id":"g","name":"a","name":"b"}}"#).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MalformedResponse);
+        assert!(error.message().contains("duplicate field `name`"), "{}", error.message());
+        let error = group(r#"{"data":{"id":"g","name":"a"},"data":{"id":"h","name":"b"}}"#).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MalformedResponse);
+    }
+
+    #[test]
+    fn member_ids_above_the_safe_range_are_malformed() {
+        assert_eq!(group(r#"{"data":{"id":"g","name":"a","members":[9007199254740991]}}"#).unwrap().members.len(), 1);
+        for id in ["9007199254740992", r#""9007199254740992""#, "-1", "1.5", r#""7a""#] {
+            let body = format!(r#"{{"data":{{"id":"g","name":"a","members":[{id}]}}}}"#);
+            assert_eq!(group(&body).unwrap_err().code(), ErrorCode::MalformedResponse, "{id}");
+        }
+    }
+
+    #[test]
+    fn a_status_outside_http_is_invalid_input() {
+        let error = parse_group(&Response { status: 42, headers: &[], body: b"" }).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidInput);
+        assert_eq!(error.field_errors()[0].field, "status");
+    }
 }

@@ -1,9 +1,11 @@
 //! What a caller sends to create or update a group, and every rule it must meet.
 
-use crate::email::is_valid_email;
+use serde::Serialize;
+
+use crate::email::{is_valid_email, MAX_EMAIL_LEN};
 use crate::error::{Error, FieldCode, FieldError};
+use crate::given::{invalid_json, Given, Object, Root, Shape};
 use crate::group::Group;
-use crate::json::{self, write_key, write_str, write_u64, Value};
 
 /// The longest group name, in Unicode scalar values (characters, not bytes).
 pub const MAX_NAME_CHARS: usize = 200;
@@ -13,38 +15,63 @@ pub const MAX_MEMBER_ID: u64 = 9_007_199_254_740_991;
 /// The fields of a group to create, or to change in an update.
 ///
 /// `None` means "absent". For an update, `Some(vec![])` for `members` or `guests` means
-/// "remove all", which is different from absent ("keep as is"). The request body holds
-/// exactly the fields that are `Some`, in the order name, description, members, guests.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+/// "remove all", which is different from absent ("keep as is"). Serialized, it is the request
+/// body: exactly the fields that are `Some`, in the order name, description, members, guests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GroupInput {
     /// The group's name: required on create, 1 to 200 characters, not blank.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The group's description: required on create, not blank.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// User ids of the members: each from 1 to [`MAX_MEMBER_ID`]; sent as given, duplicates too.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<u64>>,
-    /// Email addresses of the guests (`local@domain`, no control characters); sent as given,
-    /// duplicates too.
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    /// Email addresses of the guests (`local@domain`, see the README); sent as given, duplicates too.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guests: Option<Vec<String>>,
 }
 
+/// The shape of a group input: `{name, description, members, guests}`.
+#[derive(Debug)]
+pub enum InputShape {}
+
+impl Shape for InputShape {
+    const KEYS: &'static [&'static str] = &["name", "description", "members", "guests"];
+    const PREFIX: &'static str = "";
+    const UNKNOWN: &'static str = "unknown field; expected name, description, members or guests";
+}
+
+/// A group input as a caller gave it (JSON text or a JavaScript value), before any check.
+pub type GivenInput = Object<InputShape>;
+
+/// The shape of a group as JavaScript sees it (the `current` group of a full update).
+#[derive(Debug)]
+pub enum CurrentShape {}
+
+impl Shape for CurrentShape {
+    const KEYS: &'static [&'static str] =
+        &["name", "description", "members", "guests", "id", "logo", "createdAt", "updatedAt"];
+    const PREFIX: &'static str = "current.";
+    const UNKNOWN: &'static str = "unknown property";
+}
+
+/// A group in its JavaScript shape as a caller gave it (see [`full_update_given`]).
+pub type GivenGroup = Object<CurrentShape>;
+
 /// Which operation an input is checked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Operation {
+pub enum Operation {
+    /// Creating a group: `name` and `description` are required.
     Create,
+    /// Changing a group: at least one field is needed.
     Update,
 }
 
-const FIELDS: [&str; 4] = ["name", "description", "members", "guests"];
-
 impl GroupInput {
-    /// Reads an input from JSON, checking types, unknown fields and every rule that does not
-    /// depend on the operation (lengths, blanks, ids, emails). Whether `name` and
+    /// Reads an input from JSON, checking types, unknown and repeated keys and every rule that
+    /// does not depend on the operation (lengths, blanks, ids, emails). Whether `name` and
     /// `description` are required is decided when the request is built.
     ///
     /// ```
@@ -59,11 +86,14 @@ impl GroupInput {
     pub fn from_json(json: &[u8]) -> Result<GroupInput, Error> {
         let mut errors = Vec::new();
         let input = parse_json(json, None, &mut errors);
-        if errors.is_empty() {
-            Ok(input)
-        } else {
-            Err(Error::invalid_input(errors))
-        }
+        finish(input, errors)
+    }
+
+    /// Reads an input as given (see [`GroupInput::from_json`]).
+    pub fn from_given(given: GivenInput) -> Result<GroupInput, Error> {
+        let mut errors = Vec::new();
+        let input = read(given, None, &mut errors);
+        finish(input, errors)
     }
 
     /// The input as JSON, which is also the request body: exactly the present fields, in the
@@ -75,41 +105,45 @@ impl GroupInput {
     /// assert_eq!(input.to_json(), r#"{"name":"Ops","members":[]}"#);
     /// ```
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(64);
-        out.push('{');
-        let mut first = true;
-        for (key, text) in [("name", &self.name), ("description", &self.description)] {
-            if let Some(text) = text {
-                write_key(&mut out, key, first);
-                write_str(&mut out, text);
-                first = false;
-            }
-        }
-        if let Some(members) = &self.members {
-            write_key(&mut out, "members", first);
-            out.push('[');
-            for (i, id) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_u64(&mut out, *id);
-            }
-            out.push(']');
-            first = false;
-        }
-        if let Some(guests) = &self.guests {
-            write_key(&mut out, "guests", first);
-            out.push('[');
-            for (i, guest) in guests.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_str(&mut out, guest);
-            }
-            out.push(']');
-        }
-        out.push('}');
-        out
+        crate::to_json(self)
+    }
+
+    /// Checks a new name as [`GroupInput::from_json`] would (not blank, at most
+    /// [`MAX_NAME_CHARS`] characters).
+    pub fn check_name(name: &str) -> Result<(), FieldError> {
+        one(|errors| check_text("name", Some(name), Operation::Update, errors))
+    }
+
+    /// Checks a new description as [`GroupInput::from_json`] would (not blank).
+    pub fn check_description(description: &str) -> Result<(), FieldError> {
+        one(|errors| check_text("description", Some(description), Operation::Update, errors))
+    }
+
+    /// Checks the member id that would stand at index `index`, as [`GroupInput::from_json`]
+    /// would (from 1 to [`MAX_MEMBER_ID`]).
+    pub fn check_member(index: usize, id: u64) -> Result<(), FieldError> {
+        one(|errors| check_member(index, id, errors))
+    }
+
+    /// Checks the guest email that would stand at index `index`, as [`GroupInput::from_json`]
+    /// would.
+    pub fn check_guest(index: usize, email: &str) -> Result<(), FieldError> {
+        one(|errors| check_guest(index, email, errors))
+    }
+}
+
+/// The one problem `check` finds, if any.
+fn one(check: impl FnOnce(&mut Vec<FieldError>)) -> Result<(), FieldError> {
+    let mut errors = Vec::new();
+    check(&mut errors);
+    errors.pop().map_or(Ok(()), Err)
+}
+
+fn finish<T>(value: T, errors: Vec<FieldError>) -> Result<T, Error> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(Error::invalid_input(errors))
     }
 }
 
@@ -117,9 +151,9 @@ impl GroupInput {
 ///
 /// ```
 /// use tallyfy_core::{validate_create_group, GroupInput};
-/// let errors = validate_create_group(&GroupInput { members: Some(vec![0, 7, 7]), ..Default::default() });
+/// let errors = validate_create_group(&GroupInput { members: Some(vec![0, 7]), ..Default::default() });
 /// let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-/// assert_eq!(fields, ["name", "description", "members.0"]); // a duplicate is the server's to keep once
+/// assert_eq!(fields, ["name", "description", "members.0"]);
 /// ```
 pub fn validate_create_group(input: &GroupInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -134,8 +168,8 @@ pub fn validate_update_group(input: &GroupInput) -> Vec<FieldError> {
     errors
 }
 
-/// Every problem a JSON `input` has as the body of a create, including wrong types and
-/// unknown fields: never fails, an empty list means valid.
+/// Every problem a JSON `input` has as the body of a create, including wrong types, unknown
+/// and repeated keys: never fails, an empty list means valid.
 ///
 /// ```
 /// use tallyfy_core::validate_create_group_json;
@@ -153,6 +187,14 @@ pub fn validate_create_group_json(input: &[u8]) -> Vec<FieldError> {
 pub fn validate_update_group_json(input: &[u8]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     parse_json(input, Some(Operation::Update), &mut errors);
+    errors
+}
+
+/// Every problem an input as given has as the body of `op` (see
+/// [`validate_create_group_json`]): never fails, an empty list means valid.
+pub fn validate_given(input: GivenInput, op: Operation) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    read(input, Some(op), &mut errors);
     errors
 }
 
@@ -184,19 +226,60 @@ pub fn full_update(current: &Group, changes: &GroupInput) -> GroupInput {
     }
 }
 
+/// [`full_update`] for values as given: `current` in the JavaScript shape of a [`Group`]
+/// (fields `current.name`, ...), `changes` as an input; every problem of both at once.
+pub fn full_update_given(mut current: GivenGroup, changes: GivenInput) -> Result<GroupInput, Error> {
+    let mut errors = Vec::new();
+    let mut group = Group::default();
+    if current.root() != Root::Object {
+        errors.push(FieldError::new("current", FieldCode::InvalidType, "must be a group as parsed"));
+    } else {
+        let mut wrong = |field: &str| {
+            errors.push(FieldError::new(format!("current.{field}"), FieldCode::InvalidType, "wrong type"))
+        };
+        match current.take(0) {
+            Given::Text(s) => group.name = s,
+            _ => wrong("name"),
+        }
+        match current.take(1) {
+            Given::Text(s) => group.description = s,
+            _ => wrong("description"),
+        }
+        let members = match current.take(2) {
+            Given::List(items) => {
+                items.into_iter().map(|i| if let Given::Unsigned(n) = i { Some(n) } else { None }).collect()
+            }
+            _ => None,
+        };
+        match members {
+            Some(ids) => group.members = ids,
+            None => wrong("members"),
+        }
+        let guests = match current.take(3) {
+            Given::List(items) => {
+                items.into_iter().map(|i| if let Given::Text(s) = i { Some(s) } else { None }).collect()
+            }
+            _ => None,
+        };
+        match guests {
+            Some(emails) => group.guests = emails,
+            None => wrong("guests"),
+        }
+        current.key_problems(&mut errors);
+    }
+    let changes = read(changes, None, &mut errors);
+    finish(full_update(&group, &changes), errors)
+}
+
 /// Checks a typed input for `op`, pushing every problem onto `errors`.
 pub(crate) fn check(input: &GroupInput, op: Operation, errors: &mut Vec<FieldError>) {
     check_text("name", input.name.as_deref(), op, errors);
     check_text("description", input.description.as_deref(), op, errors);
-    if let Some(members) = &input.members {
-        for (i, &id) in members.iter().enumerate() {
-            check_member(i, id, errors);
-        }
+    for (i, &id) in input.members.iter().flatten().enumerate() {
+        check_member(i, id, errors);
     }
-    if let Some(guests) = &input.guests {
-        for (i, email) in guests.iter().enumerate() {
-            check_guest(i, email, errors);
-        }
+    for (i, email) in input.guests.iter().flatten().enumerate() {
+        check_guest(i, email, errors);
     }
     let empty =
         input.name.is_none() && input.description.is_none() && input.members.is_none() && input.guests.is_none();
@@ -205,88 +288,77 @@ pub(crate) fn check(input: &GroupInput, op: Operation, errors: &mut Vec<FieldErr
     }
 }
 
-/// Reads a JSON input and checks it for `op` (or only the operation-independent rules when
-/// `op` is `None`), pushing every problem onto `errors` in a fixed order: name, description,
-/// members, guests, then unknown fields.
+/// Reads a JSON input and checks it (see [`read`]); text that is not JSON is one problem.
 pub(crate) fn parse_json(json: &[u8], op: Option<Operation>, errors: &mut Vec<FieldError>) -> GroupInput {
-    let mut input = GroupInput::default();
-    let map = match json::parse(json) {
-        Ok(map @ Value::Object(_)) => map,
-        Ok(_) => {
-            errors.push(FieldError::new("body", FieldCode::InvalidType, "the input must be a JSON object"));
-            return input;
-        }
+    match serde_json::from_slice::<GivenInput>(json) {
+        Ok(given) => read(given, op, errors),
         Err(e) => {
-            errors.push(FieldError::new("body", FieldCode::InvalidJson, format!("the input is not valid JSON: {e}")));
-            return input;
+            errors.push(invalid_json("body", "the input", &e));
+            GroupInput::default()
         }
-    };
-    for field in ["name", "description"] {
-        let text = match map.get(field) {
-            None => None,
-            Some(Value::String(s)) => Some(s.to_string()),
-            Some(Value::Null) => {
+    }
+}
+
+/// Checks an input as given for `op` (or only the operation-independent rules when `op` is
+/// `None`), pushing every problem onto `errors` in a fixed order: name, description, members,
+/// guests, then unknown and repeated keys.
+pub(crate) fn read(mut given: GivenInput, op: Option<Operation>, errors: &mut Vec<FieldError>) -> GroupInput {
+    let mut input = GroupInput::default();
+    if given.root() != Root::Object {
+        errors.push(FieldError::new("body", FieldCode::InvalidType, "the input must be a JSON object"));
+        return input;
+    }
+    let any_given = given.any_given();
+    for (i, field) in ["name", "description"].into_iter().enumerate() {
+        let text = match given.take(i) {
+            Given::Absent => None,
+            Given::Text(s) => Some(s),
+            Given::Null => {
                 errors.push(null_text(field));
                 continue;
             }
-            Some(_) => {
+            _ => {
                 errors.push(FieldError::new(field, FieldCode::InvalidType, format!("{field} must be a string")));
                 continue;
             }
         };
-        if let Some(op) = op {
-            check_text(field, text.as_deref(), op, errors);
-        } else if let Some(t) = &text {
-            check_text(field, Some(t), Operation::Update, errors);
-        }
-        if field == "name" {
+        check_text(field, text.as_deref(), op.unwrap_or(Operation::Update), errors);
+        if i == 0 {
             input.name = text;
         } else {
             input.description = text;
         }
     }
-    if let Some(value) = map.get("members") {
-        input.members = parse_members(value, errors);
-    }
-    if let Some(value) = map.get("guests") {
-        input.guests = parse_guests(value, errors);
-    }
-    let members = map.as_object().unwrap_or_default();
-    for (i, (key, _)) in members.iter().enumerate() {
-        let repeated = members[..i].iter().any(|(k, _)| k == key);
-        if !FIELDS.contains(&key.as_ref()) && !repeated {
-            errors.push(FieldError::new(
-                key.as_ref(),
-                FieldCode::UnknownField,
-                "unknown field; expected name, description, members or guests",
-            ));
-        }
-    }
-    let any_known = FIELDS.iter().any(|f| map.get(f).is_some());
-    if op == Some(Operation::Update) && !any_known {
+    input.members = read_members(given.take(2), errors);
+    input.guests = read_guests(given.take(3), errors);
+    given.key_problems(errors);
+    if op == Some(Operation::Update) && !any_given {
         errors.push(no_changes());
     }
     input
 }
 
-fn parse_members(value: &Value, errors: &mut Vec<FieldError>) -> Option<Vec<u64>> {
-    let Value::Array(items) = value else {
-        errors.push(FieldError::new(
-            "members",
-            FieldCode::InvalidType,
-            "members must be an array of user ids; use [] to remove all",
-        ));
-        return None;
+fn read_members(value: Given, errors: &mut Vec<FieldError>) -> Option<Vec<u64>> {
+    let items = match value {
+        Given::Absent => return None,
+        Given::List(items) => items,
+        _ => {
+            errors.push(FieldError::new(
+                "members",
+                FieldCode::InvalidType,
+                "members must be an array of user ids; use [] to remove all",
+            ));
+            return None;
+        }
     };
     let mut ids = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match item {
-            Value::Number(n) if n.as_u64().is_some() => {
-                let id = n.as_u64().unwrap_or_default();
-                check_member(i, id, errors);
-                ids.push(id);
+            Given::Unsigned(id) => {
+                check_member(i, *id, errors);
+                ids.push(*id);
             }
-            Value::Number(n) if n.as_i64().is_some() => errors.push(member_range(i)),
+            other if other.is_whole_out_of_range() => errors.push(member_range(i)),
             _ => errors.push(FieldError::new(
                 format!("members.{i}"),
                 FieldCode::InvalidType,
@@ -297,21 +369,25 @@ fn parse_members(value: &Value, errors: &mut Vec<FieldError>) -> Option<Vec<u64>
     Some(ids)
 }
 
-fn parse_guests(value: &Value, errors: &mut Vec<FieldError>) -> Option<Vec<String>> {
-    let Value::Array(items) = value else {
-        errors.push(FieldError::new(
-            "guests",
-            FieldCode::InvalidType,
-            "guests must be an array of email addresses; use [] to remove all",
-        ));
-        return None;
+fn read_guests(value: Given, errors: &mut Vec<FieldError>) -> Option<Vec<String>> {
+    let items = match value {
+        Given::Absent => return None,
+        Given::List(items) => items,
+        _ => {
+            errors.push(FieldError::new(
+                "guests",
+                FieldCode::InvalidType,
+                "guests must be an array of email addresses; use [] to remove all",
+            ));
+            return None;
+        }
     };
     let mut emails = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.into_iter().enumerate() {
         match item {
-            Value::String(s) => {
-                check_guest(i, s, errors);
-                emails.push(s.to_string());
+            Given::Text(s) => {
+                check_guest(i, &s, errors);
+                emails.push(s);
             }
             _ => errors.push(FieldError::new(
                 format!("guests.{i}"),
@@ -348,17 +424,20 @@ fn check_text(field: &str, value: Option<&str>, op: Operation, errors: &mut Vec<
     }
 }
 
-/// Checks the member id at index `i` (duplicates are the server's business: it keeps one).
 fn check_member(i: usize, id: u64, errors: &mut Vec<FieldError>) {
     if !(1..=MAX_MEMBER_ID).contains(&id) {
         errors.push(member_range(i));
     }
 }
 
-/// Checks the guest email at index `i` (duplicates are the server's business: it keeps one).
 fn check_guest(i: usize, email: &str, errors: &mut Vec<FieldError>) {
     if !is_valid_email(email) {
-        errors.push(FieldError::new(format!("guests.{i}"), FieldCode::InvalidEmail, "not a valid email address"));
+        let message = if email.len() > MAX_EMAIL_LEN {
+            format!("a guest email must be at most {MAX_EMAIL_LEN} characters")
+        } else {
+            "not a valid email address".to_owned()
+        };
+        errors.push(FieldError::new(format!("guests.{i}"), FieldCode::InvalidEmail, message));
     }
 }
 
@@ -394,11 +473,14 @@ mod tests {
         errors.iter().map(|e| (e.field.clone(), e.code)).collect()
     }
 
+    fn expect(pairs: &[(&str, FieldCode)]) -> Vec<(String, FieldCode)> {
+        pairs.iter().map(|(f, c)| (f.to_string(), *c)).collect()
+    }
+
     #[test]
     fn json_reports_every_problem_in_order() {
         let mut errors = Vec::new();
-        let json =
-            br#"{"zeta":1,"guests":["a@b","a@b","bad",3],"members":[1,1.5,-2,1,"7"],"description":null,"name":""}"#;
+        let json = br#"{"zeta":1,"guests":["a@b","A@B","bad",3],"members":[1,1.5,-2,1,"7",1e3,1.0,18446744073709551616],"description":null,"name":"","zeta":2}"#;
         parse_json(json, Some(Operation::Create), &mut errors);
         let expected = [
             ("name", FieldCode::Blank),
@@ -406,31 +488,64 @@ mod tests {
             ("members.1", FieldCode::InvalidType),
             ("members.2", FieldCode::OutOfRange),
             ("members.4", FieldCode::InvalidType),
+            ("members.5", FieldCode::InvalidType),
+            ("members.6", FieldCode::InvalidType),
+            ("members.7", FieldCode::OutOfRange),
             ("guests.2", FieldCode::InvalidEmail),
             ("guests.3", FieldCode::InvalidType),
             ("zeta", FieldCode::UnknownField),
         ];
-        let expected: Vec<_> = expected.iter().map(|(f, c)| (f.to_string(), *c)).collect();
-        assert_eq!(fields(&errors), expected);
+        assert_eq!(fields(&errors), expect(&expected));
+    }
+
+    #[test]
+    fn repeated_keys_are_field_errors() {
+        let errors = validate_create_group_json(br#"{"name":5,"name":"b","description":"d","description":"e"}"#);
+        assert_eq!(
+            fields(&errors),
+            expect(&[
+                ("name", FieldCode::InvalidType),
+                ("name", FieldCode::Duplicate),
+                ("description", FieldCode::Duplicate)
+            ])
+        );
+    }
+
+    #[test]
+    fn not_an_object_or_not_json() {
+        assert_eq!(fields(&validate_update_group_json(b"[1]")), expect(&[("body", FieldCode::InvalidType)]));
+        assert_eq!(fields(&validate_update_group_json(b"{\"name\":")), expect(&[("body", FieldCode::InvalidJson)]));
+        // Values that are only skipped are skipped without recursion, however deep.
+        let deep = format!("{{\"name\":\"n\",\"x\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(fields(&validate_update_group_json(deep.as_bytes())), expect(&[("x", FieldCode::UnknownField)]));
+        let deep = format!("{{\"members\":[{}{}]}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            fields(&validate_update_group_json(deep.as_bytes())),
+            expect(&[("members.0", FieldCode::InvalidType)])
+        );
     }
 
     #[test]
     fn update_needs_a_change_and_keeps_empty_lists() {
-        assert_eq!(fields(&validate_update_group(&GroupInput::default())), [("body".into(), FieldCode::NoChanges)]);
+        assert_eq!(fields(&validate_update_group(&GroupInput::default())), expect(&[("body", FieldCode::NoChanges)]));
         let input = GroupInput { guests: Some(vec![]), ..Default::default() };
         assert!(validate_update_group(&input).is_empty());
         assert_eq!(input.to_json(), r#"{"guests":[]}"#);
     }
 
     #[test]
-    fn duplicates_are_sent_unchanged() {
-        let input = GroupInput {
-            members: Some(vec![7, 7]),
-            guests: Some(vec!["a@b.co".into(), "a@b.co".into()]),
-            ..Default::default()
-        };
+    fn repeated_members_and_guests_are_sent_unchanged() {
+        let input = GroupInput::from_json(br#"{"members":[7,7],"guests":["a@b.co","A@B.CO"]}"#).unwrap();
         assert!(validate_update_group(&input).is_empty());
-        assert_eq!(input.to_json(), r#"{"members":[7,7],"guests":["a@b.co","a@b.co"]}"#);
+        assert_eq!(input.to_json(), r#"{"members":[7,7],"guests":["a@b.co","A@B.CO"]}"#);
+    }
+
+    #[test]
+    fn one_field_checks_match_the_json_path() {
+        assert_eq!(GroupInput::check_name(" ").unwrap_err().code, FieldCode::Blank);
+        assert_eq!(GroupInput::check_member(3, 0).unwrap_err().field, "members.3");
+        assert_eq!(GroupInput::check_guest(1, "nope").unwrap_err().field, "guests.1");
+        assert!(GroupInput::check_description("d").is_ok());
     }
 
     #[test]
@@ -438,6 +553,6 @@ mod tests {
         let ok = GroupInput { name: Some("é".repeat(200)), ..Default::default() };
         assert!(validate_update_group(&ok).is_empty());
         let long = GroupInput { name: Some("é".repeat(201)), ..Default::default() };
-        assert_eq!(fields(&validate_update_group(&long)), [("name".into(), FieldCode::TooLong)]);
+        assert_eq!(fields(&validate_update_group(&long)), expect(&[("name", FieldCode::TooLong)]));
     }
 }

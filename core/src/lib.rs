@@ -39,33 +39,48 @@ mod api_error;
 mod config;
 mod email;
 mod error;
+mod given;
 mod group;
 mod http_date;
 mod input;
-pub mod json;
 mod operations;
 mod path;
 mod query;
 mod request;
 mod response;
 mod retry;
+mod retry_args;
 mod text;
 
-pub use config::{Config, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
-pub use error::{write_field_errors, Error, ErrorCode, FieldCode, FieldError, RetryAfter};
-pub use group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage, Pagination};
+pub use config::{Config, ConfigShape, GivenConfig, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
+pub use error::{Error, ErrorCode, ErrorView, FieldCode, FieldError, RetryAfter};
+pub use given::{Given, Object, Root, Shape};
+pub use group::{
+    parse_delete_group, parse_group, parse_group_list, GivenPagination, Group, GroupPage, Pagination, PaginationShape,
+};
 pub use input::{
-    full_update, validate_create_group, validate_create_group_json, validate_update_group, validate_update_group_json,
-    GroupInput, MAX_MEMBER_ID, MAX_NAME_CHARS,
+    full_update, full_update_given, validate_create_group, validate_create_group_json, validate_given,
+    validate_update_group, validate_update_group_json, CurrentShape, GivenGroup, GivenInput, GroupInput, InputShape,
+    Operation, MAX_MEMBER_ID, MAX_NAME_CHARS,
 };
 pub use operations::{
-    build_create_group, build_create_group_json, build_delete_group, build_get_group, build_list_groups,
-    build_list_groups_json, build_next_page, build_update_group, build_update_group_json, MAX_PAGES,
+    build_create_group, build_create_group_given, build_create_group_json, build_delete_group,
+    build_delete_group_given, build_get_group, build_get_group_given, build_list_groups, build_list_groups_given,
+    build_list_groups_json, build_next_page, build_next_page_given, build_update_group, build_update_group_given,
+    build_update_group_json, LIST_ALL_PER_PAGE, MAX_PAGES,
 };
-pub use query::{Include, ListQuery, SortBy, SortDirection, MAX_PER_PAGE};
+pub use query::{GivenQuery, Include, ListQuery, QueryShape, SortBy, SortDirection, MAX_PER_PAGE};
 pub use request::{Method, Request};
-pub use response::Response;
+pub use response::{
+    parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenHeaders, Response,
+};
 pub use retry::RetryPolicy;
+pub use retry_args::retry_delay_given;
 
 /// The version of this crate, as in its `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `value` as compact JSON (serde_json); the core's types always serialize.
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}

@@ -1,12 +1,38 @@
 //! The five operations as request builders, plus the next page of a list.
 
 use crate::config::Config;
-use crate::error::{Error, FieldError};
-use crate::group::GroupPage;
-use crate::input::{check, parse_json, GroupInput, Operation};
+use crate::error::{Error, FieldCode, FieldError};
+use crate::given::Given;
+use crate::group::{GivenPagination, GroupPage, Pagination};
+use crate::input::{check, parse_json, read, GivenInput, GroupInput, Operation};
 use crate::path::segment;
-use crate::query::ListQuery;
+use crate::query::{GivenQuery, ListQuery};
 use crate::request::{Method, Request};
+
+/// A path id (`org_id`, `group_id`) as a caller gave it.
+#[derive(Debug, Clone, Copy)]
+enum Id<'a> {
+    /// A string (possibly empty: then it is reported as required).
+    Text(&'a str),
+    /// A value of another type.
+    WrongType,
+}
+
+impl<'a> From<&'a str> for Id<'a> {
+    fn from(text: &'a str) -> Self {
+        Id::Text(text)
+    }
+}
+
+impl<'a> From<&'a Given> for Id<'a> {
+    fn from(given: &'a Given) -> Self {
+        match given {
+            Given::Text(text) => Id::Text(text),
+            Given::Absent | Given::Null => Id::Text(""),
+            _ => Id::WrongType,
+        }
+    }
+}
 
 /// Builds the request that creates a group: `POST /organizations/{org_id}/groups`.
 ///
@@ -27,7 +53,7 @@ use crate::request::{Method, Request};
 /// ```
 pub fn build_create_group(config: &Config, org_id: &str, input: &GroupInput) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let url = groups_url(config, org_id, None, &mut errors);
+    let url = groups_url(config, org_id.into(), None, &mut errors);
     check(input, Operation::Create, &mut errors);
     finish(config, Method::Post, url, Some(input), errors)
 }
@@ -45,7 +71,7 @@ pub fn build_create_group(config: &Config, org_id: &str, input: &GroupInput) -> 
 /// ```
 pub fn build_create_group_json(config: &Config, org_id: &str, input: &[u8]) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let url = groups_url(config, org_id, None, &mut errors);
+    let url = groups_url(config, org_id.into(), None, &mut errors);
     let input = parse_json(input, Some(Operation::Create), &mut errors);
     finish(config, Method::Post, url, Some(&input), errors)
 }
@@ -62,7 +88,7 @@ pub fn build_create_group_json(config: &Config, org_id: &str, input: &[u8]) -> R
 /// ```
 pub fn build_get_group(config: &Config, org_id: &str, group_id: &str) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
     finish(config, Method::Get, url, None, errors)
 }
 
@@ -78,7 +104,7 @@ pub fn build_get_group(config: &Config, org_id: &str, group_id: &str) -> Result<
 /// ```
 pub fn build_list_groups(config: &Config, org_id: &str, query: &ListQuery) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let mut url = groups_url(config, org_id, None, &mut errors);
+    let mut url = groups_url(config, org_id.into(), None, &mut errors);
     query.check(&mut errors);
     query.append_to(&mut url);
     finish(config, Method::Get, url, None, errors)
@@ -97,7 +123,7 @@ pub fn build_list_groups(config: &Config, org_id: &str, query: &ListQuery) -> Re
 /// ```
 pub fn build_list_groups_json(config: &Config, org_id: &str, query: &[u8]) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let mut url = groups_url(config, org_id, None, &mut errors);
+    let mut url = groups_url(config, org_id.into(), None, &mut errors);
     let query = ListQuery::parse_json(query, &mut errors);
     query.check_numbers(&mut errors);
     query.append_to(&mut url);
@@ -120,7 +146,7 @@ pub fn build_list_groups_json(config: &Config, org_id: &str, query: &[u8]) -> Re
 /// ```
 pub fn build_update_group(config: &Config, org_id: &str, group_id: &str, input: &GroupInput) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
     check(input, Operation::Update, &mut errors);
     finish(config, Method::Put, url, Some(input), errors)
 }
@@ -137,7 +163,7 @@ pub fn build_update_group(config: &Config, org_id: &str, group_id: &str, input: 
 /// ```
 pub fn build_update_group_json(config: &Config, org_id: &str, group_id: &str, input: &[u8]) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
     let input = parse_json(input, Some(Operation::Update), &mut errors);
     finish(config, Method::Put, url, Some(&input), errors)
 }
@@ -153,13 +179,17 @@ pub fn build_update_group_json(config: &Config, org_id: &str, group_id: &str, in
 /// ```
 pub fn build_delete_group(config: &Config, org_id: &str, group_id: &str) -> Result<Request, Error> {
     let mut errors = Vec::new();
-    let url = groups_url(config, org_id, Some(group_id), &mut errors);
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
     finish(config, Method::Delete, url, None, errors)
 }
 
 /// The most pages a "list every group" helper follows: past that it fails rather than return
-/// a partial list (100 pages of up to 100 groups). Every host's `listAll` uses it.
+/// a partial list (100 pages of [`LIST_ALL_PER_PAGE`] groups). Every host's `listAll` uses it.
 pub const MAX_PAGES: u32 = 100;
+
+/// The page size a "list every group" helper asks for when its query sets none: the largest
+/// the API serves, for the fewest requests. Every host's `listAll` uses it.
+pub const LIST_ALL_PER_PAGE: u32 = crate::query::MAX_PER_PAGE;
 
 /// The request for the page after `page`, listed with `query`; `None` after the last page.
 ///
@@ -190,9 +220,9 @@ pub fn build_next_page(
 }
 
 /// `{base}/organizations/{org}/groups[/{group}]`, pushing id problems onto `errors`.
-fn groups_url(config: &Config, org_id: &str, group_id: Option<&str>, errors: &mut Vec<FieldError>) -> String {
-    let org = segment("org_id", org_id, errors);
-    let group = group_id.map(|id| segment("group_id", id, errors));
+fn groups_url(config: &Config, org_id: Id, group_id: Option<Id>, errors: &mut Vec<FieldError>) -> String {
+    let org = id_segment("org_id", org_id, errors);
+    let group = group_id.map(|id| id_segment("group_id", id, errors));
     let base = config.base_url();
     let mut url = String::with_capacity(base.len() + 64 + org.len());
     url.push_str(base);
@@ -204,6 +234,17 @@ fn groups_url(config: &Config, org_id: &str, group_id: Option<&str>, errors: &mu
         url.push_str(&group);
     }
     url
+}
+
+/// The percent-encoded segment for a path id, or a placeholder after pushing its problem.
+fn id_segment(field: &str, id: Id, errors: &mut Vec<FieldError>) -> String {
+    match id {
+        Id::Text(text) => segment(field, text, errors),
+        Id::WrongType => {
+            errors.push(FieldError::new(field, FieldCode::InvalidType, "must be a string"));
+            String::new()
+        }
+    }
 }
 
 fn finish(
@@ -225,4 +266,78 @@ fn finish(
         headers.push(("Content-Type", "application/json".to_owned()));
     }
     Ok(Request { method, url, headers, body })
+}
+
+/// [`build_create_group`] for values as a caller gave them (a JavaScript call): a path id of
+/// the wrong type and every problem of the input are reported together.
+pub fn build_create_group_given(config: &Config, org_id: &Given, input: GivenInput) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id.into(), None, &mut errors);
+    let input = read(input, Some(Operation::Create), &mut errors);
+    finish(config, Method::Post, url, Some(&input), errors)
+}
+
+/// [`build_get_group`] for values as a caller gave them.
+pub fn build_get_group_given(config: &Config, org_id: &Given, group_id: &Given) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
+    finish(config, Method::Get, url, None, errors)
+}
+
+/// [`build_list_groups`] for values as a caller gave them (`null` or absent: no query).
+pub fn build_list_groups_given(config: &Config, org_id: &Given, query: GivenQuery) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let mut url = groups_url(config, org_id.into(), None, &mut errors);
+    let query = ListQuery::read(query, &mut errors);
+    query.check_numbers(&mut errors);
+    query.append_to(&mut url);
+    finish(config, Method::Get, url, None, errors)
+}
+
+/// [`build_update_group`] for values as a caller gave them.
+pub fn build_update_group_given(
+    config: &Config,
+    org_id: &Given,
+    group_id: &Given,
+    input: GivenInput,
+) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
+    let input = read(input, Some(Operation::Update), &mut errors);
+    finish(config, Method::Put, url, Some(&input), errors)
+}
+
+/// [`build_delete_group`] for values as a caller gave them.
+pub fn build_delete_group_given(config: &Config, org_id: &Given, group_id: &Given) -> Result<Request, Error> {
+    let mut errors = Vec::new();
+    let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
+    finish(config, Method::Delete, url, None, errors)
+}
+
+/// [`build_next_page`] for values as a caller gave them: the query and the page's pagination
+/// in their JavaScript shapes; every problem of the three at once.
+pub fn build_next_page_given(
+    config: &Config,
+    org_id: &Given,
+    query: GivenQuery,
+    pagination: &GivenPagination,
+) -> Result<Option<Request>, Error> {
+    let mut errors = Vec::new();
+    let org = match Id::from(org_id) {
+        Id::Text(text) => text,
+        Id::WrongType => {
+            errors.push(FieldError::new("org_id", FieldCode::InvalidType, "must be a string"));
+            ""
+        }
+    };
+    let query = ListQuery::read(query, &mut errors);
+    query.check_numbers(&mut errors);
+    let pagination = Pagination::from_given(pagination).unwrap_or_else(|problems| {
+        errors.extend(problems);
+        Pagination::default()
+    });
+    if !errors.is_empty() {
+        return Err(Error::invalid_input(errors));
+    }
+    build_next_page(config, org, &query, &GroupPage { groups: Vec::new(), pagination })
 }

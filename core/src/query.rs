@@ -1,11 +1,21 @@
 //! The list operation's query: search, paging, sorting and related data.
 
 use crate::error::{Error, FieldCode, FieldError};
-use crate::json::{self, Value};
+use crate::given::{invalid_json, Given, Object, Root, Shape};
 use crate::path::encode_into;
 
-/// The keys of a JSON query, in the order their problems are reported.
-const KEYS: [&str; 6] = ["q", "page", "perPage", "sortBy", "sort", "with"];
+/// The shape of a list query in its JavaScript (camelCase) form.
+#[derive(Debug)]
+pub enum QueryShape {}
+
+impl Shape for QueryShape {
+    const KEYS: &'static [&'static str] = &["q", "page", "perPage", "sortBy", "sort", "with"];
+    const PREFIX: &'static str = "";
+    const UNKNOWN: &'static str = "unknown field; expected q, page, perPage, sortBy, sort or with";
+}
+
+/// A list query as a caller gave it (JSON text or a JavaScript value), before any check.
+pub type GivenQuery = Object<QueryShape>;
 
 /// The largest page size the API serves.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -104,40 +114,55 @@ impl ListQuery {
         }
     }
 
-    /// Reads a JSON query, pushing type, value and duplicate problems onto `errors`.
+    /// Reads a query as given (see [`ListQuery::from_json`]); `null` or absent is no query.
+    pub fn from_given(given: GivenQuery) -> Result<ListQuery, Error> {
+        let mut errors = Vec::new();
+        let query = Self::read(given, &mut errors);
+        query.check_numbers(&mut errors);
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(Error::invalid_input(errors))
+        }
+    }
+
+    /// Reads a JSON query, pushing type, value and key problems onto `errors`.
     pub(crate) fn parse_json(json: &[u8], errors: &mut Vec<FieldError>) -> ListQuery {
+        match serde_json::from_slice::<GivenQuery>(json) {
+            Ok(given) => Self::read(given, errors),
+            Err(e) => {
+                errors.push(invalid_json("query", "the query", &e));
+                ListQuery::default()
+            }
+        }
+    }
+
+    /// Reads a query as given, pushing type, value and key problems onto `errors`.
+    pub(crate) fn read(mut given: GivenQuery, errors: &mut Vec<FieldError>) -> ListQuery {
         let mut query = ListQuery::default();
-        let map = match json::parse(json) {
-            Ok(map @ Value::Object(_)) => map,
-            Ok(Value::Null) => return query,
-            Ok(_) => {
+        match given.root() {
+            Root::Object => {}
+            Root::Nullish => return query,
+            Root::Other => {
                 errors.push(FieldError::new("query", FieldCode::InvalidType, "the query must be a JSON object"));
                 return query;
             }
-            Err(e) => {
-                errors.push(FieldError::new(
-                    "query",
-                    FieldCode::InvalidJson,
-                    format!("the query is not valid JSON: {e}"),
-                ));
-                return query;
-            }
-        };
-        let value = |key: &str| map.get(key).filter(|v| !v.is_null());
-        if let Some(q) = value("q") {
-            match q.as_str() {
-                Some(s) => query.q = Some(s.to_owned()),
-                None => errors.push(FieldError::new("q", FieldCode::InvalidType, "q must be a string")),
+        }
+        let mut value = |i: usize| Some(given.take(i)).filter(|v| !v.is_nullish());
+        if let Some(q) = value(0) {
+            match q {
+                Given::Text(s) => query.q = Some(s),
+                _ => errors.push(FieldError::new("q", FieldCode::InvalidType, "q must be a string")),
             }
         }
-        query.page = value("page").and_then(|v| number(v, "page", errors));
-        query.per_page = value("perPage").and_then(|v| number(v, "per_page", errors));
+        query.page = value(1).and_then(|v| number(&v, "page", errors));
+        query.per_page = value(2).and_then(|v| number(&v, "per_page", errors));
         query.sort_by =
-            value("sortBy").and_then(|v| named(v, "sort_by", SortBy::parse, "name, created_at or updated_at", errors));
-        query.sort = value("sort").and_then(|v| named(v, "sort", SortDirection::parse, "asc or desc", errors));
-        match value("with") {
+            value(3).and_then(|v| named(&v, "sort_by", SortBy::parse, "name, created_at or updated_at", errors));
+        query.sort = value(4).and_then(|v| named(&v, "sort", SortDirection::parse, "asc or desc", errors));
+        match value(5) {
             None => {}
-            Some(Value::Array(items)) => {
+            Some(Given::List(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     let field = format!("with.{i}");
                     if let Some(include) = named(item, &field, Include::parse, "assets, users or guests", errors) {
@@ -151,18 +176,45 @@ impl ListQuery {
             }
             Some(_) => errors.push(FieldError::new("with", FieldCode::InvalidType, "with must be an array")),
         }
-        let members = map.as_object().unwrap_or_default();
-        for (i, (key, _)) in members.iter().enumerate() {
-            let repeated = members[..i].iter().any(|(k, _)| k == key);
-            if !KEYS.contains(&key.as_ref()) && !repeated {
-                errors.push(FieldError::new(
-                    key.as_ref(),
-                    FieldCode::UnknownField,
-                    "unknown field; expected q, page, perPage, sortBy, sort or with",
-                ));
-            }
-        }
+        given.key_problems(errors);
         query
+    }
+
+    /// Reads a sort field as the JSON path does (field `sort_by`).
+    pub fn check_sort_by(text: &str) -> Result<SortBy, FieldError> {
+        named_text(text, "sort_by", SortBy::parse, "name, created_at or updated_at")
+    }
+
+    /// Reads a sort direction as the JSON path does (field `sort`).
+    pub fn check_sort(text: &str) -> Result<SortDirection, FieldError> {
+        named_text(text, "sort", SortDirection::parse, "asc or desc")
+    }
+
+    /// Reads the related data to add after `self.with` as the JSON path does (field
+    /// `with.<index>`; a value already listed is a duplicate).
+    pub fn check_with(&self, text: &str) -> Result<Include, FieldError> {
+        let i = self.with.len();
+        let include = named_text(text, &format!("with.{i}"), Include::parse, "assets, users or guests")?;
+        if self.with.contains(&include) {
+            return Err(duplicate_include(i));
+        }
+        Ok(include)
+    }
+
+    /// Checks a page number as the JSON path does (at least 1; field `page`).
+    pub fn check_page(page: u32) -> Result<(), FieldError> {
+        let query = ListQuery { page: Some(page), ..Default::default() };
+        let mut errors = Vec::new();
+        query.check_numbers(&mut errors);
+        errors.pop().map_or(Ok(()), Err)
+    }
+
+    /// Checks a page size as the JSON path does (1 to [`MAX_PER_PAGE`]; field `per_page`).
+    pub fn check_per_page(per_page: u32) -> Result<(), FieldError> {
+        let query = ListQuery { per_page: Some(per_page), ..Default::default() };
+        let mut errors = Vec::new();
+        query.check_numbers(&mut errors);
+        errors.pop().map_or(Ok(()), Err)
     }
 
     /// Pushes every problem with the query's values onto `errors`.
@@ -233,20 +285,24 @@ fn duplicate_include(i: usize) -> FieldError {
     FieldError::new(format!("with.{i}"), FieldCode::Duplicate, "listed more than once")
 }
 
-fn number(value: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
-    match value.as_u64() {
-        Some(n) => match u32::try_from(n) {
+fn number(value: &Given, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
+    match value {
+        Given::Unsigned(n) => match u32::try_from(*n) {
             Ok(n) => Some(n),
             Err(_) => {
                 errors.push(FieldError::new(field, FieldCode::OutOfRange, format!("{field} is too large")));
                 None
             }
         },
-        None if value.as_i64().is_some() => {
+        v if v.is_whole_out_of_range() && v.is_negative() => {
             errors.push(FieldError::new(field, FieldCode::OutOfRange, format!("{field} must be at least 1")));
             None
         }
-        None => {
+        v if v.is_whole_out_of_range() => {
+            errors.push(FieldError::new(field, FieldCode::OutOfRange, format!("{field} is too large")));
+            None
+        }
+        _ => {
             errors.push(FieldError::new(field, FieldCode::InvalidType, format!("{field} must be an integer")));
             None
         }
@@ -254,19 +310,20 @@ fn number(value: &Value, field: &str, errors: &mut Vec<FieldError>) -> Option<u3
 }
 
 fn named<T>(
-    value: &Value,
+    value: &Given,
     field: &str,
     parse: fn(&str) -> Option<T>,
     allowed: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<T> {
-    let Value::String(text) = value else {
+    let Given::Text(text) = value else {
         errors.push(FieldError::new(field, FieldCode::InvalidType, format!("{field} must be a string")));
         return None;
     };
-    let parsed = parse(text);
-    if parsed.is_none() {
-        errors.push(FieldError::new(field, FieldCode::InvalidValue, format!("{field} must be one of {allowed}")));
-    }
-    parsed
+    named_text(text, field, parse, allowed).map_err(|e| errors.push(e)).ok()
+}
+
+fn named_text<T>(text: &str, field: &str, parse: fn(&str) -> Option<T>, allowed: &str) -> Result<T, FieldError> {
+    parse(text)
+        .ok_or_else(|| FieldError::new(field, FieldCode::InvalidValue, format!("{field} must be one of {allowed}")))
 }

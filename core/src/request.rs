@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::json::{write_key, write_str};
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
 
 /// The HTTP methods the Groups API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,25 +70,7 @@ impl Request {
     /// The request as JSON in the shape JavaScript sees:
     /// `{"method","url","headers":{name: value},"body"}` (`body` left out when there is none).
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.url.len() + 160 + self.body.as_ref().map_or(0, String::len));
-        out.push('{');
-        write_key(&mut out, "method", true);
-        write_str(&mut out, self.method.as_str());
-        write_key(&mut out, "url", false);
-        write_str(&mut out, &self.url);
-        write_key(&mut out, "headers", false);
-        out.push('{');
-        for (i, (name, value)) in self.headers.iter().enumerate() {
-            write_key(&mut out, name, i == 0);
-            write_str(&mut out, value);
-        }
-        out.push('}');
-        if let Some(body) = &self.body {
-            write_key(&mut out, "body", false);
-            write_str(&mut out, body);
-        }
-        out.push('}');
-        out
+        crate::to_json(self)
     }
 }
 
@@ -107,13 +90,11 @@ impl fmt::Debug for Request {
     }
 }
 
-#[cfg(feature = "serde")]
+/// The headers as one object `{name: value}`, in order.
 struct Headers<'a>(&'a [(&'static str, String)]);
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for Headers<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+impl Serialize for Headers<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, value) in self.0 {
             map.serialize_entry(name, value)?;
@@ -122,10 +103,9 @@ impl serde::Serialize for Headers<'_> {
     }
 }
 
-#[cfg(feature = "serde")]
-impl serde::Serialize for Request {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
+/// The JavaScript shape `{method, url, headers, body?}`.
+impl Serialize for Request {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Request", 4)?;
         s.serialize_field("method", self.method.as_str())?;
         s.serialize_field("url", &self.url)?;

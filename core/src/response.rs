@@ -1,5 +1,14 @@
 //! What the host's HTTP client received.
 
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::error::{Error, FieldCode, FieldError};
+use crate::given::{Given, GivenVisitor};
+use crate::group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage};
+
 /// An HTTP answer as the host received it: status, headers and the raw body bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Response<'a> {
@@ -15,5 +24,199 @@ impl Response<'_> {
     /// The value of the first header called `name` (ASCII case-insensitive), if any.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+    }
+}
+
+/// The parts of an answer as a JavaScript caller gave them: `status` (a number), `body` (the
+/// response text) and the headers, whose entries are read only when the core needs them (for
+/// an error answer, or to report every problem of a malformed call at once).
+pub struct GivenAnswer<'a, H: FnOnce() -> GivenHeaders> {
+    /// The `status` property.
+    pub status: &'a Given,
+    /// The `body` property.
+    pub body: &'a Given,
+    /// The `headers` property without its entries: absent or `null` (no headers), an object or
+    /// an array (read with `headers` when needed), or a value of another type.
+    pub headers_kind: &'a Given,
+    /// Reads the `headers` property with its entries.
+    pub headers: H,
+}
+
+impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
+    /// Runs `parse` on the answer, or reports every problem with its shape at once (fields
+    /// `status`, `headers`, `headers.<name>`, `body`). The headers are read only if `parse`
+    /// fails (they only describe an error) or another part is wrong.
+    fn parse<T>(self, parse: impl Fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
+        let mut errors = Vec::new();
+        let status = match self.status {
+            Given::Unsigned(s) if (100..=599).contains(s) => u16::try_from(*s).unwrap_or_default(),
+            Given::Unsigned(_) | Given::Negative(_) | Given::Float(_) => {
+                errors.push(FieldError::new("status", FieldCode::OutOfRange, "must be an integer from 100 to 599"));
+                0
+            }
+            _ => {
+                errors.push(FieldError::new("status", FieldCode::InvalidType, "must be a number"));
+                0
+            }
+        };
+        let container = match self.headers_kind {
+            Given::Absent | Given::Null => false,
+            Given::Object | Given::List(_) => true,
+            _ => {
+                errors.push(GivenHeaders::shape_error());
+                false
+            }
+        };
+        let body = match self.body {
+            Given::Text(body) => body.as_bytes(),
+            _ => {
+                errors.push(FieldError::new("body", FieldCode::InvalidType, "must be a string (the response text)"));
+                &[]
+            }
+        };
+        if errors.is_empty() {
+            if let Ok(value) = parse(&Response { status, headers: &[], body }) {
+                return Ok(value);
+            }
+        }
+        let headers = if container { (self.headers)() } else { GivenHeaders::default() };
+        let at = usize::from(!matches!(self.status, Given::Unsigned(100..=599)));
+        errors.splice(at..at, headers.errors);
+        if !errors.is_empty() {
+            return Err(Error::invalid_input(errors));
+        }
+        let pairs: Vec<(&str, &str)> = headers.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        parse(&Response { status, headers: &pairs, body })
+    }
+}
+
+/// [`parse_group`] for an answer as given.
+pub fn parse_group_given<H: FnOnce() -> GivenHeaders>(answer: GivenAnswer<'_, H>) -> Result<Group, Error> {
+    answer.parse(parse_group)
+}
+
+/// [`parse_group_list`] for an answer as given.
+pub fn parse_group_list_given<H: FnOnce() -> GivenHeaders>(answer: GivenAnswer<'_, H>) -> Result<GroupPage, Error> {
+    answer.parse(parse_group_list)
+}
+
+/// [`parse_delete_group`] for an answer as given.
+pub fn parse_delete_group_given<H: FnOnce() -> GivenHeaders>(answer: GivenAnswer<'_, H>) -> Result<(), Error> {
+    answer.parse(parse_delete_group)
+}
+
+/// Response headers as a caller gave them: a map of names to values (a plain object, a
+/// `Headers`, a `Map`), or `[name, value]` pairs; absent or `null` is none. Problems are kept as
+/// field errors (`headers`, `headers.<name>`), reported when the answer is parsed.
+#[derive(Debug, Default)]
+pub struct GivenHeaders {
+    pairs: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+}
+
+impl GivenHeaders {
+    fn shape_error() -> FieldError {
+        FieldError::new(
+            "headers",
+            FieldCode::InvalidType,
+            "must be a Headers object, a plain object or [name, value] pairs",
+        )
+    }
+
+    fn add(&mut self, name: Given, value: Given) {
+        let (Given::Text(name), value) = (name, value) else {
+            return self.errors.push(Self::shape_error());
+        };
+        match value {
+            Given::Text(value) if !value.contains(['\n', '\r', '\0']) => self.pairs.push((name, value)),
+            _ => self.errors.push(FieldError::new(
+                format!("headers.{name}"),
+                FieldCode::InvalidType,
+                "a header value must be a string without line breaks",
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for GivenHeaders {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(HeadersVisitor)
+    }
+}
+
+struct HeadersVisitor;
+
+impl HeadersVisitor {
+    fn wrong<E>(self) -> Result<GivenHeaders, E> {
+        let mut headers = GivenHeaders::default();
+        headers.errors.push(GivenHeaders::shape_error());
+        Ok(headers)
+    }
+}
+
+impl<'de> Visitor<'de> for HeadersVisitor {
+    type Value = GivenHeaders;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("headers")
+    }
+
+    fn visit_none<E>(self) -> Result<GivenHeaders, E> {
+        Ok(GivenHeaders::default())
+    }
+
+    fn visit_unit<E>(self) -> Result<GivenHeaders, E> {
+        Ok(GivenHeaders::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GivenHeaders, A::Error> {
+        let mut headers = GivenHeaders::default();
+        while let Some(name) = map.next_key_seed(GivenVisitor { top: false })? {
+            let value = map.next_value_seed(GivenVisitor { top: false })?;
+            headers.add(name, value);
+        }
+        Ok(headers)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<GivenHeaders, A::Error> {
+        let mut headers = GivenHeaders::default();
+        while let Some(pair) = seq.next_element_seed(GivenVisitor { top: true })? {
+            match pair {
+                Given::List(pair) if pair.len() == 2 => {
+                    let mut pair = pair.into_iter();
+                    headers.add(pair.next().unwrap_or_default(), pair.next().unwrap_or_default());
+                }
+                _ => headers.errors.push(GivenHeaders::shape_error()),
+            }
+        }
+        Ok(headers)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<GivenHeaders, E> {
+        self.wrong()
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<GivenHeaders, E> {
+        self.wrong()
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<GivenHeaders, E> {
+        self.wrong()
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<GivenHeaders, E> {
+        self.wrong()
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<GivenHeaders, E> {
+        self.wrong()
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<GivenHeaders, E> {
+        self.wrong()
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<GivenHeaders, E> {
+        self.wrong()
     }
 }

@@ -5,8 +5,14 @@ pub(crate) const MAX_MESSAGE_BYTES: usize = 512;
 
 /// `text` cut to [`MAX_MESSAGE_BYTES`] on a character boundary, control characters replaced by
 /// spaces, and anything that looks like a bearer credential replaced by `[redacted]`.
+///
+/// Only the first few kilobytes of `text` are looked at, so the cost does not grow with it.
 pub(crate) fn bounded(text: &str) -> String {
-    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut end = text.len().min(4 * MAX_MESSAGE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cleaned: String = text[..end].chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let redacted = redact_credentials(cleaned.trim());
     if redacted.len() <= MAX_MESSAGE_BYTES {
         return redacted;

@@ -145,7 +145,12 @@ proptest! {
         {
             prop_assert!(error.message().len() <= 512);
             prop_assert!(!error.message().chars().any(char::is_control));
-            prop_assert_eq!(error.status(), Some(status));
+            if (100..=599).contains(&status) {
+                prop_assert_eq!(error.status(), Some(status));
+            } else {
+                prop_assert_eq!(error.code(), ErrorCode::InvalidInput);
+                prop_assert_eq!(error.field_errors()[0].field.as_str(), "status");
+            }
             prop_assert!(error.request_id().is_none_or(|id| id.len() <= 128));
             let _ = error.retry_after_seconds(u64::MAX);
             let _ = RetryPolicy::default().delay_for(Method::Get, &error, 0, 0.5, 0);

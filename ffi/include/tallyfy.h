@@ -397,26 +397,28 @@ void tallyfy_group_page_free(struct tallyfy_group_page *page);
 struct tallyfy_group_input *tallyfy_group_input_new(void);
 
 /**
- * Sets the name (copied): required on create, 1 to 200 characters, not blank.
+ * Sets the name (copied): required on create, 1 to 200 characters, not blank; checked when a
+ * request is built or validated (tallyfy_group_input_set_name_ex() checks it now).
  */
 enum tallyfy_code tallyfy_group_input_set_name(struct tallyfy_group_input *input, const char *name);
 
 /**
- * Sets the description (copied): required on create, not blank.
+ * Sets the description (copied): required on create, not blank; checked when a request is
+ * built or validated (tallyfy_group_input_set_description_ex() checks it now).
  */
 enum tallyfy_code tallyfy_group_input_set_description(struct tallyfy_group_input *input,
                                                       const char *description);
 
 /**
- * Appends a member's user id (1 to 2^53 - 1; a repeated id is sent as given), making the list
- * present.
+ * Appends a member's user id, making the list present. The id is checked (1 to 2^53 - 1)
+ * when a request is built or validated; tallyfy_group_input_add_member_ex() checks it now.
  */
 enum tallyfy_code tallyfy_group_input_add_member(struct tallyfy_group_input *input,
                                                  uint64_t user_id);
 
 /**
- * Appends a guest's email address (copied; `local@domain` without control characters; a
- * repeated address is sent as given), making the list present.
+ * Appends a guest's email address (copied), making the list present. The address is checked
+ * when a request is built or validated; tallyfy_group_input_add_guest_ex() checks it now.
  */
 enum tallyfy_code tallyfy_group_input_add_guest(struct tallyfy_group_input *input,
                                                 const char *email);
@@ -430,6 +432,40 @@ enum tallyfy_code tallyfy_group_input_clear_members(struct tallyfy_group_input *
  * Makes the guest list present and empty (`[]`): an update then removes every guest.
  */
 enum tallyfy_code tallyfy_group_input_clear_guests(struct tallyfy_group_input *input);
+
+/**
+ * Like tallyfy_group_input_set_name(), but refuses what tallyfy_group_input_from_json()
+ * refuses (blank, longer than 200 characters) with the same field error in `*err`, leaving
+ * the input unchanged.
+ */
+enum tallyfy_code tallyfy_group_input_set_name_ex(struct tallyfy_group_input *input,
+                                                  const char *name,
+                                                  struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_set_description(), but refuses a blank description with the
+ * field error tallyfy_group_input_from_json() gives, leaving the input unchanged.
+ */
+enum tallyfy_code tallyfy_group_input_set_description_ex(struct tallyfy_group_input *input,
+                                                         const char *description,
+                                                         struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_add_member(), but refuses an id outside 1 to 2^53 - 1 with the
+ * field error (`members.<index>`) tallyfy_group_input_from_json() gives, leaving the input
+ * unchanged.
+ */
+enum tallyfy_code tallyfy_group_input_add_member_ex(struct tallyfy_group_input *input,
+                                                    uint64_t user_id,
+                                                    struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_add_guest(), but refuses an invalid email address with the field
+ * error (`guests.<index>`) tallyfy_group_input_from_json() gives, leaving the input unchanged.
+ */
+enum tallyfy_code tallyfy_group_input_add_guest_ex(struct tallyfy_group_input *input,
+                                                   const char *email,
+                                                   struct tallyfy_error **err);
 
 /**
  * Reads an input from `len` bytes of JSON (`{"name", "description", "members", "guests"}`),
@@ -592,6 +628,12 @@ enum tallyfy_code tallyfy_build_next_page(const struct tallyfy_config *cfg,
 uint32_t tallyfy_max_pages(void);
 
 /**
+ * The page size a "list every group" loop should ask for when its query sets none (the
+ * core's `LIST_ALL_PER_PAGE`, 100: the largest the API serves).
+ */
+uint32_t tallyfy_list_all_per_page(void);
+
+/**
  * A new query with every value absent; release it with tallyfy_list_query_free(). NULL
  * only if the library failed internally.
  */
@@ -603,12 +645,14 @@ struct tallyfy_list_query *tallyfy_list_query_new(void);
 enum tallyfy_code tallyfy_list_query_set_q(struct tallyfy_list_query *query, const char *q);
 
 /**
- * Sets the page, from 1 (`page`).
+ * Sets the page, from 1 (`page`); checked when the request is built
+ * (tallyfy_list_query_set_page_ex() checks it now).
  */
 enum tallyfy_code tallyfy_list_query_set_page(struct tallyfy_list_query *query, uint32_t page);
 
 /**
- * Sets the page size, from 1 to 100 (`per_page`).
+ * Sets the page size, from 1 to 100 (`per_page`); checked when the request is built
+ * (tallyfy_list_query_set_per_page_ex() checks it now).
  */
 enum tallyfy_code tallyfy_list_query_set_per_page(struct tallyfy_list_query *query,
                                                   uint32_t per_page);
@@ -628,9 +672,47 @@ enum tallyfy_code tallyfy_list_query_set_sort(struct tallyfy_list_query *query, 
 
 /**
  * Adds related data to include (`with`): `"assets"`, `"users"` or `"guests"`; any other
- * value gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
+ * value, or one already added, gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
  */
 enum tallyfy_code tallyfy_list_query_add_with(struct tallyfy_list_query *query, const char *with);
+
+/**
+ * Like tallyfy_list_query_set_page(), but refuses page 0 with the field error
+ * tallyfy_list_query_from_json() gives, leaving the query unchanged.
+ */
+enum tallyfy_code tallyfy_list_query_set_page_ex(struct tallyfy_list_query *query,
+                                                 uint32_t page,
+                                                 struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_per_page(), but refuses a size outside 1 to 100 with the
+ * field error tallyfy_list_query_from_json() gives, leaving the query unchanged.
+ */
+enum tallyfy_code tallyfy_list_query_set_per_page_ex(struct tallyfy_list_query *query,
+                                                     uint32_t per_page,
+                                                     struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_sort_by(), with the refusal's field error in `*err`.
+ */
+enum tallyfy_code tallyfy_list_query_set_sort_by_ex(struct tallyfy_list_query *query,
+                                                    const char *sort_by,
+                                                    struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_sort(), with the refusal's field error in `*err`.
+ */
+enum tallyfy_code tallyfy_list_query_set_sort_ex(struct tallyfy_list_query *query,
+                                                 const char *sort,
+                                                 struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_add_with(), with the refusal's field error (`with.<index>`) in
+ * `*err`.
+ */
+enum tallyfy_code tallyfy_list_query_add_with_ex(struct tallyfy_list_query *query,
+                                                 const char *with,
+                                                 struct tallyfy_error **err);
 
 /**
  * Reads a query from `len` bytes of JSON with the JavaScript names (`q`, `page`,
@@ -732,12 +814,10 @@ enum tallyfy_code tallyfy_parse_delete_group(uint16_t status,
  * Milliseconds to wait before retry number `attempt + 1` (`attempt` is 0 after the first
  * failure), written to `*delay_ms`, or -1 there when the call should not be retried.
  *
- * 429 is retried for every method, 502, 503 and 504 only for `GET`, `PUT` and `DELETE`; at
- * most 4 retries. A `retry_after_seconds` (-1: none; as from
- * tallyfy_error_retry_after_seconds()) of at most 30 s is waited exactly; a longer one gives
- * -1, so the host surfaces the error and its retry-after instead of retrying early. Without a
- * Retry-After the delay is 500 ms doubling to at most 8 s, ± 20 % drawn from `random` (in
- * [0, 1]; clamped; NaN counts as 0.5). The backoff numbers follow Tallyfy's Go CLI. `method` is a
+ * 429 is retried for every method, honouring `retry_after_seconds` (-1: none; as from
+ * tallyfy_error_retry_after_seconds()) up to 30 s; 502, 503 and 504 only for `GET`, `PUT` and
+ * `DELETE`; at most 4 retries. Without a Retry-After the delay is 500 ms doubling to at most
+ * 8 s, ± 20 % drawn from `random` (in [0, 1]; clamped; NaN counts as 0.5). `method` is a
  * request's method (`"GET"`, `"POST"`, `"PUT"`, `"DELETE"`), any other gives
  * ::TALLYFY_INVALID_INPUT.
  */

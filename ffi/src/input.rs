@@ -46,7 +46,8 @@ pub extern "C" fn tallyfy_group_input_new() -> *mut GroupInput {
     boundary::get(ptr::null_mut(), || into_handle(GroupInput::default()))
 }
 
-/// Sets the name (copied): required on create, 1 to 200 characters, not blank.
+/// Sets the name (copied): required on create, 1 to 200 characters, not blank; checked when a
+/// request is built or validated (tallyfy_group_input_set_name_ex() checks it now).
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_input_set_name(input: *mut GroupInput, name: *const c_char) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
@@ -58,7 +59,8 @@ pub unsafe extern "C" fn tallyfy_group_input_set_name(input: *mut GroupInput, na
     }
 }
 
-/// Sets the description (copied): required on create, not blank.
+/// Sets the description (copied): required on create, not blank; checked when a request is
+/// built or validated (tallyfy_group_input_set_description_ex() checks it now).
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_input_set_description(
     input: *mut GroupInput,
@@ -73,8 +75,9 @@ pub unsafe extern "C" fn tallyfy_group_input_set_description(
     }
 }
 
-/// Appends a member's user id (1 to 2^53 - 1; a repeated id is sent as given), making the list
-/// present.
+/// Appends a member's user id, making the list present (a repeated id is sent as given). The id
+/// is checked (1 to 2^53 - 1) when a request is built or validated;
+/// tallyfy_group_input_add_member_ex() checks it now.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_input_add_member(input: *mut GroupInput, user_id: u64) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
@@ -86,8 +89,9 @@ pub unsafe extern "C" fn tallyfy_group_input_add_member(input: *mut GroupInput, 
     }
 }
 
-/// Appends a guest's email address (copied; `local@domain` without control characters; a
-/// repeated address is sent as given), making the list present.
+/// Appends a guest's email address (copied), making the list present (a repeated address is
+/// sent as given). The address is checked (`local@domain` without control characters) when a
+/// request is built or validated; tallyfy_group_input_add_guest_ex() checks it now.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_input_add_guest(input: *mut GroupInput, email: *const c_char) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
@@ -118,6 +122,103 @@ pub unsafe extern "C" fn tallyfy_group_input_clear_guests(input: *mut GroupInput
     unsafe {
         change(input, |i| {
             i.guests = Some(Vec::new());
+            Ok(())
+        })
+    }
+}
+
+/// Runs `change` on the input behind `input`, reporting a refused value through `err`.
+///
+/// # Safety
+/// The crate's contract (see lib.rs).
+unsafe fn change_ex(
+    input: *mut GroupInput,
+    err: *mut *mut Error,
+    change: impl FnOnce(&mut CoreInput) -> Result<(), Failure>,
+) -> Code {
+    // SAFETY: forwarded contract.
+    unsafe { boundary::call(err, || change(&mut handle_mut(input, "input")?.0)) }
+}
+
+/// The refusal of one field, as ::TALLYFY_INVALID_INPUT.
+fn refused(problem: FieldError) -> Failure {
+    CoreError::invalid_input(vec![problem]).into()
+}
+
+/// Like tallyfy_group_input_set_name(), but refuses what tallyfy_group_input_from_json()
+/// refuses (blank, longer than 200 characters) with the same field error in `*err`, leaving
+/// the input unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_set_name_ex(
+    input: *mut GroupInput,
+    name: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(input, err, |i| {
+            let name = text(name, "name")?;
+            CoreInput::check_name(name).map_err(refused)?;
+            i.name = Some(name.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_group_input_set_description(), but refuses a blank description with the
+/// field error tallyfy_group_input_from_json() gives, leaving the input unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_set_description_ex(
+    input: *mut GroupInput,
+    description: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(input, err, |i| {
+            let description = text(description, "description")?;
+            CoreInput::check_description(description).map_err(refused)?;
+            i.description = Some(description.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_group_input_add_member(), but refuses an id outside 1 to 2^53 - 1 with the
+/// field error (`members.<index>`) tallyfy_group_input_from_json() gives, leaving the input
+/// unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_add_member_ex(
+    input: *mut GroupInput,
+    user_id: u64,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(input, err, |i| {
+            let members = i.members.get_or_insert_with(Vec::new);
+            CoreInput::check_member(members.len(), user_id).map_err(refused)?;
+            members.push(user_id);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_group_input_add_guest(), but refuses an invalid email address with the field
+/// error (`guests.<index>`) tallyfy_group_input_from_json() gives, leaving the input unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_add_guest_ex(
+    input: *mut GroupInput,
+    email: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(input, err, |i| {
+            let email = text(email, "email")?;
+            let guests = i.guests.get_or_insert_with(Vec::new);
+            CoreInput::check_guest(guests.len(), email).map_err(refused)?;
+            guests.push(email.to_owned());
             Ok(())
         })
     }

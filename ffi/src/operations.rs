@@ -211,3 +211,10 @@ pub unsafe extern "C" fn tallyfy_build_next_page(
 pub extern "C" fn tallyfy_max_pages() -> u32 {
     boundary::get(0, || tallyfy_core::MAX_PAGES)
 }
+
+/// The page size a "list every group" loop should ask for when its query sets none (the
+/// core's `LIST_ALL_PER_PAGE`, 100: the largest the API serves).
+#[no_mangle]
+pub extern "C" fn tallyfy_list_all_per_page() -> u32 {
+    boundary::get(0, || tallyfy_core::LIST_ALL_PER_PAGE)
+}

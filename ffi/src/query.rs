@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::ptr;
 
-use tallyfy_core::{Error as CoreError, FieldCode, FieldError, Include, ListQuery as CoreQuery, SortBy, SortDirection};
+use tallyfy_core::{Error as CoreError, FieldError, ListQuery as CoreQuery};
 
 use crate::args::{free_handle, handle_mut, into_handle, text, utf8, Out};
 use crate::boundary::{self, Failure};
@@ -32,12 +32,22 @@ unsafe fn change(query: *mut ListQuery, change: impl FnOnce(&mut CoreQuery) -> R
     unsafe { boundary::call(ptr::null_mut(), || change(&mut handle_mut(query, "query")?.0)) }
 }
 
-/// `value` parsed by `parse`, or ::TALLYFY_INVALID_INPUT naming `field`.
-fn one_of<T>(value: &str, parse: fn(&str) -> Option<T>, field: &str) -> Result<T, Failure> {
-    parse(value).ok_or_else(|| {
-        let problem = FieldError::new(field, FieldCode::InvalidValue, format!("{field} has no value `{value}`"));
-        CoreError::invalid_input(vec![problem]).into()
-    })
+/// Runs `change` on the query behind `query`, reporting a refused value through `err`.
+///
+/// # Safety
+/// The crate's contract (see lib.rs).
+unsafe fn change_ex(
+    query: *mut ListQuery,
+    err: *mut *mut Error,
+    change: impl FnOnce(&mut CoreQuery) -> Result<(), Failure>,
+) -> Code {
+    // SAFETY: forwarded contract.
+    unsafe { boundary::call(err, || change(&mut handle_mut(query, "query")?.0)) }
+}
+
+/// The refusal of one field, as ::TALLYFY_INVALID_INPUT.
+fn refused(problem: FieldError) -> Failure {
+    CoreError::invalid_input(vec![problem]).into()
 }
 
 /// A new query with every value absent; release it with tallyfy_list_query_free(). NULL
@@ -59,7 +69,8 @@ pub unsafe extern "C" fn tallyfy_list_query_set_q(query: *mut ListQuery, q: *con
     }
 }
 
-/// Sets the page, from 1 (`page`).
+/// Sets the page, from 1 (`page`); checked when the request is built
+/// (tallyfy_list_query_set_page_ex() checks it now).
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_list_query_set_page(query: *mut ListQuery, page: u32) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
@@ -71,7 +82,8 @@ pub unsafe extern "C" fn tallyfy_list_query_set_page(query: *mut ListQuery, page
     }
 }
 
-/// Sets the page size, from 1 to 100 (`per_page`).
+/// Sets the page size, from 1 to 100 (`per_page`); checked when the request is built
+/// (tallyfy_list_query_set_per_page_ex() checks it now).
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_list_query_set_per_page(query: *mut ListQuery, per_page: u32) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
@@ -90,7 +102,7 @@ pub unsafe extern "C" fn tallyfy_list_query_set_sort_by(query: *mut ListQuery, s
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         change(query, |c| {
-            c.sort_by = Some(one_of(text(sort_by, "sort_by")?, SortBy::parse, "sort_by")?);
+            c.sort_by = Some(CoreQuery::check_sort_by(text(sort_by, "sort_by")?).map_err(refused)?);
             Ok(())
         })
     }
@@ -103,20 +115,107 @@ pub unsafe extern "C" fn tallyfy_list_query_set_sort(query: *mut ListQuery, sort
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         change(query, |c| {
-            c.sort = Some(one_of(text(sort, "sort")?, SortDirection::parse, "sort")?);
+            c.sort = Some(CoreQuery::check_sort(text(sort, "sort")?).map_err(refused)?);
             Ok(())
         })
     }
 }
 
 /// Adds related data to include (`with`): `"assets"`, `"users"` or `"guests"`; any other
-/// value gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
+/// value, or one already added, gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_list_query_add_with(query: *mut ListQuery, with: *const c_char) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         change(query, |c| {
-            c.with.push(one_of(text(with, "with")?, Include::parse, "with")?);
+            let include = CoreQuery::check_with(c, text(with, "with")?).map_err(refused)?;
+            c.with.push(include);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_page(), but refuses page 0 with the field error
+/// tallyfy_list_query_from_json() gives, leaving the query unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_page_ex(
+    query: *mut ListQuery,
+    page: u32,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            CoreQuery::check_page(page).map_err(refused)?;
+            c.page = Some(page);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_per_page(), but refuses a size outside 1 to 100 with the
+/// field error tallyfy_list_query_from_json() gives, leaving the query unchanged.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_per_page_ex(
+    query: *mut ListQuery,
+    per_page: u32,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            CoreQuery::check_per_page(per_page).map_err(refused)?;
+            c.per_page = Some(per_page);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_sort_by(), with the refusal's field error in `*err`.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_sort_by_ex(
+    query: *mut ListQuery,
+    sort_by: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.sort_by = Some(CoreQuery::check_sort_by(text(sort_by, "sort_by")?).map_err(refused)?);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_sort(), with the refusal's field error in `*err`.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_sort_ex(
+    query: *mut ListQuery,
+    sort: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.sort = Some(CoreQuery::check_sort(text(sort, "sort")?).map_err(refused)?);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_add_with(), with the refusal's field error (`with.<index>`) in
+/// `*err`.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_add_with_ex(
+    query: *mut ListQuery,
+    with: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            let include = CoreQuery::check_with(c, text(with, "with")?).map_err(refused)?;
+            c.with.push(include);
             Ok(())
         })
     }

@@ -4,6 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  LIST_ALL_PER_PAGE,
+  MAX_PAGES,
   TallyfyError,
   VERSION,
   buildCreateGroup,
@@ -92,6 +94,12 @@ describe("inputs are checked at the boundary, never coerced", () => {
       "page:invalid_type",
       "per_page:invalid_type",
     ]);
+  });
+
+  it("undefined unknown properties are absent; a Map config with other keys cannot be read", () => {
+    assert.equal(buildCreateGroup(config, "o", { ...valid, member: undefined }).body, JSON.stringify(valid));
+    const map = new Map([[1, "x"]]);
+    assert.deepEqual(fields(error(() => buildGetGroup(map, "o", "g"))), ["config:invalid_type"]);
   });
 
   it("a config mutated between calls is read again", () => {
@@ -200,6 +208,15 @@ describe("errors and results", () => {
     const made = new TallyfyError("not_found", "gone", { status: 404 });
     assert.equal(made.status, 404);
     assert.deepEqual(made.fieldErrors, []);
+  });
+
+  it("listAll's page size and page cap come from the core", () => {
+    assert.ok(Number.isSafeInteger(MAX_PAGES) && MAX_PAGES > 0);
+    const request = buildListGroups(config, "o", { perPage: LIST_ALL_PER_PAGE });
+    assert.ok(request.url.endsWith(`per_page=${LIST_ALL_PER_PAGE}`));
+    assert.deepEqual(fields(error(() => buildListGroups(config, "o", { perPage: LIST_ALL_PER_PAGE + 1 }))), [
+      "per_page:out_of_range",
+    ]);
   });
 
   it("results are plain objects with nothing to free", () => {

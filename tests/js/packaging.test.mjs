@@ -25,6 +25,8 @@ const vectorCount = readdirSync(vectorsDir)
 
 const API = [
   "GroupsClient",
+  "LIST_ALL_PER_PAGE",
+  "MAX_PAGES",
   "TallyfyError",
   "VERSION",
   "buildCreateGroup",

@@ -1,23 +1,25 @@
 // Every shared vector in tests/vectors/ through the package's public API, once as loaded by
 // `import` and once by `require`, with the same expected results as the Rust core's runner.
+// Each file must hold exactly the number of cases its "count" states, and each run must
+// execute exactly that many.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import * as esm from "tallyfy-groups";
-import { checkCase } from "./lib/vectors.mjs";
+import { casesOf, checkCase } from "./lib/vectors.mjs";
 
 const cjs = createRequire(import.meta.url)("tallyfy-groups");
 const dir = new URL("../vectors/", import.meta.url);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith(".json"))
   .sort();
-const cases = files.flatMap((f) =>
-  JSON.parse(readFileSync(new URL(f, dir), "utf8")).cases.map((c) => ({ file: f, ...c })),
-);
+// Throws (failing the whole run) when a file is unreadable or its count is wrong.
+const byFile = files.map((file) => [file, casesOf(file, readFileSync(new URL(file, dir), "utf8"))]);
+const cases = byFile.flatMap(([file, list]) => list.map((c) => ({ file, ...c })));
 
-it("the vector files hold at least 150 uniquely named cases", () => {
-  assert.ok(cases.length >= 150, `only ${cases.length} cases`);
+it("the four vector files hold uniquely named cases", () => {
+  assert.deepEqual(files, ["build.json", "parse.json", "policy.json", "validate.json"]);
   assert.equal(new Set(cases.map((c) => c.name)).size, cases.length);
 });
 
@@ -26,6 +28,15 @@ for (const [loader, api] of [
   ["require", cjs],
 ]) {
   describe(`vectors through ${loader}`, () => {
-    for (const c of cases) it(`${c.file}: ${c.name}`, () => checkCase(api, c));
+    const ran = new Map(files.map((f) => [f, 0]));
+    for (const c of cases) {
+      it(`${c.file}: ${c.name}`, () => {
+        ran.set(c.file, ran.get(c.file) + 1);
+        checkCase(api, c);
+      });
+    }
+    after(() => {
+      for (const [file, list] of byFile) assert.equal(ran.get(file), list.length, `${loader}: ${file} ran`);
+    });
   });
 }

@@ -1,5 +1,7 @@
 // GroupsClient: the sans-I/O functions driven by the host's fetch, with the core's retry policy.
 import {
+  LIST_ALL_PER_PAGE,
+  MAX_PAGES,
   TallyfyError,
   buildCreateGroup,
   buildDeleteGroup,
@@ -13,7 +15,6 @@ import {
   parseGroupResponse,
   retryDelayMs,
 } from "./api.js";
-import { maxPages as defaultMaxPages } from "./tallyfy_wasm.js";
 
 /** The default of `timeoutMs`: 30 s for each HTTP exchange, as the C# and Rust hosts. */
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -153,8 +154,8 @@ export class GroupsClient {
    */
   async listAll(query, options) {
     const { signal, maxPages: cap } = callOptions("listAll", options, ["maxPages"]);
-    const maxPages = cap === undefined ? defaultMaxPages() : checkCount("maxPages", cap, 1, Number.MAX_SAFE_INTEGER);
-    const q = { perPage: 100, ...query };
+    const maxPages = cap === undefined ? MAX_PAGES : checkCount("maxPages", cap, 1, Number.MAX_SAFE_INTEGER);
+    const q = { perPage: LIST_ALL_PER_PAGE, ...query };
     const groups = [];
     let request = buildListGroups(this.#config, this.#orgId, q);
     for (let pages = 0; request !== null; pages++) {

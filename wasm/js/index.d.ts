@@ -186,6 +186,12 @@ export function fullUpdate(current: Group, changes: GroupInput): GroupInput;
 /** The package's version. */
 export const VERSION: string;
 
+/** The most pages GroupsClient.listAll reads before it fails rather than return a partial list. */
+export const MAX_PAGES: number;
+
+/** The page size GroupsClient.listAll asks for when its query sets none. */
+export const LIST_ALL_PER_PAGE: number;
+
 /** The size of the wasm module's linear memory in bytes (for leak checks and diagnostics). */
 export function wasmMemoryBytes(): number;
 

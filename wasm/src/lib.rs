@@ -1,46 +1,132 @@
 //! JavaScript surface of the Tallyfy Groups core (wasm-bindgen).
 //!
-//! These exports are the low-level half of the npm package: the hand-written modules in `js/`
-//! wrap them into the documented API (`buildCreateGroup`, `parseGroupResponse`, `TallyfyError`,
-//! `GroupsClient`, ...). Inputs cross as JSON text (what `JSON.stringify` writes), which the
-//! core's JSON entry points check field by field; results come back as one string that the JS
-//! side turns into plain objects, so nothing needs freeing. Measured against walking JS objects
-//! with serde-wasm-bindgen (`cargo xtask bench js`, feature `bench-swb`), this is as fast or
-//! faster for a create round trip and a 10,000-group page, and keeps serde out of the module.
-//! Path ids cross as strings and response headers only for error answers (the only case in
-//! which the core reads them).
+//! These exports are the low-level half of the npm package: `js/api.js` calls them under the
+//! documented names. Arguments cross as JavaScript values, read by the core's own visitors
+//! through [`de::Js`] (every problem at once, with field paths, nothing coerced). Results cross
+//! back as the JSON text of the core's serde types (serde_json), which `api.js` hands to
+//! `JSON.parse`: one string per call instead of one crossing per field, measured faster than
+//! building the objects with serde-wasm-bindgen (`cargo xtask bench js` prints both; the
+//! comparison exports are built with the `bench-swb` feature). An error is thrown as the JSON
+//! text of `tallyfy_core::ErrorView`, which `api.js` throws as a `TallyfyError`. Results are
+//! plain objects: nothing needs freeing. The crate holds no rule of its own.
 //!
-//! A result starts with [`OK`] or [`ERR`]; after [`ERR`] comes an error in the JavaScript shape
-//! of `tallyfy_core::Error::to_json`. Requests come back as newline-separated fields (method,
-//! URL, body, then header names and values), other values as JSON.
-//!
-//! No export panics on any input: every argument is type-checked and refused with a field
-//! error, and the core has no panicking paths on inputs. The package's tests feed it random and
-//! hostile values, in Node and in Chromium, to show it; the module is never re-instantiated.
+//! No export panics on any input: every argument is read without failing, and the core has
+//! no panicking paths on inputs. The package's tests feed it random and hostile values, in
+//! Node and in Chromium, to show it; the module is never re-instantiated.
 
-mod args;
+pub mod de;
 #[cfg(feature = "bench-swb")]
 mod swb;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use serde::{Deserialize, Serialize};
+use tallyfy_core::{
+    build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
+    build_next_page_given, build_update_group_given, full_update_given, parse_delete_group_given, parse_group_given,
+    parse_group_list_given, retry_delay_given, validate_given, Config, ConfigShape, Error, FieldCode, FieldError,
+    Given, GivenAnswer, GivenConfig, GivenHeaders, Operation, Shape,
+};
 use wasm_bindgen::prelude::*;
+
+use crate::de::Js;
 
 /// The allocator: talc, faster and smaller than Rust's default dlmalloc in wasm.
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use args::{Arg, Op, ERR, OK};
+/// A result for JavaScript: the value's JSON text, or the error's JSON text to throw.
+type JsResult = Result<String, JsValue>;
 
-/// The version of the package (the workspace version).
-#[wasm_bindgen]
-pub fn version() -> String {
-    tallyfy_core::VERSION.to_owned()
+/// `value` as JSON text (the core's types always serialize).
+fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The most pages `GroupsClient.listAll` follows by default (the core's `MAX_PAGES`).
-#[wasm_bindgen(js_name = maxPages)]
-pub fn max_pages() -> u32 {
-    tallyfy_core::MAX_PAGES
+/// Now, in seconds since the Unix epoch (from the host's `Date.now()`).
+fn now_unix() -> u64 {
+    // Saturating: a clock before 1970 counts as 1970.
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// What is thrown for `error`: its JSON text.
+fn thrown(error: &Error) -> JsValue {
+    JsValue::from_str(&error.to_json(now_unix()))
+}
+
+/// Reads the argument `field` as `T` with the core's visitors; an argument that cannot be read
+/// at all (an object whose keys are not strings) is one field error.
+fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, Error> {
+    T::deserialize(Js(value)).map_err(|_| {
+        Error::invalid_input(vec![FieldError::new(
+            field,
+            FieldCode::InvalidType,
+            "cannot be read: an object with keys that are not strings",
+        )])
+    })
+}
+
+/// The config the caller passed last, as it was then (its keys and the values of the three
+/// known keys), and what the core made of it.
+struct LastConfig {
+    keys: Vec<JsValue>,
+    values: [JsValue; 3],
+    config: Rc<Result<Config, Error>>,
+}
+
+thread_local! {
+    static LAST_CONFIG: RefCell<Option<LastConfig>> = const { RefCell::new(None) };
+    static CONFIG_KEYS: [JsValue; 3] = std::array::from_fn(|i| JsValue::from_str(ConfigShape::KEYS[i]));
+}
+
+/// The config object's keys and the values of its three known keys, or `None` for a value
+/// that is not a plain object.
+fn config_parts(value: &JsValue) -> Option<(Vec<JsValue>, [JsValue; 3])> {
+    if !value.is_object() || Array::is_array(value) {
+        return None;
+    }
+    let keys = Object::keys(value.unchecked_ref::<Object>()).to_vec();
+    let values = CONFIG_KEYS.with(|names| names.clone().map(|name| Reflect::get(value, &name).unwrap_or_default()));
+    Some((keys, values))
+}
+
+/// The core's config for a config object. Callers pass the same config on every call, so the
+/// last one is kept: while the object holds the same keys and values (compared with `===`),
+/// it is not read and checked again.
+fn config(value: JsValue) -> Rc<Result<Config, Error>> {
+    let parts = config_parts(&value);
+    LAST_CONFIG.with(|last| {
+        let mut last = last.borrow_mut();
+        if let (Some(cached), Some((keys, values))) = (last.as_ref(), &parts) {
+            if cached.keys == *keys && cached.values == *values {
+                return Rc::clone(&cached.config);
+            }
+        }
+        let config = Rc::new(read::<GivenConfig>("config", value).and_then(Config::from_given));
+        *last = parts.map(|(keys, values)| LastConfig { keys, values, config: Rc::clone(&config) });
+        config
+    })
+}
+
+/// Runs `build` with the core's config for `value`, or gives the config's error.
+fn with_config<T>(value: JsValue, build: impl FnOnce(&Config) -> Result<T, Error>) -> Result<T, Error> {
+    match &*config(value) {
+        Ok(config) => build(config),
+        Err(error) => Err(error.clone()),
+    }
+}
+
+/// `value` as a [`Given`]: reading one never fails.
+fn given(value: JsValue) -> Given {
+    Given::deserialize(Js(value)).unwrap_or(Given::Other)
+}
+
+/// `result` for JavaScript.
+fn answer<T: Serialize>(result: Result<T, Error>) -> JsResult {
+    result.map(|value| to_json(&value)).map_err(|e| thrown(&e))
 }
 
 /// The size of the module's linear memory in bytes (for leak checks and diagnostics).
@@ -50,92 +136,146 @@ pub fn memory_bytes() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65536.0
 }
 
-/// A JS value where a string is expected (ids, a method), read without coercion. Each check
-/// is a crossing into JS, so the expected type is asked for first and a missing value next.
-fn text_arg(value: &JsValue) -> Arg {
-    if let Some(s) = value.as_string() {
-        Arg::Str(s)
-    } else if value.is_undefined() || value.is_null() {
-        Arg::Missing
-    } else if let Some(n) = value.as_f64() {
-        Arg::Num(n)
+/// `buildCreateGroup(config, orgId, input)`: the request, or throws the error.
+#[wasm_bindgen(js_name = buildCreateGroup)]
+pub fn build_create_group(config_value: JsValue, org_id: JsValue, input: JsValue) -> JsResult {
+    answer(with_config(config_value, |c| build_create_group_given(c, &given(org_id), read("body", input)?)))
+}
+
+/// `buildGetGroup(config, orgId, groupId)`.
+#[wasm_bindgen(js_name = buildGetGroup)]
+pub fn build_get_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
+    answer(with_config(config_value, |c| build_get_group_given(c, &given(org_id), &given(group_id))))
+}
+
+/// `buildListGroups(config, orgId, query?)`.
+#[wasm_bindgen(js_name = buildListGroups)]
+pub fn build_list_groups(config_value: JsValue, org_id: JsValue, query: JsValue) -> JsResult {
+    answer(with_config(config_value, |c| build_list_groups_given(c, &given(org_id), read("query", query)?)))
+}
+
+/// `buildUpdateGroup(config, orgId, groupId, input)`.
+#[wasm_bindgen(js_name = buildUpdateGroup)]
+pub fn build_update_group(config_value: JsValue, org_id: JsValue, group_id: JsValue, input: JsValue) -> JsResult {
+    answer(with_config(config_value, |c| {
+        build_update_group_given(c, &given(org_id), &given(group_id), read("body", input)?)
+    }))
+}
+
+/// `buildDeleteGroup(config, orgId, groupId)`.
+#[wasm_bindgen(js_name = buildDeleteGroup)]
+pub fn build_delete_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
+    answer(with_config(config_value, |c| build_delete_group_given(c, &given(org_id), &given(group_id))))
+}
+
+/// `buildNextPage(config, orgId, query, pagination)`: the next request, or `null` after the
+/// last page.
+#[wasm_bindgen(js_name = buildNextPage)]
+pub fn build_next_page(config_value: JsValue, org_id: JsValue, query: JsValue, pagination: JsValue) -> JsResult {
+    answer(with_config(config_value, |c| {
+        build_next_page_given(c, &given(org_id), read("query", query)?, &read("pagination", pagination)?)
+    }))
+}
+
+/// The properties of an answer object that the core reads.
+#[derive(Clone, Copy)]
+enum Part {
+    Status,
+    Headers,
+    Body,
+}
+
+thread_local! {
+    /// The names of the [`Part`]s as JS strings, made once.
+    static PART_NAMES: [JsValue; 3] = ["status", "headers", "body"].map(JsValue::from_str);
+}
+
+/// The property `part` of the answer object `{status, headers?, body}` (other properties are
+/// ignored; a value that is not an object has none).
+fn property(response: &JsValue, part: Part) -> JsValue {
+    if response.is_object() {
+        PART_NAMES.with(|names| Reflect::get(response, &names[part as usize]).unwrap_or_default())
     } else {
-        Arg::Other
+        JsValue::UNDEFINED
     }
 }
 
-/// A JS value where a number is expected (a status, a count), read without coercion, in the
-/// order [`text_arg`] explains.
-fn num_arg(value: &JsValue) -> Arg {
-    if let Some(n) = value.as_f64() {
-        Arg::Num(n)
-    } else if value.is_undefined() || value.is_null() {
-        Arg::Missing
-    } else if let Some(s) = value.as_string() {
-        Arg::Str(s)
-    } else {
-        Arg::Other
-    }
+/// The answer's status, body, and headers without their entries.
+fn parts(response: &JsValue) -> (Given, Given, Given) {
+    let headers = property(response, Part::Headers);
+    let kind = if headers.is_object() { Given::Object } else { given(headers) };
+    (given(property(response, Part::Status)), given(property(response, Part::Body)), kind)
 }
 
-/// Builds a request. `op` is an [`Op`] code; `config` is the config's JSON, or `undefined` to
-/// reuse the last one; `input` is the JSON of the create/update input or of the list query.
-#[wasm_bindgen]
-///
-/// Path ids cross as strings (`undefined` when the JS value is not one); `other_types` tells
-/// which of them was a value of another type (bit 1: `org_id`, bit 2: `group_id`), so that it
-/// is reported as `invalid_type` rather than `required`.
-pub fn build(
-    op: u8,
-    config: Option<String>,
-    org_id: Option<String>,
-    group_id: Option<String>,
-    other_types: u8,
-    input: &str,
-) -> String {
-    let org = id(org_id, other_types & 1 != 0);
-    let group = id(group_id, other_types & 2 != 0);
-    args::build(op, config.as_deref(), org, group, input)
+/// The answer for the core, its headers' entries read only when the core asks for them (for an
+/// error answer).
+fn answer_of<'a>(
+    response: &'a JsValue,
+    status: &'a Given,
+    body: &'a Given,
+    headers_kind: &'a Given,
+) -> GivenAnswer<'a, impl FnOnce() -> GivenHeaders + 'a> {
+    let headers = || GivenHeaders::deserialize(Js(property(response, Part::Headers))).unwrap_or_default();
+    GivenAnswer { status, body, headers_kind, headers }
 }
 
-/// A path id from its string, or from the flag saying it was a JS value of another type.
-fn id(value: Option<String>, other_type: bool) -> Arg {
-    match value {
-        Some(s) => Arg::Str(s),
-        None if other_type => Arg::Other,
-        None => Arg::Missing,
-    }
+/// `parseGroupResponse({status, headers?, body})`: the group.
+#[wasm_bindgen(js_name = parseGroupResponse)]
+pub fn parse_group_response(response: JsValue) -> JsResult {
+    let (status, body, kind) = parts(&response);
+    answer(parse_group_given(answer_of(&response, &status, &body, &kind)))
 }
 
-/// The request for the page after `pagination` (JSON), or [`OK`] alone after the last page.
-#[wasm_bindgen(js_name = nextPage)]
-pub fn next_page(config: Option<String>, org_id: JsValue, query: &str, pagination: &str) -> String {
-    args::next_page(config.as_deref(), text_arg(&org_id), query, pagination)
+/// `parseGroupListResponse({status, headers?, body})`: the page.
+#[wasm_bindgen(js_name = parseGroupListResponse)]
+pub fn parse_group_list_response(response: JsValue) -> JsResult {
+    let (status, body, kind) = parts(&response);
+    answer(parse_group_list_given(answer_of(&response, &status, &body, &kind)))
 }
 
-/// Checks a create ([`Op::Create`]) or update (any other code) input given as JSON; returns the
-/// JSON array of field errors, empty when the input is valid.
-#[wasm_bindgen]
-pub fn validate(op: u8, input: &str) -> String {
-    args::validate(op, input)
+/// `parseDeleteGroupResponse({status, headers?, body})`: `undefined`.
+#[wasm_bindgen(js_name = parseDeleteGroupResponse)]
+pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
+    let (status, body, kind) = parts(&response);
+    parse_delete_group_given(answer_of(&response, &status, &body, &kind)).map_err(|e| thrown(&e))
 }
 
-/// Parses an answer (`op` 0: a group, 1: a group list, 2: a delete). `headers` holds names and
-/// values one a line (`undefined`: none); `body` is the response text (`undefined` when it is
-/// not a string: the JS side passes only strings); `now_unix` resolves an HTTP-date `Retry-After`.
-#[wasm_bindgen]
-pub fn parse(op: u8, status: JsValue, headers: Option<String>, body: Option<String>, now_unix: f64) -> String {
-    args::parse(op, num_arg(&status), headers.as_deref(), body.map_or(Arg::Missing, Arg::Str), now_unix)
+/// `validateCreateGroup(input)`: every field error, `[]` when valid; never throws.
+#[wasm_bindgen(js_name = validateCreateGroup)]
+pub fn validate_create_group(input: JsValue) -> String {
+    validate(input, Operation::Create)
 }
 
-/// The default policy's delay before retry `attempt + 1`: [`OK`] + milliseconds or `null`.
-#[wasm_bindgen(js_name = retryDelay)]
-pub fn retry_delay(method: JsValue, status: JsValue, retry_after: JsValue, attempt: JsValue, random: f64) -> String {
-    args::retry_delay(text_arg(&method), num_arg(&status), num_arg(&retry_after), num_arg(&attempt), random)
+/// `validateUpdateGroup(input)`: every field error, `[]` when valid; never throws.
+#[wasm_bindgen(js_name = validateUpdateGroup)]
+pub fn validate_update_group(input: JsValue) -> String {
+    validate(input, Operation::Update)
 }
 
-/// The full update body from a group and changes (both JSON): [`OK`] + input JSON.
+fn validate(input: JsValue, op: Operation) -> String {
+    let errors = match read("body", input) {
+        Ok(input) => validate_given(input, op),
+        Err(error) => error.field_errors().to_vec(),
+    };
+    to_json(&errors)
+}
+
+/// `retryDelayMs(method, status, retryAfterSeconds, attempt, random)`: milliseconds, or
+/// `null` to give up. A `random` that is not a number counts as NaN (then 0.5).
+#[wasm_bindgen(js_name = retryDelayMs)]
+pub fn retry_delay_ms(
+    method: JsValue,
+    status: JsValue,
+    retry_after_seconds: JsValue,
+    attempt: JsValue,
+    random: JsValue,
+) -> JsResult {
+    let random = random.as_f64().unwrap_or(f64::NAN);
+    answer(retry_delay_given(&given(method), &given(status), &given(retry_after_seconds), &given(attempt), random))
+}
+
+/// `fullUpdate(current, changes)`: the body of an update that sends the whole group.
 #[wasm_bindgen(js_name = fullUpdate)]
-pub fn full_update(current: &str, changes: &str) -> String {
-    args::full_update(current, changes)
+pub fn full_update(current: JsValue, changes: JsValue) -> JsResult {
+    answer(read("current", current).and_then(|c| full_update_given(c, read("body", changes)?)))
 }

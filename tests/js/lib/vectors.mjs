@@ -155,12 +155,43 @@ export function checkCase(api, c) {
   else checkPolicy(api, c);
 }
 
-/** Every case of `files` (vector file texts by name): the count passed and each failure. */
+/**
+ * The cases of one vector file's text, checked against its `"count"`: throws when the text is
+ * not JSON, has no cases array or count, or holds a different number of cases.
+ */
+export function casesOf(file, text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${error.message}`);
+  }
+  const { cases, count } = parsed ?? {};
+  if (!Array.isArray(cases)) throw new Error(`${file}: no "cases" array`);
+  if (!Number.isSafeInteger(count)) throw new Error(`${file}: no "count"`);
+  if (cases.length !== count) throw new Error(`${file}: ${cases.length} cases, but "count" says ${count}`);
+  return cases;
+}
+
+/**
+ * Every case of `files` (vector file texts by name): how many passed and each failure. An
+ * unreadable file, a count that differs from its cases, or a run that executed another number
+ * of cases than the file states is a failure too.
+ */
 export function checkAll(api, files) {
   const failures = [];
   let passed = 0;
   for (const [file, text] of Object.entries(files)) {
-    for (const c of JSON.parse(text).cases) {
+    let cases;
+    try {
+      cases = casesOf(file, text);
+    } catch (error) {
+      failures.push(error.message);
+      continue;
+    }
+    let ran = 0;
+    for (const c of cases) {
+      ran++;
       try {
         checkCase(api, c);
         passed++;
@@ -168,6 +199,7 @@ export function checkAll(api, files) {
         failures.push(`${file}: ${c.name}: ${error.message}`);
       }
     }
+    if (ran !== cases.length) failures.push(`${file}: ran ${ran} of ${cases.length} cases`);
   }
   return { passed, failures };
 }

@@ -1,0 +1,207 @@
+//! A serde `Deserializer` over a JavaScript value, so that the core's own visitors read JS
+//! arguments exactly as they read JSON text.
+//!
+//! serde-wasm-bindgen's deserializer cannot be used for inputs: it reports `undefined` and
+//! `null` alike (`visit_unit`), and a BigInt as the integer it holds (`7n` reads as `7`), which
+//! would make `undefined` properties errors and coerce BigInts (`tests/web.rs` shows both).
+//! This one signals them as the core expects (see `tallyfy_core::Given`): `undefined` is
+//! `visit_none`, `null` is `visit_unit`, a BigInt is `visit_i128`, and a symbol, a function or
+//! binary data is `visit_bytes`. Values that are only skipped are never walked, so cycles and
+//! deep nesting cost nothing.
+
+use js_sys::{Array, ArrayBuffer, Number, Object, Symbol};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::forward_to_deserialize_any;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Why a JavaScript value could not be read: only a `Map` whose keys are not strings, where an
+/// object with string keys is expected. (It carries no text, so that no formatting code is
+/// linked for it.)
+#[derive(Debug)]
+pub struct Error;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with keys that are not strings")
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Error
+    }
+
+    fn invalid_type(_: de::Unexpected, _: &dyn de::Expected) -> Self {
+        Error
+    }
+
+    fn invalid_value(_: de::Unexpected, _: &dyn de::Expected) -> Self {
+        Error
+    }
+}
+
+/// The largest safe integer, 2^53 - 1.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// A JavaScript value to read with serde.
+pub struct Js(pub JsValue);
+
+impl<'de> de::Deserializer<'de> for Js {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        // Each test is one call into JS that answers directly; they are ordered by how often
+        // each kind appears in arguments. (`as_string` and `as_f64` answer through memory,
+        // which costs more: they run only once the kind is known.)
+        let value = self.0;
+        if value.is_string() {
+            return visitor.visit_string(value.as_string().unwrap_or_default());
+        }
+        if value.is_object() {
+            return object(value, visitor);
+        }
+        if Number::is_finite(&value) {
+            let n = value.unchecked_into_f64();
+            return if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+                // A safe integer: exact as an integer (-0 reads as 0).
+                if n >= 0.0 {
+                    visitor.visit_u64(n as u64)
+                } else {
+                    visitor.visit_i64(n as i64)
+                }
+            } else {
+                visitor.visit_f64(n)
+            };
+        }
+        if value.is_undefined() {
+            return visitor.visit_none();
+        }
+        if value.is_null() {
+            return visitor.visit_unit();
+        }
+        if let Some(b) = value.as_bool() {
+            return visitor.visit_bool(b);
+        }
+        if value.is_bigint() {
+            return visitor.visit_i128(0);
+        }
+        if value.is_symbol() || value.is_function() {
+            // No JSON meaning.
+            return visitor.visit_bytes(&[]);
+        }
+        // What is left is NaN or an infinity.
+        visitor.visit_f64(value.unchecked_into_f64())
+    }
+
+    /// Skipped values are not walked.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier
+    }
+}
+
+thread_local! {
+    /// `Symbol.iterator`, fetched once.
+    static ITERATOR: JsValue = Symbol::iterator().into();
+}
+
+/// An object: an array's items, a Map's, a Headers' or another iterable's `[key, value]`
+/// pairs, or a plain object's own enumerable properties; binary data has no JSON meaning.
+fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, Error> {
+    if Array::is_array(&value) {
+        let array: Array = value.unchecked_into();
+        let len = array.length();
+        return visitor.visit_seq(Items { array, index: 0, len });
+    }
+    let iterable = ITERATOR.with(|iterator| iterator.js_in(&value));
+    let entries = if iterable {
+        if ArrayBuffer::is_view(&value) {
+            return visitor.visit_bytes(&[]);
+        }
+        match js_sys::try_iter(&value) {
+            Ok(Some(iter)) => iter.collect::<Result<Array, _>>().unwrap_or_default(),
+            _ => Array::new(),
+        }
+    } else {
+        Object::entries(value.unchecked_ref())
+    };
+    let len = entries.length();
+    visitor.visit_map(Entries { entries, index: 0, len, value: None })
+}
+
+/// An array's items.
+struct Items {
+    array: Array,
+    index: u32,
+    len: u32,
+}
+
+impl<'de> SeqAccess<'de> for Items {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let item = self.array.get(self.index);
+        self.index += 1;
+        seed.deserialize(Js(item)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.len - self.index).ok()
+    }
+}
+
+/// An object's `[key, value]` entries.
+struct Entries {
+    entries: Array,
+    index: u32,
+    len: u32,
+    value: Option<JsValue>,
+}
+
+impl<'de> MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        let entry = self.entries.get(self.index);
+        self.index += 1;
+        // An entry is a [key, value] array (an iterable's entry may be anything: then its
+        // items read as undefined).
+        let (key, value) = if Array::is_array(&entry) {
+            let entry: Array = entry.unchecked_into();
+            (entry.get(0), entry.get(1))
+        } else {
+            (JsValue::UNDEFINED, JsValue::UNDEFINED)
+        };
+        self.value = Some(value);
+        if key.is_string() {
+            // Keys are strings almost always: read them without the round of type tests.
+            let key: String = key.as_string().unwrap_or_default();
+            seed.deserialize(key.into_deserializer()).map(Some)
+        } else {
+            seed.deserialize(Js(key)).map(Some)
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(Js(self.value.take().unwrap_or(JsValue::UNDEFINED)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.len - self.index).ok()
+    }
+}

@@ -410,15 +410,17 @@ enum tallyfy_code tallyfy_group_input_set_description(struct tallyfy_group_input
                                                       const char *description);
 
 /**
- * Appends a member's user id, making the list present. The id is checked (1 to 2^53 - 1)
- * when a request is built or validated; tallyfy_group_input_add_member_ex() checks it now.
+ * Appends a member's user id, making the list present (a repeated id is sent as given). The id
+ * is checked (1 to 2^53 - 1) when a request is built or validated;
+ * tallyfy_group_input_add_member_ex() checks it now.
  */
 enum tallyfy_code tallyfy_group_input_add_member(struct tallyfy_group_input *input,
                                                  uint64_t user_id);
 
 /**
- * Appends a guest's email address (copied), making the list present. The address is checked
- * when a request is built or validated; tallyfy_group_input_add_guest_ex() checks it now.
+ * Appends a guest's email address (copied), making the list present (a repeated address is
+ * sent as given). The address is checked (`local@domain` without control characters) when a
+ * request is built or validated; tallyfy_group_input_add_guest_ex() checks it now.
  */
 enum tallyfy_code tallyfy_group_input_add_guest(struct tallyfy_group_input *input,
                                                 const char *email);
@@ -814,10 +816,12 @@ enum tallyfy_code tallyfy_parse_delete_group(uint16_t status,
  * Milliseconds to wait before retry number `attempt + 1` (`attempt` is 0 after the first
  * failure), written to `*delay_ms`, or -1 there when the call should not be retried.
  *
- * 429 is retried for every method, honouring `retry_after_seconds` (-1: none; as from
- * tallyfy_error_retry_after_seconds()) up to 30 s; 502, 503 and 504 only for `GET`, `PUT` and
- * `DELETE`; at most 4 retries. Without a Retry-After the delay is 500 ms doubling to at most
- * 8 s, ± 20 % drawn from `random` (in [0, 1]; clamped; NaN counts as 0.5). `method` is a
+ * 429 is retried for every method, 502, 503 and 504 only for `GET`, `PUT` and `DELETE`; at
+ * most 4 retries. A `retry_after_seconds` (-1: none; as from
+ * tallyfy_error_retry_after_seconds()) of at most 30 s is waited exactly; a longer one gives
+ * -1, so the host surfaces the error and its retry-after instead of retrying early. Without a
+ * Retry-After the delay is 500 ms doubling to at most 8 s, ± 20 % drawn from `random` (in
+ * [0, 1]; clamped; NaN counts as 0.5). The backoff numbers follow Tallyfy's Go CLI. `method` is a
  * request's method (`"GET"`, `"POST"`, `"PUT"`, `"DELETE"`), any other gives
  * ::TALLYFY_INVALID_INPUT.
  */

@@ -74,7 +74,7 @@ fn fuzz_all(seconds: u32) -> Result {
             .args(["-timeout=10", "-print_final_stats=1"]))
         .map_err(|e| {
             format!(
-                "{e}\nfuzz target {target} found a failing input (see fuzz/artifacts/{target}/); add it to the vectors"
+                "{e}\nfuzz target {target} failed; a failing input it found is in fuzz/artifacts/{target}/ (add it to the vectors)"
             )
         })?;
     }

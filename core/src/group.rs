@@ -9,7 +9,7 @@ use crate::api_error::{error_answer, malformed};
 use crate::error::{Error, FieldCode, FieldError};
 use crate::given::{Given, Object, Root, Shape};
 use crate::input::MAX_MEMBER_ID;
-use crate::response::Response;
+use crate::response::{is_http_status, status_out_of_range, Response};
 
 /// A group as the API returns it. Unknown fields of the answer are ignored. Serialized, it has
 /// the JavaScript shape `{id, name, description, logo, members, guests, createdAt, updatedAt}`.
@@ -186,12 +186,8 @@ pub fn parse_delete_group(response: &Response) -> Result<(), Error> {
 }
 
 fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
-    if !(100..=599).contains(&response.status) {
-        return Err(Error::invalid_input(vec![FieldError::new(
-            "status",
-            FieldCode::OutOfRange,
-            "must be an integer from 100 to 599",
-        )]));
+    if !is_http_status(response.status) {
+        return Err(Error::invalid_input(vec![status_out_of_range()]));
     }
     if expected.contains(&response.status) {
         Ok(())

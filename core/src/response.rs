@@ -49,9 +49,9 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
     fn parse<T>(self, parse: impl Fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
         let mut errors = Vec::new();
         let status = match self.status {
-            Given::Unsigned(s) if (100..=599).contains(s) => u16::try_from(*s).unwrap_or_default(),
+            Given::Unsigned(s) if u16::try_from(*s).is_ok_and(is_http_status) => u16::try_from(*s).unwrap_or_default(),
             Given::Unsigned(_) | Given::Negative(_) | Given::Float(_) => {
-                errors.push(FieldError::new("status", FieldCode::OutOfRange, "must be an integer from 100 to 599"));
+                errors.push(status_out_of_range());
                 0
             }
             _ => {
@@ -219,4 +219,14 @@ impl<'de> Visitor<'de> for HeadersVisitor {
     fn visit_bytes<E>(self, _: &[u8]) -> Result<GivenHeaders, E> {
         self.wrong()
     }
+}
+
+/// Whether `status` is an HTTP status code (100 to 599): the only ones an answer can have.
+pub(crate) fn is_http_status(status: u16) -> bool {
+    (100..=599).contains(&status)
+}
+
+/// The field error for a status that is not an HTTP status code.
+pub(crate) fn status_out_of_range() -> FieldError {
+    FieldError::new("status", FieldCode::OutOfRange, "must be an integer from 100 to 599")
 }

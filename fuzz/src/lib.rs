@@ -164,10 +164,18 @@ pub fn check_error(error: &Error) {
     }
 }
 
-/// An error from a `parse_*` call: the answer's status, and a code that follows from it
-/// (`malformed_response` for a success status, whose body the parser refused).
+/// An error from a `parse_*` call: a status that is no HTTP status (outside 100-599) is the
+/// caller's `invalid_input` on `status`; otherwise the answer's status, and a code that follows
+/// from it (`malformed_response` for a success status, whose body the parser refused).
 pub fn check_parse_error(error: &Error, status: u16, success: &[u16]) {
     check_error(error);
+    if !(100..=599).contains(&status) {
+        assert_eq!(error.code(), ErrorCode::InvalidInput, "{error:?}");
+        assert_eq!(error.status(), None);
+        let fields: Vec<&str> = error.field_errors().iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["status"]);
+        return;
+    }
     assert_eq!(error.status(), Some(status));
     let expected = if success.contains(&status) { ErrorCode::MalformedResponse } else { ErrorCode::for_status(status) };
     assert_eq!(error.code(), expected, "{error:?}");

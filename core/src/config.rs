@@ -158,6 +158,11 @@ impl Config {
     pub(crate) fn authorization(&self) -> &str {
         &self.authorization
     }
+
+    /// The access token (the `Authorization` value after `Bearer `).
+    pub(crate) fn access_token(&self) -> &str {
+        self.authorization.strip_prefix("Bearer ").unwrap_or_default()
+    }
 }
 
 impl fmt::Debug for Config {

@@ -292,6 +292,17 @@ impl Error {
         self.request_id.as_deref()
     }
 
+    /// Replaces each text this error shows (message, field names and messages, request id) for
+    /// which `edit` returns a new one.
+    pub(crate) fn edit_texts(&mut self, mut edit: impl FnMut(&str) -> Option<String>) {
+        let fields = self.field_errors.iter_mut().flat_map(|f| [&mut f.field, &mut f.message]);
+        for text in std::iter::once(&mut self.message).chain(fields).chain(self.request_id.as_mut()) {
+            if let Some(edited) = edit(text) {
+                *text = edited;
+            }
+        }
+    }
+
     /// The error in the shape JavaScript sees, with `Retry-After` counted from `now_unix`
     /// (seconds since the Unix epoch); serialize it (serde) for a JSON text or a JS object.
     pub fn view(&self, now_unix: u64) -> ErrorView<'_> {

@@ -46,6 +46,7 @@ mod input;
 mod operations;
 mod path;
 mod query;
+mod redact;
 mod request;
 mod response;
 mod retry;

@@ -140,37 +140,24 @@ static int exchange(groups_client *client, const tallyfy_request *req, struct an
 /* What replaces the token in anything the host shows. */
 static const char REDACTED[] = "[redacted]";
 
-/* `text` (`len` bytes) with every `token` and, when `escaped` is not NULL, every `escaped` (the
- * token as JSON may write it) replaced by REDACTED; NUL-terminated, length in `*out_len`. NULL
- * when out of memory. */
-static char *scrub(const char *text, size_t len, const char *token, const char *escaped, size_t *out_len) {
-    const char *needles[2];
-    size_t lengths[2], count = 0, pass, size = 0;
+/* `text` (`len` bytes) with every `token` replaced by REDACTED, NUL-terminated; NULL when out
+ * of memory. */
+static char *scrub(const char *text, size_t len, const char *token) {
+    size_t pass, size = 0, token_len = strlen(token);
     char *out = NULL;
-    needles[count] = token;
-    lengths[count++] = strlen(token);
-    if (escaped != NULL && strcmp(escaped, token) != 0) {
-        needles[count] = escaped;
-        lengths[count++] = strlen(escaped);
-    }
     /* Pass 0 measures, pass 1 writes. */
     for (pass = 0; pass < 2; pass++) {
-        size_t i = 0, n = 0, k;
+        size_t i = 0, n = 0;
         if (pass == 1 && (out = malloc(size + 1)) == NULL) {
             return NULL;
         }
         while (i < len) {
-            for (k = 0; k < count; k++) {
-                if (lengths[k] > 0 && len - i >= lengths[k] && memcmp(text + i, needles[k], lengths[k]) == 0) {
-                    break;
-                }
-            }
-            if (k < count) {
+            if (token_len > 0 && len - i >= token_len && memcmp(text + i, token, token_len) == 0) {
                 if (pass == 1) {
                     memcpy(out + n, REDACTED, sizeof REDACTED - 1);
                 }
                 n += sizeof REDACTED - 1;
-                i += lengths[k];
+                i += token_len;
             } else {
                 if (pass == 1) {
                     out[n] = text[i];
@@ -182,9 +169,6 @@ static char *scrub(const char *text, size_t len, const char *token, const char *
         size = n;
     }
     out[size] = '\0';
-    if (out_len != NULL) {
-        *out_len = size;
-    }
     return out;
 }
 
@@ -200,42 +184,6 @@ static const char *token_of(const tallyfy_request *req) {
     return "";
 }
 
-/* `token` with each "/" written "\/", as a JSON encoder may; NULL when out of memory. */
-static char *json_escaped(const char *token) {
-    size_t i, n = 0, len = strlen(token);
-    char *out = malloc(2 * len + 1);
-    for (i = 0; out != NULL && i < len; i++) {
-        if (token[i] == '/') {
-            out[n++] = '\\';
-        }
-        out[n++] = token[i];
-    }
-    if (out != NULL) {
-        out[n] = '\0';
-    }
-    return out;
-}
-
-/* Whether `text` (may be NULL) contains `token`. */
-static int holds(const char *text, const char *token) { return text != NULL && strstr(text, token) != NULL; }
-
-/* Whether any text of `err` contains `token`. */
-static int mentions(const tallyfy_error *err, const char *token) {
-    size_t i;
-    if (token[0] == '\0' || err == NULL) {
-        return 0;
-    }
-    if (holds(tallyfy_error_message(err), token) || holds(tallyfy_error_request_id(err), token)) {
-        return 1;
-    }
-    for (i = 0; i < tallyfy_error_field_count(err); i++) {
-        if (holds(tallyfy_error_field_name(err, i), token) || holds(tallyfy_error_field_message(err, i), token)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Calls the trace with a copy of `req` whose every string has the token replaced. */
 static void trace(const groups_client *client, const tallyfy_request *req, long status) {
     const char *token = token_of(req);
@@ -245,15 +193,15 @@ static void trace(const groups_client *client, const tallyfy_request *req, long 
     tallyfy_header *headers = calloc(count ? count : 1, sizeof *headers);
     groups_exchange x;
     x.method = tallyfy_request_method(req);
-    x.url = scrub(url, strlen(url), token, NULL, NULL);
-    x.body = body != NULL ? scrub((const char *)body, body_len, token, NULL, NULL) : NULL;
+    x.url = scrub(url, strlen(url), token);
+    x.body = body != NULL ? scrub((const char *)body, body_len, token) : NULL;
     x.headers = headers;
     x.header_count = 0;
     x.status = status;
     for (i = 0; headers != NULL && i < count; i++) {
         const char *value = tallyfy_request_header_value(req, i);
         headers[i].name = tallyfy_request_header_name(req, i);
-        headers[i].value = scrub(value, strlen(value), token, NULL, NULL);
+        headers[i].value = scrub(value, strlen(value), token);
         x.header_count += headers[i].value != NULL;
         if (headers[i].value == NULL) {
             break;
@@ -289,44 +237,14 @@ static tallyfy_code parse_delete(const struct answer *a, void **out, tallyfy_err
                                       a->body_len, err);
 }
 
-/* `*failure` as it would read had the server never echoed the token: the answer parsed again
- * with the token replaced in its headers and body, and if the server hid it another way (say,
- * \u escapes) or the status is a success one, with its body replaced by REDACTED (not JSON, so
- * a success status stays malformed_response), which keeps the code, status and retry-after. */
-static void without_token(tallyfy_error **failure, const struct answer *a, parser parse, const char *token) {
-    int attempt;
-    char *escaped;
-    if (!mentions(*failure, token)) {
-        return;
+/* `*failure` with the config's token taken out of its message, field errors and request id,
+ * wherever the server echoed it (tallyfy_error_redact: the core's rule). */
+static void redact(const groups_client *client, tallyfy_error **failure) {
+    tallyfy_error *clean = NULL;
+    if (*failure != NULL && tallyfy_error_redact(*failure, client->cfg, &clean) == TALLYFY_OK) {
+        tallyfy_error_free(*failure);
+        *failure = clean;
     }
-    escaped = json_escaped(token);
-    for (attempt = (a->status >= 200 && a->status < 300) ? 1 : 0; attempt < 2; attempt++) {
-        struct answer clean = {a->status, NULL, 0, 0, NULL, 0};
-        tallyfy_error *again = NULL;
-        void *unused = NULL; /* never written: these answers cannot parse */
-        size_t i;
-        int complete = escaped != NULL;
-        clean.headers = calloc(a->header_count ? a->header_count : 1, sizeof *clean.headers);
-        complete = complete && clean.headers != NULL;
-        for (i = 0; complete && i < a->header_count; i++) {
-            clean.headers[i].name = copy(a->headers[i].name, strlen(a->headers[i].name));
-            clean.headers[i].value = scrub(a->headers[i].value, strlen(a->headers[i].value), token, NULL, NULL);
-            clean.header_count++;
-            complete = clean.headers[i].name != NULL && clean.headers[i].value != NULL;
-        }
-        clean.body = attempt == 0 ? scrub(a->body, a->body_len, token, escaped, &clean.body_len)
-                                  : copy(REDACTED, (clean.body_len = sizeof REDACTED - 1));
-        complete = complete && clean.body != NULL;
-        if (complete && parse(&clean, &unused, &again) != TALLYFY_OK && !mentions(again, token)) {
-            tallyfy_error_free(*failure);
-            *failure = again;
-            attempt = 2;
-        } else {
-            tallyfy_error_free(again);
-        }
-        answer_free(&clean);
-    }
-    free(escaped);
 }
 
 static void sleep_ms(int64_t ms) {
@@ -346,7 +264,7 @@ static int call(groups_client *client, tallyfy_code built, tallyfy_request *req,
         tallyfy_error *failure = NULL;
         int64_t delay = -1;
         if (exchange(client, req, &a) != 0) {
-            char *clean = scrub(client->transport_error, strlen(client->transport_error), token_of(req), NULL, NULL);
+            char *clean = scrub(client->transport_error, strlen(client->transport_error), token_of(req));
             snprintf(client->transport_error, sizeof client->transport_error, "%s", clean ? clean : REDACTED);
             free(clean);
             answer_free(&a);
@@ -358,7 +276,7 @@ static int call(groups_client *client, tallyfy_code built, tallyfy_request *req,
         }
         result = parse(&a, out, &failure);
         if (result != TALLYFY_OK) {
-            without_token(&failure, &a, parse, token_of(req));
+            redact(client, &failure);
         }
         answer_free(&a);
         if (result != TALLYFY_OK && tallyfy_error_status(failure) != 0) {

@@ -6,9 +6,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tallyfy_core::RetryAfter;
 
-use crate::args::{free_handle, handle};
+use crate::args::{free_handle, handle, into_handle, Out};
 use crate::boundary::{self, Failure};
 use crate::code::Code;
+use crate::config::Config;
 use crate::text::{size_of_all, Text, TextBlock};
 
 /// An error: code, message, HTTP status, field errors, retry-after and request id.
@@ -39,6 +40,33 @@ impl Error {
 
     fn field(&self, index: usize) -> Option<&FieldText> {
         self.fields.get(index)
+    }
+
+    /// A copy of this error with each of its texts passed through `edit`.
+    fn edited(&self, edit: impl Fn(&str) -> String) -> Error {
+        let message = edit(self.text.get(self.message));
+        let request_id = self.request_id.map(|id| edit(self.text.get(id)));
+        let fields: Vec<[String; 3]> = self
+            .fields
+            .iter()
+            .map(|f| [edit(self.text.get(f.field)), self.text.get(f.code).to_owned(), edit(self.text.get(f.message))])
+            .collect();
+        let strings = [message.as_str()]
+            .into_iter()
+            .chain(request_id.as_deref())
+            .chain(fields.iter().flatten().map(String::as_str));
+        let mut text = TextBlock::with_capacity(size_of_all(strings));
+        let message = text.push(&message);
+        let request_id = request_id.map(|id| text.push(&id));
+        let fields = fields
+            .iter()
+            .map(|[field, code, message]| FieldText {
+                field: text.push(field),
+                code: text.push(code),
+                message: text.push(message),
+            })
+            .collect();
+        Error { code: self.code, status: self.status, retry_after: self.retry_after, text, message, request_id, fields }
     }
 }
 
@@ -179,6 +207,25 @@ pub unsafe extern "C" fn tallyfy_error_request_id(err: *const Error) -> *const c
     boundary::get(ptr::null(), || {
         unsafe { handle(err, "err") }.ok().and_then(|e| e.request_id.map(|id| e.text.ptr(id))).unwrap_or(ptr::null())
     })
+}
+
+/// Writes to `*out` a copy of `err` with the access token of `cfg` taken out of its message,
+/// field errors and request id, wherever a server echoed it (and the start of the token where
+/// a long message was cut inside it); code, status and retry-after stay as they are. A host
+/// calls it on every error of a call it made with `cfg`, before showing or logging it. `err`
+/// stays valid and unchanged; release `*out` with tallyfy_error_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_error_redact(err: *const Error, cfg: *const Config, out: *mut *mut Error) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(ptr::null_mut(), || {
+            let out = Out::new(out, "out")?;
+            let error = handle(err, "err")?;
+            let config = handle(cfg, "cfg")?.core();
+            out.write(into_handle(error.edited(|text| config.redact_text(text))));
+            Ok(())
+        })
+    }
 }
 
 /// Releases an error and every string borrowed from it. NULL is ignored.

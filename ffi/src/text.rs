@@ -31,6 +31,12 @@ impl TextBlock {
         text
     }
 
+    /// The string `text` as it was pushed.
+    pub(crate) fn get(&self, text: Text) -> &str {
+        // Every string was pushed from a `&str`, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[text.start..text.start + text.len]).unwrap_or_default()
+    }
+
     /// The NUL-terminated string `text`, valid as long as the block.
     pub(crate) fn ptr(&self, text: Text) -> *const c_char {
         self.bytes[text.start..].as_ptr().cast()

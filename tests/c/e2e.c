@@ -306,7 +306,8 @@ static void the_token_never_reaches_errors_or_traces(void **state) {
     err = NULL;
     assert_int_equal(groups_client_get(client, SECRET, &group, &err), TALLYFY_FORBIDDEN);
     assert_no_secret(err);
-    assert_string_equal(tallyfy_error_message(err), "[redacted]"); /* escaped beyond recognition */
+    /* \u escapes are read before the token is taken out: the rest of the text stays. */
+    assert_string_equal(tallyfy_error_message(err), "no [redacted]");
     tallyfy_error_free(err);
     err = NULL;
     assert_int_equal(groups_client_list(client, NULL, &page, &err), TALLYFY_MALFORMED_RESPONSE);

@@ -22,8 +22,10 @@ namespace Tallyfy.Tests
 {
     public static class BindingTests
     {
-        // Shaped as Tallyfy's tokens are (a JWT), which the core redacts wherever a server echoes it.
-        private const string Token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXNlY3JldA";
+        // Shaped as Tallyfy's tokens are (a JWT), which the core's heuristic already redacts.
+        private const string JwtToken = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXNlY3JldA";
+        // An opaque token no heuristic recognises: only the exact redaction takes it out.
+        private const string OpaqueToken = "zqTok-7f3a.x~9+Q";
         private static string header;
 
         public static int Main(string[] args)
@@ -41,7 +43,8 @@ namespace Tallyfy.Tests
                 { "exceptions stay readable", ExceptionsReadable },
                 { "results hold no native memory", NoNativeMemory },
                 { "assembly version is the library's", AssemblyVersion },
-                { "GroupsClient never shows the token", TokenNeverShown },
+                { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
+                { "GroupsClient never shows an opaque token", () => TokenNeverShown(OpaqueToken) },
                 { "P/Invoke declarations match tallyfy.h", PInvokeMatchesHeader },
                 { "TallyfyCode matches tallyfy.h", CodesMatchHeader },
             };
@@ -244,16 +247,16 @@ namespace Tallyfy.Tests
             };
         }
 
-        private static void TokenNeverShown()
+        private static void TokenNeverShown(string token)
         {
             var shown = new List<string>();
             var handler = new Scripted(
-                Answer(429, "{\"message\":\"slow down " + Token + "\"}", "0"),
-                Answer(401, "{\"message\":\"bad header Bearer " + Token + "\"}"),
-                Answer(422, "{\"message\":\"invalid\",\"errors\":{\"name\":[\"" + Token + " is taken\"]}}"),
+                Answer(429, "{\"message\":\"slow down " + token + "\"}", "0"),
+                Answer(401, "{\"message\":\"bad header Bearer " + token + "\"}"),
+                Answer(422, "{\"message\":\"invalid\",\"errors\":{\"name\":[\"" + token + " is taken\"]}}"),
                 Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"),
-                Answer(200, "{\"data\":\"" + Token + "\"}"));
-            using (var config = new Config(Token, "https://go.tallyfy.com/api"))
+                Answer(200, "{\"data\":\"" + token + "\"}"));
+            using (var config = new Config(token, "https://go.tallyfy.com/api"))
             using (var client = new GroupsClient(config, "org", new HttpClient(handler)))
             {
                 client.Trace = (request, status) =>
@@ -285,17 +288,18 @@ namespace Tallyfy.Tests
             }
             try
             {
-                new Config("bad token " + Token);
+                new Config("bad token " + token);
             }
             catch (TallyfyException e)
             {
                 shown.Add(e.ToString());
                 shown.AddRange(e.FieldErrors.Select(f => f.ToString()));
             }
-            Expect(handler.Seen.Count == 9 && handler.Seen.All(a => a == "Bearer " + Token), "the token was sent");
+            Expect(handler.Seen.Count == 9 && handler.Seen.All(a => a == "Bearer " + token), "the token was sent");
             Expect(shown.Count(s => s.StartsWith("Authorization: ")) == 9, "every exchange traced");
-            var leaks = shown.Where(s => s.Contains(Token)).ToList();
+            var leaks = shown.Where(s => s.Contains(token)).ToList();
             Expect(leaks.Count == 0, "the token shows in: " + string.Join(" | ", leaks));
+            Expect(shown.Any(s => s.Contains("[redacted] is taken")), "the 422's field error is shown, redacted");
         }
 
         /// <summary>The C type of a parameter or return value in tallyfy.h, and the C# types a

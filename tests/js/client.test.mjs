@@ -349,9 +349,9 @@ describe("GroupsClient: the access token never shows", () => {
     const errors = [];
     const options = { trace: (...a) => traced.push(a), onRetry: (i) => retried.push(i), sleep: async () => {} };
     const answers = [
-      { status: 429, headers: { "Retry-After": "1" }, body: { message: "slow down" } },
-      { status: 401, body: { message: "Unauthenticated." } },
-      { status: 422, body: { message: "invalid", errors: { name: ["taken"] } } },
+      { status: 429, headers: { "Retry-After": "1", "X-Request-Id": `req-${TOKEN}` }, body: { message: `slow ${TOKEN}` } },
+      { status: 401, body: { message: `Unauthenticated: ${TOKEN}` } },
+      { status: 422, body: { message: "invalid", errors: { [TOKEN]: [`${TOKEN} is taken`] } } },
       { status: 200, body: "not json" },
     ];
     const { c } = client(answers, { accessToken: TOKEN, ...options });
@@ -397,6 +397,14 @@ describe("GroupsClient: the access token never shows", () => {
       ],
     );
     for (const e of errors) assert.equal(shows(e), false, `${e.name}: ${e.message}`);
+    // What the server echoed is there, with the token taken out.
+    assert.equal(errors[0].message, "Unauthenticated: [redacted]");
+    assert.deepEqual(
+      errors[1].fieldErrors.map((f) => [f.field, f.message]),
+      [["[redacted]", "[redacted] is taken"]],
+    );
+    assert.equal(retried[0].error.message, "slow [redacted]");
+    assert.equal(retried[0].error.requestId, "req-[redacted]");
     assert.equal(traced.length, 4);
     assert.equal(traced[0][0].headers.Authorization, "Bearer [redacted]");
     assert.equal(shows(traced), false);

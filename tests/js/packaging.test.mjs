@@ -39,6 +39,7 @@ const API = [
   "parseDeleteGroupResponse",
   "parseGroupListResponse",
   "parseGroupResponse",
+  "redactError",
   "retryDelayMs",
   "validateCreateGroup",
   "validateUpdateGroup",

@@ -16,6 +16,7 @@ import {
   parseDeleteGroupResponse as rawParseDeleteGroupResponse,
   parseGroupListResponse as rawParseGroupListResponse,
   parseGroupResponse as rawParseGroupResponse,
+  redactText,
   retryDelayMs as rawRetryDelayMs,
   validateCreateGroup as rawValidateCreateGroup,
   validateUpdateGroup as rawValidateUpdateGroup,
@@ -64,6 +65,28 @@ function call(f, ...args) {
   } catch (e) {
     throw thrown(e);
   }
+}
+
+/**
+ * `error` as a new TallyfyError with the access token of `config` taken out of its message,
+ * field errors and request id, wherever a server echoed it (the core's rule); code, status and
+ * retry-after are kept. `GroupsClient` does this to every error of its calls; a host of its
+ * own calls it before it shows or logs an error.
+ */
+export function redactError(config, error) {
+  const clean = (text) => {
+    try {
+      return redactText(config, text);
+    } catch (e) {
+      throw thrown(e);
+    }
+  };
+  return new TallyfyError(error.code, clean(error.message), {
+    status: error.status,
+    fieldErrors: error.fieldErrors.map((f) => ({ field: clean(f.field), code: f.code, message: clean(f.message) })),
+    retryAfterSeconds: error.retryAfterSeconds,
+    requestId: error.requestId === undefined ? undefined : clean(error.requestId),
+  });
 }
 
 /** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */

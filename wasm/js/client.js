@@ -13,6 +13,7 @@ import {
   parseDeleteGroupResponse,
   parseGroupListResponse,
   parseGroupResponse,
+  redactError,
   retryDelayMs,
 } from "./api.js";
 
@@ -211,8 +212,10 @@ export class GroupsClient {
       this.#trace?.(traced(request), answer.status);
       try {
         return parseAnswer(answer);
-      } catch (error) {
-        if (!(error instanceof TallyfyError) || error.status === undefined) throw error;
+      } catch (thrown) {
+        if (!(thrown instanceof TallyfyError) || thrown.status === undefined) throw thrown;
+        // The server may echo the token: it never reaches a thrown error or onRetry.
+        const error = redactError(this.#config, thrown);
         const delayMs = retryDelayMs(request.method, error.status, error.retryAfterSeconds, attempt);
         if (delayMs === null) throw error;
         this.#onRetry?.({ attempt: attempt + 1, delayMs, error, method: request.method, url: request.url });

@@ -240,6 +240,13 @@ pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
     parse_delete_group_given(answer_of(&response, &status, &body, &kind)).map_err(|e| thrown(&e))
 }
 
+/// `redactText(config, text)`: `text` with the config's access token taken out (the core's
+/// `Config::redact_text`), or throws the config's error.
+#[wasm_bindgen(js_name = redactText)]
+pub fn redact_text(config_value: JsValue, text: &str) -> Result<String, JsValue> {
+    with_config(config_value, |c| Ok(c.redact_text(text))).map_err(|e| thrown(&e))
+}
+
 /// `validateCreateGroup(input)`: every field error, `[]` when valid; never throws.
 #[wasm_bindgen(js_name = validateCreateGroup)]
 pub fn validate_create_group(input: JsValue) -> String {

@@ -1,10 +1,11 @@
 //! A Rust host for `tallyfy-core`: it sends the core's request descriptions with `ureq`, hands
 //! the answers back to the core, and retries as the core's [`RetryPolicy`] says.
 //!
-//! The host knows the access token, so it keeps it out of everything it produces, exactly:
-//! errors (messages, field errors, request ids, transport failures) and traces never contain
-//! it, even when a server echoes it back; the core's heuristic redaction of server text
-//! (`Bearer …`, JWTs) is the second line of defence.
+//! The host knows the access token, so it keeps it out of everything it produces, exactly
+//! (the core's [`Config::redact_error`] and [`Config::redact_text`]): errors (messages, field
+//! errors, request ids, transport failures) and traces never contain it, even when a server
+//! echoes it back; the core's heuristic redaction of server text (`Bearer …`, JWTs) is the
+//! second line of defence.
 
 use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -12,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tallyfy_core::{
     build_create_group, build_delete_group, build_get_group, build_list_groups, build_next_page, build_update_group,
     parse_delete_group, parse_group, parse_group_list, Config, Error, Group, GroupInput, GroupPage, ListQuery, Request,
-    Response, RetryPolicy, MAX_PAGES,
+    Response, RetryPolicy, LIST_ALL_PER_PAGE, MAX_PAGES,
 };
 
 /// Why a call failed: the API (or the input) said no, or the transport broke.
@@ -57,89 +58,22 @@ impl Answer {
         let pairs: Vec<(&str, &str)> = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         parse(&Response { status: self.status, headers: &pairs, body: &self.body })
     }
-
-    /// The same answer with `token` replaced in header values and in the body (also in its
-    /// JSON-escaped form, `/` written `\/`), or with `body` instead when given.
-    fn redacted(&self, token: &str, body: Option<&[u8]>) -> Answer {
-        let headers = self.headers.iter().map(|(n, v)| (n.clone(), scrub(v, token))).collect();
-        let body = match body {
-            Some(body) => body.to_vec(),
-            None => {
-                let plain = replace_bytes(&self.body, token.as_bytes(), REDACTED.as_bytes());
-                replace_bytes(&plain, token.replace('/', "\\/").as_bytes(), REDACTED.as_bytes())
-            }
-        };
-        Answer { status: self.status, headers, body }
-    }
 }
 
-/// `error` as it would read had the server never echoed `token`: parsed again from the answer
-/// with the token replaced, and if the server hid it another way (say, `\u` escapes), from the
-/// answer with its body replaced, which keeps the code, status and retry-after.
-fn without_token<T>(error: Error, answer: &Answer, parse: fn(&Response) -> Result<T, Error>, token: &str) -> Error {
-    if !mentions(&error, token) {
-        return error;
-    }
-    if let Err(again) = answer.redacted(token, None).parse(parse) {
-        if !mentions(&again, token) {
-            return again;
-        }
-    }
-    // Not JSON, so a success status stays malformed_response: this parse always fails.
-    answer.redacted(token, Some(REDACTED.as_bytes())).parse(parse).err().unwrap_or(error)
-}
-
-/// Whether any text of `error` contains `token`.
-fn mentions(error: &Error, token: &str) -> bool {
-    !token.is_empty()
-        && (error.message().contains(token)
-            || error.request_id().is_some_and(|id| id.contains(token))
-            || error.field_errors().iter().any(|f| f.field.contains(token) || f.message.contains(token)))
-}
-
-/// `text` with every `token` replaced by `[redacted]`.
-fn scrub(text: &str, token: &str) -> String {
-    if token.is_empty() {
-        text.to_owned()
-    } else {
-        text.replace(token, REDACTED)
-    }
-}
-
-/// `haystack` with every `needle` replaced by `with`.
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut rest = haystack;
-    while !needle.is_empty() && rest.len() >= needle.len() {
-        if rest.starts_with(needle) {
-            out.extend_from_slice(with);
-            rest = &rest[needle.len()..];
-        } else {
-            out.push(rest[0]);
-            rest = &rest[1..];
-        }
-    }
-    out.extend_from_slice(rest);
-    out
-}
-
-/// `request` with `token` replaced wherever it appears (the `Authorization` header, and any
-/// id or body text that happens to hold it), for traces.
-fn redacted_request(request: &Request, token: &str) -> Request {
+/// `request` with the config's token taken out wherever it appears (the `Authorization`
+/// header, and any id or body text that happens to hold it), for traces.
+fn redacted_request(request: &Request, config: &Config) -> Request {
     Request {
         method: request.method,
-        url: scrub(&request.url, token),
-        headers: request.headers.iter().map(|(n, v)| (*n, scrub(v, token))).collect(),
-        body: request.body.as_deref().map(|b| scrub(b, token)),
+        url: config.redact_text(&request.url),
+        headers: request.headers.iter().map(|(n, v)| (*n, config.redact_text(v))).collect(),
+        body: request.body.as_deref().map(|b| config.redact_text(b)),
     }
 }
 
 /// Called after every HTTP exchange with the request sent (the token replaced by `[redacted]`
 /// wherever it appears) and the status received.
 pub type Trace = Box<dyn Fn(&Request, u16)>;
-
-/// What replaces the token in anything the host shows.
-const REDACTED: &str = "[redacted]";
 
 /// Groups of one organization, over HTTP.
 pub struct Client {
@@ -198,8 +132,10 @@ impl Client {
     }
 
     /// Reads every page, following the pagination for at most the core's [`MAX_PAGES`] pages; more than
-    /// that is [`HostError::TooManyPages`], never a partial list.
+    /// that is [`HostError::TooManyPages`], never a partial list. Asks for the core's
+    /// [`LIST_ALL_PER_PAGE`] groups a page unless `query` sets a page size.
     pub fn list_all(&self, query: &ListQuery) -> Result<Vec<Group>, HostError> {
+        let query = &ListQuery { per_page: query.per_page.or(Some(LIST_ALL_PER_PAGE)), ..query.clone() };
         let mut page = self.list(query)?;
         let mut groups = std::mem::take(&mut page.groups);
         for pages in 1u32.. {
@@ -227,16 +163,19 @@ impl Client {
 
     /// Sends `request`, parses the answer with `parse`, and retries while the policy says so.
     fn call<T>(&self, request: &Request, parse: fn(&Response) -> Result<T, Error>) -> Result<T, HostError> {
-        let token = request.header("Authorization").and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
         let mut attempt = 0;
         loop {
-            let answer = self.send(request).map_err(|e| HostError::Transport(scrub(&e, token)))?;
+            let answer = self.send(request).map_err(|e| HostError::Transport(self.config.redact_text(&e)))?;
             if let Some(trace) = &self.trace {
-                trace(&redacted_request(request, token), answer.status);
+                trace(&redacted_request(request, &self.config), answer.status);
             }
             let error = match answer.parse(parse) {
                 Ok(value) => return Ok(value),
-                Err(error) => without_token(error, &answer, parse, token),
+                Err(mut error) => {
+                    // The server may echo the token: the core takes it out, exactly.
+                    self.config.redact_error(&mut error);
+                    error
+                }
             };
             let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
             match self.policy.delay_for(request.method, &error, attempt, self.random(), now) {

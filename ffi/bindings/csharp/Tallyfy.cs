@@ -153,6 +153,19 @@ namespace Tallyfy
         {
             return value >= 0 ? value : (long?)null;
         }
+
+        /// <summary>This error with the access token of config taken out of its message, field
+        /// errors and request id, wherever a server echoed it (the core's rule); code, status and
+        /// retry-after are kept. GroupsClient does this to every error of its calls; a host of
+        /// its own calls it before it shows or logs an error.</summary>
+        public TallyfyException Redacted(Config config)
+        {
+            if (config == null) throw new ArgumentNullException("config");
+            if (error.IsInvalid) return this;
+            ErrorHandle clean;
+            Native.Check(Native.tallyfy_error_redact(error, config.Handle, out clean));
+            return new TallyfyException(Code, clean);
+        }
     }
 
     /// <summary>Access token, base URL and client header, validated when made.</summary>
@@ -841,13 +854,15 @@ namespace Tallyfy
                 {
                     return parse(response);
                 }
-                catch (TallyfyException e)
+                catch (TallyfyException thrown)
                 {
-                    if (!e.Status.HasValue) throw;
+                    if (!thrown.Status.HasValue) throw;
+                    // The server may echo the token: it never reaches a thrown error.
+                    var e = thrown.Redacted(config);
                     double r;
                     lock (random) r = random.NextDouble();
                     delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt, r);
-                    if (!delay.HasValue) throw;
+                    if (!delay.HasValue) throw e;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), cancel).ConfigureAwait(false);
             }
@@ -1217,6 +1232,7 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern long tallyfy_error_retry_after_seconds_at(ErrorHandle err, ulong nowUnix);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_request_id(ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_error_free(IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_redact(ErrorHandle err, ConfigHandle cfg, out ErrorHandle clean);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_retry_delay_ms(byte[] method, ushort status, long retryAfterSeconds, uint attempt, double random, out long delayMs, out ErrorHandle err);
     }

@@ -277,6 +277,17 @@ int64_t tallyfy_error_retry_after_seconds_at(const struct tallyfy_error *err, ui
 const char *tallyfy_error_request_id(const struct tallyfy_error *err);
 
 /**
+ * Writes to `*out` a copy of `err` with the access token of `cfg` taken out of its message,
+ * field errors and request id, wherever a server echoed it (and the start of the token where
+ * a long message was cut inside it); code, status and retry-after stay as they are. A host
+ * calls it on every error of a call it made with `cfg`, before showing or logging it. `err`
+ * stays valid and unchanged; release `*out` with tallyfy_error_free().
+ */
+enum tallyfy_code tallyfy_error_redact(const struct tallyfy_error *err,
+                                       const struct tallyfy_config *cfg,
+                                       struct tallyfy_error **out);
+
+/**
  * Releases an error and every string borrowed from it. NULL is ignored.
  */
 void tallyfy_error_free(struct tallyfy_error *err);

@@ -766,6 +766,10 @@ namespace Tallyfy
         /// <summary>The most pages ListAllAsync follows (the core's MAX_PAGES, from tallyfy_max_pages()).</summary>
         public static readonly int MaxPages = (int)Native.tallyfy_max_pages();
 
+        /// <summary>The page size ListAllAsync asks for when its query sets none (the core's
+        /// LIST_ALL_PER_PAGE, from tallyfy_list_all_per_page()).</summary>
+        public static readonly uint ListAllPerPage = Native.tallyfy_list_all_per_page();
+
         private readonly Config config;
         private readonly string orgId;
         private readonly HttpClient http;
@@ -804,10 +808,17 @@ namespace Tallyfy
         }
 
         /// <summary>Every group, following the pagination for at most MaxPages pages; more
-        /// than that throws InvalidOperationException, never a partial list.</summary>
+        /// than that throws InvalidOperationException, never a partial list. Asks for
+        /// ListAllPerPage groups a page unless query sets a page size.</summary>
         public async Task<List<Group>> ListAllAsync(ListQuery query = null,
             CancellationToken cancel = default(CancellationToken))
         {
+            var given = query ?? new ListQuery();
+            query = new ListQuery
+            {
+                Q = given.Q, Page = given.Page, PerPage = given.PerPage ?? ListAllPerPage,
+                SortBy = given.SortBy, Sort = given.Sort, With = given.With,
+            };
             var page = await ListAsync(query, cancel).ConfigureAwait(false);
             var all = new List<Group>(page.Groups);
             for (int pages = 1; ; pages++)
@@ -1147,6 +1158,7 @@ namespace Tallyfy
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_version();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_max_pages();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_list_all_per_page();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_string_free(IntPtr s);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_config_new_with_client_header(byte[] token, byte[] baseUrl, byte[] clientHeader, out ConfigHandle cfg, out ErrorHandle err);

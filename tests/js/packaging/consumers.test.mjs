@@ -192,15 +192,15 @@ async function inChromium(dir, page) {
   }
 }
 
-/** The gzip -9 size in KB of the JS and wasm files among `files`, as a diagnostic line. */
+/**
+ * The gzip -9 size in KB of the JS and wasm files among `files`, printed as a figure (sizes are
+ * measured, not asserted: `cargo xtask bench js` states the budget beside its own figure).
+ */
 function downloadSize(files) {
   const code = files.filter((f) => /\.(m?js|wasm)$/.test(f));
   const bytes = code.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
   return { kb: bytes / 1000, names: code.map((f) => f.split("/").at(-1)) };
 }
-
-/** The browser size budget (the typed-model issue): wasm + glue, gzip -9. */
-const BROWSER_BUDGET_KB = 90;
 
 before(() => rmSync(work, { recursive: true, force: true }));
 
@@ -274,7 +274,6 @@ describe("browser builds in headless Chromium", () => {
     const size = downloadSize(fetched);
     t.diagnostic(`Vite: the browser downloads ${size.names.join(" + ")}: ${size.kb.toFixed(1)} KB gzip -9`);
     assert.equal(size.names.filter((n) => n.endsWith(".wasm")).length, 1);
-    assert.ok(size.kb <= BROWSER_BUDGET_KB, `${size.kb} KB is over the ${BROWSER_BUDGET_KB} KB budget`);
   });
 
   it("webpack 5 (webpack --mode production, no config file)", async (t) => {
@@ -286,7 +285,6 @@ describe("browser builds in headless Chromium", () => {
     const size = downloadSize(fetched);
     t.diagnostic(`webpack: the browser downloads ${size.names.join(" + ")}: ${size.kb.toFixed(1)} KB gzip -9`);
     assert.equal(size.names.filter((n) => n.endsWith(".wasm")).length, 1);
-    assert.ok(size.kb <= BROWSER_BUDGET_KB, `${size.kb} KB is over the ${BROWSER_BUDGET_KB} KB budget`);
   });
 
   it("Rollup 4 with @rollup/plugin-node-resolve: tallyfy-groups/inline", async (t) => {

@@ -163,14 +163,15 @@ export function parseGroupListResponse(response: HttpResponse): GroupPage;
 /** Checks the answer to delete. */
 export function parseDeleteGroupResponse(response: HttpResponse): void;
 
-/** Every problem of `input` as a create body; never throws; [] means valid. */
 /**
  * `error` as a new TallyfyError with the access token of `config` taken out of its message,
  * field errors and request id, wherever a server echoed it; code, status and retry-after kept.
  * `GroupsClient` does this to every error of its calls.
  */
 export function redactError(config: Config, error: TallyfyError): TallyfyError;
-input: unknown): FieldError[];
+
+/** Every problem of `input` as a create body; never throws; [] means valid. */
+export function validateCreateGroup(input: unknown): FieldError[];
 /** Every problem of `input` as an update body; never throws; [] means valid. */
 export function validateUpdateGroup(input: unknown): FieldError[];
 

@@ -400,4 +400,16 @@ mod tests {
         assert_eq!(error.code(), ErrorCode::InvalidInput);
         assert_eq!(error.field_errors()[0].field, "status");
     }
+
+    #[test]
+    fn unknown_fields_are_skipped_unread_but_known_ones_must_be_utf8() {
+        // Found by fuzzing: bytes that are not UTF-8 in a field the core ignores.
+        let body = |name: &[u8], extra: &[u8]| {
+            [br#"{"data":{"id":"g1","name":""#.as_slice(), name, br#"","extra":""#, extra, br#""}}"#].concat()
+        };
+        let parse = |body: &[u8]| parse_group(&Response { status: 200, headers: &[], body });
+        assert_eq!(parse(&body(b"Ops", b"\xb1\xb1")).map(|g| g.name), Ok("Ops".to_owned()));
+        let error = parse(&body(b"O\xb1s", b"x")).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MalformedResponse);
+    }
 }

@@ -116,12 +116,17 @@ pub enum Reference {
     /// Not JSON.
     Invalid,
     /// JSON that `serde_json` cannot hold (nested past its limit, or a number beyond `f64`,
-    /// such as `1e999`), while the core, keeping numbers as text, may: no verdict.
+    /// such as `1e999`), while the core, keeping numbers as text, may; or a body that is not
+    /// UTF-8, which the core reads when the bad bytes sit in an unknown field (serde_json's
+    /// typed reading skips those unread, as its `Value` reading cannot): no verdict.
     Unreadable,
 }
 
 /// Reads `bytes` with `serde_json`.
 pub fn reference(bytes: &[u8]) -> Reference {
+    if std::str::from_utf8(bytes).is_err() {
+        return Reference::Unreadable;
+    }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => Reference::Json(value),
         Err(e) if ["recursion limit", "number out of range"].iter().any(|m| e.to_string().contains(m)) => {

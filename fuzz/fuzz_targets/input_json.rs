@@ -36,11 +36,9 @@ fuzz_target!(|data: &[u8]| {
     for (errors, built, ids) in cases {
         for field in &errors {
             let unknown = field.code == FieldCode::UnknownField;
-            assert!(
-                known_path(&field.field) || (unknown && object.is_some_and(|o| o.contains_key(&field.field))),
-                "field error on {:?}",
-                field.field
-            );
+            // Without a Value (a body that is not UTF-8 in a skipped value) there is no verdict.
+            let present = object.is_none_or(|o| o.contains_key(&field.field));
+            assert!(known_path(&field.field) || (unknown && present), "field error on {:?}", field.field);
         }
         let request = match built {
             Ok(request) => request,

@@ -118,13 +118,69 @@ pub enum Reference {
     /// JSON that `serde_json` cannot hold (nested past its limit, or a number beyond `f64`,
     /// such as `1e999`), while the core, keeping numbers as text, may; or a body that is not
     /// UTF-8, which the core reads when the bad bytes sit in an unknown field (serde_json's
-    /// typed reading skips those unread, as its `Value` reading cannot): no verdict.
+    /// typed reading skips those unread, as its `Value` reading cannot); or JSON with a key
+    /// repeated in one object, which `Value` reads as its last value while the core refuses a
+    /// success answer holding one and reads an error body's last value (its own tests pin
+    /// both): no verdict.
     Unreadable,
+}
+
+/// Whether some object of the JSON text `bytes` holds a key twice.
+fn has_repeated_key(bytes: &[u8]) -> bool {
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    /// Any JSON value, refused when an object repeats a key.
+    struct Unique;
+    impl<'de> Deserialize<'de> for Unique {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Unique, D::Error> {
+            deserializer.deserialize_any(UniqueVisitor)
+        }
+    }
+    struct UniqueVisitor;
+    impl<'de> Visitor<'de> for UniqueVisitor {
+        type Value = Unique;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+            while seq.next_element::<Unique>()?.is_some() {}
+            Ok(Unique)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !keys.insert(key) {
+                    return Err(de::Error::custom("repeated key"));
+                }
+                map.next_value::<Unique>()?;
+            }
+            Ok(Unique)
+        }
+    }
+    serde_json::from_slice::<Unique>(bytes).is_err_and(|e| e.to_string().starts_with("repeated key"))
 }
 
 /// Reads `bytes` with `serde_json`.
 pub fn reference(bytes: &[u8]) -> Reference {
-    if std::str::from_utf8(bytes).is_err() {
+    if std::str::from_utf8(bytes).is_err() || has_repeated_key(bytes) {
         return Reference::Unreadable;
     }
     match serde_json::from_slice::<Value>(bytes) {

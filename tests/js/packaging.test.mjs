@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build as esbuild } from "esbuild";
 import * as esm from "tallyfy-groups";
+import { chromiumProbe } from "./lib/chromium.mjs";
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -179,42 +180,12 @@ describe("browsers (headless Chromium)", () => {
     if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
   });
 
-  /** Loads `page` in headless Chromium and returns what the page's script reported. */
-  async function outcome(page) {
-    const profile = mkdtempSync(join(tmpdir(), "tallyfy-chromium-"));
-    try {
-      const { stdout } = await run(
-        "chromium",
-        [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-dev-shm-usage",
-          `--user-data-dir=${profile}`,
-          "--virtual-time-budget=20000",
-          "--dump-dom",
-          `${origin}/${page}`,
-        ],
-        { timeout: 60_000, maxBuffer: 16 << 20 },
-      );
-      const encoded = /<pre id="outcome">([^<]*)<\/pre>/.exec(stdout)?.[1];
-      assert.ok(encoded, `the page reported nothing:\n${stdout.slice(0, 2000)}`);
-      return JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
-    } finally {
-      rmSync(profile, { recursive: true, force: true });
-    }
-  }
-
   for (const [name, page] of [
     ["as plain ESM (import map to web.js)", "plain.html"],
     ["as an esbuild bundle", "bundled.html"],
   ]) {
     it(`runs every vector and the client ${name}`, async (t) => {
-      const result = await outcome(page);
+      const result = await chromiumProbe(`${origin}/${page}`);
       assert.equal(result.error, undefined, result.error);
       t.diagnostic(`${result.userAgent}: ${result.passed} vectors passed`);
       assert.deepEqual(result.failures, []);

@@ -5,14 +5,14 @@
 // configuration beyond installing the package; browser builds run in headless Chromium.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { chromiumProbe } from "../lib/chromium.mjs";
 
 const execFileP = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -139,32 +139,6 @@ async function fetchWhenUp(url, server, ms = 90_000) {
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
-
-/** Loads `url` in headless Chromium and returns what the page's probe reported. */
-async function chromiumProbe(url) {
-  const profile = mkdtempSync(join(tmpdir(), "tallyfy-chromium-"));
-  try {
-    const stdout = await run("chromium", [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-dev-shm-usage",
-      `--user-data-dir=${profile}`,
-      "--virtual-time-budget=20000",
-      "--dump-dom",
-      url,
-    ]);
-    const encoded = /<pre id="outcome">([^<]*)<\/pre>/.exec(stdout)?.[1];
-    assert.ok(encoded, `${url} reported nothing:\n${stdout.slice(0, 2000)}`);
-    return JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
 
 /**
  * Serves `dir` on 127.0.0.1, loads `page` in headless Chromium and returns the probe's result

@@ -145,13 +145,23 @@ fn raw_wasm() -> PathBuf {
 }
 
 /// The bundles of the package: (entry in wasm/js, output file, esbuild options). Every entry
-/// loads the module its own way (see the load-*.js files) before api.js runs.
+/// loads the module its own way (see the load-*.js files) before api.js runs. The browser and
+/// Workers bundles also have their identifiers minified (0.8 KB less gzip of what a browser
+/// downloads); the Node bundles keep their names for readable stack traces.
 const BUNDLES: &[(&str, &str, &[&str])] = &[
     ("entry-node.js", "node.cjs", &["--platform=node", "--format=cjs", "--target=node20"]),
-    ("entry-web.js", "web.js", &["--platform=neutral", "--format=esm", "--target=es2022"]),
-    ("entry-inline.js", "inline.js", &["--platform=neutral", "--format=esm", "--target=es2022"]),
-    ("entry-workerd.js", "workerd.js", &["--platform=neutral", "--format=esm", "--target=es2022", "--external:*.wasm"]),
-    ("entry-slim.js", "slim.js", &["--platform=neutral", "--format=esm", "--target=es2022"]),
+    ("entry-web.js", "web.js", &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"]),
+    (
+        "entry-inline.js",
+        "inline.js",
+        &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"],
+    ),
+    (
+        "entry-workerd.js",
+        "workerd.js",
+        &["--platform=neutral", "--format=esm", "--target=es2022", "--external:*.wasm", "--minify-identifiers"],
+    ),
+    ("entry-slim.js", "slim.js", &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"]),
     ("entry-slim.js", "slim.cjs", &["--platform=node", "--format=cjs", "--target=node20"]),
 ];
 

@@ -31,16 +31,16 @@ function sizes() {
   const s = Object.fromEntries(files.map((f) => [f, size(f)]));
   for (const f of files)
     console.log(`${f.padEnd(22)} ${kb(s[f].raw).padStart(10)} raw ${kb(s[f].gzip).padStart(10)} gzip`);
-  const users = {
-    "browser (wasm + web.js)": ["tallyfy_wasm_bg.wasm", "web.js"],
-    "Node (wasm + node.cjs + node.mjs)": ["tallyfy_wasm_bg.wasm", "node.cjs", "node.mjs"],
-  };
-  for (const [user, parts] of Object.entries(users)) {
-    const raw = parts.reduce((n, f) => n + s[f].raw, 0);
-    const gzip = parts.reduce((n, f) => n + s[f].gzip, 0);
-    const verdict = gzip <= BUDGET_GZIP ? "within" : "OVER";
-    console.log(`${user.padEnd(34)} ${kb(raw)} raw, ${kb(gzip)} gzip: ${verdict} the ${kb(BUDGET_GZIP)} budget`);
-  }
+  const sum = (parts) => [parts.reduce((n, f) => n + s[f].raw, 0), parts.reduce((n, f) => n + s[f].gzip, 0)];
+  // What a browser downloads: the budget applies to it.
+  const [browserRaw, browserGzip] = sum(["tallyfy_wasm_bg.wasm", "web.js"]);
+  const verdict = browserGzip <= BUDGET_GZIP ? "within" : "OVER";
+  console.log(
+    `browser (wasm + web.js)            ${kb(browserRaw)} raw, ${browserGzip} bytes gzip: ${verdict} the ${BUDGET_GZIP} bytes budget`,
+  );
+  // Node reads its entry from disk, the wasm embedded in node.cjs: no download budget.
+  const [nodeRaw, nodeGzip] = sum(["node.cjs", "node.mjs"]);
+  console.log(`Node (node.cjs + node.mjs, embeds the wasm) ${kb(nodeRaw)} raw, ${kb(nodeGzip)} gzip (read from disk)`);
   console.log("\n== largest items of the wasm (function bodies and data, before wasm-bindgen; like twiggy top)");
   const raw = readFileSync(rawWasm);
   const items = wasmItems(raw).filter((i) => !i.name.startsWith("custom section"));

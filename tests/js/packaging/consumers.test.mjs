@@ -17,7 +17,7 @@ import { chromiumProbe } from "../lib/chromium.mjs";
 const execFileP = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
 const consumers = join(here, "..", "consumers");
-const work = join(here, "work");
+const work = join(here, "consumer-installs");
 const tools = join(here, "node_modules");
 const tarball = process.env.TALLYFY_TARBALL;
 assert.ok(tarball && existsSync(tarball), "TALLYFY_TARBALL must name the packed package (cargo xtask dist npm)");

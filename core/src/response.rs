@@ -81,7 +81,9 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
         }
         let headers = if container { (self.headers)() } else { GivenHeaders::default() };
         let at = usize::from(!matches!(self.status, Given::Unsigned(100..=599)));
-        errors.splice(at..at, headers.errors);
+        let rest = errors.split_off(at);
+        errors.extend(headers.errors);
+        errors.extend(rest);
         if !errors.is_empty() {
             return Err(Error::invalid_input(errors));
         }
@@ -115,6 +117,12 @@ pub struct GivenHeaders {
 }
 
 impl GivenHeaders {
+    /// Headers that could not be read at all (reading them failed with `message`): one field
+    /// error, `headers`.
+    pub fn unreadable(message: &str) -> Self {
+        GivenHeaders { pairs: Vec::new(), errors: vec![FieldError::new("headers", FieldCode::InvalidType, message)] }
+    }
+
     fn shape_error() -> FieldError {
         FieldError::new(
             "headers",

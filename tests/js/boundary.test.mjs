@@ -335,6 +335,71 @@ describe("no panic is reachable", () => {
   });
 });
 
+describe("code of the caller's that throws while an argument is read", () => {
+  // Getters, proxy traps and iterators run while the module reads an argument. Whatever they
+  // throw, the call fails with a TallyfyError naming the argument, nothing unwinds through the
+  // module (which would leak its memory or leave it unusable), and the module keeps working.
+  const UNREADABLE = "cannot be read: reading it threw, or it has keys that are not strings";
+  const boom = () => {
+    throw new Error("boom");
+  };
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwingItem = () => Object.defineProperty([1001], 0, { get: boom, enumerable: true });
+  const throwingIterable = () => ({ [Symbol.iterator]: () => ({ next: boom }) });
+  const cases = [
+    ["a config getter", () => buildCreateGroup({ get accessToken() { return boom(); } }, "org1", valid), "config"],
+    ["a revoked proxy as config", () => buildCreateGroup(revoked(), "org1", valid), "config"],
+    ["an input getter", () => buildCreateGroup(config, "org1", { ...valid, get guests() { return boom(); } }), "body"],
+    ["a proxy's ownKeys trap", () => buildCreateGroup(config, "org1", new Proxy({}, { ownKeys: boom })), "body"],
+    ["a revoked proxy as input", () => buildUpdateGroup(config, "org1", "g1", revoked()), "body"],
+    ["an array item's getter", () => buildCreateGroup(config, "org1", { ...valid, members: throwingItem() }), "body"],
+    ["a query getter", () => buildListGroups(config, "org1", { get page() { return boom(); } }), "query"],
+    ["an iterator that throws", () => buildListGroups(config, "org1", throwingIterable()), "query"],
+    ["a validate input getter", () => {
+      throw new TallyfyError("invalid_input", "", { fieldErrors: validateCreateGroup({ get name() { return boom(); } }) });
+    }, "body"],
+    ["headers that throw on an error answer", () => parseGroupResponse({ status: 404, headers: throwingIterable(), body: "{}" }), "headers"],
+  ];
+  for (const [name, call, field] of cases) {
+    it(`${name}: invalid_input naming ${field}`, () => {
+      const e = error(call);
+      assert.equal(e.code, "invalid_input");
+      assert.deepEqual(
+        e.fieldErrors.map((f) => [f.field, f.code, f.message]),
+        [[field, "invalid_type", UNREADABLE]],
+      );
+    });
+  }
+
+  it("a throwing answer getter reads as a value of no JSON type", () => {
+    const e = error(() => parseGroupResponse({ get status() { return boom(); }, body: "{}" }));
+    assert.deepEqual(fields(e), ["status:invalid_type"]);
+  });
+
+  it("a getter that calls the package again while the config is read", () => {
+    const reentrant = {
+      get accessToken() {
+        assert.equal(buildGetGroup({ accessToken: "inner" }, "org1", "g1").method, "GET");
+        return "outer";
+      },
+    };
+    assert.equal(buildGetGroup(reentrant, "org1", "g1").headers.Authorization, "Bearer outer");
+    assert.equal(buildGetGroup(reentrant, "org1", "g1").headers.Authorization, "Bearer outer");
+  });
+
+  it("2,000 such calls leave the module working and its memory unchanged", () => {
+    for (let i = 0; i < 200; i++) for (const [, call] of cases) error(call);
+    const before = wasmMemoryBytes();
+    for (let i = 0; i < 200; i++) for (const [, call] of cases) error(call);
+    assert.equal(wasmMemoryBytes(), before);
+    assert.equal(buildCreateGroup(config, "org1", valid).method, "POST");
+  });
+});
+
 describe("leak check", () => {
   it("100,000 build+parse cycles leave the linear memory size unchanged after the first 1,000", (t) => {
     const input = { ...valid, members: [1001, 1005], guests: ["a@b.co"] };

@@ -8,25 +8,55 @@
 //! `visit_none`, `null` is `visit_unit`, a BigInt is `visit_i128`, and a symbol, a function or
 //! binary data is `visit_bytes`. Values that are only skipped are never walked, so cycles and
 //! deep nesting cost nothing.
+//!
+//! Reading a value can run the caller's code (a getter, a proxy's trap, an iterator). Every
+//! call that can is made through a `catch` import, so that what it throws never unwinds
+//! through the module (which would leak its memory and its stack): the read fails instead,
+//! and the caller gets a field error naming the argument.
 
-use js_sys::{Array, ArrayBuffer, Number, Object, Symbol};
+use js_sys::{Array, ArrayBuffer, Number, Reflect, Symbol};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Why a JavaScript value could not be read: only a `Map` whose keys are not strings, where an
-/// object with string keys is expected. (It carries no text, so that no formatting code is
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray(value)`; throws for a revoked proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_or_throw(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Object.keys(value)`; a proxy's trap may throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn own_keys_or_throw(value: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Object.entries(value)`: its own enumerable `[key, value]` pairs; a getter may throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn own_entries(value: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Array.prototype.slice.call(value)`: a plain copy of an array (a proxy's traps run here,
+    /// once, and may throw).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = "prototype.slice.call")]
+    fn copy_array(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// Why a JavaScript value could not be read: reading it ran the caller's code (a getter, a
+/// proxy's trap, an iterator) and that threw, or a `Map` has keys that are not strings where
+/// an object with string keys is expected. (It carries no text, so that no formatting code is
 /// linked for it.)
 #[derive(Debug)]
 pub struct Error;
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object with keys that are not strings")
+        f.write_str(MESSAGE)
     }
 }
+
+/// What [`Error`] says.
+pub const MESSAGE: &str = "cannot be read: reading it threw, or it has keys that are not strings";
 
 impl std::error::Error for Error {}
 
@@ -114,28 +144,40 @@ thread_local! {
     static ITERATOR: JsValue = Symbol::iterator().into();
 }
 
-/// An object: an array's items, a Map's, a Headers' or another iterable's `[key, value]`
-/// pairs, or a plain object's own enumerable properties; binary data has no JSON meaning.
+/// Whether `value` is an array (`Array.isArray`, which throws only for a revoked proxy).
+pub fn is_array(value: &JsValue) -> Result<bool, Error> {
+    is_array_or_throw(value).map_err(|_| Error)
+}
+
+/// `Object.keys(value)` (a proxy's `ownKeys` trap may throw).
+pub fn own_keys(value: &JsValue) -> Result<Array, Error> {
+    own_keys_or_throw(value).map_err(|_| Error)
+}
+
+/// An object: an array's items, a plain object's own enumerable properties, or a Map's, a
+/// Headers' or another iterable's `[key, value]` pairs; binary data has no JSON meaning. Each
+/// step that runs the caller's code (a getter, a proxy's trap, an iterator) runs once, into a
+/// plain array that is then read without running any, and may throw: then the value cannot be
+/// read.
 fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, Error> {
-    if Array::is_array(&value) {
-        let array: Array = value.unchecked_into();
+    if is_array(&value)? {
+        let array = copy_array(&value).map_err(|_| Error)?;
         let len = array.length();
         return visitor.visit_seq(Items { array, index: 0, len });
     }
-    let iterable = ITERATOR.with(|iterator| iterator.js_in(&value));
-    let entries = if iterable {
-        if ArrayBuffer::is_view(&value) {
-            return visitor.visit_bytes(&[]);
-        }
-        match js_sys::try_iter(&value) {
-            Ok(Some(iter)) => iter.collect::<Result<Array, _>>().unwrap_or_default(),
-            _ => Array::new(),
-        }
+    let iterable = ITERATOR.with(|iterator| Reflect::has(&value, iterator)).map_err(|_| Error)?;
+    let (entries, pairs) = if !iterable {
+        (own_entries(&value).map_err(|_| Error)?, true)
+    } else if ArrayBuffer::is_view(&value) {
+        return visitor.visit_bytes(&[]);
     } else {
-        Object::entries(value.unchecked_ref())
+        match js_sys::try_iter(&value) {
+            Ok(Some(iter)) => (iter.collect::<Result<Array, _>>().map_err(|_| Error)?, false),
+            _ => return Err(Error),
+        }
     };
     let len = entries.length();
-    visitor.visit_map(Entries { entries, index: 0, len, value: None })
+    visitor.visit_map(Entries { entries, pairs, index: 0, len, value: None })
 }
 
 /// An array's items.
@@ -162,9 +204,11 @@ impl<'de> SeqAccess<'de> for Items {
     }
 }
 
-/// An object's `[key, value]` entries.
+/// An object's or an iterable's `[key, value]` entries.
 struct Entries {
     entries: Array,
+    /// Whether every entry is a plain `[key, value]` array (from `Object.entries`).
+    pairs: bool,
     index: u32,
     len: u32,
     value: Option<JsValue>,
@@ -181,19 +225,25 @@ impl<'de> MapAccess<'de> for Entries {
         self.index += 1;
         // An entry is a [key, value] array (an iterable's entry may be anything: then its
         // items read as undefined).
-        let (key, value) = if Array::is_array(&entry) {
+        let (key, value) = if self.pairs {
             let entry: Array = entry.unchecked_into();
+            (entry.get(0), entry.get(1))
+        } else if is_array(&entry)? {
+            let entry = copy_array(&entry).map_err(|_| Error)?;
             (entry.get(0), entry.get(1))
         } else {
             (JsValue::UNDEFINED, JsValue::UNDEFINED)
         };
         self.value = Some(value);
         if key.is_string() {
-            // Keys are strings almost always: read them without the round of type tests.
-            let key: String = key.as_string().unwrap_or_default();
-            seed.deserialize(key.into_deserializer()).map(Some)
+            // Keys are strings almost always, and short: read them without the round of type
+            // tests.
+            seed.deserialize(key.as_string().unwrap_or_default().into_deserializer()).map(Some)
         } else {
-            seed.deserialize(Js(key)).map(Some)
+            // A key that is not a string can only be refused: it reads as `null` (serde's unit),
+            // so that no typed visitor is run on a JavaScript value for a key (for a BigInt key,
+            // serde's String visitor would format the number).
+            seed.deserialize(().into_deserializer()).map(Some)
         }
     }
 

@@ -21,7 +21,7 @@ mod swb;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Reflect;
 use serde::{Deserialize, Serialize};
 use tallyfy_core::{
     build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
@@ -58,15 +58,10 @@ fn thrown(error: &Error) -> JsValue {
 }
 
 /// Reads the argument `field` as `T` with the core's visitors; an argument that cannot be read
-/// at all (an object whose keys are not strings) is one field error.
+/// at all (its getter threw, or a `Map` has keys that are not strings) is one field error.
 fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, Error> {
-    T::deserialize(Js(value)).map_err(|_| {
-        Error::invalid_input(vec![FieldError::new(
-            field,
-            FieldCode::InvalidType,
-            "cannot be read: an object with keys that are not strings",
-        )])
-    })
+    T::deserialize(Js(value))
+        .map_err(|_| Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, de::MESSAGE)]))
 }
 
 /// The config the caller passed last, as it was then (its keys and the values of the three
@@ -83,32 +78,39 @@ thread_local! {
 }
 
 /// The config object's keys and the values of its three known keys, or `None` for a value
-/// that is not a plain object.
+/// that is not a plain object or that throws while it is read (it is not cached then).
 fn config_parts(value: &JsValue) -> Option<(Vec<JsValue>, [JsValue; 3])> {
-    if !value.is_object() || Array::is_array(value) {
+    if !value.is_object() || de::is_array(value).unwrap_or(true) {
         return None;
     }
-    let keys = Object::keys(value.unchecked_ref::<Object>()).to_vec();
-    let values = CONFIG_KEYS.with(|names| names.clone().map(|name| Reflect::get(value, &name).unwrap_or_default()));
-    Some((keys, values))
+    let keys = de::own_keys(value).ok()?.to_vec();
+    let values = CONFIG_KEYS.with(|names| names.clone().map(|name| Reflect::get(value, &name)));
+    let [a, b, c] = values;
+    Some((keys, [a.ok()?, b.ok()?, c.ok()?]))
 }
 
 /// The core's config for a config object. Callers pass the same config on every call, so the
 /// last one is kept: while the object holds the same keys and values (compared with `===`),
 /// it is not read and checked again.
+///
+/// No borrow of the cache is held while the caller's code runs (a getter may call this
+/// package again).
 fn config(value: JsValue) -> Rc<Result<Config, Error>> {
     let parts = config_parts(&value);
-    LAST_CONFIG.with(|last| {
-        let mut last = last.borrow_mut();
-        if let (Some(cached), Some((keys, values))) = (last.as_ref(), &parts) {
-            if cached.keys == *keys && cached.values == *values {
-                return Rc::clone(&cached.config);
-            }
+    if let Some((keys, values)) = &parts {
+        let hit = LAST_CONFIG.with(|last| {
+            let last = last.borrow();
+            let cached = last.as_ref()?;
+            (cached.keys == *keys && cached.values == *values).then(|| Rc::clone(&cached.config))
+        });
+        if let Some(config) = hit {
+            return config;
         }
-        let config = Rc::new(read::<GivenConfig>("config", value).and_then(Config::from_given));
-        *last = parts.map(|(keys, values)| LastConfig { keys, values, config: Rc::clone(&config) });
-        config
-    })
+    }
+    let config = Rc::new(read::<GivenConfig>("config", value).and_then(Config::from_given));
+    let last = parts.map(|(keys, values)| LastConfig { keys, values, config: Rc::clone(&config) });
+    LAST_CONFIG.with(|cell| *cell.borrow_mut() = last);
+    config
 }
 
 /// Runs `build` with the core's config for `value`, or gives the config's error.
@@ -191,53 +193,64 @@ thread_local! {
 }
 
 /// The property `part` of the answer object `{status, headers?, body}` (other properties are
-/// ignored; a value that is not an object has none).
-fn property(response: &JsValue, part: Part) -> JsValue {
+/// ignored; a value that is not an object has none), or `Err` when its getter threw.
+fn property(response: &JsValue, part: Part) -> Result<JsValue, JsValue> {
     if response.is_object() {
-        PART_NAMES.with(|names| Reflect::get(response, &names[part as usize]).unwrap_or_default())
+        PART_NAMES.with(|names| Reflect::get(response, &names[part as usize]))
     } else {
-        JsValue::UNDEFINED
+        Ok(JsValue::UNDEFINED)
     }
 }
 
-/// The answer's status, body, and headers without their entries.
-fn parts(response: &JsValue) -> (Given, Given, Given) {
-    let headers = property(response, Part::Headers);
-    let kind = if headers.is_object() { Given::Object } else { given(headers) };
-    (given(property(response, Part::Status)), given(property(response, Part::Body)), kind)
+/// An answer object's parts, each property read once.
+struct Parts {
+    status: Given,
+    body: Given,
+    /// The headers, their entries read only when the core asks for them (for an error answer).
+    headers: JsValue,
+    /// What kind of value the headers are (an object, absent, or of the wrong type).
+    headers_kind: Given,
 }
 
-/// The answer for the core, its headers' entries read only when the core asks for them (for an
-/// error answer).
-fn answer_of<'a>(
-    response: &'a JsValue,
-    status: &'a Given,
-    body: &'a Given,
-    headers_kind: &'a Given,
-) -> GivenAnswer<'a, impl FnOnce() -> GivenHeaders + 'a> {
-    let headers = || GivenHeaders::deserialize(Js(property(response, Part::Headers))).unwrap_or_default();
-    GivenAnswer { status, body, headers_kind, headers }
+/// The parts of `response`; a property whose getter threw reads as a value of no JSON type
+/// ([`Given::Other`]), which the core refuses.
+fn parts(response: &JsValue) -> Parts {
+    let read = |part| property(response, part).map_or(Given::Other, given);
+    let (headers, headers_kind) = match property(response, Part::Headers) {
+        Ok(headers) if headers.is_object() => (headers, Given::Object),
+        Ok(headers) => (JsValue::UNDEFINED, given(headers)),
+        Err(_) => (JsValue::UNDEFINED, Given::Other),
+    };
+    Parts { status: read(Part::Status), body: read(Part::Body), headers, headers_kind }
+}
+
+impl Parts {
+    /// The answer for the core.
+    fn answer(&self) -> GivenAnswer<'_, impl FnOnce() -> GivenHeaders + '_> {
+        let headers = || {
+            GivenHeaders::deserialize(Js(self.headers.clone()))
+                .unwrap_or_else(|_| GivenHeaders::unreadable(de::MESSAGE))
+        };
+        GivenAnswer { status: &self.status, body: &self.body, headers_kind: &self.headers_kind, headers }
+    }
 }
 
 /// `parseGroupResponse({status, headers?, body})`: the group.
 #[wasm_bindgen(js_name = parseGroupResponse)]
 pub fn parse_group_response(response: JsValue) -> JsResult {
-    let (status, body, kind) = parts(&response);
-    answer(parse_group_given(answer_of(&response, &status, &body, &kind)))
+    answer(parse_group_given(parts(&response).answer()))
 }
 
 /// `parseGroupListResponse({status, headers?, body})`: the page.
 #[wasm_bindgen(js_name = parseGroupListResponse)]
 pub fn parse_group_list_response(response: JsValue) -> JsResult {
-    let (status, body, kind) = parts(&response);
-    answer(parse_group_list_given(answer_of(&response, &status, &body, &kind)))
+    answer(parse_group_list_given(parts(&response).answer()))
 }
 
 /// `parseDeleteGroupResponse({status, headers?, body})`: `undefined`.
 #[wasm_bindgen(js_name = parseDeleteGroupResponse)]
 pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
-    let (status, body, kind) = parts(&response);
-    parse_delete_group_given(answer_of(&response, &status, &body, &kind)).map_err(|e| thrown(&e))
+    parse_delete_group_given(parts(&response).answer()).map_err(|e| thrown(&e))
 }
 
 /// `redactText(config, text)`: `text` with the config's access token taken out (the core's

@@ -339,7 +339,7 @@ describe("code of the caller's that throws while an argument is read", () => {
   // Getters, proxy traps and iterators run while the module reads an argument. Whatever they
   // throw, the call fails with a TallyfyError naming the argument, nothing unwinds through the
   // module (which would leak its memory or leave it unusable), and the module keeps working.
-  const UNREADABLE = "cannot be read: reading it threw, or it has keys that are not strings";
+  const UNREADABLE = "cannot be read: reading it threw";
   const boom = () => {
     throw new Error("boom");
   };
@@ -374,6 +374,19 @@ describe("code of the caller's that throws while an argument is read", () => {
       );
     });
   }
+
+  it("a string holding a lone surrogate cannot be read (UTF-8 cannot carry it); U+FFFD itself can", () => {
+    const e = error(() => buildCreateGroup(config, "org1", { ...valid, guests: ["a\uD800@b.co"] }));
+    assert.deepEqual(
+      e.fieldErrors.map((f) => [f.field, f.code, f.message]),
+      [["body", "invalid_type", "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)"]],
+    );
+    const key = error(() => buildCreateGroup(config, "org1", { ...valid, ["\uDC00"]: 1 }));
+    assert.deepEqual(fields(key), ["body:invalid_type"]);
+    assert.deepEqual(fields(error(() => buildGetGroup(config, "org\uD83D", "g1"))), ["org_id:invalid_type"]);
+    const request = buildCreateGroup(config, "org1", { ...valid, name: "Ops \uFFFD" });
+    assert.equal(JSON.parse(request.body).name, "Ops \uFFFD");
+  });
 
   it("a throwing answer getter reads as a value of no JSON type", () => {
     const e = error(() => parseGroupResponse({ get status() { return boom(); }, body: "{}" }));

@@ -24,6 +24,11 @@ use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 extern "C" {
+    /// `text.isWellFormed()`: whether a string holds no lone surrogate (ES2024; it throws
+    /// where the host lacks it).
+    #[wasm_bindgen(catch, js_namespace = String, js_name = "prototype.isWellFormed.call")]
+    fn is_well_formed(text: &JsValue) -> Result<bool, JsValue>;
+
     /// `Array.isArray(value)`; throws for a revoked proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn is_array_or_throw(value: &JsValue) -> Result<bool, JsValue>;
@@ -42,35 +47,50 @@ extern "C" {
     fn copy_array(value: &JsValue) -> Result<Array, JsValue>;
 }
 
-/// Why a JavaScript value could not be read: reading it ran the caller's code (a getter, a
-/// proxy's trap, an iterator) and that threw, or a `Map` has keys that are not strings where
-/// an object with string keys is expected. (It carries no text, so that no formatting code is
-/// linked for it.)
-#[derive(Debug)]
-pub struct Error;
+/// Why a JavaScript value could not be read. (It carries no formatted text, so that no
+/// formatting code is linked for it.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// Reading it ran the caller's code (a getter, a proxy's trap, an iterator), which threw.
+    Threw,
+    /// A string in it is not well-formed Unicode (it holds a lone surrogate), which UTF-8
+    /// cannot carry unchanged.
+    LoneSurrogate,
+    /// A `Map` has keys that are not strings where an object with string keys is expected.
+    KeyNotText,
+}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(MESSAGE)
+impl Error {
+    /// The field error's message for an argument that could not be read.
+    pub fn message(self) -> &'static str {
+        match self {
+            Error::Threw => "cannot be read: reading it threw",
+            Error::LoneSurrogate => "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)",
+            Error::KeyNotText => "cannot be read: it has keys that are not strings",
+        }
     }
 }
 
-/// What [`Error`] says.
-pub const MESSAGE: &str = "cannot be read: reading it threw, or it has keys that are not strings";
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
 
 impl std::error::Error for Error {}
 
+/// serde's errors arise only where a key that is not a string meets a visitor that wants one.
 impl de::Error for Error {
     fn custom<T: fmt::Display>(_: T) -> Self {
-        Error
+        Error::KeyNotText
     }
 
     fn invalid_type(_: de::Unexpected, _: &dyn de::Expected) -> Self {
-        Error
+        Error::KeyNotText
     }
 
     fn invalid_value(_: de::Unexpected, _: &dyn de::Expected) -> Self {
-        Error
+        Error::KeyNotText
     }
 }
 
@@ -89,7 +109,7 @@ impl<'de> de::Deserializer<'de> for Js {
         // which costs more: they run only once the kind is known.)
         let value = self.0;
         if value.is_string() {
-            return visitor.visit_string(value.as_string().unwrap_or_default());
+            return visitor.visit_string(text(&value)?);
         }
         if value.is_object() {
             return object(value, visitor);
@@ -144,14 +164,27 @@ thread_local! {
     static ITERATOR: JsValue = Symbol::iterator().into();
 }
 
+/// The text of `value`, a JavaScript string. wasm-bindgen writes a lone surrogate as U+FFFD;
+/// only a text holding U+FFFD is asked whether it was well-formed, so that the common case
+/// costs nothing. (Where the host cannot tell, the text is taken as it came.)
+#[inline(never)]
+fn text(value: &JsValue) -> Result<String, Error> {
+    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+    let text = value.as_string().unwrap_or_default();
+    if text.as_bytes().windows(REPLACEMENT.len()).any(|w| w == REPLACEMENT) && !is_well_formed(value).unwrap_or(true) {
+        return Err(Error::LoneSurrogate);
+    }
+    Ok(text)
+}
+
 /// Whether `value` is an array (`Array.isArray`, which throws only for a revoked proxy).
 pub fn is_array(value: &JsValue) -> Result<bool, Error> {
-    is_array_or_throw(value).map_err(|_| Error)
+    is_array_or_throw(value).map_err(|_| Error::Threw)
 }
 
 /// `Object.keys(value)` (a proxy's `ownKeys` trap may throw).
 pub fn own_keys(value: &JsValue) -> Result<Array, Error> {
-    own_keys_or_throw(value).map_err(|_| Error)
+    own_keys_or_throw(value).map_err(|_| Error::Threw)
 }
 
 /// An object: an array's items, a plain object's own enumerable properties, or a Map's, a
@@ -161,19 +194,19 @@ pub fn own_keys(value: &JsValue) -> Result<Array, Error> {
 /// read.
 fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, Error> {
     if is_array(&value)? {
-        let array = copy_array(&value).map_err(|_| Error)?;
+        let array = copy_array(&value).map_err(|_| Error::Threw)?;
         let len = array.length();
         return visitor.visit_seq(Items { array, index: 0, len });
     }
-    let iterable = ITERATOR.with(|iterator| Reflect::has(&value, iterator)).map_err(|_| Error)?;
+    let iterable = ITERATOR.with(|iterator| Reflect::has(&value, iterator)).map_err(|_| Error::Threw)?;
     let (entries, pairs) = if !iterable {
-        (own_entries(&value).map_err(|_| Error)?, true)
+        (own_entries(&value).map_err(|_| Error::Threw)?, true)
     } else if ArrayBuffer::is_view(&value) {
         return visitor.visit_bytes(&[]);
     } else {
         match js_sys::try_iter(&value) {
-            Ok(Some(iter)) => (iter.collect::<Result<Array, _>>().map_err(|_| Error)?, false),
-            _ => return Err(Error),
+            Ok(Some(iter)) => (iter.collect::<Result<Array, _>>().map_err(|_| Error::Threw)?, false),
+            _ => return Err(Error::Threw),
         }
     };
     let len = entries.length();
@@ -229,7 +262,7 @@ impl<'de> MapAccess<'de> for Entries {
             let entry: Array = entry.unchecked_into();
             (entry.get(0), entry.get(1))
         } else if is_array(&entry)? {
-            let entry = copy_array(&entry).map_err(|_| Error)?;
+            let entry = copy_array(&entry).map_err(|_| Error::Threw)?;
             (entry.get(0), entry.get(1))
         } else {
             (JsValue::UNDEFINED, JsValue::UNDEFINED)
@@ -238,7 +271,7 @@ impl<'de> MapAccess<'de> for Entries {
         if key.is_string() {
             // Keys are strings almost always, and short: read them without the round of type
             // tests.
-            seed.deserialize(key.as_string().unwrap_or_default().into_deserializer()).map(Some)
+            seed.deserialize(text(&key)?.into_deserializer()).map(Some)
         } else {
             // A key that is not a string can only be refused: it reads as `null` (serde's unit),
             // so that no typed visitor is run on a JavaScript value for a key (for a BigInt key,

@@ -58,10 +58,10 @@ fn thrown(error: &Error) -> JsValue {
 }
 
 /// Reads the argument `field` as `T` with the core's visitors; an argument that cannot be read
-/// at all (its getter threw, or a `Map` has keys that are not strings) is one field error.
+/// at all ([`de::Error`]) is one field error.
 fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, Error> {
     T::deserialize(Js(value))
-        .map_err(|_| Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, de::MESSAGE)]))
+        .map_err(|e| Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, e.message())]))
 }
 
 /// The config the caller passed last, as it was then (its keys and the values of the three
@@ -229,7 +229,7 @@ impl Parts {
     fn answer(&self) -> GivenAnswer<'_, impl FnOnce() -> GivenHeaders + '_> {
         let headers = || {
             GivenHeaders::deserialize(Js(self.headers.clone()))
-                .unwrap_or_else(|_| GivenHeaders::unreadable(de::MESSAGE))
+                .unwrap_or_else(|e| GivenHeaders::unreadable(e.message()))
         };
         GivenAnswer { status: &self.status, body: &self.body, headers_kind: &self.headers_kind, headers }
     }

@@ -169,9 +169,10 @@ thread_local! {
 /// costs nothing. (Where the host cannot tell, the text is taken as it came.)
 #[inline(never)]
 fn text(value: &JsValue) -> Result<String, Error> {
-    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
     let text = value.as_string().unwrap_or_default();
-    if text.as_bytes().windows(REPLACEMENT.len()).any(|w| w == REPLACEMENT) && !is_well_formed(value).unwrap_or(true) {
+    // U+FFFD in UTF-8, compared byte by byte (a slice comparison would call memcmp each time).
+    let replaced = text.as_bytes().windows(3).any(|w| w[0] == 0xEF && w[1] == 0xBF && w[2] == 0xBD);
+    if replaced && !is_well_formed(value).unwrap_or(true) {
         return Err(Error::LoneSurrogate);
     }
     Ok(text)

@@ -14,7 +14,7 @@
 //! through the module (which would leak its memory and its stack): the read fails instead,
 //! and the caller gets a field error naming the argument.
 
-use js_sys::{Array, ArrayBuffer, Number, Reflect, Symbol};
+use js_sys::{Array, ArrayBuffer, Number, Reflect, Symbol, Uint8Array};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -24,6 +24,16 @@ use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 extern "C" {
+    /// The host's `TextEncoder` (every JavaScript host has one).
+    type TextEncoder;
+
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+
+    /// `encoder.encode(text)`: the UTF-8 bytes of a string, encoded natively.
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
+
     /// `text.isWellFormed()`: whether a string holds no lone surrogate (ES2024; it throws
     /// where the host lacks it).
     #[wasm_bindgen(catch, js_namespace = String, js_name = "prototype.isWellFormed.call")]
@@ -162,6 +172,8 @@ impl<'de> de::Deserializer<'de> for Js {
 thread_local! {
     /// `Symbol.iterator`, fetched once.
     static ITERATOR: JsValue = Symbol::iterator().into();
+    /// One `TextEncoder` for every long text.
+    static ENCODER: TextEncoder = TextEncoder::new();
 }
 
 /// The text of `value`, a JavaScript string. wasm-bindgen writes a lone surrogate as U+FFFD;
@@ -170,8 +182,24 @@ thread_local! {
 #[inline(never)]
 fn text(value: &JsValue) -> Result<String, Error> {
     let text = value.as_string().unwrap_or_default();
-    // U+FFFD in UTF-8, compared byte by byte (a slice comparison would call memcmp each time).
-    let replaced = text.as_bytes().windows(3).any(|w| w[0] == 0xEF && w[1] == 0xBF && w[2] == 0xBD);
+    checked(value, text)
+}
+
+/// The text of `value`, a JavaScript string expected to be long (an answer's body): encoded by
+/// the host's `TextEncoder` and copied in one piece. (wasm-bindgen's own path writes ASCII one
+/// unit at a time from JavaScript: cheaper for a short string, dearer for a long one.)
+pub fn long_text(value: &JsValue) -> Result<String, Error> {
+    let bytes = ENCODER.with(|encoder| encoder.encode(value)).to_vec();
+    // TextEncoder writes UTF-8; a lone surrogate becomes U+FFFD, found below.
+    checked(value, String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// `text` read from `value`, unless `value` held a lone surrogate (which became U+FFFD).
+fn checked(value: &JsValue, text: String) -> Result<String, Error> {
+    // U+FFFD in UTF-8 (EF BF BD): `contains` finds an EF a word at a time, and only then are
+    // the windows compared, byte by byte (a slice comparison would call memcmp each time).
+    let bytes = text.as_bytes();
+    let replaced = bytes.contains(&0xEF) && bytes.windows(3).any(|w| w[0] == 0xEF && w[1] == 0xBF && w[2] == 0xBD);
     if replaced && !is_well_formed(value).unwrap_or(true) {
         return Err(Error::LoneSurrogate);
     }

@@ -60,8 +60,12 @@ fn thrown(error: &Error) -> JsValue {
 /// Reads the argument `field` as `T` with the core's visitors; an argument that cannot be read
 /// at all ([`de::Error`]) is one field error.
 fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, Error> {
-    T::deserialize(Js(value))
-        .map_err(|e| Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, e.message())]))
+    T::deserialize(Js(value)).map_err(|e| unreadable(field, e))
+}
+
+/// The error for the argument `field`, which could not be read at all.
+fn unreadable(field: &str, error: de::Error) -> Error {
+    Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, error.message())])
 }
 
 /// The config the caller passed last, as it was then (its keys and the values of the three
@@ -214,14 +218,20 @@ struct Parts {
 
 /// The parts of `response`; a property whose getter threw reads as a value of no JSON type
 /// ([`Given::Other`]), which the core refuses.
-fn parts(response: &JsValue) -> Parts {
+fn parts(response: &JsValue) -> Result<Parts, Error> {
     let read = |part| property(response, part).map_or(Given::Other, given);
     let (headers, headers_kind) = match property(response, Part::Headers) {
         Ok(headers) if headers.is_object() => (headers, Given::Object),
         Ok(headers) => (JsValue::UNDEFINED, given(headers)),
         Err(_) => (JsValue::UNDEFINED, Given::Other),
     };
-    Parts { status: read(Part::Status), body: read(Part::Body), headers, headers_kind }
+    let body = match property(response, Part::Body) {
+        // A body is read as a long text; one holding a lone surrogate cannot be read.
+        Ok(body) if body.is_string() => Given::Text(de::long_text(&body).map_err(|e| unreadable("body", e))?),
+        Ok(body) => given(body),
+        Err(_) => Given::Other,
+    };
+    Ok(Parts { status: read(Part::Status), body, headers, headers_kind })
 }
 
 impl Parts {
@@ -238,19 +248,19 @@ impl Parts {
 /// `parseGroupResponse({status, headers?, body})`: the group.
 #[wasm_bindgen(js_name = parseGroupResponse)]
 pub fn parse_group_response(response: JsValue) -> JsResult {
-    answer(parse_group_given(parts(&response).answer()))
+    answer(parts(&response).and_then(|parts| parse_group_given(parts.answer())))
 }
 
 /// `parseGroupListResponse({status, headers?, body})`: the page.
 #[wasm_bindgen(js_name = parseGroupListResponse)]
 pub fn parse_group_list_response(response: JsValue) -> JsResult {
-    answer(parse_group_list_given(parts(&response).answer()))
+    answer(parts(&response).and_then(|parts| parse_group_list_given(parts.answer())))
 }
 
 /// `parseDeleteGroupResponse({status, headers?, body})`: `undefined`.
 #[wasm_bindgen(js_name = parseDeleteGroupResponse)]
 pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
-    parse_delete_group_given(parts(&response).answer()).map_err(|e| thrown(&e))
+    parts(&response).and_then(|parts| parse_delete_group_given(parts.answer())).map_err(|e| thrown(&e))
 }
 
 /// `redactText(config, text)`: `text` with the config's access token taken out (the core's

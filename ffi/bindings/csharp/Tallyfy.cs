@@ -875,7 +875,6 @@ namespace Tallyfy
             for (int attempt = 0;; attempt++)
             {
                 Response response;
-                long? delay;
                 try
                 {
                     response = await ExchangeAsync(request, cancel).ConfigureAwait(false);
@@ -883,27 +882,26 @@ namespace Tallyfy
                 catch (Exception failure) when (IsNoAnswer(failure, cancel))
                 {
                     // No answer (connection refused or reset): rethrown as it is once the policy gives up.
-                    delay = Groups.RetryNoAnswerDelayMs(request.Method, attempt, NextRandom());
-                    if (!delay.HasValue) throw;
-                    response = null;
+                    var wait = Groups.RetryNoAnswerDelayMs(request.Method, attempt, NextRandom());
+                    if (!wait.HasValue) throw;
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait.Value), cancel).ConfigureAwait(false);
+                    continue;
                 }
-                if (response != null)
+                var trace = Trace;
+                if (trace != null) trace(request.Redacted(), response.Status);
+                long? delay;
+                try
                 {
-                    var trace = Trace;
-                    if (trace != null) trace(request.Redacted(), response.Status);
-                    try
-                    {
-                        return parse(response);
-                    }
-                    catch (TallyfyException thrown)
-                    {
-                        if (!thrown.Status.HasValue) throw;
-                        // The server may echo the token: it never reaches a thrown error.
-                        var e = thrown.Redacted(config);
-                        delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt,
-                            NextRandom());
-                        if (!delay.HasValue) throw e;
-                    }
+                    return parse(response);
+                }
+                catch (TallyfyException thrown)
+                {
+                    if (!thrown.Status.HasValue) throw;
+                    // The server may echo the token: it never reaches a thrown error.
+                    var e = thrown.Redacted(config);
+                    delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt,
+                        NextRandom());
+                    if (!delay.HasValue) throw e;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), cancel).ConfigureAwait(false);
             }

@@ -22,7 +22,8 @@ use tallyfy_core::{
 pub enum HostError {
     /// A typed error from the core: invalid input, an error answer or a malformed answer.
     Api(Error),
-    /// The HTTP exchange itself failed (connection refused, timeout, ...).
+    /// The HTTP exchange itself failed (connection refused, timeout, ...), after the retries
+    /// the policy allows a request that got no answer.
     Transport(String),
     /// [`Client::list_all`] read this many pages and more remain: never a silently partial list.
     TooManyPages(u32),

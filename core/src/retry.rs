@@ -6,7 +6,8 @@ use crate::request::Method;
 /// This library's retry policy, as plain arithmetic.
 ///
 /// 429 is retried for every method; 502, 503 and 504 only for idempotent methods (GET, PUT,
-/// DELETE); nothing else is retried. A `Retry-After` is waited exactly (no jitter) when it is
+/// DELETE), and so is a request that got no answer at all (see
+/// [`RetryPolicy::no_answer_delay_ms`]); nothing else is retried. A `Retry-After` is waited exactly (no jitter) when it is
 /// at most the cap; when the server asks for longer, the policy gives up, so the caller surfaces
 /// the error with its `retryAfterSeconds` instead of retrying early, which a rate-limited server
 /// punishes. Without `Retry-After` the delay grows as `base × 2^attempt`, capped, with ±
@@ -72,11 +73,34 @@ impl RetryPolicy {
             let wait = seconds.saturating_mul(1000);
             return (wait <= self.max_retry_after_ms).then_some(wait);
         }
+        Some(self.backoff(attempt, random))
+    }
+
+    /// Milliseconds to wait before retry number `attempt + 1` of a request that got no answer
+    /// at all (connection refused or reset, DNS failure: no status, no headers), or `None` to
+    /// give up. Retried like 502-504: idempotent methods only, never POST (the server may have
+    /// acted on it), with the same backoff, jitter and number of retries; `attempt` counts every
+    /// failed attempt, answered or not.
+    ///
+    /// ```
+    /// use tallyfy_core::{Method, RetryPolicy};
+    /// let policy = RetryPolicy::default();
+    /// assert_eq!(policy.no_answer_delay_ms(Method::Get, 0, 0.5), Some(500));
+    /// assert_eq!(policy.no_answer_delay_ms(Method::Delete, 2, 0.0), Some(1_600));
+    /// assert_eq!(policy.no_answer_delay_ms(Method::Post, 0, 0.5), None);
+    /// assert_eq!(policy.no_answer_delay_ms(Method::Put, 4, 0.5), None);
+    /// ```
+    pub fn no_answer_delay_ms(&self, method: Method, attempt: u32, random: f64) -> Option<u64> {
+        (method.is_idempotent() && attempt < self.max_retries).then(|| self.backoff(attempt, random))
+    }
+
+    /// `base × 2^attempt`, capped, with ± `jitter` drawn from `random`.
+    fn backoff(&self, attempt: u32, random: f64) -> u64 {
         let backoff =
             self.base_delay_ms.saturating_mul(1u64.checked_shl(attempt).unwrap_or(u64::MAX)).min(self.max_delay_ms);
         let random = if random.is_nan() { 0.5 } else { random.clamp(0.0, 1.0) };
         let factor = 1.0 + self.jitter.clamp(0.0, 1.0) * (2.0 * random - 1.0);
-        Some((backoff as f64 * factor).round() as u64)
+        (backoff as f64 * factor).round() as u64
     }
 
     /// [`RetryPolicy::delay_ms`] for an [`Error`] from a `parse_*` call; errors without an
@@ -105,5 +129,21 @@ mod tests {
         assert_eq!(p.delay_ms(Method::Get, 429, Some(31), 0, 0.5), None);
         assert_eq!(p.delay_ms(Method::Get, 429, Some(u64::MAX), 0, 0.5), None);
         assert_eq!(p.delay_ms(Method::Delete, 500, None, 0, 0.5), None);
+    }
+
+    #[test]
+    fn no_answer_follows_502_to_504() {
+        let p = RetryPolicy::default();
+        for method in [Method::Get, Method::Post, Method::Put, Method::Delete] {
+            for attempt in 0..6 {
+                for random in [0.0, 0.3, 1.0, f64::NAN, -2.0] {
+                    let answered = p.delay_ms(method, 503, None, attempt, random);
+                    assert_eq!(p.no_answer_delay_ms(method, attempt, random), answered, "{method:?} {attempt}");
+                }
+            }
+        }
+        assert_eq!(p.no_answer_delay_ms(Method::Post, 0, 0.5), None);
+        assert_eq!(p.no_answer_delay_ms(Method::Get, 3, 1.0), Some(4_800));
+        assert_eq!(p.no_answer_delay_ms(Method::Get, 4, 0.5), None);
     }
 }

@@ -163,13 +163,17 @@ fn check_policy(case: &Value) {
     let expect = &case["expect"];
     match s(&case["op"]) {
         "retry_delay" => {
-            let delay = RetryPolicy::default().delay_ms(
-                Method::parse(s(&case["method"])).unwrap(),
-                case["status"].as_u64().unwrap() as u16,
-                case["retryAfterSeconds"].as_u64(),
-                case["attempt"].as_u64().unwrap() as u32,
-                case["random"].as_f64().unwrap(),
-            );
+            let (policy, method) = (RetryPolicy::default(), Method::parse(s(&case["method"])).unwrap());
+            let (attempt, random) = (case["attempt"].as_u64().unwrap() as u32, case["random"].as_f64().unwrap());
+            let delay = match case["status"].as_u64() {
+                Some(status) => {
+                    policy.delay_ms(method, status as u16, case["retryAfterSeconds"].as_u64(), attempt, random)
+                }
+                None => {
+                    assert!(case["status"].is_null() && case["retryAfterSeconds"].is_null());
+                    policy.no_answer_delay_ms(method, attempt, random)
+                }
+            };
             assert_eq!(delay, expect["delayMs"].as_u64());
         }
         "next_page" => {

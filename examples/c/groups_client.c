@@ -97,8 +97,9 @@ static size_t on_header(char *line, size_t size, size_t count, void *user) {
     return n;
 }
 
-/* Sends `req` as it is and reads the answer; 0, or -1 with client->transport_error set. */
-static int exchange(groups_client *client, const tallyfy_request *req, struct answer *a) {
+/* Sends `req` as it is and reads the answer; CURLE_OK, or libcurl's code with
+ * client->transport_error set. */
+static CURLcode exchange(groups_client *client, const tallyfy_request *req, struct answer *a) {
     struct curl_slist *headers = NULL;
     size_t i, body_len = 0;
     const uint8_t *body = tallyfy_request_body(req, &body_len);
@@ -131,10 +132,27 @@ static int exchange(groups_client *client, const tallyfy_request *req, struct an
         if (client->transport_error[0] == '\0') {
             snprintf(client->transport_error, sizeof client->transport_error, "%s", curl_easy_strerror(rc));
         }
-        return -1;
+        return rc;
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a->status);
-    return 0;
+    return CURLE_OK;
+}
+
+/* Whether a failed exchange got no answer (the connection could not be made, or broke before a
+ * whole answer arrived): the policy's no-answer case. A timeout, an answer that is not HTTP or
+ * a request that could not be sent is not one, and is never retried. */
+static int no_answer(CURLcode rc) {
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* What replaces the token in anything the host shows. */
@@ -263,13 +281,22 @@ static int call(groups_client *client, tallyfy_code built, tallyfy_request *req,
         struct answer a = {0, NULL, 0, 0, NULL, 0};
         tallyfy_error *failure = NULL;
         int64_t delay = -1;
-        if (exchange(client, req, &a) != 0) {
+        CURLcode rc = exchange(client, req, &a);
+        if (rc != CURLE_OK) {
             char *clean = scrub(client->transport_error, strlen(client->transport_error), token_of(req));
             snprintf(client->transport_error, sizeof client->transport_error, "%s", clean ? clean : REDACTED);
             free(clean);
             answer_free(&a);
             result = GROUPS_TRANSPORT_ERROR;
-            break;
+            if (no_answer(rc)) {
+                tallyfy_retry_no_answer_delay_ms(tallyfy_request_method(req), attempt, (double)rand() / RAND_MAX, &delay,
+                                                 NULL);
+            }
+            if (delay < 0) {
+                break;
+            }
+            sleep_ms(delay);
+            continue;
         }
         if (client->trace != NULL) {
             trace(client, req, a.status);

@@ -1,7 +1,7 @@
 /*
  * A C host for libtallyfy: sends the library's requests with libcurl, hands the answers back
  * to it, and retries as the library's policy says (429 honouring Retry-After up to its cap;
- * 502-504 for idempotent methods).
+ * 502-504, and a request that got no answer at all, for idempotent methods).
  *
  * The host knows the access token and keeps it out of everything it produces, exactly: errors
  * (message, field errors, request id, transport message) and traces never contain it, even when
@@ -13,7 +13,8 @@
 
 #include "tallyfy.h"
 
-/* Returned instead of a tallyfy_code when the HTTP exchange itself failed. */
+/* Returned instead of a tallyfy_code when the HTTP exchange itself failed (after the retries
+ * the policy allows when the request got no answer). */
 #define GROUPS_TRANSPORT_ERROR (-1)
 
 typedef struct groups_client groups_client;

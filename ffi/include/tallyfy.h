@@ -845,6 +845,18 @@ enum tallyfy_code tallyfy_retry_delay_ms(const char *method,
                                          struct tallyfy_error **err);
 
 /**
+ * Like tallyfy_retry_delay_ms(), for a request that got no answer at all (connection refused
+ * or reset, DNS failure: no status): retried like 502-504, so for `GET`, `PUT` and `DELETE`
+ * only, never `POST` (the server may have acted on it), with the same backoff and at most 4
+ * retries. `attempt` counts every failed attempt, answered or not.
+ */
+enum tallyfy_code tallyfy_retry_no_answer_delay_ms(const char *method,
+                                                   uint32_t attempt,
+                                                   double random,
+                                                   int64_t *delay_ms,
+                                                   struct tallyfy_error **err);
+
+/**
  * Releases a string this library returned through a `char **` out-parameter (the
  * `*_to_json` functions). NULL is ignored. Never pass other strings, nor borrowed ones.
  */

@@ -34,16 +34,51 @@ pub unsafe extern "C" fn tallyfy_retry_delay_ms(
     unsafe {
         boundary::call(err, || {
             let out = Out::new(delay_ms, "delay_ms")?;
-            let name = text(method, "method")?;
-            let method = Method::parse(name).ok_or_else(|| {
-                let problem =
-                    FieldError::new("method", FieldCode::InvalidValue, "method must be GET, POST, PUT or DELETE");
-                Failure::Api(CoreError::invalid_input(vec![problem]))
-            })?;
+            let method = method_of(method)?;
             let retry_after = u64::try_from(retry_after_seconds).ok();
-            let delay = RetryPolicy::default().delay_ms(method, status, retry_after, attempt, random);
-            out.write(delay.map_or(-1, |d| i64::try_from(d).unwrap_or(i64::MAX)));
+            out.write(as_delay(RetryPolicy::default().delay_ms(method, status, retry_after, attempt, random)));
             Ok(())
         })
     }
+}
+
+/// Like tallyfy_retry_delay_ms(), for a request that got no answer at all (connection refused
+/// or reset, DNS failure: no status): retried like 502-504, so for `GET`, `PUT` and `DELETE`
+/// only, never `POST` (the server may have acted on it), with the same backoff and at most 4
+/// retries. `attempt` counts every failed attempt, answered or not.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_retry_no_answer_delay_ms(
+    method: *const c_char,
+    attempt: u32,
+    random: f64,
+    delay_ms: *mut i64,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(delay_ms, "delay_ms")?;
+            let method = method_of(method)?;
+            out.write(as_delay(RetryPolicy::default().no_answer_delay_ms(method, attempt, random)));
+            Ok(())
+        })
+    }
+}
+
+/// The method named by `method`, or an `invalid_input` failure.
+///
+/// # Safety
+/// `method` is NULL or a NUL-terminated string (the crate's contract).
+unsafe fn method_of(method: *const c_char) -> Result<Method, Failure> {
+    // SAFETY: the caller's promise.
+    let name = unsafe { text(method, "method") }?;
+    Method::parse(name).ok_or_else(|| {
+        let problem = FieldError::new("method", FieldCode::InvalidValue, "method must be GET, POST, PUT or DELETE");
+        Failure::Api(CoreError::invalid_input(vec![problem]))
+    })
+}
+
+/// A delay as the C API writes it: -1 for "give up".
+fn as_delay(delay: Option<u64>) -> i64 {
+    delay.map_or(-1, |d| i64::try_from(d).unwrap_or(i64::MAX))
 }

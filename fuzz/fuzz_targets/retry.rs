@@ -1,5 +1,5 @@
-//! `RetryPolicy::delay_ms` on any method, status, Retry-After, attempt and random number:
-//! exactly the documented arithmetic.
+//! `RetryPolicy::delay_ms` (and `no_answer_delay_ms`) on any method, status, Retry-After,
+//! attempt and random number: exactly the documented arithmetic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,6 +23,9 @@ fuzz_target!(|data: &[u8]| {
     let random = f64::from_bits(bytes.u64());
     let policy = RetryPolicy::default();
     let delay = policy.delay_ms(method, status, retry_after, attempt, random);
+    // No answer at all is retried exactly like a 502-504 without Retry-After.
+    let no_answer = policy.no_answer_delay_ms(method, attempt, random);
+    assert_eq!(no_answer, policy.delay_ms(method, 503, None, attempt, random), "no answer");
 
     let retryable = status == 429 || ((502..=504).contains(&status) && method != Method::Post);
     if !retryable || attempt >= policy.max_retries {

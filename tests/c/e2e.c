@@ -52,6 +52,25 @@ static void control(const char *path, const char *body) {
     curl_easy_cleanup(curl);
 }
 
+/* One counter of the sandbox's GET /__sandbox/stats, by its JSON key (quoted). */
+static long stat(const char *key) {
+    char url[512], answer[512] = {0};
+    const char *base = getenv("TALLYFY_BASE_URL"), *at;
+    size_t origin = strlen(base) - strlen("/api");
+    FILE *sink = fmemopen(answer, sizeof answer - 1, "w");
+    CURL *curl = curl_easy_init();
+    snprintf(url, sizeof url, "%.*s/__sandbox/stats", (int)origin, base);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fwrite);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, sink);
+    assert_int_equal(curl_easy_perform(curl), CURLE_OK);
+    curl_easy_cleanup(curl);
+    fclose(sink);
+    at = strstr(answer, key);
+    assert_non_null(at);
+    return strtol(at + strlen(key) + 1, NULL, 10);
+}
+
 struct fixture {
     tallyfy_config *cfg;
     groups_client *client;
@@ -233,6 +252,46 @@ static void a_retry_after_beyond_the_cap_fails_at_once(void **state) {
     tallyfy_group_input_free(in);
 }
 
+/* libcurl resends a request on a fresh connection by itself when a reused one dies before a
+ * byte arrives, so each unanswered call here is the first of a new client (a new connection). */
+static void no_answer_is_retried_only_when_idempotent(void **state) {
+    struct fixture *f = *state;
+    tallyfy_group_input *in = input("Not retried", 0);
+    tallyfy_group_page *page = NULL;
+    tallyfy_group *group = NULL;
+    groups_client *fresh = groups_client_new(f->cfg, ORG);
+    groups_client_set_trace(fresh, record, &f->statuses);
+    control("faults", "{\"faults\":[{\"kind\":\"no_answer\"}]}");
+    assert_int_equal(groups_client_list(f->client, NULL, &page, NULL), TALLYFY_OK);
+    control("faults", "{\"faults\":[{\"kind\":\"no_answer\"}]}");
+    assert_int_equal(groups_client_create(fresh, in, &group, NULL), GROUPS_TRANSPORT_ERROR);
+    assert_null(group);
+    assert_string_equal(groups_client_transport_error(fresh), "Empty reply from server");
+    assert_int_equal(f->statuses.count, 1); /* the unanswered exchanges have no status to trace */
+    assert_int_equal(f->statuses.seen[0], 200);
+    assert_int_equal(stat("\"requests_served\""), 3); /* GET twice, POST once */
+    assert_int_equal(stat("\"faults_injected\""), 2);
+    assert_int_equal(stat("\"org_sandbox\""), 0);     /* the POST created nothing */
+    groups_client_free(fresh);
+    tallyfy_group_page_free(page);
+    tallyfy_group_input_free(in);
+}
+
+/* Answered and unanswered failures count towards the same four retries (the unanswered ones
+ * first: libcurl would resend on a fresh connection a request whose reused one died). */
+static void no_answer_and_statuses_share_the_retry_count(void **state) {
+    struct fixture *f = *state;
+    tallyfy_group_page *page = NULL;
+    control("faults", "{\"faults\":[{\"kind\":\"no_answer\"},{\"kind\":\"no_answer\"},{\"kind\":\"no_answer\"},"
+                      "{\"kind\":\"status\",\"status\":503},{\"kind\":\"status\",\"status\":502}]}");
+    assert_int_equal(groups_client_list(f->client, NULL, &page, NULL), TALLYFY_SERVER_ERROR);
+    assert_null(page);
+    assert_int_equal(f->statuses.count, 2);
+    assert_int_equal(f->statuses.seen[0], 503);
+    assert_int_equal(f->statuses.seen[1], 502);
+    assert_int_equal(stat("\"requests_served\""), 5); /* one try and four retries */
+}
+
 /* A token no heuristic would recognise, with a "/" that JSON may escape as "\/". */
 #define SECRET "zqTok-7f3a.x/Y~9+Q"
 
@@ -327,11 +386,14 @@ static void the_token_never_reaches_errors_or_traces(void **state) {
 static void a_transport_error_never_shows_the_token(void **state) {
     tallyfy_config *cfg = NULL;
     groups_client *client;
-    tallyfy_group_page *page = NULL;
+    tallyfy_group_input *in = input("Nowhere", 0);
+    tallyfy_group *group = NULL;
     (void)state;
     assert_int_equal(tallyfy_config_new(SECRET, "http://127.0.0.1:9/api", &cfg, NULL), TALLYFY_OK);
     client = groups_client_new(cfg, SECRET);
-    assert_int_equal(groups_client_list(client, NULL, &page, NULL), GROUPS_TRANSPORT_ERROR);
+    /* A POST: nothing answers, and it is not retried. */
+    assert_int_equal(groups_client_create(client, in, &group, NULL), GROUPS_TRANSPORT_ERROR);
+    tallyfy_group_input_free(in);
     assert_true(strlen(groups_client_transport_error(client)) > 0);
     assert_null(strstr(groups_client_transport_error(client), SECRET));
     groups_client_free(client);
@@ -345,6 +407,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(server_errors_retry_only_when_idempotent, start, stop),
         cmocka_unit_test_setup_teardown(unreadable_answers, start, stop),
         cmocka_unit_test_setup_teardown(a_retry_after_beyond_the_cap_fails_at_once, start, stop),
+        cmocka_unit_test_setup_teardown(no_answer_is_retried_only_when_idempotent, start, stop),
+        cmocka_unit_test_setup_teardown(no_answer_and_statuses_share_the_retry_count, start, stop),
         cmocka_unit_test_setup_teardown(the_token_never_reaches_errors_or_traces, start, stop),
         cmocka_unit_test_setup_teardown(a_transport_error_never_shows_the_token, start, stop),
     };

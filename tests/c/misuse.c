@@ -101,6 +101,8 @@ static void null_arguments_are_reported(void **state) {
     EXPECT_NULL(tallyfy_full_update(g, NULL, &in, &err), "changes");
     EXPECT_NULL(tallyfy_retry_delay_ms(NULL, 429, -1, 0, 0.5, &delay, &err), "method");
     EXPECT_NULL(tallyfy_retry_delay_ms("GET", 429, -1, 0, 0.5, NULL, &err), "delay_ms");
+    EXPECT_NULL(tallyfy_retry_no_answer_delay_ms(NULL, 0, 0.5, &delay, &err), "method");
+    EXPECT_NULL(tallyfy_retry_no_answer_delay_ms("GET", 0, 0.5, NULL, &err), "delay_ms");
 #undef EXPECT_NULL
     {
         tallyfy_header headers[] = {{"Retry-After", NULL}};
@@ -195,6 +197,8 @@ static void failures_leave_out_params_untouched(void **state) {
     assert_ptr_equal(g, &cfg);
     tallyfy_error_free(err);
     assert_int_equal(tallyfy_retry_delay_ms("PATCH", 429, -1, 0, 0.5, &delay, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(delay, 42);
+    assert_int_equal(tallyfy_retry_no_answer_delay_ms("PATCH", 0, 0.5, &delay, NULL), TALLYFY_INVALID_INPUT);
     assert_int_equal(delay, 42);
     /* A success leaves err alone. */
     err = (tallyfy_error *)&cfg;

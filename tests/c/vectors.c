@@ -496,10 +496,17 @@ static void check_retry_delay(const cJSON *c) {
     const cJSON *retry_after = get(c, "retryAfterSeconds");
     const cJSON *want = get(get(c, "expect"), "delayMs");
     int64_t delay = -2;
-    assert_int_equal(tallyfy_retry_delay_ms(str(c, "method"), (uint16_t)num(c, "status"),
-                                            cJSON_IsNumber(retry_after) ? (int64_t)retry_after->valuedouble : -1,
-                                            (uint32_t)num(c, "attempt"), num(c, "random"), &delay, NULL),
-                     TALLYFY_OK);
+    if (cJSON_IsNull(get(c, "status"))) { /* no answer */
+        assert_true(cJSON_IsNull(retry_after));
+        assert_int_equal(tallyfy_retry_no_answer_delay_ms(str(c, "method"), (uint32_t)num(c, "attempt"),
+                                                          num(c, "random"), &delay, NULL),
+                         TALLYFY_OK);
+    } else {
+        assert_int_equal(tallyfy_retry_delay_ms(str(c, "method"), (uint16_t)num(c, "status"),
+                                                cJSON_IsNumber(retry_after) ? (int64_t)retry_after->valuedouble : -1,
+                                                (uint32_t)num(c, "attempt"), num(c, "random"), &delay, NULL),
+                         TALLYFY_OK);
+    }
     assert_int_equal(delay, cJSON_IsNumber(want) ? (int64_t)want->valuedouble : -1);
 }
 

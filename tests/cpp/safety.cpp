@@ -172,6 +172,8 @@ void nul_refused() {
                    TALLYFY_INVALID_INPUT, {{"headers.0.value", "invalid_value"}});
     expect_refused("retry method", [] { (void)tallyfy::retry_delay_ms("GE\0T"s, 429, std::nullopt, 0, 0.5); },
                    TALLYFY_INVALID_INPUT, {{"method", "invalid_value"}});
+    expect_refused("no-answer retry method", [] { (void)tallyfy::retry_no_answer_delay_ms("GE\0T"s, 0, 0.5); },
+                   TALLYFY_INVALID_INPUT, {{"method", "invalid_value"}});
     // The JSON paths carry U+0000 as the core reads it (escaped), with their length.
     tallyfy::group_input from_json = tallyfy::group_input::from_json(R"({"name":"abc\u0000def"})");
     expect(from_json.to_json() == R"({"name":"abc\u0000def"})", "JSON keeps U+0000: " + from_json.to_json());

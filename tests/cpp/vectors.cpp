@@ -268,11 +268,18 @@ void check_policy(const cJSON *c) {
     const cJSON *want = get(c, "expect");
     if (op == "retry_delay") {
         const cJSON *retry_after = get(c, "retryAfterSeconds");
-        auto delay = tallyfy::retry_delay_ms(
-            str(c, "method"), static_cast<uint16_t>(num(c, "status")),
-            cJSON_IsNumber(retry_after) ? std::optional<int64_t>(static_cast<int64_t>(retry_after->valuedouble))
-                                        : std::nullopt,
-            static_cast<uint32_t>(num(c, "attempt")), num(c, "random"));
+        auto attempt = static_cast<uint32_t>(num(c, "attempt"));
+        std::optional<int64_t> delay;
+        if (cJSON_IsNull(get(c, "status"))) {  // no answer
+            expect(cJSON_IsNull(retry_after), "no Retry-After without an answer");
+            delay = tallyfy::retry_no_answer_delay_ms(str(c, "method"), attempt, num(c, "random"));
+        } else {
+            delay = tallyfy::retry_delay_ms(
+                str(c, "method"), static_cast<uint16_t>(num(c, "status")),
+                cJSON_IsNumber(retry_after) ? std::optional<int64_t>(static_cast<int64_t>(retry_after->valuedouble))
+                                            : std::nullopt,
+                attempt, num(c, "random"));
+        }
         const cJSON *ms = get(want, "delayMs");
         expect_eq(delay.value_or(-1), cJSON_IsNumber(ms) ? static_cast<int64_t>(ms->valuedouble) : -1, "delayMs");
     } else if (op == "next_page") {

@@ -120,6 +120,8 @@ namespace Tallyfy.Tests
                     new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\0") },
                     Encoding.UTF8.GetBytes("{}"))), "headers.0.value invalid_value");
                 Refused("retry method", () => Groups.RetryDelayMs("GE\0T", 429, null, 0, 0.5), "method invalid_value");
+                Refused("no-answer retry method", () => Groups.RetryNoAnswerDelayMs("GE\0T", 0, 0.5),
+                    "method invalid_value");
                 // The JSON paths carry U+0000 with their length, as the core reads it.
                 var body = Groups.BuildCreateGroupJson(config, "org", "{\"name\":\"abc\\u0000def\",\"description\":\"d\"}").Body;
                 Expect(body.Contains("abc\\u0000def"), "JSON keeps U+0000: " + body);
@@ -135,6 +137,9 @@ namespace Tallyfy.Tests
             Refused("delete 65740", () => Groups.ParseDeleteGroup(new Response(65740, null, body)), "status out_of_range");
             Refused("retry 65965", () => Groups.RetryDelayMs("GET", 65965, null, 0, 0.5), "status out_of_range");
             Refused("negative attempt", () => Groups.RetryDelayMs("GET", 429, null, -1, 0.5), "attempt out_of_range");
+            Refused("negative no-answer attempt", () => Groups.RetryNoAnswerDelayMs("GET", -1, 0.5),
+                "attempt out_of_range");
+            Refused("no-answer PATCH", () => Groups.RetryNoAnswerDelayMs("PATCH", 0, 0.5), "method invalid_value");
             Expect(Groups.ParseGroup(new Response(201, null, body)).Id == "g1", "201 parses");
         }
 

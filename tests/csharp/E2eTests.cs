@@ -30,6 +30,8 @@ namespace Tallyfy.Tests
                 { "a 422 surfaces field errors", ServerFieldErrors },
                 { "5xx retried only when idempotent", ServerErrors },
                 { "list all follows every page", ListAll },
+                { "no answer retried only when idempotent", NoAnswer },
+                { "no answer and statuses share the retry count", NoAnswerAndStatuses },
             };
             int passed = 0, failed = 0;
             foreach (var test in tests)
@@ -62,6 +64,18 @@ namespace Tallyfy.Tests
             using (var answer = Http.PostAsync(origin + "/__sandbox/" + path,
                 new StringContent(body, Encoding.UTF8, "application/json")).GetAwaiter().GetResult())
                 Expect((int)answer.StatusCode == 200, "the sandbox accepted " + path);
+        }
+
+        /// <summary>One counter of the sandbox's GET /__sandbox/stats, by its JSON key.</summary>
+        private static long Stat(string key)
+        {
+            var origin = BaseUrl.Substring(0, BaseUrl.Length - "/api".Length);
+            var text = Http.GetStringAsync(origin + "/__sandbox/stats").GetAwaiter().GetResult();
+            var at = text.IndexOf("\"" + key + "\":", StringComparison.Ordinal);
+            Expect(at >= 0, "the stats hold " + key + ": " + text);
+            int start = at + key.Length + 3, end = start;
+            while (end < text.Length && char.IsDigit(text[end])) end++;
+            return long.Parse(text.Substring(start, end - start));
         }
 
         /// <summary>A client for the admin, recording every status into statuses.</summary>
@@ -156,6 +170,54 @@ namespace Tallyfy.Tests
                 Expect(refused.Code == TallyfyCode.ServerError && refused.Status == 503, "POST not retried");
                 Expect(statuses.SequenceEqual(new[] { 201, 503, 502, 200, 503 }), "statuses " + string.Join(",", statuses));
             }
+        }
+
+        private const string NoAnswerFault = "{\"faults\":[{\"kind\":\"no_answer\"}]}";
+
+        private static async Task NoAnswer()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            {
+                // Each unanswered call is the first of a new client: a new connection.
+                using (var client = Client(config, statuses))
+                {
+                    Control("faults", NoAnswerFault);
+                    Expect((await client.ListAsync()).Pagination.Total == 0, "GET retried to success");
+                }
+                using (var client = Client(config, statuses))
+                {
+                    Control("faults", NoAnswerFault);
+                    var refused = false;
+                    try
+                    {
+                        await client.CreateAsync(Input("Not retried"));
+                    }
+                    catch (HttpRequestException)
+                    {
+                        refused = true;
+                    }
+                    Expect(refused, "a POST without an answer throws HttpRequestException");
+                }
+            }
+            Expect(statuses.SequenceEqual(new[] { 200 }), "only the answer is traced: " + string.Join(",", statuses));
+            Expect(Stat("requests_served") == 3, "GET twice, POST once: " + Stat("requests_served"));
+            Expect(Stat("faults_injected") == 2 && Stat(Org) == 0, "the POST created nothing");
+        }
+
+        private static async Task NoAnswerAndStatuses()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                Control("faults", "{\"faults\":[{\"kind\":\"no_answer\"},{\"kind\":\"no_answer\"},{\"kind\":\"no_answer\"}," +
+                    "{\"kind\":\"status\",\"status\":503},{\"kind\":\"status\",\"status\":502}]}");
+                var refused = await Refused(client.ListAsync());
+                Expect(refused.Status == 502, "the fifth failure is surfaced: " + refused.Status);
+            }
+            Expect(statuses.SequenceEqual(new[] { 503, 502 }), "statuses " + string.Join(",", statuses));
+            Expect(Stat("requests_served") == 5, "one try and four retries: " + Stat("requests_served"));
         }
 
         private static async Task ListAll()

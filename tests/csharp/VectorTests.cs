@@ -262,8 +262,19 @@ namespace Tallyfy.Tests
 
         private static void CheckRetry(JsonObject c)
         {
-            var delay = Groups.RetryDelayMs((string)c["method"], (int)Number(c["status"]),
-                Number(c["retryAfterSeconds"]), (int)Number(c["attempt"]), ((JsonNumber)c["random"]).Value);
+            var attempt = (int)Number(c["attempt"]);
+            var random = ((JsonNumber)c["random"]).Value;
+            var status = Number(c["status"]);
+            long? delay;
+            if (status.HasValue)
+                delay = Groups.RetryDelayMs((string)c["method"], (int)status, Number(c["retryAfterSeconds"]), attempt,
+                    random);
+            else
+            {
+                // No answer: no status, so no Retry-After either.
+                Equal(Number(c["retryAfterSeconds"]), null, "retryAfterSeconds");
+                delay = Groups.RetryNoAnswerDelayMs((string)c["method"], attempt, random);
+            }
             Equal(delay, Number(((JsonObject)c["expect"])["delayMs"]), "delayMs");
         }
 

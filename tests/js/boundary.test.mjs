@@ -158,6 +158,12 @@ describe("inputs are checked at the boundary, never coerced", () => {
       "attempt:out_of_range",
     ]);
     assert.equal(retryDelayMs("GET", 503, undefined, 0, 0.5), 500);
+    // status null: the request got no answer (retried like 502-504, never for POST).
+    assert.equal(retryDelayMs("GET", null, null, 1, 0.5), 1000);
+    assert.equal(retryDelayMs("DELETE", null, undefined, 0, 0.5), 500);
+    assert.equal(retryDelayMs("POST", null, null, 0, 0.5), null);
+    assert.deepEqual(fields(error(() => retryDelayMs("GET", null, 2, 0, 0.5))), ["retry_after_seconds:invalid_value"]);
+    assert.deepEqual(fields(error(() => retryDelayMs("GET", undefined, null, 0, 0.5))), ["status:invalid_type"]);
     assert.deepEqual(fields(error(() => buildNextPage(config, "o", undefined, { total: 1 }))), [
       "pagination.count:invalid_type",
       "pagination.per_page:invalid_type",

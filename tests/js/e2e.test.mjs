@@ -12,13 +12,15 @@ const baseUrl = env.TALLYFY_BASE_URL;
 const skip = baseUrl ? false : "TALLYFY_BASE_URL is not set (cargo xtask test sets it to a sandbox)";
 const members = (env.TALLYFY_MEMBER_IDS ?? "").split(",").filter(Boolean).map(Number);
 
-/** Sends a control request to the sandbox (`/__sandbox/...`). */
+/** Sends a control request to the sandbox (`/__sandbox/...`); answers its JSON. */
 async function control(method, path, body) {
   const url = new URL(`/__sandbox/${path}`, baseUrl);
   const init = { method, headers: { "Content-Type": "application/json" } };
   if (body !== undefined) init.body = JSON.stringify(body);
   const response = await fetch(url, init);
-  assert.equal(response.status, 200, await response.text());
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  return JSON.parse(text);
 }
 
 const faults = (...list) => control("POST", "faults", { faults: list });
@@ -99,6 +101,25 @@ describe("GroupsClient against the sandbox", { skip }, () => {
     await faults({ kind: "status", status: 503 });
     await assert.rejects(client.create({ name: "Never", description: "d" }), (e) => e.code === "server_error");
     assert.equal(retries.length, before503 + 1);
+  });
+
+  it("retries a GET that got no answer (connection closed), not a POST", async () => {
+    const [beforeRetries, beforeExchanges] = [retries.length, exchanges.length];
+    const served = async () => (await control("GET", "stats")).requests_served;
+    const start = await served();
+    await faults({ kind: "no_answer" });
+    const page = await client.list({ q: "Hung up" });
+    assert.equal(page.pagination.total, 0);
+    assert.deepEqual(
+      retries.slice(beforeRetries).map(({ attempt, method, error }) => [attempt, method, error.message]),
+      [[1, "GET", "fetch failed"]],
+    );
+    await faults({ kind: "no_answer" });
+    await assert.rejects(client.create({ name: "Hung up", description: "d" }), (e) => e.message === "fetch failed");
+    assert.equal(retries.length, beforeRetries + 1, "the POST is not retried");
+    assert.deepEqual(exchanges.slice(beforeExchanges), ["GET 200"], "only answers are traced");
+    assert.equal(await served(), start + 3);
+    assert.equal((await client.list({ q: "Hung up" })).pagination.total, 0, "the POST created nothing");
   });
 
   it("reports unreadable success answers as malformed_response", async () => {

@@ -21,8 +21,6 @@ import {
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** The longest timer setTimeout keeps (2^31 - 1 ms); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The status whose retry policy a failed exchange (fetch rejected, no answer) follows. */
-const NO_ANSWER_STATUS = 503;
 /** What `trace` shows instead of the token. */
 const REDACTED = "Bearer [redacted]";
 /** The TimeoutErrors this module threw (a fetch may throw its own). */
@@ -191,8 +189,8 @@ export class GroupsClient {
 
   /**
    * Sends `request`, retrying as the core's policy says, and parses the answer. A fetch that
-   * rejects (no answer) counts as a 503 for the policy: retried for GET, PUT and DELETE, never
-   * for POST, and rethrown unchanged when the retries are spent.
+   * rejects (no answer) is the policy's no-answer case (`status` null): retried for GET, PUT and
+   * DELETE, never for POST, and rethrown unchanged when the retries are spent.
    */
   async #send(request, parseAnswer, signal) {
     for (let attempt = 0; ; attempt++) {
@@ -203,7 +201,7 @@ export class GroupsClient {
       } catch (error) {
         if (ownTimeouts.has(error)) throw error;
         if (signal?.aborted) throw signal.reason;
-        const delayMs = retryDelayMs(request.method, NO_ANSWER_STATUS, undefined, attempt);
+        const delayMs = retryDelayMs(request.method, null, null, attempt);
         if (delayMs === null) throw error;
         this.#onRetry?.({ attempt: attempt + 1, delayMs, error, method: request.method, url: request.url });
         await this.#pause(delayMs, signal);

@@ -177,11 +177,13 @@ export function validateUpdateGroup(input: unknown): FieldError[];
 
 /**
  * Milliseconds to wait before retry `attempt + 1` under the default policy (429 always; 502,
- * 503, 504 for GET, PUT, DELETE; at most 4 retries), or null to give up.
+ * 503, 504 for GET, PUT, DELETE; at most 4 retries), or null to give up. `status` null means
+ * the request got no answer at all (fetch rejected): retried like 502-504, never for POST;
+ * `retryAfterSeconds` must then be null or undefined.
  */
 export function retryDelayMs(
   method: HttpMethod,
-  status: number,
+  status: number | null,
   retryAfterSeconds: number | null | undefined,
   attempt: number,
   random?: number,

@@ -291,7 +291,8 @@ fn validate(input: JsValue, op: Operation) -> String {
 }
 
 /// `retryDelayMs(method, status, retryAfterSeconds, attempt, random)`: milliseconds, or
-/// `null` to give up. A `random` that is not a number counts as NaN (then 0.5).
+/// `null` to give up; `status` `null` is a request that got no answer. A `random` that is not a
+/// number counts as NaN (then 0.5).
 #[wasm_bindgen(js_name = retryDelayMs)]
 pub fn retry_delay_ms(
     method: JsValue,

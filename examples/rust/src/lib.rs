@@ -1,5 +1,6 @@
 //! A Rust host for `tallyfy-core`: it sends the core's request descriptions with `ureq`, hands
-//! the answers back to the core, and retries as the core's [`RetryPolicy`] says.
+//! the answers back to the core, and retries as the core's [`RetryPolicy`] says (error answers
+//! by their status, requests that got no answer by its no-answer case).
 //!
 //! The host knows the access token, so it keeps it out of everything it produces, exactly
 //! (the core's [`Config::redact_error`] and [`Config::redact_text`]): errors (messages, field
@@ -21,7 +22,8 @@ use tallyfy_core::{
 pub enum HostError {
     /// A typed error from the core: invalid input, an error answer or a malformed answer.
     Api(Error),
-    /// The HTTP exchange itself failed (connection refused, timeout, ...).
+    /// The HTTP exchange itself failed (connection refused, timeout, ...), after the retries
+    /// the policy allows a request that got no answer.
     Transport(String),
     /// [`Client::list_all`] read this many pages and more remain: never a silently partial list.
     TooManyPages(u32),
@@ -57,6 +59,17 @@ impl Answer {
     fn parse<T>(&self, parse: fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
         let pairs: Vec<(&str, &str)> = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         parse(&Response { status: self.status, headers: &pairs, body: &self.body })
+    }
+}
+
+/// Whether `failure` means the request got no answer (the connection could not be made, or
+/// broke before a whole answer arrived); a timeout, an answer that is not HTTP, or a request
+/// that could not be sent is not.
+fn no_answer(failure: &ureq::Error) -> bool {
+    match failure {
+        ureq::Error::Io(e) => !matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock),
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        _ => false,
     }
 }
 
@@ -161,11 +174,28 @@ impl Client {
         self.call(&build_delete_group(&self.config, &self.org_id, group_id)?, parse_delete_group)
     }
 
-    /// Sends `request`, parses the answer with `parse`, and retries while the policy says so.
+    /// Sends `request`, parses the answer with `parse`, and retries while the policy says so:
+    /// an error answer by its status, a request that got no answer by the policy's no-answer
+    /// case (never a POST; a timeout is not retried).
     fn call<T>(&self, request: &Request, parse: fn(&Response) -> Result<T, Error>) -> Result<T, HostError> {
         let mut attempt = 0;
         loop {
-            let answer = self.send(request).map_err(|e| HostError::Transport(self.config.redact_text(&e)))?;
+            let answer = match self.send(request) {
+                Ok(answer) => answer,
+                Err(failure) => {
+                    let delay = if no_answer(&failure) {
+                        self.policy.no_answer_delay_ms(request.method, attempt, self.random())
+                    } else {
+                        None
+                    };
+                    match delay {
+                        Some(delay) => std::thread::sleep(Duration::from_millis(delay)),
+                        None => return Err(HostError::Transport(self.config.redact_text(&failure.to_string()))),
+                    }
+                    attempt += 1;
+                    continue;
+                }
+            };
             if let Some(trace) = &self.trace {
                 trace(&redacted_request(request, &self.config), answer.status);
             }
@@ -186,21 +216,20 @@ impl Client {
         }
     }
 
-    /// One HTTP exchange; a failure is the transport's message.
-    fn send(&self, request: &Request) -> Result<Answer, String> {
+    /// One HTTP exchange.
+    fn send(&self, request: &Request) -> Result<Answer, ureq::Error> {
         let mut builder = ureq::http::Request::builder().method(request.method.as_str()).uri(&request.url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
         let body = request.body.clone().unwrap_or_default().into_bytes();
-        let http_request = builder.body(body).map_err(|e| e.to_string())?;
-        let mut answer = self.agent.run(http_request).map_err(|e| e.to_string())?;
+        let mut answer = self.agent.run(builder.body(body)?)?;
         let headers = answer
             .headers()
             .iter()
             .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
             .collect();
-        let body = answer.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+        let body = answer.body_mut().read_to_vec()?;
         Ok(Answer { status: answer.status().as_u16(), headers, body })
     }
 

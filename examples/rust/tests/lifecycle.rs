@@ -119,6 +119,36 @@ fn server_errors_are_retried_only_when_idempotent() {
 }
 
 #[test]
+fn a_request_that_gets_no_answer_is_retried_only_when_idempotent() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    let group = client.create(&input("Hung up", &[])).unwrap();
+    inject(&server, r#"{"faults":[{"kind":"no_answer"}]}"#);
+    assert_eq!(client.get(&group.id).unwrap(), group);
+    inject(&server, r#"{"faults":[{"kind":"no_answer"}]}"#);
+    let refused = client.create(&input("Not retried", &[]));
+    assert!(matches!(refused, Err(HostError::Transport(_))), "{refused:?}");
+    assert_eq!(*statuses.borrow(), [201, 200], "an unanswered exchange has no status to trace");
+    let stats = stats(&server);
+    assert_eq!((stats["requests_served"].as_u64(), stats["faults_injected"].as_u64()), (Some(4), Some(2)));
+    assert_eq!(stats["groups"][ORG], 1, "the unanswered POST was sent once and created nothing");
+}
+
+#[test]
+fn answered_and_unanswered_attempts_share_the_retry_count() {
+    let server = start(Options::default());
+    let (client, statuses) = client(&server, ADMIN);
+    inject(
+        &server,
+        r#"{"faults":[{"kind":"status","status":503},{"kind":"no_answer"},{"kind":"status","status":502},{"kind":"no_answer"},{"kind":"no_answer"}]}"#,
+    );
+    let failed = client.list(&ListQuery::default());
+    assert!(matches!(failed, Err(HostError::Transport(_))), "the last failure is reported: {failed:?}");
+    assert_eq!(*statuses.borrow(), [503, 502]);
+    assert_eq!(stats(&server)["requests_served"], 5, "one try and four retries");
+}
+
+#[test]
 fn retries_stop_at_the_policy_limit() {
     let server = start(Options::default());
     let (client, statuses) = client(&server, ADMIN);
@@ -229,7 +259,8 @@ fn the_token_never_reaches_errors_or_traces() {
         assert!(line.contains("[redacted]"), "{line}");
     }
     let refused = Config::new(SECRET, Some("http://127.0.0.1:9/api"), None).unwrap();
-    match Client::new(refused, ORG).list(&ListQuery::default()) {
+    let fast = RetryPolicy { base_delay_ms: 10, ..RetryPolicy::default() };
+    match Client::new(refused, ORG).with_policy(fast).list(&ListQuery::default()) {
         Err(HostError::Transport(message)) => assert!(!message.contains(SECRET), "{message}"),
         other => panic!("expected a transport error, got {other:?}"),
     }

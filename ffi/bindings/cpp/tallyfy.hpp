@@ -725,6 +725,16 @@ inline std::optional<int64_t> retry_delay_ms(const std::string &method, uint16_t
     return delay >= 0 ? std::optional<int64_t>(delay) : std::nullopt;
 }
 
+/// Like retry_delay_ms(), for a request that got no answer at all (connection refused or reset):
+/// retried like 502-504, for GET, PUT and DELETE only, never POST.
+inline std::optional<int64_t> retry_no_answer_delay_ms(const std::string &method, uint32_t attempt, double random) {
+    int64_t delay = -1;
+    detail::call([&](tallyfy_error **err) {
+        return tallyfy_retry_no_answer_delay_ms(detail::c_str(method, "method"), attempt, random, &delay, err);
+    });
+    return delay >= 0 ? std::optional<int64_t>(delay) : std::nullopt;
+}
+
 }  // namespace tallyfy
 
 #endif /* C++17 */

@@ -673,6 +673,22 @@ namespace Tallyfy
             return delay >= 0 ? delay : (long?)null;
         }
 
+        /// <summary>Milliseconds to wait before retry attempt + 1 of a request that got no answer
+        /// at all (connection refused or reset), or null to give up: retried like 502-504, for GET,
+        /// PUT and DELETE only, never POST; attempt counts every failed attempt.</summary>
+        public static long? RetryNoAnswerDelayMs(string method, int attempt, double random)
+        {
+            Utf8.RefuseNul("method", method);
+            if (attempt < 0)
+                throw new TallyfyException(new[] { new FieldError("attempt", "out_of_range", "attempt must be 0 or more") });
+            long delay;
+            ErrorHandle err;
+            var code = Native.tallyfy_retry_no_answer_delay_ms(Utf8.Encode(method), (uint)attempt, random, out delay,
+                out err);
+            Native.Check(code, err);
+            return delay >= 0 ? delay : (long?)null;
+        }
+
         private delegate TallyfyCode BuildCall(out RequestHandle request, out ErrorHandle err);
 
         internal delegate TallyfyCode ParseCall(NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len,
@@ -760,7 +776,8 @@ namespace Tallyfy
     }
 
     /// <summary>Groups of one organization over HttpClient: the core builds and parses, this
-    /// sends, and retries 429 (and 502-504 when idempotent) as the core's policy says.</summary>
+    /// sends, and retries 429 (and 502-504 or no answer at all, when idempotent) as the core's
+    /// policy says.</summary>
     public sealed class GroupsClient : IDisposable
     {
         /// <summary>The most pages ListAllAsync follows (the core's MAX_PAGES, from tallyfy_max_pages()).</summary>
@@ -857,7 +874,19 @@ namespace Tallyfy
         {
             for (int attempt = 0;; attempt++)
             {
-                var response = await ExchangeAsync(request, cancel).ConfigureAwait(false);
+                Response response;
+                try
+                {
+                    response = await ExchangeAsync(request, cancel).ConfigureAwait(false);
+                }
+                catch (Exception failure) when (IsNoAnswer(failure, cancel))
+                {
+                    // No answer (connection refused or reset): rethrown as it is once the policy gives up.
+                    var wait = Groups.RetryNoAnswerDelayMs(request.Method, attempt, NextRandom());
+                    if (!wait.HasValue) throw;
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait.Value), cancel).ConfigureAwait(false);
+                    continue;
+                }
                 var trace = Trace;
                 if (trace != null) trace(request.Redacted(), response.Status);
                 long? delay;
@@ -870,13 +899,25 @@ namespace Tallyfy
                     if (!thrown.Status.HasValue) throw;
                     // The server may echo the token: it never reaches a thrown error.
                     var e = thrown.Redacted(config);
-                    double r;
-                    lock (random) r = random.NextDouble();
-                    delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt, r);
+                    delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt,
+                        NextRandom());
                     if (!delay.HasValue) throw e;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), cancel).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>Whether failure means the request got no answer (the connection failed or
+        /// broke); a timeout or a cancellation is not one and is never retried.</summary>
+        private static bool IsNoAnswer(Exception failure, CancellationToken cancel)
+        {
+            return !cancel.IsCancellationRequested && (failure is HttpRequestException || failure is System.IO.IOException);
+        }
+
+        /// <summary>A number in [0, 1) for the retry jitter.</summary>
+        private double NextRandom()
+        {
+            lock (random) return random.NextDouble();
         }
 
         private async Task<Response> ExchangeAsync(Request request, CancellationToken cancel)
@@ -1247,5 +1288,6 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_redact(ErrorHandle err, ConfigHandle cfg, out ErrorHandle clean);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_retry_delay_ms(byte[] method, ushort status, long retryAfterSeconds, uint attempt, double random, out long delayMs, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_retry_no_answer_delay_ms(byte[] method, uint attempt, double random, out long delayMs, out ErrorHandle err);
     }
 }

@@ -49,6 +49,7 @@ parseDeleteGroupResponse({ status: 204, body: "" });
 const problems: FieldError[] = validateCreateGroup(JSON.parse("{}") as unknown);
 validateUpdateGroup(input);
 const delay: number | null = retryDelayMs("GET", 503, null, 0);
+const noAnswerDelay: number | null = retryDelayMs("GET", null, null, 0);
 const body2: GroupInput = fullUpdate(group, { guests: [] });
 const version: string = VERSION;
 const bytes: number = wasmMemoryBytes();

@@ -1,7 +1,13 @@
 //! Fault injection: a FIFO queue of failures, each consumed by one later API request.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use axum::body::{Body, Bytes, HttpBody};
+use http_body::Frame;
 
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
@@ -35,6 +41,9 @@ pub(crate) enum Fault {
     NonJson,
     /// Waits this long, then handles the request normally.
     DelayMs { ms: u64 },
+    /// No answer at all: the connection is closed without a byte of a response, as when a
+    /// server or a proxy in between fails (the request has no effect).
+    NoAnswer,
     /// Exactly this answer: a status (200..=599), a body, and headers (`Content-Type` defaults
     /// to `application/json`), for clients' tests of what a server may say.
     Answer {
@@ -43,6 +52,19 @@ pub(crate) enum Fault {
         #[serde(default)]
         headers: BTreeMap<String, String>,
     },
+}
+
+/// A response body that fails before its first byte: hyper then closes the connection without
+/// writing the status line or headers, so the client gets no answer at all.
+struct Hangup;
+
+impl HttpBody for Hangup {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::ConnectionAborted, "no_answer fault"))))
+    }
 }
 
 /// `retry_after` may be written as a string or as a number of seconds.
@@ -114,6 +136,7 @@ impl Fault {
                 let message = status.canonical_reason().unwrap_or("Injected failure");
                 reply::error(status, message, "INJECTED_FAULT")
             }
+            Self::NoAnswer => Response::new(Body::new(Hangup)),
             Self::Plain401 => reply::plain_unauthorized(),
             Self::Truncated => (
                 StatusCode::OK,
@@ -223,13 +246,14 @@ mod tests {
         let mut queue = FaultQueue::default();
         let body = br#"{"faults":[{"kind":"rate_limit","retry_after":"1"},{"kind":"rate_limit","retry_after":5},
             {"kind":"rate_limit"},{"kind":"status","status":503},{"kind":"plain_401"},{"kind":"truncated"},
-            {"kind":"non_json"},{"kind":"delay_ms","ms":200},{"kind":"answer","status":401,"body":"x"}]}"#;
-        assert_eq!(queue.push_json(body), Ok(9));
+            {"kind":"non_json"},{"kind":"delay_ms","ms":200},{"kind":"answer","status":401,"body":"x"},
+            {"kind":"no_answer"}]}"#;
+        assert_eq!(queue.push_json(body), Ok(10));
         assert_eq!(
             queue.take(&Method::GET),
             Some(Fault::RateLimit { retry_after: Some(RetryAfter::Text("1".to_owned())) })
         );
-        assert_eq!(queue.pending(), 8);
+        assert_eq!(queue.pending(), 9);
         assert_eq!(queue.injected(), 1);
     }
 

@@ -1,10 +1,12 @@
 //! Fault injection, statistics and reset through the control endpoints.
 
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::{Sandbox, GROUPS, ORG};
+use crate::support::{Sandbox, ADMIN, GROUPS, ORG};
 
 fn new_group() -> serde_json::Value {
     json!({"name": "Faulty", "description": "d"})
@@ -67,6 +69,32 @@ fn truncated_and_non_json_bodies() {
     assert_eq!(html.status, 200);
     assert_eq!(html.body, "<html>oops</html>");
     assert!(html.header("content-type").expect("type").starts_with("text/html"));
+}
+
+#[test]
+fn no_answer_closes_the_connection_without_a_byte() {
+    let sandbox = Sandbox::start();
+    sandbox.inject(json!({"faults": [{"kind": "no_answer"}]}));
+    let address = sandbox.root().trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("connects");
+    stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout set");
+    let body = new_group().to_string();
+    let request = format!(
+        "POST /api/organizations/{ORG}/groups HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {ADMIN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("request sent");
+    let mut answer = Vec::new();
+    // The connection ends with nothing read: an orderly close or a reset, never a timeout.
+    let read = stream.read_to_end(&mut answer);
+    assert!(
+        answer.is_empty() && read.as_ref().map_or_else(|e| e.kind() == ErrorKind::ConnectionReset, |n| *n == 0),
+        "{read:?} {answer:?}"
+    );
+    let stats = sandbox.stats();
+    assert_eq!((stats["faults_injected"].as_u64(), stats["groups"][ORG].as_u64()), (Some(1), Some(0)));
+    assert_eq!(sandbox.call("POST", GROUPS, Some(&new_group())).status, 201, "the next request is answered");
 }
 
 #[test]

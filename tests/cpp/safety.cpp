@@ -1,7 +1,8 @@
 // The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
 // moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
-// strings holding U+0000 refused with a field error (never cut), and the code names checked
-// against the enum of tallyfy.h (generated from the Rust enum).
+// strings holding U+0000 refused with a field error (never cut), setters refusing at once what
+// the JSON path refuses, and the code names checked against the enum of tallyfy.h (generated
+// from the Rust enum).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>
@@ -177,6 +178,126 @@ void nul_refused() {
     expect(from_json.to_json() == R"({"name":"abc\u0000def"})", "JSON keeps U+0000: " + from_json.to_json());
 }
 
+/// The field errors `f` throws as tallyfy::error (TALLYFY_INVALID_INPUT expected), or none.
+template <class F>
+std::vector<tallyfy::field_error> refusal(F f) {
+    try {
+        f();
+        return {};
+    } catch (const tallyfy::error &e) {
+        expect(e.code() == TALLYFY_INVALID_INPUT, "refusal code " + std::string(e.code_name()));
+        return e.field_errors();
+    }
+}
+
+bool same(const std::vector<tallyfy::field_error> &a, const std::vector<tallyfy::field_error> &b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto &x, const auto &y) {
+               return x.field == y.field && x.code == y.code && x.message == y.message;
+           });
+}
+
+/// Each setter refuses a value at once with the field error the JSON path gives for it (read
+/// from the JSON path here, not copied), and leaves its object unchanged; a value the JSON path
+/// takes is taken.
+void setters_check_at_once() {
+    const std::string long_name(201, 'n');
+    const std::string longest_name(200, 'n');
+    struct input_case {
+        std::string what, json;
+        void (*set)(tallyfy::group_input &, const std::string &);
+        std::string value;
+        bool refused;
+    };
+    auto name = [](tallyfy::group_input &in, const std::string &v) { in.name(v); };
+    auto description = [](tallyfy::group_input &in, const std::string &v) { in.description(v); };
+    auto member = [](tallyfy::group_input &in, const std::string &v) { in.add_member(std::stoull(v)); };
+    auto guest = [](tallyfy::group_input &in, const std::string &v) { in.add_guest(v); };
+    const input_case inputs[] = {
+        {"empty name", R"({"guests":["a@b.co"],"name":""})", name, "", true},
+        {"blank name", R"({"guests":["a@b.co"],"name":" \t"})", name, " \t", true},
+        {"201-character name", R"({"guests":["a@b.co"],"name":")" + long_name + R"("})", name, long_name, true},
+        {"200-character name", R"({"guests":["a@b.co"],"name":")" + longest_name + R"("})", name, longest_name, false},
+        {"blank description", R"({"guests":["a@b.co"],"description":"  "})", description, "  ", true},
+        {"member 0", R"({"guests":["a@b.co"],"members":[7,0]})", member, "0", true},
+        {"member 2^53", R"({"guests":["a@b.co"],"members":[7,9007199254740992]})", member, "9007199254740992", true},
+        {"member 2^64 - 1", R"({"guests":["a@b.co"],"members":[7,18446744073709551615]})", member,
+         "18446744073709551615", true},
+        {"member 2^53 - 1", R"({"guests":["a@b.co"],"members":[7,9007199254740991]})", member, "9007199254740991",
+         false},
+        {"guest without @", R"({"guests":["a@b.co","ab"]})", guest, "ab", true},
+        {"guest with a control character", R"({"guests":["a@b.co","a\u0001b@c.de"]})", guest, "a\x01" "b@c.de", true},
+        {"guest a@b", R"({"guests":["a@b.co","a@b"]})", guest, "a@b", false},
+    };
+    for (const auto &c : inputs) {
+        tallyfy::group_input in;
+        in.add_guest("a@b.co");
+        if (c.json.find("members") != std::string::npos) in.add_member(7);
+        std::string before = in.to_json();
+        auto have = refusal([&] { c.set(in, c.value); });
+        auto want = tallyfy::validate_update_group_json(c.json);
+        expect(same(have, want), "setter as the JSON path: " + c.what);
+        expect(have.empty() != c.refused, "refused: " + c.what);
+        expect(have.size() <= 1, "one field error: " + c.what);
+        if (c.refused) expect(in.to_json() == before, "unchanged after a refusal: " + c.what);
+    }
+
+    struct query_case {
+        std::string what, json;
+        void (*set)(tallyfy::list_query &, const std::string &);
+        std::string value;
+        bool refused;
+    };
+    auto page = [](tallyfy::list_query &q, const std::string &v) { q.page(static_cast<uint32_t>(std::stoul(v))); };
+    auto per_page = [](tallyfy::list_query &q, const std::string &v) {
+        q.per_page(static_cast<uint32_t>(std::stoul(v)));
+    };
+    auto sort_by = [](tallyfy::list_query &q, const std::string &v) { q.sort_by(v); };
+    auto sort = [](tallyfy::list_query &q, const std::string &v) { q.sort(v); };
+    auto with = [](tallyfy::list_query &q, const std::string &v) { q.add_with(v); };
+    const query_case queries[] = {
+        {"page 0", R"({"with":["users"],"page":0})", page, "0", true},
+        {"page 2^32 - 1", R"({"with":["users"],"page":4294967295})", page, "4294967295", false},
+        {"per_page 0", R"({"with":["users"],"perPage":0})", per_page, "0", true},
+        {"per_page 101", R"({"with":["users"],"perPage":101})", per_page, "101", true},
+        {"per_page 100", R"({"with":["users"],"perPage":100})", per_page, "100", false},
+        {"sort_by title", R"({"with":["users"],"sortBy":"title"})", sort_by, "title", true},
+        {"sort up", R"({"with":["users"],"sort":"up"})", sort, "up", true},
+        {"with members", R"({"with":["users","members"]})", with, "members", true},
+        {"with users twice", R"({"with":["users","users"]})", with, "users", true},
+        {"with guests", R"({"with":["users","guests"]})", with, "guests", false},
+    };
+    tallyfy::config cfg("token");
+    for (const auto &c : queries) {
+        tallyfy::list_query q;
+        q.add_with("users");
+        auto url = [&] {
+            tallyfy::request req = tallyfy::build_list_groups(cfg, "org", &q);
+            return std::string(req.url());
+        };
+        std::string before = url();
+        auto have = refusal([&] { c.set(q, c.value); });
+        auto want = refusal([&] { tallyfy::list_query::from_json(c.json); });
+        expect(same(have, want), "setter as the JSON path: " + c.what);
+        expect(have.empty() != c.refused, "refused: " + c.what);
+        expect(have.size() <= 1, "one field error: " + c.what);
+        if (c.refused) {
+            expect(url() == before, "unchanged after a refusal: " + c.what);
+        }
+    }
+
+    // Rules that depend on the operation are checked when the request is built, all at once.
+    tallyfy::group_input in;
+    in.add_member(7);
+    try {
+        (void)tallyfy::build_create_group(cfg, "org", in);
+        expect(false, "a create without name and description is refused");
+    } catch (const tallyfy::error &e) {
+        expect(same(e.field_errors(), tallyfy::validate_create_group_json(R"({"members":[7]})")) &&
+                   e.field_errors().size() == 2,
+               "build lists the required fields");
+    }
+}
+
 /// The C++ code names against the enum of tallyfy.h, which cbindgen generates from the Rust
 /// enum: the same codes, the same values, the name being the constant's suffix in lower case.
 void code_names(const char *header_path) {
@@ -213,6 +334,7 @@ int main(int argc, char **argv) {
     moved_from_owners();
     error_copies();
     nul_refused();
+    setters_check_at_once();
     code_names(argv[1]);
     std::cout << "C++ safety: " << checks - failures << " passed, " << failures << " failed\n";
     return failures == 0 ? 0 : 1;

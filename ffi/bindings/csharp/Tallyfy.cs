@@ -194,18 +194,85 @@ namespace Tallyfy
     }
 
     /// <summary>The fields of a group to create, or to change in an update. null means absent;
-    /// an empty list means "remove all" in an update.</summary>
+    /// an empty list means "remove all" in an update. Each property checks its value when it is
+    /// set, by the core's rules: a value the JSON path refuses throws TallyfyException
+    /// (InvalidInput, the same field error) and leaves the property unchanged. Elements added to
+    /// a list after it was set, and the fields a create requires, are checked when the request is
+    /// built, which lists every problem at once.</summary>
     public sealed class GroupInput
     {
-        /// <summary>The group's name (required to create).</summary>
-        public string Name { get; set; }
-        /// <summary>The group's description (required to create).</summary>
-        public string Description { get; set; }
-        /// <summary>Member user ids; empty in an update removes every member.</summary>
-        public List<ulong> Members { get; set; }
-        /// <summary>Guest emails; empty in an update removes every guest.</summary>
-        public List<string> Guests { get; set; }
+        private string name;
+        private string description;
+        private List<ulong> members;
+        private List<string> guests;
 
+        /// <summary>An input with every field absent.</summary>
+        public GroupInput() { }
+
+        /// <summary>An input with values the library wrote (unchecked here: the request's
+        /// build checks them).</summary>
+        internal GroupInput(string name, string description, List<ulong> members, List<string> guests)
+        {
+            this.name = name;
+            this.description = description;
+            this.members = members;
+            this.guests = guests;
+        }
+
+        /// <summary>The group's name (required to create): not blank, at most 200 characters;
+        /// otherwise setting it throws TallyfyException (field "name").</summary>
+        public string Name
+        {
+            get { return name; }
+            set
+            {
+                if (value != null) Checks.Text(value, "name", Native.tallyfy_group_input_set_name_ex);
+                name = value;
+            }
+        }
+
+        /// <summary>The group's description (required to create): not blank; otherwise setting
+        /// it throws TallyfyException (field "description").</summary>
+        public string Description
+        {
+            get { return description; }
+            set
+            {
+                if (value != null)
+                    Checks.Text(value, "description", Native.tallyfy_group_input_set_description_ex);
+                description = value;
+            }
+        }
+
+        /// <summary>Member user ids; empty in an update removes every member. Setting a list
+        /// with an id outside 1 to 2^53 - 1 throws TallyfyException (field "members.N" of the
+        /// first such id).</summary>
+        public List<ulong> Members
+        {
+            get { return members; }
+            set
+            {
+                if (value != null) Checks.Members(value);
+                members = value;
+            }
+        }
+
+        /// <summary>Guest emails; empty in an update removes every guest. Setting a list with an
+        /// address that is not local@domain (or holds a control character) throws
+        /// TallyfyException (field "guests.N" of the first such address).</summary>
+        public List<string> Guests
+        {
+            get { return guests; }
+            set
+            {
+                if (value != null) Checks.Guests(value);
+                guests = value;
+            }
+        }
+
+        /// <summary>The native input. Its setters defer their checks, so that the build (or
+        /// validation) reports every problem at once, the elements added to a list since it was
+        /// set included.</summary>
         internal GroupInputHandle ToNative()
         {
             var strings = new List<string> { "name", Name, "description", Description };
@@ -245,22 +312,89 @@ namespace Tallyfy
         }
     }
 
-    /// <summary>The query of a list request; null values are left out (server defaults).</summary>
+    /// <summary>The query of a list request; null values are left out (server defaults). Each
+    /// property checks its value when it is set, as the JSON path does: a refused value throws
+    /// TallyfyException (InvalidInput, the same field error) and leaves the property unchanged.
+    /// Elements added to With after it was set are checked when the request is built.</summary>
     public sealed class ListQuery
     {
-        /// <summary>Search text.</summary>
-        public string Q { get; set; }
-        /// <summary>The page, from 1.</summary>
-        public uint? Page { get; set; }
-        /// <summary>Groups per page.</summary>
-        public uint? PerPage { get; set; }
-        /// <summary>"name", "created_at" or "updated_at".</summary>
-        public string SortBy { get; set; }
-        /// <summary>"asc" or "desc".</summary>
-        public string Sort { get; set; }
-        /// <summary>"assets", "users", "guests".</summary>
-        public List<string> With { get; set; }
+        private string q;
+        private uint? page;
+        private uint? perPage;
+        private string sortBy;
+        private string sort;
+        private List<string> with;
 
+        /// <summary>Search text.</summary>
+        public string Q
+        {
+            get { return q; }
+            set
+            {
+                Utf8.RefuseNul("q", value);
+                q = value;
+            }
+        }
+
+        /// <summary>The page, from 1; 0 throws TallyfyException (field "page").</summary>
+        public uint? Page
+        {
+            get { return page; }
+            set
+            {
+                if (value.HasValue) Checks.Number(value.Value, Native.tallyfy_list_query_set_page_ex);
+                page = value;
+            }
+        }
+
+        /// <summary>Groups per page, 1 to 100; otherwise TallyfyException (field "per_page").</summary>
+        public uint? PerPage
+        {
+            get { return perPage; }
+            set
+            {
+                if (value.HasValue) Checks.Number(value.Value, Native.tallyfy_list_query_set_per_page_ex);
+                perPage = value;
+            }
+        }
+
+        /// <summary>"name", "created_at" or "updated_at"; otherwise TallyfyException (field
+        /// "sort_by").</summary>
+        public string SortBy
+        {
+            get { return sortBy; }
+            set
+            {
+                if (value != null) Checks.Text(value, "sort_by", Native.tallyfy_list_query_set_sort_by_ex);
+                sortBy = value;
+            }
+        }
+
+        /// <summary>"asc" or "desc"; otherwise TallyfyException (field "sort").</summary>
+        public string Sort
+        {
+            get { return sort; }
+            set
+            {
+                if (value != null) Checks.Text(value, "sort", Native.tallyfy_list_query_set_sort_ex);
+                sort = value;
+            }
+        }
+
+        /// <summary>"assets", "users", "guests", each once; setting a list with another value
+        /// throws TallyfyException (field "with.N" of the first one).</summary>
+        public List<string> With
+        {
+            get { return with; }
+            set
+            {
+                if (value != null) Checks.With(value);
+                with = value;
+            }
+        }
+
+        /// <summary>The native query; like GroupInput.ToNative, its build reports every problem
+        /// at once.</summary>
         internal ListQueryHandle ToNative()
         {
             var strings = new List<string> { "q", Q, "sort_by", SortBy, "sort", Sort };
@@ -912,6 +1046,95 @@ namespace Tallyfy
     }
 
     /// <summary>UTF-8 by hand: NUL-terminated byte arrays in, borrowed pointers decoded out.</summary>
+    /// <summary>The property checks of GroupInput and ListQuery: each value goes through the
+    /// library's checking setter (tallyfy_*_ex) on a scratch handle, so the refusal is the
+    /// core's own field error.</summary>
+    internal static class Checks
+    {
+        internal delegate TallyfyCode InputText(GroupInputHandle input, byte[] text, out ErrorHandle err);
+        internal delegate TallyfyCode QueryText(ListQueryHandle query, byte[] text, out ErrorHandle err);
+        internal delegate TallyfyCode QueryNumber(ListQueryHandle query, uint value, out ErrorHandle err);
+
+        internal static void Text(string value, string field, InputText set)
+        {
+            Utf8.RefuseNul(field, value);
+            using (var input = Native.tallyfy_group_input_new())
+            {
+                ErrorHandle err;
+                Native.Check(set(input, Utf8.Encode(value), out err), err);
+            }
+        }
+
+        internal static void Text(string value, string field, QueryText set)
+        {
+            Utf8.RefuseNul(field, value);
+            using (var query = Native.tallyfy_list_query_new())
+            {
+                ErrorHandle err;
+                Native.Check(set(query, Utf8.Encode(value), out err), err);
+            }
+        }
+
+        internal static void Number(uint value, QueryNumber set)
+        {
+            using (var query = Native.tallyfy_list_query_new())
+            {
+                ErrorHandle err;
+                Native.Check(set(query, value, out err), err);
+            }
+        }
+
+        internal static void Members(List<ulong> ids)
+        {
+            using (var input = Native.tallyfy_group_input_new())
+            {
+                foreach (var id in ids)
+                {
+                    ErrorHandle err;
+                    Native.Check(Native.tallyfy_group_input_add_member_ex(input, id, out err), err);
+                }
+            }
+        }
+
+        internal static void Guests(List<string> emails)
+        {
+            Utf8.RefuseNul(Indexed("guests", emails));
+            using (var input = Native.tallyfy_group_input_new())
+            {
+                foreach (var email in emails)
+                {
+                    ErrorHandle err;
+                    Native.Check(Native.tallyfy_group_input_add_guest_ex(input, Utf8.Encode(email), out err), err);
+                }
+            }
+        }
+
+        internal static void With(List<string> relations)
+        {
+            Utf8.RefuseNul(Indexed("with", relations));
+            using (var query = Native.tallyfy_list_query_new())
+            {
+                foreach (var relation in relations)
+                {
+                    ErrorHandle err;
+                    Native.Check(Native.tallyfy_list_query_add_with_ex(query, Utf8.Encode(relation), out err), err);
+                }
+            }
+        }
+
+        /// <summary>"list.0", items[0], "list.1", ... for Utf8.RefuseNul.</summary>
+        private static string[] Indexed(string list, List<string> items)
+        {
+            var pairs = new string[items.Count * 2];
+            for (int i = 0; i < items.Count; i++)
+            {
+                pairs[2 * i] = list + "." + i;
+                pairs[2 * i + 1] = items[i];
+            }
+            return pairs;
+        }
+    }
+
     internal static class Utf8
     {
         /// <summary>Throws InvalidInput with one field error (code invalid_value) per string that
@@ -981,42 +1204,44 @@ namespace Tallyfy
     {
         internal static GroupInput Read(string json)
         {
-            var input = new GroupInput();
+            string name = null, description = null;
+            List<ulong> members = null;
+            List<string> guests = null;
             int i = 0;
             Expect(json, ref i, '{');
             while (Peek(json, i) != '}')
             {
                 string key = String(json, ref i);
                 Expect(json, ref i, ':');
-                if (key == "name") input.Name = String(json, ref i);
-                else if (key == "description") input.Description = String(json, ref i);
+                if (key == "name") name = String(json, ref i);
+                else if (key == "description") description = String(json, ref i);
                 else if (key == "members")
                 {
-                    input.Members = new List<ulong>();
+                    members = new List<ulong>();
                     Expect(json, ref i, '[');
                     while (Peek(json, i) != ']')
                     {
                         int start = i;
                         while (char.IsDigit(json[i])) i++;
-                        input.Members.Add(ulong.Parse(json.Substring(start, i - start)));
+                        members.Add(ulong.Parse(json.Substring(start, i - start)));
                         if (Peek(json, i) == ',') i++;
                     }
                     i++;
                 }
                 else
                 {
-                    input.Guests = new List<string>();
+                    guests = new List<string>();
                     Expect(json, ref i, '[');
                     while (Peek(json, i) != ']')
                     {
-                        input.Guests.Add(String(json, ref i));
+                        guests.Add(String(json, ref i));
                         if (Peek(json, i) == ',') i++;
                     }
                     i++;
                 }
                 if (Peek(json, i) == ',') i++;
             }
-            return input;
+            return new GroupInput(name, description, members, guests);
         }
 
         private static char Peek(string json, int i)
@@ -1170,6 +1395,10 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description(GroupInputHandle input, byte[] description);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member(GroupInputHandle input, ulong userId);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest(GroupInputHandle input, byte[] email);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name_ex(GroupInputHandle input, byte[] name, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description_ex(GroupInputHandle input, byte[] description, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member_ex(GroupInputHandle input, ulong userId, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest_ex(GroupInputHandle input, byte[] email, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
@@ -1188,6 +1417,11 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page_ex(ListQueryHandle query, uint page, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page_ex(ListQueryHandle query, uint perPage, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by_ex(ListQueryHandle query, byte[] sortBy, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_ex(ListQueryHandle query, byte[] sort, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with_ex(ListQueryHandle query, byte[] with, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_from_json(byte[] json, UIntPtr len, out ListQueryHandle query, out ErrorHandle err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);

@@ -111,13 +111,10 @@ public static class Demo
             Console.WriteLine("\n7. invalid create (refused before any request is sent)");
             try
             {
-                await client.CreateAsync(new GroupInput
-                {
-                    Name = " ",
-                    Description = "x",
-                    Members = new List<ulong> { 0 },
-                    Guests = new List<string> { "not-an-email" },
-                });
+                // As JSON, so that every problem is listed at once; a GroupInput property would
+                // refuse the first bad value when it is set (Name = " " throws).
+                await client.CreateAsync(Groups.ParseInput(
+                    "{\"name\":\" \",\"description\":\"x\",\"members\":[0],\"guests\":[\"not-an-email\"]}"));
                 throw new Exception("invalid create: expected invalid_input, got a group");
             }
             catch (TallyfyException e) when (e.Code == TallyfyCode.InvalidInput)

@@ -133,6 +133,10 @@ typedef struct tallyfy_group tallyfy_group;
  * empty, `[]`) removes every member or guest, while an absent one keeps them. Made by
  * tallyfy_group_input_new() or tallyfy_group_input_from_json(); released with
  * tallyfy_group_input_free(). Values are checked when a request is built or validated.
+ *
+ * Its accessors (tallyfy_group_input_name(), ...) lend NUL-terminated copies of its strings,
+ * valid until the input is next changed or freed; the length they report keeps a U+0000 that
+ * the NUL-terminated view cuts.
  */
 typedef struct tallyfy_group_input tallyfy_group_input;
 
@@ -481,6 +485,54 @@ enum tallyfy_code tallyfy_group_input_add_guest_ex(struct tallyfy_group_input *i
                                                    struct tallyfy_error **err);
 
 /**
+ * The name, with its length in bytes in `*len` when `len` is not NULL; NULL (and 0) when
+ * absent. Borrowed from `input` until it is next changed or freed; a U+0000 inside (possible
+ * from tallyfy_group_input_from_json()) ends the C string early, the length counts it.
+ */
+const char *tallyfy_group_input_name(const struct tallyfy_group_input *input, size_t *len);
+
+/**
+ * The description, like tallyfy_group_input_name().
+ */
+const char *tallyfy_group_input_description(const struct tallyfy_group_input *input, size_t *len);
+
+/**
+ * 1 when the member list is present (an update then replaces the members, `[]` removing
+ * them all), 0 when it is absent or `input` is NULL.
+ */
+int tallyfy_group_input_has_members(const struct tallyfy_group_input *input);
+
+/**
+ * How many member ids the input holds; 0 when the list is absent or `input` is NULL.
+ */
+size_t tallyfy_group_input_member_count(const struct tallyfy_group_input *input);
+
+/**
+ * The user id of member `index`, as added (unchecked until a build or validation); 0 when
+ * `index` is out of range.
+ */
+uint64_t tallyfy_group_input_member_at(const struct tallyfy_group_input *input, size_t index);
+
+/**
+ * 1 when the guest list is present (an update then replaces the guests, `[]` removing them
+ * all), 0 when it is absent or `input` is NULL.
+ */
+int tallyfy_group_input_has_guests(const struct tallyfy_group_input *input);
+
+/**
+ * How many guest emails the input holds; 0 when the list is absent or `input` is NULL.
+ */
+size_t tallyfy_group_input_guest_count(const struct tallyfy_group_input *input);
+
+/**
+ * The email of guest `index`, like tallyfy_group_input_name(); NULL (and 0) when `index` is
+ * out of range.
+ */
+const char *tallyfy_group_input_guest_at(const struct tallyfy_group_input *input,
+                                         size_t index,
+                                         size_t *len);
+
+/**
  * Reads an input from `len` bytes of JSON (`{"name", "description", "members", "guests"}`),
  * reporting wrong types, unknown fields and every rule that does not depend on the
  * operation at once as ::TALLYFY_INVALID_INPUT. On success `*out` owns a new input.
@@ -688,6 +740,14 @@ enum tallyfy_code tallyfy_list_query_set_sort(struct tallyfy_list_query *query, 
  * value, or one already added, gives ::TALLYFY_INVALID_INPUT and leaves the query unchanged.
  */
 enum tallyfy_code tallyfy_list_query_add_with(struct tallyfy_list_query *query, const char *with);
+
+/**
+ * Like tallyfy_list_query_set_q(), with a refusal (NULL, text that is not UTF-8) in `*err`.
+ * Any text is a valid search, as in tallyfy_list_query_from_json().
+ */
+enum tallyfy_code tallyfy_list_query_set_q_ex(struct tallyfy_list_query *query,
+                                              const char *q,
+                                              struct tallyfy_error **err);
 
 /**
  * Like tallyfy_list_query_set_page(), but refuses page 0 with the field error

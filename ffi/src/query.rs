@@ -135,6 +135,23 @@ pub unsafe extern "C" fn tallyfy_list_query_add_with(query: *mut ListQuery, with
     }
 }
 
+/// Like tallyfy_list_query_set_q(), with a refusal (NULL, text that is not UTF-8) in `*err`.
+/// Any text is a valid search, as in tallyfy_list_query_from_json().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_q_ex(
+    query: *mut ListQuery,
+    q: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.q = Some(text(q, "q")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
 /// Like tallyfy_list_query_set_page(), but refuses page 0 with the field error
 /// tallyfy_list_query_from_json() gives, leaving the query unchanged.
 #[no_mangle]

@@ -444,6 +444,106 @@ static void cleared_lists_are_sent_empty(void **state) {
     tallyfy_config_free(cfg);
 }
 
+static void input_accessors_read_back_every_field(void **state) {
+    static const char json[] = "{\"name\":\"Ops\\u0000x\",\"members\":[7,9007199254740991],\"guests\":[\"a@b.co\",\"c@d.io\"]}";
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_group_input *parsed = NULL;
+    tallyfy_group_input *body = NULL;
+    tallyfy_group *g = group();
+    size_t len = 99;
+    const char *name;
+    (void)state;
+    /* A new input: every field absent. */
+    assert_null(tallyfy_group_input_name(in, &len));
+    assert_int_equal(len, 0);
+    assert_null(tallyfy_group_input_description(in, NULL));
+    assert_int_equal(tallyfy_group_input_has_members(in), 0);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_member_count(in), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(in), 0);
+    /* Cleared lists are present and empty; values set are lent back. */
+    assert_int_equal(tallyfy_group_input_clear_members(in), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_has_members(in), 1);
+    assert_int_equal(tallyfy_group_input_member_count(in), 0);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_set_name(in, "Ops"), TALLYFY_OK);
+    assert_string_equal(tallyfy_group_input_name(in, &len), "Ops");
+    assert_int_equal(len, 3);
+    /* A change after a read: the next read sees it. */
+    assert_int_equal(tallyfy_group_input_set_name(in, "Sales team"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "x@y.io"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "not-an-email"), TALLYFY_OK);
+    assert_string_equal(tallyfy_group_input_name(in, NULL), "Sales team");
+    assert_int_equal(tallyfy_group_input_has_guests(in), 1);
+    assert_int_equal(tallyfy_group_input_guest_count(in), 2);
+    assert_string_equal(tallyfy_group_input_guest_at(in, 1, &len), "not-an-email");
+    assert_int_equal(len, 12);
+    assert_null(tallyfy_group_input_guest_at(in, 2, &len));
+    assert_int_equal(len, 0);
+    /* From JSON: a U+0000 inside is kept, counted by the length. */
+    assert_int_equal(tallyfy_group_input_from_json(json, strlen(json), &parsed, NULL), TALLYFY_OK);
+    name = tallyfy_group_input_name(parsed, &len);
+    assert_int_equal(len, 5);
+    assert_memory_equal(name, "Ops\0x", 6);
+    assert_null(tallyfy_group_input_description(parsed, &len));
+    assert_int_equal(tallyfy_group_input_member_count(parsed), 2);
+    assert_int_equal(tallyfy_group_input_member_at(parsed, 0), 7);
+    assert_int_equal(tallyfy_group_input_member_at(parsed, 1), UINT64_C(9007199254740991));
+    assert_int_equal(tallyfy_group_input_member_at(parsed, 2), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(parsed), 2);
+    assert_string_equal(tallyfy_group_input_guest_at(parsed, 0, NULL), "a@b.co");
+    assert_string_equal(tallyfy_group_input_guest_at(parsed, 1, &len), "c@d.io");
+    assert_int_equal(len, 6);
+    /* The full-update body: current group (members 1, 2; guest a@b.co) with the changes. */
+    assert_int_equal(tallyfy_full_update(g, in, &body, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_group_input_name(body, NULL), "Sales team");
+    assert_string_equal(tallyfy_group_input_description(body, NULL), "d");
+    assert_int_equal(tallyfy_group_input_has_members(body), 1);
+    assert_int_equal(tallyfy_group_input_member_count(body), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(body), 2);
+    assert_string_equal(tallyfy_group_input_guest_at(body, 0, NULL), "x@y.io");
+    /* NULL input: NULL or 0, the length written 0. */
+    len = 9;
+    assert_null(tallyfy_group_input_name(NULL, &len));
+    assert_int_equal(len, 0);
+    assert_null(tallyfy_group_input_guest_at(NULL, 0, NULL));
+    assert_int_equal(tallyfy_group_input_has_members(NULL), 0);
+    assert_int_equal(tallyfy_group_input_member_count(NULL), 0);
+    assert_int_equal(tallyfy_group_input_member_at(NULL, 0), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(NULL), 0);
+    tallyfy_group_input_free(body);
+    tallyfy_group_input_free(parsed);
+    tallyfy_group_input_free(in);
+    tallyfy_group_free(g);
+}
+
+static void q_ex_reports_its_refusal(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_list_query *query = tallyfy_list_query_new();
+    tallyfy_request *req = NULL;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_list_query_set_q_ex(query, "ab\xff", &err), TALLYFY_INVALID_UTF8);
+    assert_string_equal(tallyfy_error_code_name(err), "invalid_utf8");
+    assert_non_null(strstr(tallyfy_error_message(err), "q"));
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_list_query_set_q_ex(query, NULL, &err), TALLYFY_NULL_ARGUMENT);
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_list_query_set_q_ex(NULL, "x", NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups");
+    tallyfy_request_free(req);
+    err = NULL;
+    assert_int_equal(tallyfy_list_query_set_q_ex(query, "on call", &err), TALLYFY_OK);
+    assert_null(err);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups?q=on%20call");
+    tallyfy_request_free(req);
+    tallyfy_list_query_free(query);
+    tallyfy_config_free(cfg);
+}
+
 static void retry_after_uses_the_clock(void **state) {
     tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
     tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
@@ -517,6 +617,8 @@ int main(void) {
         cmocka_unit_test(indexes_out_of_range),
         cmocka_unit_test(refused_setters_change_nothing),
         cmocka_unit_test(cleared_lists_are_sent_empty),
+        cmocka_unit_test(input_accessors_read_back_every_field),
+        cmocka_unit_test(q_ex_reports_its_refusal),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),
     };

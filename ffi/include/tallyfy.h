@@ -364,6 +364,17 @@ enum tallyfy_code tallyfy_group_to_json(const struct tallyfy_group *group,
 void tallyfy_group_free(struct tallyfy_group *group);
 
 /**
+ * A page with no groups and this pagination, for tallyfy_build_next_page() when only a
+ * page's numbers were kept (a host that copies each page out and frees it). Release it with
+ * tallyfy_group_page_free(). NULL only if the library failed internally.
+ */
+struct tallyfy_group_page *tallyfy_group_page_from_pagination(uint64_t total,
+                                                              uint64_t count,
+                                                              uint64_t per_page,
+                                                              uint64_t current_page,
+                                                              uint64_t total_pages);
+
+/**
  * How many groups are on this page; 0 when `page` is NULL.
  */
 size_t tallyfy_group_page_len(const struct tallyfy_group_page *page);

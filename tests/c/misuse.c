@@ -544,6 +544,30 @@ static void q_ex_reports_its_refusal(void **state) {
     tallyfy_config_free(cfg);
 }
 
+static void a_page_from_its_numbers_gives_the_next_request(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_group_page *page = tallyfy_group_page_from_pagination(25, 10, 10, 2, 3);
+    tallyfy_group_page *last = tallyfy_group_page_from_pagination(25, 5, 10, 3, 3);
+    tallyfy_request *req = NULL;
+    (void)state;
+    assert_non_null(page);
+    assert_int_equal(tallyfy_group_page_len(page), 0);
+    assert_int_equal(tallyfy_group_page_total(page), 25);
+    assert_int_equal(tallyfy_group_page_count(page), 10);
+    assert_int_equal(tallyfy_group_page_per_page(page), 10);
+    assert_int_equal(tallyfy_group_page_current_page(page), 2);
+    assert_int_equal(tallyfy_group_page_total_pages(page), 3);
+    assert_int_equal(tallyfy_build_next_page(cfg, "org", NULL, page, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups?page=3");
+    tallyfy_request_free(req);
+    req = (tallyfy_request *)cfg; /* overwritten with NULL: there is no page after the last */
+    assert_int_equal(tallyfy_build_next_page(cfg, "org", NULL, last, &req, NULL), TALLYFY_OK);
+    assert_null(req);
+    tallyfy_group_page_free(last);
+    tallyfy_group_page_free(page);
+    tallyfy_config_free(cfg);
+}
+
 static void retry_after_uses_the_clock(void **state) {
     tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
     tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
@@ -619,6 +643,7 @@ int main(void) {
         cmocka_unit_test(cleared_lists_are_sent_empty),
         cmocka_unit_test(input_accessors_read_back_every_field),
         cmocka_unit_test(q_ex_reports_its_refusal),
+        cmocka_unit_test(a_page_from_its_numbers_gives_the_next_request),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),
     };

@@ -325,13 +325,14 @@ namespace Tallyfy
         private string sort;
         private List<string> with;
 
-        /// <summary>Search text.</summary>
+        /// <summary>Search text: any text (one holding U+0000 throws TallyfyException, field
+        /// "q").</summary>
         public string Q
         {
             get { return q; }
             set
             {
-                Utf8.RefuseNul("q", value);
+                if (value != null) Checks.Text(value, "q", Native.tallyfy_list_query_set_q_ex);
                 q = value;
             }
         }
@@ -862,10 +863,30 @@ namespace Tallyfy
             }
         }
 
+        /// <summary>A managed copy of a native input, read through its accessors.</summary>
         private static GroupInput FromNative(GroupInputHandle handle)
         {
-            // The input's fields travel as its JSON body, read back by the tiny reader below.
-            return InputJson.Read(Native.ToJson(handle));
+            UIntPtr len;
+            string name = Utf8.ReadOrNull(Native.tallyfy_group_input_name(handle, out len), len);
+            string description = Utf8.ReadOrNull(Native.tallyfy_group_input_description(handle, out len), len);
+            List<ulong> members = null;
+            if (Native.tallyfy_group_input_has_members(handle) != 0)
+            {
+                members = new List<ulong>();
+                long count = (long)Native.tallyfy_group_input_member_count(handle);
+                for (long i = 0; i < count; i++)
+                    members.Add(Native.tallyfy_group_input_member_at(handle, new UIntPtr((ulong)i)));
+            }
+            List<string> guests = null;
+            if (Native.tallyfy_group_input_has_guests(handle) != 0)
+            {
+                guests = new List<string>();
+                long count = (long)Native.tallyfy_group_input_guest_count(handle);
+                for (long i = 0; i < count; i++)
+                    guests.Add(Utf8.ReadOrNull(
+                        Native.tallyfy_group_input_guest_at(handle, new UIntPtr((ulong)i), out len), len));
+            }
+            return new GroupInput(name, description, members, guests);
         }
 
         private static ListQueryHandle ParseQuery(string json)
@@ -1045,7 +1066,6 @@ namespace Tallyfy
         }
     }
 
-    /// <summary>UTF-8 by hand: NUL-terminated byte arrays in, borrowed pointers decoded out.</summary>
     /// <summary>The property checks of GroupInput and ListQuery: each value goes through the
     /// library's checking setter (tallyfy_*_ex) on a scratch handle, so the refusal is the
     /// core's own field error.</summary>
@@ -1135,6 +1155,7 @@ namespace Tallyfy
         }
     }
 
+    /// <summary>UTF-8 by hand: NUL-terminated byte arrays in, borrowed pointers decoded out.</summary>
     internal static class Utf8
     {
         /// <summary>Throws InvalidInput with one field error (code invalid_value) per string that
@@ -1190,101 +1211,18 @@ namespace Tallyfy
             return Read(p, len);
         }
 
+        /// <summary>The len bytes at p (borrowed, never freed here), a U+0000 among them
+        /// kept; null for NULL.</summary>
+        internal static string ReadOrNull(IntPtr p, UIntPtr len)
+        {
+            return p == IntPtr.Zero ? null : Read(p, checked((int)len.ToUInt64()));
+        }
+
         internal static string Read(IntPtr p, int len)
         {
             var bytes = new byte[len];
             Marshal.Copy(p, bytes, 0, len);
             return Encoding.UTF8.GetString(bytes);
-        }
-    }
-
-    /// <summary>Reads the JSON body of a group input ({"name","description","members","guests"}),
-    /// as the library writes it: compact, strings and whole numbers only.</summary>
-    internal static class InputJson
-    {
-        internal static GroupInput Read(string json)
-        {
-            string name = null, description = null;
-            List<ulong> members = null;
-            List<string> guests = null;
-            int i = 0;
-            Expect(json, ref i, '{');
-            while (Peek(json, i) != '}')
-            {
-                string key = String(json, ref i);
-                Expect(json, ref i, ':');
-                if (key == "name") name = String(json, ref i);
-                else if (key == "description") description = String(json, ref i);
-                else if (key == "members")
-                {
-                    members = new List<ulong>();
-                    Expect(json, ref i, '[');
-                    while (Peek(json, i) != ']')
-                    {
-                        int start = i;
-                        while (char.IsDigit(json[i])) i++;
-                        members.Add(ulong.Parse(json.Substring(start, i - start)));
-                        if (Peek(json, i) == ',') i++;
-                    }
-                    i++;
-                }
-                else
-                {
-                    guests = new List<string>();
-                    Expect(json, ref i, '[');
-                    while (Peek(json, i) != ']')
-                    {
-                        guests.Add(String(json, ref i));
-                        if (Peek(json, i) == ',') i++;
-                    }
-                    i++;
-                }
-                if (Peek(json, i) == ',') i++;
-            }
-            return new GroupInput(name, description, members, guests);
-        }
-
-        private static char Peek(string json, int i)
-        {
-            if (i >= json.Length) throw new FormatException("unexpected end of an input's JSON");
-            return json[i];
-        }
-
-        private static void Expect(string json, ref int i, char c)
-        {
-            if (Peek(json, i) != c) throw new FormatException("expected '" + c + "' in an input's JSON");
-            i++;
-        }
-
-        private static string String(string json, ref int i)
-        {
-            Expect(json, ref i, '"');
-            var text = new StringBuilder();
-            while (Peek(json, i) != '"')
-            {
-                char c = json[i++];
-                if (c != '\\')
-                {
-                    text.Append(c);
-                    continue;
-                }
-                char e = json[i++];
-                switch (e)
-                {
-                    case 'n': text.Append('\n'); break;
-                    case 'r': text.Append('\r'); break;
-                    case 't': text.Append('\t'); break;
-                    case 'b': text.Append('\b'); break;
-                    case 'f': text.Append('\f'); break;
-                    case 'u':
-                        text.Append((char)Convert.ToInt32(json.Substring(i, 4), 16));
-                        i += 4;
-                        break;
-                    default: text.Append(e); break;
-                }
-            }
-            i++;
-            return text.ToString();
         }
     }
 
@@ -1402,6 +1340,14 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_input_name(GroupInputHandle input, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_input_description(GroupInputHandle input, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern int tallyfy_group_input_has_members(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_input_member_count(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_input_member_at(GroupInputHandle input, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern int tallyfy_group_input_has_guests(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_input_guest_count(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_input_guest_at(GroupInputHandle input, UIntPtr index, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_to_json(GroupInputHandle input, out IntPtr json, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_create_group(GroupInputHandle input, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group(GroupInputHandle input, out ErrorHandle err);
@@ -1417,6 +1363,7 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q_ex(ListQueryHandle query, byte[] q, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page_ex(ListQueryHandle query, uint page, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page_ex(ListQueryHandle query, uint perPage, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by_ex(ListQueryHandle query, byte[] sortBy, out ErrorHandle err);

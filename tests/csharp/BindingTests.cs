@@ -44,6 +44,7 @@ namespace Tallyfy.Tests
                 { "statuses outside 0-65535 refused", StatusRange },
                 { "exceptions stay readable", ExceptionsReadable },
                 { "results hold no native memory", NoNativeMemory },
+                { "inputs read back field by field", InputsReadBack },
                 { "assembly version is the library's", AssemblyVersion },
                 { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
                 { "GroupsClient never shows an opaque token", () => TokenNeverShown(OpaqueToken) },
@@ -322,6 +323,30 @@ namespace Tallyfy.Tests
             }
         }
 
+        /// <summary>ParseInput and FullUpdate copy a native input out through the library's
+        /// accessors: absent stays null, a cleared list stays empty, text stays whole.</summary>
+        private static void InputsReadBack()
+        {
+            var all = Groups.ParseInput(
+                "{\"guests\":[\"a@b.co\",\"\u00e9@x.io\"],\"name\":\"a\\u0000b\\\"\\u2603\",\"members\":[9007199254740991,7],\"description\":\"\\t.\"}");
+            Expect(all.Name == "a\0b\"\u2603", "name, U+0000 kept: " + all.Name);
+            Expect(all.Description == "\t.", "description: " + all.Description);
+            Expect(all.Members.SequenceEqual(new ulong[] { 9007199254740991, 7 }), "members");
+            Expect(all.Guests.SequenceEqual(new[] { "a@b.co", "\u00e9@x.io" }), "guests");
+            var none = Groups.ParseInput("{}");
+            Expect(none.Name == null && none.Description == null && none.Members == null && none.Guests == null,
+                "every field absent");
+            var cleared = Groups.ParseInput("{\"members\":[],\"description\":\"d\"}");
+            Expect(cleared.Members != null && cleared.Members.Count == 0 && cleared.Guests == null &&
+                cleared.Name == null && cleared.Description == "d", "members cleared, guests absent");
+            Expect(cleared.ToJson() == "{\"description\":\"d\",\"members\":[]}", "round trip: " + cleared.ToJson());
+            var current = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes(
+                "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"d\",\"members\":[7,8],\"guests\":[\"x@y.io\"]}}")));
+            var full = Groups.FullUpdate(current, new GroupInput { Guests = new List<string>() });
+            Expect(full.Name == "Ops" && full.Description == "d" && full.Members.SequenceEqual(new ulong[] { 7, 8 }) &&
+                full.Guests != null && full.Guests.Count == 0, "full update: " + full.ToJson());
+        }
+
         private static void AssemblyVersion()
         {
             var assembly = typeof(Groups).Assembly;
@@ -457,6 +482,7 @@ namespace Tallyfy.Tests
                 case "int64_t": return new[] { "Int64" };
                 case "int64_t*": return new[] { "Int64&" };
                 case "double": return new[] { "Double" };
+                case "int": return new[] { "Int32" };
             }
             return new string[0];
         }

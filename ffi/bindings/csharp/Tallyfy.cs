@@ -599,20 +599,12 @@ namespace Tallyfy
         /// <summary>Where this page stands in the whole list.</summary>
         public Pagination Pagination { get; private set; }
 
-        /// <summary>A native page with this page's pagination (and no groups), read back as a
-        /// 200 answer, for the library's next-page rule; the caller frees it.</summary>
+        /// <summary>A native page with this page's pagination (and no groups), for the library's
+        /// next-page rule; the caller frees it.</summary>
         internal GroupPageHandle PaginationOnly()
         {
             var p = Pagination;
-            var body = string.Format(CultureInfo.InvariantCulture,
-                "{{\"data\":[],\"meta\":{{\"pagination\":{{\"total\":{0},\"count\":{1},\"per_page\":{2}," +
-                "\"current_page\":{3},\"total_pages\":{4}}}}}}}",
-                p.Total, p.Count, p.PerPage, p.CurrentPage, p.TotalPages);
-            GroupPageHandle handle = null;
-            global::Tallyfy.Groups.Parse(new Response(200, null, Utf8.Bytes(body)),
-                (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                    Native.tallyfy_parse_group_list(200, h, n, b, len, out handle, out e));
-            return handle;
+            return Native.tallyfy_group_page_from_pagination(p.Total, p.Count, p.PerPage, p.CurrentPage, p.TotalPages);
         }
     }
 
@@ -1405,6 +1397,7 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_free(IntPtr group);
 
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern GroupPageHandle tallyfy_group_page_from_pagination(ulong total, ulong count, ulong perPage, ulong currentPage, ulong totalPages);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_page_len(GroupPageHandle page);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_page_get(GroupPageHandle page, UIntPtr index);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total(GroupPageHandle page);

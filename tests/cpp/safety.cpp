@@ -176,6 +176,30 @@ void nul_refused() {
     // The JSON paths carry U+0000 as the core reads it (escaped), with their length.
     tallyfy::group_input from_json = tallyfy::group_input::from_json(R"({"name":"abc\u0000def"})");
     expect(from_json.to_json() == R"({"name":"abc\u0000def"})", "JSON keeps U+0000: " + from_json.to_json());
+    // The guest index counts the guests the input holds, however they came.
+    auto parsed = tallyfy::group_input::from_json(R"({"guests":["a@b.co","c@d.io"]})");
+    expect_refused("third guest of an input read from JSON", [&] { parsed.add_guest("e@f.io\0"s); },
+                   TALLYFY_INVALID_INPUT, {{"guests.2", "invalid_value"}});
+    auto body = tallyfy::full_update(tallyfy::parse_group(group_answer), tallyfy::group_input().name("Dev"));
+    expect_refused("second guest of a full update", [&] { body.add_guest("x\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"guests.1", "invalid_value"}});
+    parsed.clear_guests();
+    expect_refused("first guest after a clear", [&] { parsed.add_guest("x\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"guests.0", "invalid_value"}});
+    // Text that is not UTF-8 is refused with an error object naming q; the query is unchanged.
+    tallyfy::list_query searched;
+    searched.q("ops");
+    try {
+        searched.q("ab\xff");
+        expect(false, "q: invalid UTF-8 taken");
+    } catch (const tallyfy::error &e) {
+        expect(e.code() == TALLYFY_INVALID_UTF8 && std::string(e.what()).find("q") != std::string::npos,
+               std::string("q: invalid UTF-8 refused naming q: ") + e.what());
+    }
+    tallyfy::config cfg2("token");
+    auto listed = tallyfy::build_list_groups(cfg2, "org", &searched);
+    expect(listed.url() == "https://go.tallyfy.com/api/organizations/org/groups?q=ops",
+           "q unchanged: " + std::string(listed.url()));
 }
 
 /// The field errors `f` throws as tallyfy::error (TALLYFY_INVALID_INPUT expected), or none.

@@ -308,13 +308,10 @@ public:
     }
     /// Adds a guest email; throws TALLYFY_INVALID_INPUT (field `guests.N`, N where it would
     /// stand: not `local@domain`, a control character) and leaves the input unchanged when the
-    /// core refuses it. An email holding U+0000 is refused as `guests.N`, N counting the guests
-    /// added through this object since it was made or last cleared.
+    /// core refuses it. An email holding U+0000 is refused as `guests.N` too.
     group_input &add_guest(const std::string &email) {
-        const char *text = detail::c_str(email, "guests." + std::to_string(guests_));
-        set([&](tallyfy_error **err) { return tallyfy_group_input_add_guest_ex(get(), text, err); });
-        guests_++;
-        return *this;
+        const char *text = detail::c_str(email, "guests." + std::to_string(tallyfy_group_input_guest_count(get())));
+        return set([&](tallyfy_error **err) { return tallyfy_group_input_add_guest_ex(get(), text, err); });
     }
     /// Members present and empty: an update removes every member.
     group_input &clear_members() {
@@ -324,7 +321,6 @@ public:
     /// Guests present and empty: an update removes every guest.
     group_input &clear_guests() {
         detail::check(tallyfy_group_input_clear_guests(get()), nullptr);
-        guests_ = 0;
         return *this;
     }
 
@@ -350,7 +346,6 @@ private:
     }
 
     detail::owner<tallyfy_group_input, tallyfy_group_input_free> handle_;
-    std::size_t guests_ = 0;
 };
 
 /// Search, paging, sorting and related data of a list request; absent until set. Each setter
@@ -366,10 +361,11 @@ public:
         return list_query(raw);
     }
 
-    /// Sets the text searched in names and descriptions.
+    /// Sets the text searched in names and descriptions (any text); text holding U+0000 or
+    /// invalid UTF-8 throws tallyfy::error naming `q`, with the query unchanged.
     list_query &q(const std::string &text) {
-        detail::check(tallyfy_list_query_set_q(get(), detail::c_str(text, "q")), nullptr);
-        return *this;
+        const char *c = detail::c_str(text, "q");
+        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_q_ex(get(), c, err); });
     }
     /// Sets the page, from 1; throws TALLYFY_INVALID_INPUT (field `page`) and leaves the query
     /// unchanged for 0.

@@ -81,8 +81,8 @@ public static class Demo
             Console.WriteLine("\n3. list");
             var page = await client.ListAsync(new ListQuery { Q = name, PerPage = 10 });
             var p = page.Pagination;
-            Console.WriteLine("   pagination: {\"total\":" + p.Total + ",\"count\":" + p.Count + ",\"perPage\":" +
-                p.PerPage + ",\"currentPage\":" + p.CurrentPage + ",\"totalPages\":" + p.TotalPages + "}");
+            Console.WriteLine("   pagination: total " + p.Total + ", count " + p.Count + ", per page " + p.PerPage +
+                ", page " + p.CurrentPage + " of " + p.TotalPages);
             Console.WriteLine("   groups: " + string.Join(", ", page.Groups.Select(g => g.Name)));
             if (!page.Groups.Any(g => g.Id == group.Id)) throw new Exception("list does not show the new group");
 

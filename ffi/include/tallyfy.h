@@ -603,6 +603,16 @@ enum tallyfy_code tallyfy_full_update(const struct tallyfy_group *current,
                                       struct tallyfy_error **err);
 
 /**
+ * Like tallyfy_full_update(), with the current group's fields given as an input (its name,
+ * description, members and guests as fetched; an absent one reads as empty), for a host that
+ * copied the group out and freed it. On success `*out` owns a new input.
+ */
+enum tallyfy_code tallyfy_full_update_input(const struct tallyfy_group_input *current,
+                                            const struct tallyfy_group_input *changes,
+                                            struct tallyfy_group_input **out,
+                                            struct tallyfy_error **err);
+
+/**
  * Releases an input. NULL is ignored.
  */
 void tallyfy_group_input_free(struct tallyfy_group_input *input);

@@ -4,11 +4,11 @@ use std::ffi::{c_char, c_int};
 use std::ptr;
 use std::sync::OnceLock;
 
-use tallyfy_core::GroupInput as CoreInput;
 use tallyfy_core::{
     full_update, validate_create_group, validate_create_group_json, validate_update_group, validate_update_group_json,
     Error as CoreError, FieldError,
 };
+use tallyfy_core::{Group as CoreGroup, GroupInput as CoreInput};
 
 use crate::args::{free_handle, handle, handle_mut, into_handle, text, utf8, Out};
 use crate::boundary::{self, Failure};
@@ -474,6 +474,35 @@ pub unsafe extern "C" fn tallyfy_full_update(
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
             let body = full_update(handle(current, "current")?.core(), &handle(changes, "changes")?.core);
+            out.write(into_handle(GroupInput::from(body)));
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_full_update(), with the current group's fields given as an input (its name,
+/// description, members and guests as fetched; an absent one reads as empty), for a host that
+/// copied the group out and freed it. On success `*out` owns a new input.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_full_update_input(
+    current: *const GroupInput,
+    changes: *const GroupInput,
+    out: *mut *mut GroupInput,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            let current = &handle(current, "current")?.core;
+            let group = CoreGroup {
+                name: current.name.clone().unwrap_or_default(),
+                description: current.description.clone().unwrap_or_default(),
+                members: current.members.clone().unwrap_or_default(),
+                guests: current.guests.clone().unwrap_or_default(),
+                ..CoreGroup::default()
+            };
+            let body = full_update(&group, &handle(changes, "changes")?.core);
             out.write(into_handle(GroupInput::from(body)));
             Ok(())
         })

@@ -568,6 +568,45 @@ static void a_page_from_its_numbers_gives_the_next_request(void **state) {
     tallyfy_config_free(cfg);
 }
 
+static void full_update_from_an_input_matches_the_group(void **state) {
+    static const char fields[] = "{\"name\":\"Ops\",\"description\":\"d\",\"members\":[1,2],\"guests\":[\"a@b.co\"]}";
+    tallyfy_group *g = group(); /* the same fields as `fields` */
+    tallyfy_group_input *current = NULL, *changes = tallyfy_group_input_new(), *from_group = NULL, *from_input = NULL;
+    tallyfy_error *err = NULL;
+    char *a = NULL, *b = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_group_input_set_name(changes, "Dev"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_from_json(fields, strlen(fields), &current, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_full_update(g, changes, &from_group, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_full_update_input(current, changes, &from_input, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(from_group, &a, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(from_input, &b, NULL), TALLYFY_OK);
+    assert_string_equal(b, "{\"name\":\"Dev\",\"description\":\"d\",\"members\":[1,2],\"guests\":[\"a@b.co\"]}");
+    assert_string_equal(a, b);
+    tallyfy_string_free(a);
+    tallyfy_string_free(b);
+    tallyfy_group_input_free(from_input);
+    tallyfy_group_input_free(current);
+    /* A blank description is left out; absent lists read as empty. */
+    current = tallyfy_group_input_new();
+    assert_int_equal(tallyfy_group_input_set_name(current, "Ops"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_set_description(current, " "), TALLYFY_OK);
+    assert_int_equal(tallyfy_full_update_input(current, changes, &from_input, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(from_input, &b, NULL), TALLYFY_OK);
+    assert_string_equal(b, "{\"name\":\"Dev\",\"members\":[],\"guests\":[]}");
+    tallyfy_string_free(b);
+    tallyfy_group_input_free(from_input);
+    from_input = NULL;
+    assert_int_equal(tallyfy_full_update_input(NULL, changes, &from_input, &err), TALLYFY_NULL_ARGUMENT);
+    assert_null(from_input);
+    assert_non_null(strstr(tallyfy_error_message(err), "current"));
+    tallyfy_error_free(err);
+    tallyfy_group_input_free(current);
+    tallyfy_group_input_free(from_group);
+    tallyfy_group_input_free(changes);
+    tallyfy_group_free(g);
+}
+
 static void retry_after_uses_the_clock(void **state) {
     tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
     tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
@@ -644,6 +683,7 @@ int main(void) {
         cmocka_unit_test(input_accessors_read_back_every_field),
         cmocka_unit_test(q_ex_reports_its_refusal),
         cmocka_unit_test(a_page_from_its_numbers_gives_the_next_request),
+        cmocka_unit_test(full_update_from_an_input_matches_the_group),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),
     };

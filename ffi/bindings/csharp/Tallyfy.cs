@@ -545,17 +545,6 @@ namespace Tallyfy
         {
             return json;
         }
-
-        /// <summary>Runs f on a native copy of this group (read back from its JSON as a 200
-        /// answer), freed right after.</summary>
-        internal T WithNative<T>(Func<IntPtr, T> f)
-        {
-            var answer = new Response(200, null, Utf8.Bytes("{\"data\":" + json + "}"));
-            GroupHandle handle = null;
-            Groups.Parse(answer, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                Native.tallyfy_parse_group(200, h, n, b, len, out handle, out e));
-            using (handle) return f(handle.DangerousGetHandle());
-        }
     }
 
     /// <summary>Where a page stands in the whole list.</summary>
@@ -774,12 +763,14 @@ namespace Tallyfy
         /// <summary>The full-body update (as the official SDK sends it): current with changes applied.</summary>
         public static GroupInput FullUpdate(Group current, GroupInput changes)
         {
-            using (var native = changes.ToNative())
+            var fields = new GroupInput(current.Name, current.Description, new List<ulong>(current.Members),
+                new List<string>(current.Guests));
+            using (var native = fields.ToNative())
+            using (var nativeChanges = changes.ToNative())
             {
-                GroupInputHandle handle = null;
-                ErrorHandle err = null;
-                var code = current.WithNative(raw => Native.tallyfy_full_update(raw, native, out handle, out err));
-                Native.Check(code, err);
+                GroupInputHandle handle;
+                ErrorHandle err;
+                Native.Check(Native.tallyfy_full_update_input(native, nativeChanges, out handle, out err), err);
                 using (handle) return FromNative(handle);
             }
         }
@@ -1345,7 +1336,7 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group(GroupInputHandle input, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_create_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_full_update(IntPtr current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_full_update_input(GroupInputHandle current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ListQueryHandle tallyfy_list_query_new();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_list_query_free(IntPtr query);

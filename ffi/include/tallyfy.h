@@ -496,6 +496,57 @@ enum tallyfy_code tallyfy_group_input_add_guest_ex(struct tallyfy_group_input *i
                                                    struct tallyfy_error **err);
 
 /**
+ * Like tallyfy_group_input_set_name(), with the name as `len` bytes of UTF-8 (NULL allowed
+ * when `len` is 0), so that it may hold U+0000.
+ */
+enum tallyfy_code tallyfy_group_input_set_name_n(struct tallyfy_group_input *input,
+                                                 const char *name,
+                                                 size_t len);
+
+/**
+ * Like tallyfy_group_input_set_name_ex(), with the name as `len` bytes of UTF-8: a U+0000 in
+ * it is judged by the core's rules, as in tallyfy_group_input_from_json().
+ */
+enum tallyfy_code tallyfy_group_input_set_name_n_ex(struct tallyfy_group_input *input,
+                                                    const char *name,
+                                                    size_t len,
+                                                    struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_set_description(), with the description as `len` bytes of UTF-8
+ * (NULL allowed when `len` is 0), so that it may hold U+0000.
+ */
+enum tallyfy_code tallyfy_group_input_set_description_n(struct tallyfy_group_input *input,
+                                                        const char *description,
+                                                        size_t len);
+
+/**
+ * Like tallyfy_group_input_set_description_ex(), with the description as `len` bytes of
+ * UTF-8, judged as in tallyfy_group_input_from_json().
+ */
+enum tallyfy_code tallyfy_group_input_set_description_n_ex(struct tallyfy_group_input *input,
+                                                           const char *description,
+                                                           size_t len,
+                                                           struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_add_guest(), with the address as `len` bytes of UTF-8 (NULL allowed
+ * when `len` is 0), so that it may hold U+0000 (which the address check refuses).
+ */
+enum tallyfy_code tallyfy_group_input_add_guest_n(struct tallyfy_group_input *input,
+                                                  const char *email,
+                                                  size_t len);
+
+/**
+ * Like tallyfy_group_input_add_guest_ex(), with the address as `len` bytes of UTF-8: a
+ * U+0000 in it gives the field error tallyfy_group_input_from_json() gives.
+ */
+enum tallyfy_code tallyfy_group_input_add_guest_n_ex(struct tallyfy_group_input *input,
+                                                     const char *email,
+                                                     size_t len,
+                                                     struct tallyfy_error **err);
+
+/**
  * The name, with its length in bytes in `*len` when `len` is not NULL; NULL (and 0) when
  * absent. Borrowed from `input` until it is next changed or freed; a U+0000 inside (possible
  * from tallyfy_group_input_from_json()) ends the C string early, the length counts it.
@@ -771,6 +822,22 @@ enum tallyfy_code tallyfy_list_query_set_q_ex(struct tallyfy_list_query *query,
                                               struct tallyfy_error **err);
 
 /**
+ * Like tallyfy_list_query_set_q(), with the text as `len` bytes of UTF-8 (NULL allowed when
+ * `len` is 0), so that it may hold U+0000.
+ */
+enum tallyfy_code tallyfy_list_query_set_q_n(struct tallyfy_list_query *query,
+                                             const char *q,
+                                             size_t len);
+
+/**
+ * Like tallyfy_list_query_set_q_ex(), with the text as `len` bytes of UTF-8.
+ */
+enum tallyfy_code tallyfy_list_query_set_q_n_ex(struct tallyfy_list_query *query,
+                                                const char *q,
+                                                size_t len,
+                                                struct tallyfy_error **err);
+
+/**
  * Like tallyfy_list_query_set_page(), but refuses page 0 with the field error
  * tallyfy_list_query_from_json() gives, leaving the query unchanged.
  */
@@ -807,6 +874,31 @@ enum tallyfy_code tallyfy_list_query_set_sort_ex(struct tallyfy_list_query *quer
 enum tallyfy_code tallyfy_list_query_add_with_ex(struct tallyfy_list_query *query,
                                                  const char *with,
                                                  struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_sort_by_ex(), with the value as `len` bytes of UTF-8, judged as
+ * in tallyfy_list_query_from_json() (a U+0000 included).
+ */
+enum tallyfy_code tallyfy_list_query_set_sort_by_n_ex(struct tallyfy_list_query *query,
+                                                      const char *sort_by,
+                                                      size_t len,
+                                                      struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_sort_ex(), with the value as `len` bytes of UTF-8.
+ */
+enum tallyfy_code tallyfy_list_query_set_sort_n_ex(struct tallyfy_list_query *query,
+                                                   const char *sort,
+                                                   size_t len,
+                                                   struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_add_with_ex(), with the value as `len` bytes of UTF-8.
+ */
+enum tallyfy_code tallyfy_list_query_add_with_n_ex(struct tallyfy_list_query *query,
+                                                   const char *with,
+                                                   size_t len,
+                                                   struct tallyfy_error **err);
 
 /**
  * Reads a query from `len` bytes of JSON with the JavaScript names (`q`, `page`,

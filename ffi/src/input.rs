@@ -146,7 +146,9 @@ pub unsafe extern "C" fn tallyfy_group_input_add_guest(input: *mut GroupInput, e
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         change(input, |i| {
-            i.guests.get_or_insert_with(Vec::new).push(text(email, "email")?.to_owned());
+            // Read before the list is made present: a refusal leaves an absent list absent.
+            let email = text(email, "email")?.to_owned();
+            i.guests.get_or_insert_with(Vec::new).push(email);
             Ok(())
         })
     }
@@ -194,6 +196,27 @@ fn refused(problem: FieldError) -> Failure {
     CoreError::invalid_input(vec![problem]).into()
 }
 
+/// Sets the name if the core takes it.
+fn checked_name(i: &mut CoreInput, name: &str) -> Result<(), Failure> {
+    CoreInput::check_name(name).map_err(refused)?;
+    i.name = Some(name.to_owned());
+    Ok(())
+}
+
+/// Sets the description if the core takes it.
+fn checked_description(i: &mut CoreInput, description: &str) -> Result<(), Failure> {
+    CoreInput::check_description(description).map_err(refused)?;
+    i.description = Some(description.to_owned());
+    Ok(())
+}
+
+/// Appends a guest if the core takes the address; a refusal leaves an absent list absent.
+fn checked_guest(i: &mut CoreInput, email: &str) -> Result<(), Failure> {
+    CoreInput::check_guest(i.guests.as_ref().map_or(0, Vec::len), email).map_err(refused)?;
+    i.guests.get_or_insert_with(Vec::new).push(email.to_owned());
+    Ok(())
+}
+
 /// Like tallyfy_group_input_set_name(), but refuses what tallyfy_group_input_from_json()
 /// refuses (blank, longer than 200 characters) with the same field error in `*err`, leaving
 /// the input unchanged.
@@ -204,14 +227,7 @@ pub unsafe extern "C" fn tallyfy_group_input_set_name_ex(
     err: *mut *mut Error,
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        change_ex(input, err, |i| {
-            let name = text(name, "name")?;
-            CoreInput::check_name(name).map_err(refused)?;
-            i.name = Some(name.to_owned());
-            Ok(())
-        })
-    }
+    unsafe { change_ex(input, err, |i| checked_name(i, text(name, "name")?)) }
 }
 
 /// Like tallyfy_group_input_set_description(), but refuses a blank description with the
@@ -223,14 +239,7 @@ pub unsafe extern "C" fn tallyfy_group_input_set_description_ex(
     err: *mut *mut Error,
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        change_ex(input, err, |i| {
-            let description = text(description, "description")?;
-            CoreInput::check_description(description).map_err(refused)?;
-            i.description = Some(description.to_owned());
-            Ok(())
-        })
-    }
+    unsafe { change_ex(input, err, |i| checked_description(i, text(description, "description")?)) }
 }
 
 /// Like tallyfy_group_input_add_member(), but refuses an id outside 1 to 2^53 - 1 with the
@@ -245,9 +254,9 @@ pub unsafe extern "C" fn tallyfy_group_input_add_member_ex(
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         change_ex(input, err, |i| {
-            let members = i.members.get_or_insert_with(Vec::new);
-            CoreInput::check_member(members.len(), user_id).map_err(refused)?;
-            members.push(user_id);
+            // Checked before the list is made present: a refusal leaves an absent list absent.
+            CoreInput::check_member(i.members.as_ref().map_or(0, Vec::len), user_id).map_err(refused)?;
+            i.members.get_or_insert_with(Vec::new).push(user_id);
             Ok(())
         })
     }
@@ -262,15 +271,98 @@ pub unsafe extern "C" fn tallyfy_group_input_add_guest_ex(
     err: *mut *mut Error,
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
+    unsafe { change_ex(input, err, |i| checked_guest(i, text(email, "email")?)) }
+}
+
+/// Like tallyfy_group_input_set_name(), with the name as `len` bytes of UTF-8 (NULL allowed
+/// when `len` is 0), so that it may hold U+0000.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_set_name_n(
+    input: *mut GroupInput,
+    name: *const c_char,
+    len: usize,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        change_ex(input, err, |i| {
-            let email = text(email, "email")?;
-            let guests = i.guests.get_or_insert_with(Vec::new);
-            CoreInput::check_guest(guests.len(), email).map_err(refused)?;
-            guests.push(email.to_owned());
+        change(input, |i| {
+            i.name = Some(utf8(name.cast(), len, "name")?.to_owned());
             Ok(())
         })
     }
+}
+
+/// Like tallyfy_group_input_set_name_ex(), with the name as `len` bytes of UTF-8: a U+0000 in
+/// it is judged by the core's rules, as in tallyfy_group_input_from_json().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_set_name_n_ex(
+    input: *mut GroupInput,
+    name: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { change_ex(input, err, |i| checked_name(i, utf8(name.cast(), len, "name")?)) }
+}
+
+/// Like tallyfy_group_input_set_description(), with the description as `len` bytes of UTF-8
+/// (NULL allowed when `len` is 0), so that it may hold U+0000.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_set_description_n(
+    input: *mut GroupInput,
+    description: *const c_char,
+    len: usize,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(input, |i| {
+            i.description = Some(utf8(description.cast(), len, "description")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_group_input_set_description_ex(), with the description as `len` bytes of
+/// UTF-8, judged as in tallyfy_group_input_from_json().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_set_description_n_ex(
+    input: *mut GroupInput,
+    description: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { change_ex(input, err, |i| checked_description(i, utf8(description.cast(), len, "description")?)) }
+}
+
+/// Like tallyfy_group_input_add_guest(), with the address as `len` bytes of UTF-8 (NULL allowed
+/// when `len` is 0), so that it may hold U+0000 (which the address check refuses).
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_add_guest_n(
+    input: *mut GroupInput,
+    email: *const c_char,
+    len: usize,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(input, |i| {
+            let email = utf8(email.cast(), len, "email")?.to_owned();
+            i.guests.get_or_insert_with(Vec::new).push(email);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_group_input_add_guest_ex(), with the address as `len` bytes of UTF-8: a
+/// U+0000 in it gives the field error tallyfy_group_input_from_json() gives.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_input_add_guest_n_ex(
+    input: *mut GroupInput,
+    email: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { change_ex(input, err, |i| checked_guest(i, utf8(email.cast(), len, "email")?)) }
 }
 
 /// Lends a string of the input behind `input`, its length in bytes (without the NUL) in

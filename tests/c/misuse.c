@@ -607,6 +607,92 @@ static void full_update_from_an_input_matches_the_group(void **state) {
     tallyfy_group_free(g);
 }
 
+/* The first field error of `err` as "field code message"; frees `err`. */
+static void first_problem(tallyfy_error *err, char *out, size_t size) {
+    assert_non_null(err);
+    assert_true(tallyfy_error_field_count(err) >= 1);
+    snprintf(out, size, "%s %s %s", tallyfy_error_field_name(err, 0), tallyfy_error_field_code(err, 0),
+             tallyfy_error_field_message(err, 0));
+    tallyfy_error_free(err);
+}
+
+static void text_with_a_length_is_judged_by_the_core(void **state) {
+    static const char guest_json[] = "{\"guests\":[\"a\\u0000@b.co\"]}";
+    static const char sort_by_json[] = "{\"sortBy\":\"name\\u0000\"}";
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_group_input *unused = NULL;
+    tallyfy_list_query *query = tallyfy_list_query_new(), *unused_query = NULL;
+    tallyfy_request *req = NULL;
+    tallyfy_error *err = NULL;
+    char *json = NULL;
+    char have[256], want[256];
+    size_t len = 0;
+    (void)state;
+    /* U+0000 in a name or description: the core takes it, as from JSON. */
+    assert_int_equal(tallyfy_group_input_set_name_n_ex(in, "a\0b", 3, &err), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_set_description_n(in, "d\0", 2), TALLYFY_OK);
+    assert_memory_equal(tallyfy_group_input_name(in, &len), "a\0b", 4);
+    assert_int_equal(len, 3);
+    assert_int_equal(tallyfy_group_input_to_json(in, &json, NULL), TALLYFY_OK);
+    assert_string_equal(json, "{\"name\":\"a\\u0000b\",\"description\":\"d\\u0000\"}");
+    tallyfy_string_free(json);
+    /* A blank name is refused as ever; the name is kept. */
+    assert_int_equal(tallyfy_group_input_set_name_n_ex(in, " \t", 2, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_string_equal(have, "name blank name must not be blank");
+    assert_int_equal(tallyfy_group_input_set_description_n_ex(in, NULL, 0, &err), TALLYFY_INVALID_INPUT);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_memory_equal(tallyfy_group_input_name(in, NULL), "a\0b", 4);
+    /* U+0000 in an address: the field error of the JSON path; the absent list stays absent. */
+    assert_int_equal(tallyfy_group_input_add_guest_n_ex(in, "a\0@b.co", 7, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_int_equal(tallyfy_group_input_from_json(guest_json, strlen(guest_json), &unused, &err),
+                     TALLYFY_INVALID_INPUT);
+    first_problem(err, want, sizeof want);
+    err = NULL;
+    assert_string_equal(have, want);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_add_member_ex(in, 0, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_group_input_has_members(in), 0);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "\xff@b.co"), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_add_guest_n(in, "x\0@y.io", 7), TALLYFY_OK); /* checked later */
+    assert_int_equal(tallyfy_group_input_guest_count(in), 1);
+    assert_int_equal(tallyfy_validate_update_group(in, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_string_equal(have, want);
+    /* Query values. */
+    assert_int_equal(tallyfy_list_query_set_q_n_ex(query, "a\0b", 3, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_sort_by_n_ex(query, "name\0", 5, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_int_equal(tallyfy_list_query_from_json(sort_by_json, strlen(sort_by_json), &unused_query, &err),
+                     TALLYFY_INVALID_INPUT);
+    first_problem(err, want, sizeof want);
+    err = NULL;
+    assert_string_equal(have, want);
+    assert_int_equal(tallyfy_list_query_set_sort_n_ex(query, "desc", 4, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_add_with_n_ex(query, "users\0", 6, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_list_query_add_with_n_ex(query, "users", 5, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_q_n(query, "a\0c", 3), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_q_n_ex(query, "\xff", 1, &err), TALLYFY_INVALID_UTF8);
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req),
+                        "https://go.tallyfy.com/api/organizations/org/groups?q=a%00c&sort=desc&with=users");
+    tallyfy_request_free(req);
+    assert_int_equal(tallyfy_list_query_set_q_n(query, NULL, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_q_n(query, NULL, 1), TALLYFY_NULL_ARGUMENT);
+    tallyfy_list_query_free(query);
+    tallyfy_group_input_free(in);
+    tallyfy_config_free(cfg);
+}
+
 static void retry_after_uses_the_clock(void **state) {
     tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
     tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
@@ -684,6 +770,7 @@ int main(void) {
         cmocka_unit_test(q_ex_reports_its_refusal),
         cmocka_unit_test(a_page_from_its_numbers_gives_the_next_request),
         cmocka_unit_test(full_update_from_an_input_matches_the_group),
+        cmocka_unit_test(text_with_a_length_is_judged_by_the_core),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),
     };

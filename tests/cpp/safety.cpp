@@ -1,6 +1,7 @@
 // The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
 // moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
-// strings holding U+0000 refused with a field error (never cut), setters refusing at once what
+// strings holding U+0000 refused with a field error (never cut) or judged by the core when a
+// setter passes them with their length, setters refusing at once what
 // the JSON path refuses, and the code names checked against the enum of tallyfy.h (generated
 // from the Rust enum).
 //
@@ -158,16 +159,22 @@ void nul_refused() {
     }
     expect_refused("client header", [&] { cfg.set_client_header("a\0b"s); }, TALLYFY_INVALID_INPUT,
                    {{"client_header", "invalid_value"}});
+    // The setters pass their text with its length: the core judges a U+0000 as the JSON path does.
     tallyfy::group_input in;
-    expect_refused("name", [&] { in.name("abc\0def"s); }, TALLYFY_INVALID_INPUT, {{"name", "invalid_value"}});
-    expect_refused("description", [&] { in.description("x\0"s); }, TALLYFY_INVALID_INPUT,
-                   {{"description", "invalid_value"}});
+    in.name("abc\0def"s).description("x\0"s);
     in.add_guest("a@b.co");
     expect_refused("second guest", [&] { in.add_guest("b@c.co\0x"s); }, TALLYFY_INVALID_INPUT,
-                   {{"guests.1", "invalid_value"}});
-    expect(in.to_json() == R"({"guests":["a@b.co"]})", "nothing set by the refused calls: " + in.to_json());
+                   {{"guests.1", "invalid_email"}});
+    expect(in.to_json() == R"({"name":"abc\u0000def","description":"x\u0000","guests":["a@b.co"]})",
+           "U+0000 kept, nothing set by the refused calls: " + in.to_json());
     tallyfy::list_query query;
-    expect_refused("q", [&] { query.q("a\0b"s); }, TALLYFY_INVALID_INPUT, {{"q", "invalid_value"}});
+    query.q("a\0b"s);
+    tallyfy::config search_cfg("token");
+    auto search = tallyfy::build_list_groups(search_cfg, "org", &query);
+    expect(search.url() == "https://go.tallyfy.com/api/organizations/org/groups?q=a%00b",
+           "q keeps U+0000: " + std::string(search.url()));
+    expect_refused("sort_by", [&] { query.sort_by("name\0"s); }, TALLYFY_INVALID_INPUT, {{"sort_by", "invalid_value"}});
+    expect_refused("with", [&] { query.add_with("users\0"s); }, TALLYFY_INVALID_INPUT, {{"with.0", "invalid_value"}});
     expect_refused("response header",
                    [] { (void)tallyfy::parse_group({200, {{"X-Request-Id", "r\0"s}}, group_answer.body}); },
                    TALLYFY_INVALID_INPUT, {{"headers.0.value", "invalid_value"}});
@@ -179,13 +186,13 @@ void nul_refused() {
     // The guest index counts the guests the input holds, however they came.
     auto parsed = tallyfy::group_input::from_json(R"({"guests":["a@b.co","c@d.io"]})");
     expect_refused("third guest of an input read from JSON", [&] { parsed.add_guest("e@f.io\0"s); },
-                   TALLYFY_INVALID_INPUT, {{"guests.2", "invalid_value"}});
+                   TALLYFY_INVALID_INPUT, {{"guests.2", "invalid_email"}});
     auto body = tallyfy::full_update(tallyfy::parse_group(group_answer), tallyfy::group_input().name("Dev"));
     expect_refused("second guest of a full update", [&] { body.add_guest("x\0"s); }, TALLYFY_INVALID_INPUT,
-                   {{"guests.1", "invalid_value"}});
+                   {{"guests.1", "invalid_email"}});
     parsed.clear_guests();
     expect_refused("first guest after a clear", [&] { parsed.add_guest("x\0"s); }, TALLYFY_INVALID_INPUT,
-                   {{"guests.0", "invalid_value"}});
+                   {{"guests.0", "invalid_email"}});
     // Text that is not UTF-8 is refused with an error object naming q; the query is unchanged.
     tallyfy::list_query searched;
     searched.q("ops");
@@ -251,6 +258,8 @@ void setters_check_at_once() {
         {"guest without @", R"({"guests":["a@b.co","ab"]})", guest, "ab", true},
         {"guest with a control character", R"({"guests":["a@b.co","a\u0001b@c.de"]})", guest, "a\x01" "b@c.de", true},
         {"guest a@b", R"({"guests":["a@b.co","a@b"]})", guest, "a@b", false},
+        {"guest with U+0000", R"({"guests":["a@b.co","a\u0000b@c.de"]})", guest, "a\0b@c.de"s, true},
+        {"name with U+0000", R"({"guests":["a@b.co"],"name":"a\u0000b"})", name, "a\0b"s, false},
     };
     for (const auto &c : inputs) {
         tallyfy::group_input in;
@@ -289,6 +298,8 @@ void setters_check_at_once() {
         {"with members", R"({"with":["users","members"]})", with, "members", true},
         {"with users twice", R"({"with":["users","users"]})", with, "users", true},
         {"with guests", R"({"with":["users","guests"]})", with, "guests", false},
+        {"sort_by with U+0000", R"({"with":["users"],"sortBy":"name\u0000"})", sort_by, "name\0"s, true},
+        {"with U+0000", R"({"with":["users","guests\u0000"]})", with, "guests\0"s, true},
     };
     tallyfy::config cfg("token");
     for (const auto &c : queries) {

@@ -20,9 +20,11 @@
  * operation (a create needs a name and a description) are checked when the request is built,
  * which then lists every remaining problem at once.
  *
- * Strings: a std::string argument holding U+0000 (an embedded NUL) cannot cross the C API; it
- * is refused with TALLYFY_INVALID_INPUT and a field error naming the argument (code
- * `invalid_value`), never cut. JSON texts are passed with their length and keep it.
+ * Strings: the setters of group_input and list_query pass their text with its length, so a
+ * U+0000 in it is judged by the core as in the JSON path (a name may hold one, an email may
+ * not: `invalid_email`). Other std::string arguments (token, ids, headers) cannot carry U+0000
+ * across the C API: they are refused with TALLYFY_INVALID_INPUT and a field error naming the
+ * argument (code `invalid_value`), never cut. JSON texts are passed with their length.
  *
  * Threading is that of the C API: one object is not used from two threads at once while one
  * of them changes it; distinct objects may be used from any thread.
@@ -292,14 +294,16 @@ public:
     /// Sets the name; throws TALLYFY_INVALID_INPUT (field `name`: blank, longer than 200
     /// characters) and leaves the input unchanged when the core refuses it.
     group_input &name(const std::string &value) {
-        const char *text = detail::c_str(value, "name");
-        return set([&](tallyfy_error **err) { return tallyfy_group_input_set_name_ex(get(), text, err); });
+        return set([&](tallyfy_error **err) {
+            return tallyfy_group_input_set_name_n_ex(get(), value.data(), value.size(), err);
+        });
     }
     /// Sets the description; throws TALLYFY_INVALID_INPUT (field `description`: blank) and leaves
     /// the input unchanged when the core refuses it.
     group_input &description(const std::string &value) {
-        const char *text = detail::c_str(value, "description");
-        return set([&](tallyfy_error **err) { return tallyfy_group_input_set_description_ex(get(), text, err); });
+        return set([&](tallyfy_error **err) {
+            return tallyfy_group_input_set_description_n_ex(get(), value.data(), value.size(), err);
+        });
     }
     /// Adds a member's user id; throws TALLYFY_INVALID_INPUT (field `members.N`, N where it would
     /// stand: outside 1 to 2^53 - 1) and leaves the input unchanged when the core refuses it.
@@ -308,10 +312,11 @@ public:
     }
     /// Adds a guest email; throws TALLYFY_INVALID_INPUT (field `guests.N`, N where it would
     /// stand: not `local@domain`, a control character) and leaves the input unchanged when the
-    /// core refuses it. An email holding U+0000 is refused as `guests.N` too.
+    /// core refuses it.
     group_input &add_guest(const std::string &email) {
-        const char *text = detail::c_str(email, "guests." + std::to_string(tallyfy_group_input_guest_count(get())));
-        return set([&](tallyfy_error **err) { return tallyfy_group_input_add_guest_ex(get(), text, err); });
+        return set([&](tallyfy_error **err) {
+            return tallyfy_group_input_add_guest_n_ex(get(), email.data(), email.size(), err);
+        });
     }
     /// Members present and empty: an update removes every member.
     group_input &clear_members() {
@@ -361,11 +366,10 @@ public:
         return list_query(raw);
     }
 
-    /// Sets the text searched in names and descriptions (any text); text holding U+0000 or
-    /// invalid UTF-8 throws tallyfy::error naming `q`, with the query unchanged.
+    /// Sets the text searched in names and descriptions (any text, U+0000 included); invalid
+    /// UTF-8 throws tallyfy::error naming `q`, with the query unchanged.
     list_query &q(const std::string &text) {
-        const char *c = detail::c_str(text, "q");
-        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_q_ex(get(), c, err); });
+        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_q_n_ex(get(), text.data(), text.size(), err); });
     }
     /// Sets the page, from 1; throws TALLYFY_INVALID_INPUT (field `page`) and leaves the query
     /// unchanged for 0.
@@ -380,20 +384,23 @@ public:
     /// "name", "created_at" or "updated_at"; throws TALLYFY_INVALID_INPUT (field `sort_by`)
     /// and leaves the query unchanged otherwise.
     list_query &sort_by(const std::string &field) {
-        const char *text = detail::c_str(field, "sort_by");
-        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_sort_by_ex(get(), text, err); });
+        return set([&](tallyfy_error **err) {
+            return tallyfy_list_query_set_sort_by_n_ex(get(), field.data(), field.size(), err);
+        });
     }
     /// "asc" or "desc"; throws TALLYFY_INVALID_INPUT (field `sort`) and leaves the query
     /// unchanged otherwise.
     list_query &sort(const std::string &direction) {
-        const char *text = detail::c_str(direction, "sort");
-        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_sort_ex(get(), text, err); });
+        return set([&](tallyfy_error **err) {
+            return tallyfy_list_query_set_sort_n_ex(get(), direction.data(), direction.size(), err);
+        });
     }
     /// "assets", "users" or "guests", each once; throws TALLYFY_INVALID_INPUT (field `with.N`,
     /// N where it would stand) and leaves the query unchanged otherwise.
     list_query &add_with(const std::string &relation) {
-        const char *text = detail::c_str(relation, "with");
-        return set([&](tallyfy_error **err) { return tallyfy_list_query_add_with_ex(get(), text, err); });
+        return set([&](tallyfy_error **err) {
+            return tallyfy_list_query_add_with_n_ex(get(), relation.data(), relation.size(), err);
+        });
     }
 
     /// The C handle, borrowed (NULL once moved from).

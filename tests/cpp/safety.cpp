@@ -1,9 +1,8 @@
 // The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
 // moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
 // strings holding U+0000 refused with a field error (never cut) or judged by the core when a
-// setter passes them with their length, setters refusing at once what
-// the JSON path refuses, and the code names checked against the enum of tallyfy.h (generated
-// from the Rust enum).
+// setter passes them with their length, setters refusing at once what the JSON path refuses,
+// and the code names checked against the enum of tallyfy.h (generated from the Rust enum).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>

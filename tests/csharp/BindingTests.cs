@@ -112,13 +112,20 @@ namespace Tallyfy.Tests
                 Refused("org_id", () => Groups.BuildGetGroup(config, "org\0/../../other", "g1"), "org_id invalid_value");
                 Refused("org_id and group_id", () => Groups.BuildDeleteGroup(config, "o\0", "g\0"),
                     "org_id invalid_value", "group_id invalid_value");
-                Refused("name", () => Groups.BuildCreateGroup(config, "org",
-                    new GroupInput { Name = "abc\0def", Description = "d" }), "name invalid_value");
-                Refused("second guest", () => Groups.BuildUpdateGroup(config, "org", "g1",
-                    new GroupInput { Guests = new List<string> { "a@b.co", "b@c.co\0" } }), "guests.1 invalid_value");
-                Refused("query text", () => new ListQuery { Q = "a\0" }, "q invalid_value");
+                // GroupInput and ListQuery pass their text with its length: the core judges a
+                // U+0000 as in the JSON path (a name may hold one, an email may not).
+                var named = Groups.BuildCreateGroup(config, "org", new GroupInput { Name = "abc\0def", Description = "d\0" });
+                Expect(named.Body == "{\"name\":\"abc\\u0000def\",\"description\":\"d\\u0000\"}", "name keeps U+0000: " + named.Body);
+                Refused("second guest", () => new GroupInput { Guests = new List<string> { "a@b.co", "b@c.co\0" } },
+                    "guests.1 invalid_email");
+                var late = new GroupInput { Guests = new List<string> { "a@b.co" } };
+                late.Guests.Add("b@c.co\0");
+                Refused("guest added later", () => Groups.BuildUpdateGroup(config, "org", "g1", late), "guests.1 invalid_email");
+                var searched = Groups.BuildListGroups(config, "org", new ListQuery { Q = "a\0" });
+                Expect(searched.Url.EndsWith("/groups?q=a%00"), "q keeps U+0000: " + searched.Url);
                 Refused("query relations", () => new ListQuery { With = new List<string> { "users", "guests\0" } },
                     "with.1 invalid_value");
+                Refused("sort_by", () => new ListQuery { SortBy = "name\0" }, "sort_by invalid_value");
                 // An element added after the list was set is refused when the request is built.
                 var query = new ListQuery { With = new List<string> { "users" } };
                 query.With.Add("guests\0");
@@ -185,6 +192,10 @@ namespace Tallyfy.Tests
                     "{\"guests\":[\"a\\u0001b@c.de\"]}", i => i.Guests = new List<string> { "a\u0001b@c.de" }, true),
                 Tuple.Create<string, string, Action<GroupInput>, bool>("guest a@b",
                     "{\"guests\":[\"a@b\"]}", i => i.Guests = new List<string> { "a@b" }, false),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("guest with U+0000",
+                    "{\"guests\":[\"a\\u0000b@c.de\"]}", i => i.Guests = new List<string> { "a\0b@c.de" }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("name with U+0000",
+                    "{\"name\":\"a\\u0000b\"}", i => i.Name = "a\0b", false),
             };
             foreach (var c in inputs)
             {

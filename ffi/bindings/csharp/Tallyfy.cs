@@ -226,7 +226,7 @@ namespace Tallyfy
             get { return name; }
             set
             {
-                if (value != null) Checks.Text(value, "name", Native.tallyfy_group_input_set_name_ex);
+                if (value != null) Checks.Text(value, Native.tallyfy_group_input_set_name_n_ex);
                 name = value;
             }
         }
@@ -239,7 +239,7 @@ namespace Tallyfy
             set
             {
                 if (value != null)
-                    Checks.Text(value, "description", Native.tallyfy_group_input_set_description_ex);
+                    Checks.Text(value, Native.tallyfy_group_input_set_description_n_ex);
                 description = value;
             }
         }
@@ -275,16 +275,20 @@ namespace Tallyfy
         /// set included.</summary>
         internal GroupInputHandle ToNative()
         {
-            var strings = new List<string> { "name", Name, "description", Description };
-            if (Guests != null)
-                for (int i = 0; i < Guests.Count; i++) strings.AddRange(new[] { "guests." + i, Guests[i] });
-            Utf8.RefuseNul(strings.ToArray());
             var handle = Native.tallyfy_group_input_new();
             try
             {
-                if (Name != null) Native.Check(Native.tallyfy_group_input_set_name(handle, Utf8.Encode(Name)));
+                byte[] text;
+                if (Name != null)
+                {
+                    text = Utf8.Bytes(Name);
+                    Native.Check(Native.tallyfy_group_input_set_name_n(handle, text, Utf8.Length(text)));
+                }
                 if (Description != null)
-                    Native.Check(Native.tallyfy_group_input_set_description(handle, Utf8.Encode(Description)));
+                {
+                    text = Utf8.Bytes(Description);
+                    Native.Check(Native.tallyfy_group_input_set_description_n(handle, text, Utf8.Length(text)));
+                }
                 if (Members != null)
                 {
                     Native.Check(Native.tallyfy_group_input_clear_members(handle));
@@ -294,7 +298,10 @@ namespace Tallyfy
                 {
                     Native.Check(Native.tallyfy_group_input_clear_guests(handle));
                     foreach (var email in Guests)
-                        Native.Check(Native.tallyfy_group_input_add_guest(handle, Utf8.Encode(email)));
+                    {
+                        text = Utf8.Bytes(email);
+                        Native.Check(Native.tallyfy_group_input_add_guest_n(handle, text, Utf8.Length(text)));
+                    }
                 }
                 return handle;
             }
@@ -325,14 +332,13 @@ namespace Tallyfy
         private string sort;
         private List<string> with;
 
-        /// <summary>Search text: any text (one holding U+0000 throws TallyfyException, field
-        /// "q").</summary>
+        /// <summary>Search text: any text, U+0000 included.</summary>
         public string Q
         {
             get { return q; }
             set
             {
-                if (value != null) Checks.Text(value, "q", Native.tallyfy_list_query_set_q_ex);
+                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_q_n_ex);
                 q = value;
             }
         }
@@ -366,7 +372,7 @@ namespace Tallyfy
             get { return sortBy; }
             set
             {
-                if (value != null) Checks.Text(value, "sort_by", Native.tallyfy_list_query_set_sort_by_ex);
+                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_sort_by_n_ex);
                 sortBy = value;
             }
         }
@@ -377,7 +383,7 @@ namespace Tallyfy
             get { return sort; }
             set
             {
-                if (value != null) Checks.Text(value, "sort", Native.tallyfy_list_query_set_sort_ex);
+                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_sort_n_ex);
                 sort = value;
             }
         }
@@ -398,20 +404,20 @@ namespace Tallyfy
         /// at once.</summary>
         internal ListQueryHandle ToNative()
         {
-            var strings = new List<string> { "q", Q, "sort_by", SortBy, "sort", Sort };
-            if (With != null)
-                for (int i = 0; i < With.Count; i++) strings.AddRange(new[] { "with." + i, With[i] });
-            Utf8.RefuseNul(strings.ToArray());
             var handle = Native.tallyfy_list_query_new();
             try
             {
-                if (Q != null) Native.Check(Native.tallyfy_list_query_set_q(handle, Utf8.Encode(Q)));
+                if (Q != null)
+                {
+                    byte[] text = Utf8.Bytes(Q);
+                    Native.Check(Native.tallyfy_list_query_set_q_n(handle, text, Utf8.Length(text)));
+                }
                 if (Page.HasValue) Native.Check(Native.tallyfy_list_query_set_page(handle, Page.Value));
                 if (PerPage.HasValue) Native.Check(Native.tallyfy_list_query_set_per_page(handle, PerPage.Value));
-                if (SortBy != null) Native.Check(Native.tallyfy_list_query_set_sort_by(handle, Utf8.Encode(SortBy)));
-                if (Sort != null) Native.Check(Native.tallyfy_list_query_set_sort(handle, Utf8.Encode(Sort)));
+                if (SortBy != null) Checks.Text(handle, SortBy, Native.tallyfy_list_query_set_sort_by_n_ex);
+                if (Sort != null) Checks.Text(handle, Sort, Native.tallyfy_list_query_set_sort_n_ex);
                 if (With != null)
-                    foreach (var w in With) Native.Check(Native.tallyfy_list_query_add_with(handle, Utf8.Encode(w)));
+                    foreach (var w in With) Checks.Text(handle, w, Native.tallyfy_list_query_add_with_n_ex);
                 return handle;
             }
             catch
@@ -1050,32 +1056,38 @@ namespace Tallyfy
     }
 
     /// <summary>The property checks of GroupInput and ListQuery: each value goes through the
-    /// library's checking setter (tallyfy_*_ex) on a scratch handle, so the refusal is the
-    /// core's own field error.</summary>
+    /// library's checking setter (tallyfy_*_ex, text with its length so that the core judges a
+    /// U+0000 too) on a scratch handle, so the refusal is the core's own field error.</summary>
     internal static class Checks
     {
-        internal delegate TallyfyCode InputText(GroupInputHandle input, byte[] text, out ErrorHandle err);
-        internal delegate TallyfyCode QueryText(ListQueryHandle query, byte[] text, out ErrorHandle err);
+        internal delegate TallyfyCode InputText(GroupInputHandle input, byte[] text, UIntPtr len, out ErrorHandle err);
+        internal delegate TallyfyCode QueryText(ListQueryHandle query, byte[] text, UIntPtr len, out ErrorHandle err);
         internal delegate TallyfyCode QueryNumber(ListQueryHandle query, uint value, out ErrorHandle err);
 
-        internal static void Text(string value, string field, InputText set)
+        internal static void Text(string value, InputText set)
         {
-            Utf8.RefuseNul(field, value);
-            using (var input = Native.tallyfy_group_input_new())
-            {
-                ErrorHandle err;
-                Native.Check(set(input, Utf8.Encode(value), out err), err);
-            }
+            using (var input = Native.tallyfy_group_input_new()) Text(input, value, set);
         }
 
-        internal static void Text(string value, string field, QueryText set)
+        internal static void Text(string value, QueryText set)
         {
-            Utf8.RefuseNul(field, value);
-            using (var query = Native.tallyfy_list_query_new())
-            {
-                ErrorHandle err;
-                Native.Check(set(query, Utf8.Encode(value), out err), err);
-            }
+            using (var query = Native.tallyfy_list_query_new()) Text(query, value, set);
+        }
+
+        /// <summary>Sets value on input through set; throws its refusal.</summary>
+        internal static void Text(GroupInputHandle input, string value, InputText set)
+        {
+            byte[] text = Utf8.Bytes(value);
+            ErrorHandle err;
+            Native.Check(set(input, text, Utf8.Length(text), out err), err);
+        }
+
+        /// <summary>Sets value on query through set; throws its refusal.</summary>
+        internal static void Text(ListQueryHandle query, string value, QueryText set)
+        {
+            byte[] text = Utf8.Bytes(value);
+            ErrorHandle err;
+            Native.Check(set(query, text, Utf8.Length(text), out err), err);
         }
 
         internal static void Number(uint value, QueryNumber set)
@@ -1101,40 +1113,14 @@ namespace Tallyfy
 
         internal static void Guests(List<string> emails)
         {
-            Utf8.RefuseNul(Indexed("guests", emails));
             using (var input = Native.tallyfy_group_input_new())
-            {
-                foreach (var email in emails)
-                {
-                    ErrorHandle err;
-                    Native.Check(Native.tallyfy_group_input_add_guest_ex(input, Utf8.Encode(email), out err), err);
-                }
-            }
+                foreach (var email in emails) Text(input, email, Native.tallyfy_group_input_add_guest_n_ex);
         }
 
         internal static void With(List<string> relations)
         {
-            Utf8.RefuseNul(Indexed("with", relations));
             using (var query = Native.tallyfy_list_query_new())
-            {
-                foreach (var relation in relations)
-                {
-                    ErrorHandle err;
-                    Native.Check(Native.tallyfy_list_query_add_with_ex(query, Utf8.Encode(relation), out err), err);
-                }
-            }
-        }
-
-        /// <summary>"list.0", items[0], "list.1", ... for Utf8.RefuseNul.</summary>
-        private static string[] Indexed(string list, List<string> items)
-        {
-            var pairs = new string[items.Count * 2];
-            for (int i = 0; i < items.Count; i++)
-            {
-                pairs[2 * i] = list + "." + i;
-                pairs[2 * i + 1] = items[i];
-            }
-            return pairs;
+                foreach (var relation in relations) Text(query, relation, Native.tallyfy_list_query_add_with_n_ex);
         }
     }
 
@@ -1169,6 +1155,12 @@ namespace Tallyfy
         internal static byte[] Bytes(string s)
         {
             return Encoding.UTF8.GetBytes(s ?? "");
+        }
+
+        /// <summary>The length of bytes, as a size_t.</summary>
+        internal static UIntPtr Length(byte[] bytes)
+        {
+            return new UIntPtr((ulong)bytes.Length);
         }
 
         /// <summary>A NUL-terminated copy in unmanaged memory; free with Marshal.FreeHGlobal.</summary>
@@ -1312,14 +1304,14 @@ namespace Tallyfy
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern GroupInputHandle tallyfy_group_input_new();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_input_free(IntPtr input);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name(GroupInputHandle input, byte[] name);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description(GroupInputHandle input, byte[] description);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name_n(GroupInputHandle input, byte[] name, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name_n_ex(GroupInputHandle input, byte[] name, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description_n(GroupInputHandle input, byte[] description, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description_n_ex(GroupInputHandle input, byte[] description, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest_n(GroupInputHandle input, byte[] email, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest_n_ex(GroupInputHandle input, byte[] email, UIntPtr len, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member(GroupInputHandle input, ulong userId);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest(GroupInputHandle input, byte[] email);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name_ex(GroupInputHandle input, byte[] name, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description_ex(GroupInputHandle input, byte[] description, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member_ex(GroupInputHandle input, ulong userId, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest_ex(GroupInputHandle input, byte[] email, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
@@ -1340,18 +1332,15 @@ namespace Tallyfy
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ListQueryHandle tallyfy_list_query_new();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_list_query_free(IntPtr query);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q(ListQueryHandle query, byte[] q);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q_n(ListQueryHandle query, byte[] q, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q_n_ex(ListQueryHandle query, byte[] q, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by_n_ex(ListQueryHandle query, byte[] sortBy, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_n_ex(ListQueryHandle query, byte[] sort, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with_n_ex(ListQueryHandle query, byte[] with, UIntPtr len, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page(ListQueryHandle query, uint page);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page(ListQueryHandle query, uint perPage);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q_ex(ListQueryHandle query, byte[] q, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page_ex(ListQueryHandle query, uint page, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page_ex(ListQueryHandle query, uint perPage, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by_ex(ListQueryHandle query, byte[] sortBy, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_ex(ListQueryHandle query, byte[] sort, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with_ex(ListQueryHandle query, byte[] with, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_from_json(byte[] json, UIntPtr len, out ListQueryHandle query, out ErrorHandle err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);

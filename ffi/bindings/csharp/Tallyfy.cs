@@ -4,8 +4,9 @@
 // arrays and come back as pointers decoded here, so the .NET/Mono marshaller never frees (or
 // re-encodes) a string the library owns. Every handle is a SafeHandle released by its `*_free`;
 // results (Request, Group, GroupPage) are copied into plain managed objects and hold no native
-// memory. A string argument holding U+0000, which a C string cannot carry, is refused with
-// InvalidInput naming the field; a status outside 0-65535 likewise. Failures throw
+// memory. The text of GroupInput and ListQuery goes in with its length, so the core judges a
+// U+0000 in it; any other string argument holding U+0000, which a C string cannot carry, is
+// refused with InvalidInput naming the field; a status outside 0-65535 likewise. Failures throw
 // TallyfyException. GroupsClient sends the core's requests with HttpClient and retries as the
 // core's policy says.
 //

@@ -14,7 +14,8 @@
  *   on failure: initialise it to NULL. There is no thread-local "last error".
  * - Handles are opaque. Each is released exactly once by its `*_free` function, which
  *   accepts NULL. Strings returned by accessors are borrowed from their handle: they stay
- *   valid until the handle is freed and must not be freed by the caller. Strings returned
+ *   valid until the handle is freed (a group input's, until the input is next changed) and
+ *   must not be freed by the caller. Strings returned
  *   through `char **` out-parameters are owned by the caller: release them with
  *   tallyfy_string_free().
  * - String arguments are NUL-terminated UTF-8 and only read during the call; NULL gives

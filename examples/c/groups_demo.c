@@ -113,7 +113,7 @@ static int run(groups_client *client, const uint64_t *members, size_t member_cou
     if (rc != TALLYFY_OK) {
         return failed("list", rc, err, client);
     }
-    printf("   pagination: {\"total\":%lu,\"count\":%lu,\"perPage\":%lu,\"currentPage\":%lu,\"totalPages\":%lu}\n",
+    printf("   pagination: total %lu, count %lu, per page %lu, page %lu of %lu\n",
            (unsigned long)tallyfy_group_page_total(page), (unsigned long)tallyfy_group_page_count(page),
            (unsigned long)tallyfy_group_page_per_page(page), (unsigned long)tallyfy_group_page_current_page(page),
            (unsigned long)tallyfy_group_page_total_pages(page));

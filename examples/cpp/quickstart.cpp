@@ -4,6 +4,13 @@
 
 #include "tallyfy.hpp"
 
+void print(const tallyfy::error &e) {
+    std::cout << "refused: " << e.code_name() << '\n';
+    for (const auto &f : e.field_errors()) {
+        std::cout << "  " << f.field << " [" << f.code << "]: " << f.message << '\n';
+    }
+}
+
 int main() {
     try {
         tallyfy::config cfg("my-token");  // base URL: https://go.tallyfy.com/api
@@ -18,15 +25,20 @@ int main() {
         tallyfy::group group = tallyfy::parse_group(answer);
         std::cout << "created " << group.id() << " (" << group.name() << ")\n";
 
+        // A setter refuses a bad value at once, with the core's field error.
         tallyfy::group_input invalid;
-        invalid.name(" ").add_member(0);
-        tallyfy::build_create_group(cfg, "org123", invalid);
-        return 1;  // not reached: the invalid input throws
-    } catch (const tallyfy::error &e) {
-        std::cout << "refused: " << e.code_name() << '\n';
-        for (const auto &f : e.field_errors()) {
-            std::cout << "  " << f.field << " [" << f.code << "]: " << f.message << '\n';
+        try {
+            invalid.add_member(0);
+            return 1;  // not reached
+        } catch (const tallyfy::error &e) {
+            print(e);
         }
-        return e.code() == TALLYFY_INVALID_INPUT && e.field_errors().size() == 3 ? 0 : 1;
+        // A create without a name and description is refused when it is built.
+        invalid.add_member(1001);
+        tallyfy::build_create_group(cfg, "org123", invalid);
+        return 1;  // not reached: the incomplete input throws
+    } catch (const tallyfy::error &e) {
+        print(e);
+        return e.code() == TALLYFY_INVALID_INPUT && e.field_errors().size() == 2 ? 0 : 1;
     }
 }

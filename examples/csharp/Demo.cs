@@ -81,8 +81,8 @@ public static class Demo
             Console.WriteLine("\n3. list");
             var page = await client.ListAsync(new ListQuery { Q = name, PerPage = 10 });
             var p = page.Pagination;
-            Console.WriteLine("   pagination: {\"total\":" + p.Total + ",\"count\":" + p.Count + ",\"perPage\":" +
-                p.PerPage + ",\"currentPage\":" + p.CurrentPage + ",\"totalPages\":" + p.TotalPages + "}");
+            Console.WriteLine("   pagination: total " + p.Total + ", count " + p.Count + ", per page " + p.PerPage +
+                ", page " + p.CurrentPage + " of " + p.TotalPages);
             Console.WriteLine("   groups: " + string.Join(", ", page.Groups.Select(g => g.Name)));
             if (!page.Groups.Any(g => g.Id == group.Id)) throw new Exception("list does not show the new group");
 
@@ -111,13 +111,10 @@ public static class Demo
             Console.WriteLine("\n7. invalid create (refused before any request is sent)");
             try
             {
-                await client.CreateAsync(new GroupInput
-                {
-                    Name = " ",
-                    Description = "x",
-                    Members = new List<ulong> { 0 },
-                    Guests = new List<string> { "not-an-email" },
-                });
+                // As JSON, so that every problem is listed at once; a GroupInput property would
+                // refuse the first bad value when it is set (Name = " " throws).
+                await client.CreateAsync(Groups.ParseInput(
+                    "{\"name\":\" \",\"description\":\"x\",\"members\":[0],\"guests\":[\"not-an-email\"]}"));
                 throw new Exception("invalid create: expected invalid_input, got a group");
             }
             catch (TallyfyException e) when (e.Code == TallyfyCode.InvalidInput)

@@ -14,7 +14,8 @@
  *   on failure: initialise it to NULL. There is no thread-local "last error".
  * - Handles are opaque. Each is released exactly once by its `*_free` function, which
  *   accepts NULL. Strings returned by accessors are borrowed from their handle: they stay
- *   valid until the handle is freed and must not be freed by the caller. Strings returned
+ *   valid until the handle is freed (a group input's, until the input is next changed) and
+ *   must not be freed by the caller. Strings returned
  *   through `char **` out-parameters are owned by the caller: release them with
  *   tallyfy_string_free().
  * - String arguments are NUL-terminated UTF-8 and only read during the call; NULL gives
@@ -133,6 +134,10 @@ typedef struct tallyfy_group tallyfy_group;
  * empty, `[]`) removes every member or guest, while an absent one keeps them. Made by
  * tallyfy_group_input_new() or tallyfy_group_input_from_json(); released with
  * tallyfy_group_input_free(). Values are checked when a request is built or validated.
+ *
+ * Its accessors (tallyfy_group_input_name(), ...) lend NUL-terminated copies of its strings,
+ * valid until the input is next changed or freed; the length they report keeps a U+0000 that
+ * the NUL-terminated view cuts.
  */
 typedef struct tallyfy_group_input tallyfy_group_input;
 
@@ -360,6 +365,17 @@ enum tallyfy_code tallyfy_group_to_json(const struct tallyfy_group *group,
 void tallyfy_group_free(struct tallyfy_group *group);
 
 /**
+ * A page with no groups and this pagination, for tallyfy_build_next_page() when only a
+ * page's numbers were kept (a host that copies each page out and frees it). Release it with
+ * tallyfy_group_page_free(). NULL only if the library failed internally.
+ */
+struct tallyfy_group_page *tallyfy_group_page_from_pagination(uint64_t total,
+                                                              uint64_t count,
+                                                              uint64_t per_page,
+                                                              uint64_t current_page,
+                                                              uint64_t total_pages);
+
+/**
  * How many groups are on this page; 0 when `page` is NULL.
  */
 size_t tallyfy_group_page_len(const struct tallyfy_group_page *page);
@@ -481,6 +497,105 @@ enum tallyfy_code tallyfy_group_input_add_guest_ex(struct tallyfy_group_input *i
                                                    struct tallyfy_error **err);
 
 /**
+ * Like tallyfy_group_input_set_name(), with the name as `len` bytes of UTF-8 (NULL allowed
+ * when `len` is 0), so that it may hold U+0000.
+ */
+enum tallyfy_code tallyfy_group_input_set_name_n(struct tallyfy_group_input *input,
+                                                 const char *name,
+                                                 size_t len);
+
+/**
+ * Like tallyfy_group_input_set_name_ex(), with the name as `len` bytes of UTF-8: a U+0000 in
+ * it is judged by the core's rules, as in tallyfy_group_input_from_json().
+ */
+enum tallyfy_code tallyfy_group_input_set_name_n_ex(struct tallyfy_group_input *input,
+                                                    const char *name,
+                                                    size_t len,
+                                                    struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_set_description(), with the description as `len` bytes of UTF-8
+ * (NULL allowed when `len` is 0), so that it may hold U+0000.
+ */
+enum tallyfy_code tallyfy_group_input_set_description_n(struct tallyfy_group_input *input,
+                                                        const char *description,
+                                                        size_t len);
+
+/**
+ * Like tallyfy_group_input_set_description_ex(), with the description as `len` bytes of
+ * UTF-8, judged as in tallyfy_group_input_from_json().
+ */
+enum tallyfy_code tallyfy_group_input_set_description_n_ex(struct tallyfy_group_input *input,
+                                                           const char *description,
+                                                           size_t len,
+                                                           struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_group_input_add_guest(), with the address as `len` bytes of UTF-8 (NULL allowed
+ * when `len` is 0), so that it may hold U+0000 (which the address check refuses).
+ */
+enum tallyfy_code tallyfy_group_input_add_guest_n(struct tallyfy_group_input *input,
+                                                  const char *email,
+                                                  size_t len);
+
+/**
+ * Like tallyfy_group_input_add_guest_ex(), with the address as `len` bytes of UTF-8: a
+ * U+0000 in it gives the field error tallyfy_group_input_from_json() gives.
+ */
+enum tallyfy_code tallyfy_group_input_add_guest_n_ex(struct tallyfy_group_input *input,
+                                                     const char *email,
+                                                     size_t len,
+                                                     struct tallyfy_error **err);
+
+/**
+ * The name, with its length in bytes in `*len` when `len` is not NULL; NULL (and 0) when
+ * absent. Borrowed from `input` until it is next changed or freed; a U+0000 inside (possible
+ * from tallyfy_group_input_from_json()) ends the C string early, the length counts it.
+ */
+const char *tallyfy_group_input_name(const struct tallyfy_group_input *input, size_t *len);
+
+/**
+ * The description, like tallyfy_group_input_name().
+ */
+const char *tallyfy_group_input_description(const struct tallyfy_group_input *input, size_t *len);
+
+/**
+ * 1 when the member list is present (an update then replaces the members, `[]` removing
+ * them all), 0 when it is absent or `input` is NULL.
+ */
+int tallyfy_group_input_has_members(const struct tallyfy_group_input *input);
+
+/**
+ * How many member ids the input holds; 0 when the list is absent or `input` is NULL.
+ */
+size_t tallyfy_group_input_member_count(const struct tallyfy_group_input *input);
+
+/**
+ * The user id of member `index`, as added (unchecked until a build or validation); 0 when
+ * `index` is out of range.
+ */
+uint64_t tallyfy_group_input_member_at(const struct tallyfy_group_input *input, size_t index);
+
+/**
+ * 1 when the guest list is present (an update then replaces the guests, `[]` removing them
+ * all), 0 when it is absent or `input` is NULL.
+ */
+int tallyfy_group_input_has_guests(const struct tallyfy_group_input *input);
+
+/**
+ * How many guest emails the input holds; 0 when the list is absent or `input` is NULL.
+ */
+size_t tallyfy_group_input_guest_count(const struct tallyfy_group_input *input);
+
+/**
+ * The email of guest `index`, like tallyfy_group_input_name(); NULL (and 0) when `index` is
+ * out of range.
+ */
+const char *tallyfy_group_input_guest_at(const struct tallyfy_group_input *input,
+                                         size_t index,
+                                         size_t *len);
+
+/**
  * Reads an input from `len` bytes of JSON (`{"name", "description", "members", "guests"}`),
  * reporting wrong types, unknown fields and every rule that does not depend on the
  * operation at once as ::TALLYFY_INVALID_INPUT. On success `*out` owns a new input.
@@ -538,6 +653,16 @@ enum tallyfy_code tallyfy_full_update(const struct tallyfy_group *current,
                                       const struct tallyfy_group_input *changes,
                                       struct tallyfy_group_input **out,
                                       struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_full_update(), with the current group's fields given as an input (its name,
+ * description, members and guests as fetched; an absent one reads as empty), for a host that
+ * copied the group out and freed it. On success `*out` owns a new input.
+ */
+enum tallyfy_code tallyfy_full_update_input(const struct tallyfy_group_input *current,
+                                            const struct tallyfy_group_input *changes,
+                                            struct tallyfy_group_input **out,
+                                            struct tallyfy_error **err);
 
 /**
  * Releases an input. NULL is ignored.
@@ -690,6 +815,30 @@ enum tallyfy_code tallyfy_list_query_set_sort(struct tallyfy_list_query *query, 
 enum tallyfy_code tallyfy_list_query_add_with(struct tallyfy_list_query *query, const char *with);
 
 /**
+ * Like tallyfy_list_query_set_q(), with a refusal (NULL, text that is not UTF-8) in `*err`.
+ * Any text is a valid search, as in tallyfy_list_query_from_json().
+ */
+enum tallyfy_code tallyfy_list_query_set_q_ex(struct tallyfy_list_query *query,
+                                              const char *q,
+                                              struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_q(), with the text as `len` bytes of UTF-8 (NULL allowed when
+ * `len` is 0), so that it may hold U+0000.
+ */
+enum tallyfy_code tallyfy_list_query_set_q_n(struct tallyfy_list_query *query,
+                                             const char *q,
+                                             size_t len);
+
+/**
+ * Like tallyfy_list_query_set_q_ex(), with the text as `len` bytes of UTF-8.
+ */
+enum tallyfy_code tallyfy_list_query_set_q_n_ex(struct tallyfy_list_query *query,
+                                                const char *q,
+                                                size_t len,
+                                                struct tallyfy_error **err);
+
+/**
  * Like tallyfy_list_query_set_page(), but refuses page 0 with the field error
  * tallyfy_list_query_from_json() gives, leaving the query unchanged.
  */
@@ -726,6 +875,31 @@ enum tallyfy_code tallyfy_list_query_set_sort_ex(struct tallyfy_list_query *quer
 enum tallyfy_code tallyfy_list_query_add_with_ex(struct tallyfy_list_query *query,
                                                  const char *with,
                                                  struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_sort_by_ex(), with the value as `len` bytes of UTF-8, judged as
+ * in tallyfy_list_query_from_json() (a U+0000 included).
+ */
+enum tallyfy_code tallyfy_list_query_set_sort_by_n_ex(struct tallyfy_list_query *query,
+                                                      const char *sort_by,
+                                                      size_t len,
+                                                      struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_set_sort_ex(), with the value as `len` bytes of UTF-8.
+ */
+enum tallyfy_code tallyfy_list_query_set_sort_n_ex(struct tallyfy_list_query *query,
+                                                   const char *sort,
+                                                   size_t len,
+                                                   struct tallyfy_error **err);
+
+/**
+ * Like tallyfy_list_query_add_with_ex(), with the value as `len` bytes of UTF-8.
+ */
+enum tallyfy_code tallyfy_list_query_add_with_n_ex(struct tallyfy_list_query *query,
+                                                   const char *with,
+                                                   size_t len,
+                                                   struct tallyfy_error **err);
 
 /**
  * Reads a query from `len` bytes of JSON with the JavaScript names (`q`, `page`,

@@ -5,7 +5,7 @@ use std::ptr;
 
 use tallyfy_core::{Group as CoreGroup, GroupPage as CoreGroupPage, Pagination};
 
-use crate::args::{free_handle, handle, Out};
+use crate::args::{free_handle, handle, into_handle, Out};
 use crate::boundary;
 use crate::code::Code;
 use crate::error::Error;
@@ -182,6 +182,23 @@ pub unsafe extern "C" fn tallyfy_group_to_json(
 pub unsafe extern "C" fn tallyfy_group_free(group: *mut Group) {
     // SAFETY: the crate's contract (see lib.rs): `group` came from this library, freed once.
     boundary::get((), || unsafe { free_handle(group) })
+}
+
+/// A page with no groups and this pagination, for tallyfy_build_next_page() when only a
+/// page's numbers were kept (a host that copies each page out and frees it). Release it with
+/// tallyfy_group_page_free(). NULL only if the library failed internally.
+#[no_mangle]
+pub extern "C" fn tallyfy_group_page_from_pagination(
+    total: u64,
+    count: u64,
+    per_page: u64,
+    current_page: u64,
+    total_pages: u64,
+) -> *mut GroupPage {
+    boundary::get(ptr::null_mut(), || {
+        let pagination = Pagination { total, count, per_page, current_page, total_pages };
+        into_handle(GroupPage { groups: Vec::new(), pagination })
+    })
 }
 
 /// How many groups are on this page; 0 when `page` is NULL.

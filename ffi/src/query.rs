@@ -135,6 +135,53 @@ pub unsafe extern "C" fn tallyfy_list_query_add_with(query: *mut ListQuery, with
     }
 }
 
+/// Like tallyfy_list_query_set_q(), with a refusal (NULL, text that is not UTF-8) in `*err`.
+/// Any text is a valid search, as in tallyfy_list_query_from_json().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_q_ex(
+    query: *mut ListQuery,
+    q: *const c_char,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.q = Some(text(q, "q")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_q(), with the text as `len` bytes of UTF-8 (NULL allowed when
+/// `len` is 0), so that it may hold U+0000.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_q_n(query: *mut ListQuery, q: *const c_char, len: usize) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change(query, |c| {
+            c.q = Some(utf8(q.cast(), len, "q")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_q_ex(), with the text as `len` bytes of UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_q_n_ex(
+    query: *mut ListQuery,
+    q: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.q = Some(utf8(q.cast(), len, "q")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
 /// Like tallyfy_list_query_set_page(), but refuses page 0 with the field error
 /// tallyfy_list_query_from_json() gives, leaving the query unchanged.
 #[no_mangle]
@@ -215,6 +262,59 @@ pub unsafe extern "C" fn tallyfy_list_query_add_with_ex(
     unsafe {
         change_ex(query, err, |c| {
             let include = CoreQuery::check_with(c, text(with, "with")?).map_err(refused)?;
+            c.with.push(include);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_sort_by_ex(), with the value as `len` bytes of UTF-8, judged as
+/// in tallyfy_list_query_from_json() (a U+0000 included).
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_sort_by_n_ex(
+    query: *mut ListQuery,
+    sort_by: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.sort_by = Some(CoreQuery::check_sort_by(utf8(sort_by.cast(), len, "sort_by")?).map_err(refused)?);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_set_sort_ex(), with the value as `len` bytes of UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_set_sort_n_ex(
+    query: *mut ListQuery,
+    sort: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            c.sort = Some(CoreQuery::check_sort(utf8(sort.cast(), len, "sort")?).map_err(refused)?);
+            Ok(())
+        })
+    }
+}
+
+/// Like tallyfy_list_query_add_with_ex(), with the value as `len` bytes of UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_list_query_add_with_n_ex(
+    query: *mut ListQuery,
+    with: *const c_char,
+    len: usize,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        change_ex(query, err, |c| {
+            let include = CoreQuery::check_with(c, utf8(with.cast(), len, "with")?).map_err(refused)?;
             c.with.push(include);
             Ok(())
         })

@@ -448,6 +448,255 @@ static void cleared_lists_are_sent_empty(void **state) {
     tallyfy_config_free(cfg);
 }
 
+static void input_accessors_read_back_every_field(void **state) {
+    static const char json[] = "{\"name\":\"Ops\\u0000x\",\"members\":[7,9007199254740991],\"guests\":[\"a@b.co\",\"c@d.io\"]}";
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_group_input *parsed = NULL;
+    tallyfy_group_input *body = NULL;
+    tallyfy_group *g = group();
+    size_t len = 99;
+    const char *name;
+    (void)state;
+    /* A new input: every field absent. */
+    assert_null(tallyfy_group_input_name(in, &len));
+    assert_int_equal(len, 0);
+    assert_null(tallyfy_group_input_description(in, NULL));
+    assert_int_equal(tallyfy_group_input_has_members(in), 0);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_member_count(in), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(in), 0);
+    /* Cleared lists are present and empty; values set are lent back. */
+    assert_int_equal(tallyfy_group_input_clear_members(in), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_has_members(in), 1);
+    assert_int_equal(tallyfy_group_input_member_count(in), 0);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_set_name(in, "Ops"), TALLYFY_OK);
+    assert_string_equal(tallyfy_group_input_name(in, &len), "Ops");
+    assert_int_equal(len, 3);
+    /* A change after a read: the next read sees it. */
+    assert_int_equal(tallyfy_group_input_set_name(in, "Sales team"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "x@y.io"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "not-an-email"), TALLYFY_OK);
+    assert_string_equal(tallyfy_group_input_name(in, NULL), "Sales team");
+    assert_int_equal(tallyfy_group_input_has_guests(in), 1);
+    assert_int_equal(tallyfy_group_input_guest_count(in), 2);
+    assert_string_equal(tallyfy_group_input_guest_at(in, 1, &len), "not-an-email");
+    assert_int_equal(len, 12);
+    assert_null(tallyfy_group_input_guest_at(in, 2, &len));
+    assert_int_equal(len, 0);
+    /* From JSON: a U+0000 inside is kept, counted by the length. */
+    assert_int_equal(tallyfy_group_input_from_json(json, strlen(json), &parsed, NULL), TALLYFY_OK);
+    name = tallyfy_group_input_name(parsed, &len);
+    assert_int_equal(len, 5);
+    assert_memory_equal(name, "Ops\0x", 6);
+    assert_null(tallyfy_group_input_description(parsed, &len));
+    assert_int_equal(tallyfy_group_input_member_count(parsed), 2);
+    assert_int_equal(tallyfy_group_input_member_at(parsed, 0), 7);
+    assert_int_equal(tallyfy_group_input_member_at(parsed, 1), UINT64_C(9007199254740991));
+    assert_int_equal(tallyfy_group_input_member_at(parsed, 2), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(parsed), 2);
+    assert_string_equal(tallyfy_group_input_guest_at(parsed, 0, NULL), "a@b.co");
+    assert_string_equal(tallyfy_group_input_guest_at(parsed, 1, &len), "c@d.io");
+    assert_int_equal(len, 6);
+    /* The full-update body: current group (members 1, 2; guest a@b.co) with the changes. */
+    assert_int_equal(tallyfy_full_update(g, in, &body, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_group_input_name(body, NULL), "Sales team");
+    assert_string_equal(tallyfy_group_input_description(body, NULL), "d");
+    assert_int_equal(tallyfy_group_input_has_members(body), 1);
+    assert_int_equal(tallyfy_group_input_member_count(body), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(body), 2);
+    assert_string_equal(tallyfy_group_input_guest_at(body, 0, NULL), "x@y.io");
+    /* NULL input: NULL or 0, the length written 0. */
+    len = 9;
+    assert_null(tallyfy_group_input_name(NULL, &len));
+    assert_int_equal(len, 0);
+    assert_null(tallyfy_group_input_guest_at(NULL, 0, NULL));
+    assert_int_equal(tallyfy_group_input_has_members(NULL), 0);
+    assert_int_equal(tallyfy_group_input_member_count(NULL), 0);
+    assert_int_equal(tallyfy_group_input_member_at(NULL, 0), 0);
+    assert_int_equal(tallyfy_group_input_guest_count(NULL), 0);
+    tallyfy_group_input_free(body);
+    tallyfy_group_input_free(parsed);
+    tallyfy_group_input_free(in);
+    tallyfy_group_free(g);
+}
+
+static void q_ex_reports_its_refusal(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_list_query *query = tallyfy_list_query_new();
+    tallyfy_request *req = NULL;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_list_query_set_q_ex(query, "ab\xff", &err), TALLYFY_INVALID_UTF8);
+    assert_string_equal(tallyfy_error_code_name(err), "invalid_utf8");
+    assert_non_null(strstr(tallyfy_error_message(err), "q"));
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_list_query_set_q_ex(query, NULL, &err), TALLYFY_NULL_ARGUMENT);
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_list_query_set_q_ex(NULL, "x", NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups");
+    tallyfy_request_free(req);
+    err = NULL;
+    assert_int_equal(tallyfy_list_query_set_q_ex(query, "on call", &err), TALLYFY_OK);
+    assert_null(err);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups?q=on%20call");
+    tallyfy_request_free(req);
+    tallyfy_list_query_free(query);
+    tallyfy_config_free(cfg);
+}
+
+static void a_page_from_its_numbers_gives_the_next_request(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_group_page *page = tallyfy_group_page_from_pagination(25, 10, 10, 2, 3);
+    tallyfy_group_page *last = tallyfy_group_page_from_pagination(25, 5, 10, 3, 3);
+    tallyfy_request *req = NULL;
+    (void)state;
+    assert_non_null(page);
+    assert_int_equal(tallyfy_group_page_len(page), 0);
+    assert_int_equal(tallyfy_group_page_total(page), 25);
+    assert_int_equal(tallyfy_group_page_count(page), 10);
+    assert_int_equal(tallyfy_group_page_per_page(page), 10);
+    assert_int_equal(tallyfy_group_page_current_page(page), 2);
+    assert_int_equal(tallyfy_group_page_total_pages(page), 3);
+    assert_int_equal(tallyfy_build_next_page(cfg, "org", NULL, page, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups?page=3");
+    tallyfy_request_free(req);
+    req = (tallyfy_request *)cfg; /* overwritten with NULL: there is no page after the last */
+    assert_int_equal(tallyfy_build_next_page(cfg, "org", NULL, last, &req, NULL), TALLYFY_OK);
+    assert_null(req);
+    tallyfy_group_page_free(last);
+    tallyfy_group_page_free(page);
+    tallyfy_config_free(cfg);
+}
+
+static void full_update_from_an_input_matches_the_group(void **state) {
+    static const char fields[] = "{\"name\":\"Ops\",\"description\":\"d\",\"members\":[1,2],\"guests\":[\"a@b.co\"]}";
+    tallyfy_group *g = group(); /* the same fields as `fields` */
+    tallyfy_group_input *current = NULL, *changes = tallyfy_group_input_new(), *from_group = NULL, *from_input = NULL;
+    tallyfy_error *err = NULL;
+    char *a = NULL, *b = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_group_input_set_name(changes, "Dev"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_from_json(fields, strlen(fields), &current, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_full_update(g, changes, &from_group, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_full_update_input(current, changes, &from_input, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(from_group, &a, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(from_input, &b, NULL), TALLYFY_OK);
+    assert_string_equal(b, "{\"name\":\"Dev\",\"description\":\"d\",\"members\":[1,2],\"guests\":[\"a@b.co\"]}");
+    assert_string_equal(a, b);
+    tallyfy_string_free(a);
+    tallyfy_string_free(b);
+    tallyfy_group_input_free(from_input);
+    tallyfy_group_input_free(current);
+    /* A blank description is left out; absent lists read as empty. */
+    current = tallyfy_group_input_new();
+    assert_int_equal(tallyfy_group_input_set_name(current, "Ops"), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_set_description(current, " "), TALLYFY_OK);
+    assert_int_equal(tallyfy_full_update_input(current, changes, &from_input, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_to_json(from_input, &b, NULL), TALLYFY_OK);
+    assert_string_equal(b, "{\"name\":\"Dev\",\"members\":[],\"guests\":[]}");
+    tallyfy_string_free(b);
+    tallyfy_group_input_free(from_input);
+    from_input = NULL;
+    assert_int_equal(tallyfy_full_update_input(NULL, changes, &from_input, &err), TALLYFY_NULL_ARGUMENT);
+    assert_null(from_input);
+    assert_non_null(strstr(tallyfy_error_message(err), "current"));
+    tallyfy_error_free(err);
+    tallyfy_group_input_free(current);
+    tallyfy_group_input_free(from_group);
+    tallyfy_group_input_free(changes);
+    tallyfy_group_free(g);
+}
+
+/* The first field error of `err` as "field code message"; frees `err`. */
+static void first_problem(tallyfy_error *err, char *out, size_t size) {
+    assert_non_null(err);
+    assert_true(tallyfy_error_field_count(err) >= 1);
+    snprintf(out, size, "%s %s %s", tallyfy_error_field_name(err, 0), tallyfy_error_field_code(err, 0),
+             tallyfy_error_field_message(err, 0));
+    tallyfy_error_free(err);
+}
+
+static void text_with_a_length_is_judged_by_the_core(void **state) {
+    static const char guest_json[] = "{\"guests\":[\"a\\u0000@b.co\"]}";
+    static const char sort_by_json[] = "{\"sortBy\":\"name\\u0000\"}";
+    tallyfy_config *cfg = config();
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_group_input *unused = NULL;
+    tallyfy_list_query *query = tallyfy_list_query_new(), *unused_query = NULL;
+    tallyfy_request *req = NULL;
+    tallyfy_error *err = NULL;
+    char *json = NULL;
+    char have[256], want[256];
+    size_t len = 0;
+    (void)state;
+    /* U+0000 in a name or description: the core takes it, as from JSON. */
+    assert_int_equal(tallyfy_group_input_set_name_n_ex(in, "a\0b", 3, &err), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_set_description_n(in, "d\0", 2), TALLYFY_OK);
+    assert_memory_equal(tallyfy_group_input_name(in, &len), "a\0b", 4);
+    assert_int_equal(len, 3);
+    assert_int_equal(tallyfy_group_input_to_json(in, &json, NULL), TALLYFY_OK);
+    assert_string_equal(json, "{\"name\":\"a\\u0000b\",\"description\":\"d\\u0000\"}");
+    tallyfy_string_free(json);
+    /* A blank name is refused as ever; the name is kept. */
+    assert_int_equal(tallyfy_group_input_set_name_n_ex(in, " \t", 2, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_string_equal(have, "name blank name must not be blank");
+    assert_int_equal(tallyfy_group_input_set_description_n_ex(in, NULL, 0, &err), TALLYFY_INVALID_INPUT);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_memory_equal(tallyfy_group_input_name(in, NULL), "a\0b", 4);
+    /* U+0000 in an address: the field error of the JSON path; the absent list stays absent. */
+    assert_int_equal(tallyfy_group_input_add_guest_n_ex(in, "a\0@b.co", 7, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_int_equal(tallyfy_group_input_from_json(guest_json, strlen(guest_json), &unused, &err),
+                     TALLYFY_INVALID_INPUT);
+    first_problem(err, want, sizeof want);
+    err = NULL;
+    assert_string_equal(have, want);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_add_member_ex(in, 0, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_group_input_has_members(in), 0);
+    assert_int_equal(tallyfy_group_input_add_guest(in, "\xff@b.co"), TALLYFY_INVALID_UTF8);
+    assert_int_equal(tallyfy_group_input_has_guests(in), 0);
+    assert_int_equal(tallyfy_group_input_add_guest_n(in, "x\0@y.io", 7), TALLYFY_OK); /* checked later */
+    assert_int_equal(tallyfy_group_input_guest_count(in), 1);
+    assert_int_equal(tallyfy_validate_update_group(in, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_string_equal(have, want);
+    /* Query values. */
+    assert_int_equal(tallyfy_list_query_set_q_n_ex(query, "a\0b", 3, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_sort_by_n_ex(query, "name\0", 5, &err), TALLYFY_INVALID_INPUT);
+    first_problem(err, have, sizeof have);
+    err = NULL;
+    assert_int_equal(tallyfy_list_query_from_json(sort_by_json, strlen(sort_by_json), &unused_query, &err),
+                     TALLYFY_INVALID_INPUT);
+    first_problem(err, want, sizeof want);
+    err = NULL;
+    assert_string_equal(have, want);
+    assert_int_equal(tallyfy_list_query_set_sort_n_ex(query, "desc", 4, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_add_with_n_ex(query, "users\0", 6, NULL), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_list_query_add_with_n_ex(query, "users", 5, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_q_n(query, "a\0c", 3), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_q_n_ex(query, "\xff", 1, &err), TALLYFY_INVALID_UTF8);
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_build_list_groups(cfg, "org", query, &req, NULL), TALLYFY_OK);
+    assert_string_equal(tallyfy_request_url(req),
+                        "https://go.tallyfy.com/api/organizations/org/groups?q=a%00c&sort=desc&with=users");
+    tallyfy_request_free(req);
+    assert_int_equal(tallyfy_list_query_set_q_n(query, NULL, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_list_query_set_q_n(query, NULL, 1), TALLYFY_NULL_ARGUMENT);
+    tallyfy_list_query_free(query);
+    tallyfy_group_input_free(in);
+    tallyfy_config_free(cfg);
+}
+
 static void retry_after_uses_the_clock(void **state) {
     tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
     tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
@@ -521,6 +770,11 @@ int main(void) {
         cmocka_unit_test(indexes_out_of_range),
         cmocka_unit_test(refused_setters_change_nothing),
         cmocka_unit_test(cleared_lists_are_sent_empty),
+        cmocka_unit_test(input_accessors_read_back_every_field),
+        cmocka_unit_test(q_ex_reports_its_refusal),
+        cmocka_unit_test(a_page_from_its_numbers_gives_the_next_request),
+        cmocka_unit_test(full_update_from_an_input_matches_the_group),
+        cmocka_unit_test(text_with_a_length_is_judged_by_the_core),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),
     };

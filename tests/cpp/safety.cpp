@@ -1,7 +1,8 @@
 // The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
 // moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
-// strings holding U+0000 refused with a field error (never cut), and the code names checked
-// against the enum of tallyfy.h (generated from the Rust enum).
+// strings holding U+0000 refused with a field error (never cut) or judged by the core when a
+// setter passes them with their length, setters refusing at once what the JSON path refuses,
+// and the code names checked against the enum of tallyfy.h (generated from the Rust enum).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>
@@ -157,16 +158,22 @@ void nul_refused() {
     }
     expect_refused("client header", [&] { cfg.set_client_header("a\0b"s); }, TALLYFY_INVALID_INPUT,
                    {{"client_header", "invalid_value"}});
+    // The setters pass their text with its length: the core judges a U+0000 as the JSON path does.
     tallyfy::group_input in;
-    expect_refused("name", [&] { in.name("abc\0def"s); }, TALLYFY_INVALID_INPUT, {{"name", "invalid_value"}});
-    expect_refused("description", [&] { in.description("x\0"s); }, TALLYFY_INVALID_INPUT,
-                   {{"description", "invalid_value"}});
+    in.name("abc\0def"s).description("x\0"s);
     in.add_guest("a@b.co");
     expect_refused("second guest", [&] { in.add_guest("b@c.co\0x"s); }, TALLYFY_INVALID_INPUT,
-                   {{"guests.1", "invalid_value"}});
-    expect(in.to_json() == R"({"guests":["a@b.co"]})", "nothing set by the refused calls: " + in.to_json());
+                   {{"guests.1", "invalid_email"}});
+    expect(in.to_json() == R"({"name":"abc\u0000def","description":"x\u0000","guests":["a@b.co"]})",
+           "U+0000 kept, nothing set by the refused calls: " + in.to_json());
     tallyfy::list_query query;
-    expect_refused("q", [&] { query.q("a\0b"s); }, TALLYFY_INVALID_INPUT, {{"q", "invalid_value"}});
+    query.q("a\0b"s);
+    tallyfy::config search_cfg("token");
+    auto search = tallyfy::build_list_groups(search_cfg, "org", &query);
+    expect(search.url() == "https://go.tallyfy.com/api/organizations/org/groups?q=a%00b",
+           "q keeps U+0000: " + std::string(search.url()));
+    expect_refused("sort_by", [&] { query.sort_by("name\0"s); }, TALLYFY_INVALID_INPUT, {{"sort_by", "invalid_value"}});
+    expect_refused("with", [&] { query.add_with("users\0"s); }, TALLYFY_INVALID_INPUT, {{"with.0", "invalid_value"}});
     expect_refused("response header",
                    [] { (void)tallyfy::parse_group({200, {{"X-Request-Id", "r\0"s}}, group_answer.body}); },
                    TALLYFY_INVALID_INPUT, {{"headers.0.value", "invalid_value"}});
@@ -177,6 +184,154 @@ void nul_refused() {
     // The JSON paths carry U+0000 as the core reads it (escaped), with their length.
     tallyfy::group_input from_json = tallyfy::group_input::from_json(R"({"name":"abc\u0000def"})");
     expect(from_json.to_json() == R"({"name":"abc\u0000def"})", "JSON keeps U+0000: " + from_json.to_json());
+    // The guest index counts the guests the input holds, however they came.
+    auto parsed = tallyfy::group_input::from_json(R"({"guests":["a@b.co","c@d.io"]})");
+    expect_refused("third guest of an input read from JSON", [&] { parsed.add_guest("e@f.io\0"s); },
+                   TALLYFY_INVALID_INPUT, {{"guests.2", "invalid_email"}});
+    auto body = tallyfy::full_update(tallyfy::parse_group(group_answer), tallyfy::group_input().name("Dev"));
+    expect_refused("second guest of a full update", [&] { body.add_guest("x\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"guests.1", "invalid_email"}});
+    parsed.clear_guests();
+    expect_refused("first guest after a clear", [&] { parsed.add_guest("x\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"guests.0", "invalid_email"}});
+    // Text that is not UTF-8 is refused with an error object naming q; the query is unchanged.
+    tallyfy::list_query searched;
+    searched.q("ops");
+    try {
+        searched.q("ab\xff");
+        expect(false, "q: invalid UTF-8 taken");
+    } catch (const tallyfy::error &e) {
+        expect(e.code() == TALLYFY_INVALID_UTF8 && std::string(e.what()).find("q") != std::string::npos,
+               std::string("q: invalid UTF-8 refused naming q: ") + e.what());
+    }
+    tallyfy::config cfg2("token");
+    auto listed = tallyfy::build_list_groups(cfg2, "org", &searched);
+    expect(listed.url() == "https://go.tallyfy.com/api/organizations/org/groups?q=ops",
+           "q unchanged: " + std::string(listed.url()));
+}
+
+/// The field errors `f` throws as tallyfy::error (TALLYFY_INVALID_INPUT expected), or none.
+template <class F>
+std::vector<tallyfy::field_error> refusal(F f) {
+    try {
+        f();
+        return {};
+    } catch (const tallyfy::error &e) {
+        expect(e.code() == TALLYFY_INVALID_INPUT, "refusal code " + std::string(e.code_name()));
+        return e.field_errors();
+    }
+}
+
+bool same(const std::vector<tallyfy::field_error> &a, const std::vector<tallyfy::field_error> &b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto &x, const auto &y) {
+               return x.field == y.field && x.code == y.code && x.message == y.message;
+           });
+}
+
+/// Each setter refuses a value at once with the field error the JSON path gives for it (read
+/// from the JSON path here, not copied), and leaves its object unchanged; a value the JSON path
+/// takes is taken.
+void setters_check_at_once() {
+    const std::string long_name(201, 'n');
+    const std::string longest_name(200, 'n');
+    struct input_case {
+        std::string what, json;
+        void (*set)(tallyfy::group_input &, const std::string &);
+        std::string value;
+        bool refused;
+    };
+    auto name = [](tallyfy::group_input &in, const std::string &v) { in.name(v); };
+    auto description = [](tallyfy::group_input &in, const std::string &v) { in.description(v); };
+    auto member = [](tallyfy::group_input &in, const std::string &v) { in.add_member(std::stoull(v)); };
+    auto guest = [](tallyfy::group_input &in, const std::string &v) { in.add_guest(v); };
+    const input_case inputs[] = {
+        {"empty name", R"({"guests":["a@b.co"],"name":""})", name, "", true},
+        {"blank name", R"({"guests":["a@b.co"],"name":" \t"})", name, " \t", true},
+        {"201-character name", R"({"guests":["a@b.co"],"name":")" + long_name + R"("})", name, long_name, true},
+        {"200-character name", R"({"guests":["a@b.co"],"name":")" + longest_name + R"("})", name, longest_name, false},
+        {"blank description", R"({"guests":["a@b.co"],"description":"  "})", description, "  ", true},
+        {"member 0", R"({"guests":["a@b.co"],"members":[7,0]})", member, "0", true},
+        {"member 2^53", R"({"guests":["a@b.co"],"members":[7,9007199254740992]})", member, "9007199254740992", true},
+        {"member 2^64 - 1", R"({"guests":["a@b.co"],"members":[7,18446744073709551615]})", member,
+         "18446744073709551615", true},
+        {"member 2^53 - 1", R"({"guests":["a@b.co"],"members":[7,9007199254740991]})", member, "9007199254740991",
+         false},
+        {"guest without @", R"({"guests":["a@b.co","ab"]})", guest, "ab", true},
+        {"guest with a control character", R"({"guests":["a@b.co","a\u0001b@c.de"]})", guest, "a\x01" "b@c.de", true},
+        {"guest a@b", R"({"guests":["a@b.co","a@b"]})", guest, "a@b", false},
+        {"guest with U+0000", R"({"guests":["a@b.co","a\u0000b@c.de"]})", guest, "a\0b@c.de"s, true},
+        {"name with U+0000", R"({"guests":["a@b.co"],"name":"a\u0000b"})", name, "a\0b"s, false},
+    };
+    for (const auto &c : inputs) {
+        tallyfy::group_input in;
+        in.add_guest("a@b.co");
+        if (c.json.find("members") != std::string::npos) in.add_member(7);
+        std::string before = in.to_json();
+        auto have = refusal([&] { c.set(in, c.value); });
+        auto want = tallyfy::validate_update_group_json(c.json);
+        expect(same(have, want), "setter as the JSON path: " + c.what);
+        expect(have.empty() != c.refused, "refused: " + c.what);
+        expect(have.size() <= 1, "one field error: " + c.what);
+        if (c.refused) expect(in.to_json() == before, "unchanged after a refusal: " + c.what);
+    }
+
+    struct query_case {
+        std::string what, json;
+        void (*set)(tallyfy::list_query &, const std::string &);
+        std::string value;
+        bool refused;
+    };
+    auto page = [](tallyfy::list_query &q, const std::string &v) { q.page(static_cast<uint32_t>(std::stoul(v))); };
+    auto per_page = [](tallyfy::list_query &q, const std::string &v) {
+        q.per_page(static_cast<uint32_t>(std::stoul(v)));
+    };
+    auto sort_by = [](tallyfy::list_query &q, const std::string &v) { q.sort_by(v); };
+    auto sort = [](tallyfy::list_query &q, const std::string &v) { q.sort(v); };
+    auto with = [](tallyfy::list_query &q, const std::string &v) { q.add_with(v); };
+    const query_case queries[] = {
+        {"page 0", R"({"with":["users"],"page":0})", page, "0", true},
+        {"page 2^32 - 1", R"({"with":["users"],"page":4294967295})", page, "4294967295", false},
+        {"per_page 0", R"({"with":["users"],"perPage":0})", per_page, "0", true},
+        {"per_page 101", R"({"with":["users"],"perPage":101})", per_page, "101", true},
+        {"per_page 100", R"({"with":["users"],"perPage":100})", per_page, "100", false},
+        {"sort_by title", R"({"with":["users"],"sortBy":"title"})", sort_by, "title", true},
+        {"sort up", R"({"with":["users"],"sort":"up"})", sort, "up", true},
+        {"with members", R"({"with":["users","members"]})", with, "members", true},
+        {"with users twice", R"({"with":["users","users"]})", with, "users", true},
+        {"with guests", R"({"with":["users","guests"]})", with, "guests", false},
+        {"sort_by with U+0000", R"({"with":["users"],"sortBy":"name\u0000"})", sort_by, "name\0"s, true},
+        {"with U+0000", R"({"with":["users","guests\u0000"]})", with, "guests\0"s, true},
+    };
+    tallyfy::config cfg("token");
+    for (const auto &c : queries) {
+        tallyfy::list_query q;
+        q.add_with("users");
+        auto url = [&] {
+            tallyfy::request req = tallyfy::build_list_groups(cfg, "org", &q);
+            return std::string(req.url());
+        };
+        std::string before = url();
+        auto have = refusal([&] { c.set(q, c.value); });
+        auto want = refusal([&] { tallyfy::list_query::from_json(c.json); });
+        expect(same(have, want), "setter as the JSON path: " + c.what);
+        expect(have.empty() != c.refused, "refused: " + c.what);
+        expect(have.size() <= 1, "one field error: " + c.what);
+        if (c.refused) {
+            expect(url() == before, "unchanged after a refusal: " + c.what);
+        }
+    }
+
+    // Rules that depend on the operation are checked when the request is built, all at once.
+    tallyfy::group_input in;
+    in.add_member(7);
+    try {
+        (void)tallyfy::build_create_group(cfg, "org", in);
+        expect(false, "a create without name and description is refused");
+    } catch (const tallyfy::error &e) {
+        expect(same(e.field_errors(), tallyfy::validate_create_group_json(R"({"members":[7]})")) &&
+                   e.field_errors().size() == 2,
+               "build lists the required fields");
+    }
 }
 
 /// The C++ code names against the enum of tallyfy.h, which cbindgen generates from the Rust
@@ -215,6 +370,7 @@ int main(int argc, char **argv) {
     moved_from_owners();
     error_copies();
     nul_refused();
+    setters_check_at_once();
     code_names(argv[1]);
     std::cout << "C++ safety: " << checks - failures << " passed, " << failures << " failed\n";
     return failures == 0 ? 0 : 1;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -183,6 +184,209 @@ void check_validate(const cJSON *c) {
     check_fields(problems, get(get(c, "expect"), "fieldErrors"), false);
 }
 
+// ---- The setters against the JSON path ------------------------------------------------------
+//
+// A case whose input the setters can express (known keys; strings; whole numbers in the
+// setter's range; lists of those) is also given value by value through the setters. Each call
+// must refuse exactly what the JSON path refuses for the same value in the same place (the
+// accepted values before it), with the same field errors (field, code and message); a refused
+// value is left out, as the setter leaves the object unchanged.
+
+/// Cases run through the setters as well.
+int setter_cases = 0;
+
+bool whole_in(const cJSON *v, double max) {
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble == std::floor(v->valuedouble) &&
+           v->valuedouble <= max;
+}
+
+/// What a setter takes: one text, one number, or a list of either.
+enum class kind { text, number, texts, numbers };
+
+bool of_kind(const cJSON *v, kind k, double max) {
+    if (k == kind::text) return cJSON_IsString(v);
+    if (k == kind::number) return whole_in(v, max);
+    if (!cJSON_IsArray(v)) return false;
+    const cJSON *element = nullptr;
+    cJSON_ArrayForEach(element, v) {
+        if (!of_kind(element, k == kind::texts ? kind::text : kind::number, max)) return false;
+    }
+    return true;
+}
+
+/// Whether every key of `object` is in `keys` and its value is null or of the key's kind
+/// (numbers whole, from 0 to `max`).
+bool expressible(const cJSON *object, std::initializer_list<std::pair<std::string_view, kind>> keys, double max) {
+    if (!cJSON_IsObject(object)) return false;
+    const cJSON *item = nullptr;
+    cJSON_ArrayForEach(item, object) {
+        auto key = std::find_if(keys.begin(), keys.end(), [&](const auto &k) { return k.first == item->string; });
+        if (key == keys.end() || !(cJSON_IsNull(item) || of_kind(item, key->second, max))) return false;
+    }
+    return true;
+}
+
+/// The field errors `f` throws as tallyfy::error (none when it returns).
+template <class F>
+std::vector<tallyfy::field_error> refusal(F f) {
+    try {
+        f();
+        return {};
+    } catch (const tallyfy::error &e) {
+        expect_eq(e.code_name(), std::string("invalid_input"), "refusal code");
+        expect(!e.field_errors().empty(), "a refusal names its field");
+        return e.field_errors();
+    }
+}
+
+std::string describe(const std::vector<tallyfy::field_error> &errors) {
+    std::string out;
+    for (const auto &e : errors) out += (out.empty() ? "" : "; ") + e.field + " " + e.code + " \"" + e.message + "\"";
+    return out;
+}
+
+void expect_same_errors(const std::vector<tallyfy::field_error> &have, const std::vector<tallyfy::field_error> &want,
+                        const std::string &what) {
+    bool same = have.size() == want.size() &&
+                std::equal(have.begin(), have.end(), want.begin(), [](const auto &a, const auto &b) {
+                    return a.field == b.field && a.code == b.code && a.message == b.message;
+                });
+    if (!same) throw failure(what + ": setter [" + describe(have) + "], JSON path [" + describe(want) + "]");
+}
+
+/// `{"key": value}` as JSON text.
+std::string one_key(const char *key, const cJSON *value) {
+    cJSON *object = cJSON_CreateObject();
+    cJSON_AddItemToObject(object, key, cJSON_Duplicate(value, 1));
+    std::string text = json_text(object);
+    cJSON_Delete(object);
+    return text;
+}
+
+/// Gives each value of `key` in `source` to `set`, comparing each call with `json_path` on
+/// `{"key": value}` (for a list: the accepted elements and this one); a list is first made
+/// present and empty by `present`. Returns the refusals.
+template <class Set, class JsonPath, class Present = void (*)()>
+std::vector<tallyfy::field_error> through_setters(const cJSON *source, const char *key, Set set, JsonPath json_path,
+                                                  Present present = [] {}) {
+    std::vector<tallyfy::field_error> refused;
+    const cJSON *value = get(source, key);
+    if (value == nullptr || cJSON_IsNull(value)) return refused;
+    if (!cJSON_IsArray(value)) {
+        auto have = refusal([&] { set(value); });
+        expect_same_errors(have, json_path(one_key(key, value)), key);
+        refused.insert(refused.end(), have.begin(), have.end());
+        return refused;
+    }
+    present();
+    cJSON *accepted = cJSON_CreateArray();
+    const cJSON *element = nullptr;
+    cJSON_ArrayForEach(element, value) {
+        cJSON_AddItemToArray(accepted, cJSON_Duplicate(element, 1));
+        std::string json = one_key(key, accepted);
+        auto want = json_path(json);
+        auto have = refusal([&] { set(element); });
+        if (!have.empty()) cJSON_DeleteItemFromArray(accepted, cJSON_GetArraySize(accepted) - 1);
+        try {
+            expect_same_errors(have, want, json);
+        } catch (...) {
+            cJSON_Delete(accepted);
+            throw;
+        }
+        refused.insert(refused.end(), have.begin(), have.end());
+    }
+    cJSON_Delete(accepted);
+    return refused;
+}
+
+uint64_t whole(const cJSON *v) { return static_cast<uint64_t>(v->valuedouble); }
+
+std::string list_of(const std::string &field) { return field.substr(0, field.find('.')); }
+
+/// Whether the refusals are the case's expected field errors `want`: the first one exactly
+/// (field and code); a later one in a list may stand at a smaller index, since a refused
+/// element is not added, so its list and code are compared.
+void expect_expected(const std::vector<tallyfy::field_error> &refused, const cJSON *want) {
+    for (std::size_t i = 0; i < refused.size(); i++) {
+        bool found = false;
+        const cJSON *item = nullptr;
+        cJSON_ArrayForEach(item, want) {
+            std::string field = str(item, "field");
+            found = found || (refused[i].code == str(item, "code") &&
+                              (i == 0 ? refused[i].field == field : list_of(refused[i].field) == list_of(field)));
+        }
+        expect(found, "the vector expects " + refused[i].field + " " + refused[i].code);
+    }
+}
+
+/// A validate case's input through tallyfy::group_input's setters.
+void check_input_setters(const cJSON *c) {
+    const cJSON *input = get(c, "input");
+    if (!expressible(input,
+                     {{"name", kind::text}, {"description", kind::text}, {"members", kind::numbers}, {"guests", kind::texts}},
+                     18446744073709549568.0)) return;
+    setter_cases++;
+    tallyfy::group_input in;
+    auto json_path = [](const std::string &json) { return tallyfy::validate_update_group_json(json); };
+    std::vector<tallyfy::field_error> refused;
+    for (auto part : {through_setters(input, "name", [&](const cJSON *v) { in.name(v->valuestring); }, json_path),
+                      through_setters(input, "description", [&](const cJSON *v) { in.description(v->valuestring); },
+                                      json_path),
+                      through_setters(input, "members", [&](const cJSON *v) { in.add_member(whole(v)); }, json_path,
+                                      [&] { in.clear_members(); }),
+                      through_setters(input, "guests", [&](const cJSON *v) { in.add_guest(v->valuestring); }, json_path,
+                                      [&] { in.clear_guests(); })}) {
+        refused.insert(refused.end(), part.begin(), part.end());
+    }
+    // Against the vector: the setters refuse when it expects a problem with a given field,
+    // and each refusal is one it expects.
+    const cJSON *want = get(get(c, "expect"), "fieldErrors");
+    bool given_field_refused = false;
+    const cJSON *item = nullptr;
+    cJSON_ArrayForEach(item, want) {
+        std::string field = str(item, "field");
+        const cJSON *value = get(input, list_of(field).c_str());
+        given_field_refused = given_field_refused || (value != nullptr && !cJSON_IsNull(value));
+    }
+    expect(refused.empty() != given_field_refused, "setters refuse exactly when the vector expects a given field refused");
+    expect_expected(refused, want);
+    if (refused.empty()) {
+        expect_eq(in.to_json(), tallyfy::group_input::from_json(json_text(input)).to_json(), "setters build the input");
+    }
+}
+
+/// A list case's query through tallyfy::list_query's setters.
+void check_query_setters(const cJSON *c) {
+    const cJSON *query = get(c, "query");
+    if (!expressible(query,
+                     {{"q", kind::text}, {"page", kind::number}, {"perPage", kind::number}, {"sortBy", kind::text},
+                      {"sort", kind::text}, {"with", kind::texts}},
+                     4294967295.0)) return;
+    setter_cases++;
+    tallyfy::list_query q;
+    auto json_path = [](const std::string &json) {
+        return refusal([&] { tallyfy::list_query::from_json(json); });
+    };
+    std::vector<tallyfy::field_error> refused;
+    for (auto part : {
+             through_setters(query, "q", [&](const cJSON *v) { q.q(v->valuestring); }, json_path),
+             through_setters(query, "page", [&](const cJSON *v) { q.page(static_cast<uint32_t>(whole(v))); }, json_path),
+             through_setters(query, "perPage", [&](const cJSON *v) { q.per_page(static_cast<uint32_t>(whole(v))); },
+                             json_path),
+             through_setters(query, "sortBy", [&](const cJSON *v) { q.sort_by(v->valuestring); }, json_path),
+             through_setters(query, "sort", [&](const cJSON *v) { q.sort(v->valuestring); }, json_path),
+             through_setters(query, "with", [&](const cJSON *v) { q.add_with(v->valuestring); }, json_path)}) {
+        refused.insert(refused.end(), part.begin(), part.end());
+    }
+    const cJSON *error = get(get(c, "expect"), "error");
+    expect(refused.empty() == (error == nullptr), "setters refuse exactly when the vector expects an error");
+    expect_expected(refused, get(error, "fieldErrors"));
+    if (refused.empty()) {
+        tallyfy::request req = tallyfy::build_list_groups(make_config(c), str(c, "orgId"), &q);
+        check_request(req, get(get(c, "expect"), "request"));
+    }
+}
+
 template <class G>
 void check_group(const G &g, const cJSON *want) {
     expect_eq(g.id(), str(want, "id"), "id");
@@ -322,8 +526,10 @@ void run_case(const cJSON *c) {
     std::string op = str(c, "op");
     if (op.rfind("build_", 0) == 0) {
         check_build(c);
+        if (op == "build_list") check_query_setters(c);
     } else if (op.rfind("validate_", 0) == 0) {
         check_validate(c);
+        check_input_setters(c);
     } else if (op.rfind("parse_", 0) == 0) {
         check_parse(c);
     } else {
@@ -391,6 +597,8 @@ int main(int argc, char **argv) {
         cJSON_Delete(file);
     }
     std::cout << "C++ vectors (tallyfy " << tallyfy::version() << ")\n"
-              << passed << " passed, " << failed << " failed, " << stated << " stated by the files\n";
-    return failed == 0 && broken == 0 && passed == stated ? 0 : 1;
+              << passed << " passed, " << failed << " failed, " << stated << " stated by the files; "
+              << setter_cases << " of them also through the setters\n";
+    if (setter_cases == 0) std::cout << "FAILED no case ran through the setters\n";
+    return failed == 0 && broken == 0 && passed == stated && setter_cases > 0 ? 0 : 1;
 }

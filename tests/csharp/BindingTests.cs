@@ -1,4 +1,5 @@
-// The C# binding itself (Tallyfy.dll): strings holding U+0000 refused naming the field, statuses
+// The C# binding itself (Tallyfy.dll): strings holding U+0000 refused naming the field, the
+// properties of GroupInput and ListQuery refusing at once what the JSON path refuses, statuses
 // outside 0-65535 refused, exceptions that stay readable, results that hold no native memory,
 // the assembly's version, GroupsClient never showing the token, and the P/Invoke declarations
 // and TallyfyCode checked against tallyfy.h (generated from the Rust exports and enum).
@@ -39,9 +40,11 @@ namespace Tallyfy.Tests
             var tests = new Dictionary<string, Action>
             {
                 { "U+0000 refused naming the field", NulRefused },
+                { "properties refuse at once what the JSON path refuses", PropertiesCheckAtOnce },
                 { "statuses outside 0-65535 refused", StatusRange },
                 { "exceptions stay readable", ExceptionsReadable },
                 { "results hold no native memory", NoNativeMemory },
+                { "inputs read back field by field", InputsReadBack },
                 { "assembly version is the library's", AssemblyVersion },
                 { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
                 { "GroupsClient never shows an opaque token", () => TokenNeverShown(OpaqueToken) },
@@ -109,13 +112,24 @@ namespace Tallyfy.Tests
                 Refused("org_id", () => Groups.BuildGetGroup(config, "org\0/../../other", "g1"), "org_id invalid_value");
                 Refused("org_id and group_id", () => Groups.BuildDeleteGroup(config, "o\0", "g\0"),
                     "org_id invalid_value", "group_id invalid_value");
-                Refused("name", () => Groups.BuildCreateGroup(config, "org",
-                    new GroupInput { Name = "abc\0def", Description = "d" }), "name invalid_value");
-                Refused("second guest", () => Groups.BuildUpdateGroup(config, "org", "g1",
-                    new GroupInput { Guests = new List<string> { "a@b.co", "b@c.co\0" } }), "guests.1 invalid_value");
-                Refused("query", () => Groups.BuildListGroups(config, "org",
-                    new ListQuery { Q = "a\0", With = new List<string> { "users", "guests\0" } }),
-                    "q invalid_value", "with.1 invalid_value");
+                // GroupInput and ListQuery pass their text with its length: the core judges a
+                // U+0000 as in the JSON path (a name may hold one, an email may not).
+                var named = Groups.BuildCreateGroup(config, "org", new GroupInput { Name = "abc\0def", Description = "d\0" });
+                Expect(named.Body == "{\"name\":\"abc\\u0000def\",\"description\":\"d\\u0000\"}", "name keeps U+0000: " + named.Body);
+                Refused("second guest", () => new GroupInput { Guests = new List<string> { "a@b.co", "b@c.co\0" } },
+                    "guests.1 invalid_email");
+                var late = new GroupInput { Guests = new List<string> { "a@b.co" } };
+                late.Guests.Add("b@c.co\0");
+                Refused("guest added later", () => Groups.BuildUpdateGroup(config, "org", "g1", late), "guests.1 invalid_email");
+                var searched = Groups.BuildListGroups(config, "org", new ListQuery { Q = "a\0" });
+                Expect(searched.Url.EndsWith("/groups?q=a%00"), "q keeps U+0000: " + searched.Url);
+                Refused("query relations", () => new ListQuery { With = new List<string> { "users", "guests\0" } },
+                    "with.1 invalid_value");
+                Refused("sort_by", () => new ListQuery { SortBy = "name\0" }, "sort_by invalid_value");
+                // An element added after the list was set is refused when the request is built.
+                var query = new ListQuery { With = new List<string> { "users" } };
+                query.With.Add("guests\0");
+                Refused("relation added later", () => Groups.BuildListGroups(config, "org", query), "with.1 invalid_value");
                 Refused("answer header", () => Groups.ParseGroup(new Response(200,
                     new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\0") },
                     Encoding.UTF8.GetBytes("{}"))), "headers.0.value invalid_value");
@@ -125,6 +139,123 @@ namespace Tallyfy.Tests
                 // The JSON paths carry U+0000 with their length, as the core reads it.
                 var body = Groups.BuildCreateGroupJson(config, "org", "{\"name\":\"abc\\u0000def\",\"description\":\"d\"}").Body;
                 Expect(body.Contains("abc\\u0000def"), "JSON keeps U+0000: " + body);
+            }
+        }
+
+        /// <summary>The field errors f throws as TallyfyException (InvalidInput), or none.</summary>
+        private static IReadOnlyList<FieldError> Refusal(Action f)
+        {
+            try
+            {
+                f();
+                return new FieldError[0];
+            }
+            catch (TallyfyException e)
+            {
+                Expect(e.Code == TallyfyCode.InvalidInput, "refusal code " + e.Code);
+                return e.FieldErrors;
+            }
+        }
+
+        private static bool Same(IReadOnlyList<FieldError> a, IReadOnlyList<FieldError> b)
+        {
+            return a.Count == b.Count &&
+                a.Zip(b, (x, y) => x.Field == y.Field && x.Code == y.Code && x.Message == y.Message).All(ok => ok);
+        }
+
+        /// <summary>Each property refuses a value when it is set, with the field error the JSON
+        /// path gives for it (read from the JSON path here, not copied), and keeps its value; a
+        /// value the JSON path takes is taken.</summary>
+        private static void PropertiesCheckAtOnce()
+        {
+            string longName = new string('n', 201), longestName = new string('n', 200);
+            // what, the JSON the core judges, the property set on an input holding "Ops"/"d"/[7], refused
+            var inputs = new List<Tuple<string, string, Action<GroupInput>, bool>>
+            {
+                Tuple.Create<string, string, Action<GroupInput>, bool>("empty name", "{\"name\":\"\"}", i => i.Name = "", true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("blank name", "{\"name\":\" \\t\"}", i => i.Name = " \t", true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("201-character name",
+                    "{\"name\":\"" + longName + "\"}", i => i.Name = longName, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("200-character name",
+                    "{\"name\":\"" + longestName + "\"}", i => i.Name = longestName, false),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("blank description",
+                    "{\"description\":\"  \"}", i => i.Description = "  ", true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("member 0",
+                    "{\"members\":[7,0,0]}", i => i.Members = new List<ulong> { 7, 0, 0 }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("member 2^53",
+                    "{\"members\":[9007199254740992]}", i => i.Members = new List<ulong> { 9007199254740992 }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("member 2^64 - 1",
+                    "{\"members\":[18446744073709551615]}", i => i.Members = new List<ulong> { ulong.MaxValue }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("member 2^53 - 1",
+                    "{\"members\":[9007199254740991]}", i => i.Members = new List<ulong> { 9007199254740991 }, false),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("guest without @",
+                    "{\"guests\":[\"a@b.co\",\"ab\"]}", i => i.Guests = new List<string> { "a@b.co", "ab" }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("guest with a control character",
+                    "{\"guests\":[\"a\\u0001b@c.de\"]}", i => i.Guests = new List<string> { "a\u0001b@c.de" }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("guest a@b",
+                    "{\"guests\":[\"a@b\"]}", i => i.Guests = new List<string> { "a@b" }, false),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("guest with U+0000",
+                    "{\"guests\":[\"a\\u0000b@c.de\"]}", i => i.Guests = new List<string> { "a\0b@c.de" }, true),
+                Tuple.Create<string, string, Action<GroupInput>, bool>("name with U+0000",
+                    "{\"name\":\"a\\u0000b\"}", i => i.Name = "a\0b", false),
+            };
+            foreach (var c in inputs)
+            {
+                var input = new GroupInput { Name = "Ops", Description = "d", Members = new List<ulong> { 7 } };
+                string before = input.ToJson();
+                var have = Refusal(() => c.Item3(input));
+                var want = Groups.ValidateUpdateGroupJson(c.Item2);
+                Expect(want.Count > 0 == c.Item4, c.Item1 + ": the JSON path " + (c.Item4 ? "refuses" : "takes") + " it");
+                // A list is refused at its first refused element, as the C setters would add it.
+                Expect(Same(have, want.Take(1).ToList()), c.Item1 + ": the JSON path's field error");
+                if (c.Item4) Expect(input.ToJson() == before, c.Item1 + ": unchanged, " + input.ToJson());
+            }
+
+            using (var config = new Config("token"))
+            {
+                var queries = new List<Tuple<string, string, Action<ListQuery>, bool>>
+                {
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("page 0", "{\"page\":0}", q => q.Page = 0, true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("page 2^32 - 1",
+                        "{\"page\":4294967295}", q => q.Page = uint.MaxValue, false),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("per_page 0", "{\"perPage\":0}", q => q.PerPage = 0, true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("per_page 101", "{\"perPage\":101}", q => q.PerPage = 101, true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("per_page 100", "{\"perPage\":100}", q => q.PerPage = 100, false),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("sort_by title",
+                        "{\"sortBy\":\"title\"}", q => q.SortBy = "title", true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("sort up", "{\"sort\":\"up\"}", q => q.Sort = "up", true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("with members",
+                        "{\"with\":[\"users\",\"members\"]}", q => q.With = new List<string> { "users", "members" }, true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("with users twice",
+                        "{\"with\":[\"users\",\"users\"]}", q => q.With = new List<string> { "users", "users" }, true),
+                    Tuple.Create<string, string, Action<ListQuery>, bool>("with guests",
+                        "{\"with\":[\"users\",\"guests\"]}", q => q.With = new List<string> { "users", "guests" }, false),
+                };
+                foreach (var c in queries)
+                {
+                    var query = new ListQuery { Page = 2, PerPage = 10, SortBy = "name", Sort = "asc" };
+                    string before = Groups.BuildListGroups(config, "org", query).Url;
+                    var have = Refusal(() => c.Item3(query));
+                    var want = Refusal(() => Groups.BuildListGroupsJson(config, "org", c.Item2));
+                    Expect(want.Count > 0 == c.Item4, c.Item1 + ": the JSON path " + (c.Item4 ? "refuses" : "takes") + " it");
+                    Expect(Same(have, want), c.Item1 + ": the JSON path's field error");
+                    if (c.Item4) Expect(Groups.BuildListGroups(config, "org", query).Url == before, c.Item1 + ": unchanged");
+                }
+
+                // What the properties cannot see is refused when the request is built, all at once:
+                // the fields a create requires, and ids added to a list after it was set.
+                var late = new GroupInput { Members = new List<ulong> { 7 } };
+                late.Members.Add(0);
+                try
+                {
+                    Groups.BuildCreateGroup(config, "org", late);
+                    throw new Exception("an incomplete create was built");
+                }
+                catch (TallyfyException e)
+                {
+                    Expect(Same(e.FieldErrors, Groups.ValidateCreateGroupJson("{\"members\":[7,0]}")) &&
+                        e.FieldErrors.Count == 3, "the build lists every problem: " + e.Message);
+                }
             }
         }
 
@@ -206,6 +337,30 @@ namespace Tallyfy.Tests
                 Expect(full == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full);
                 Expect(page.Groups[0].ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json");
             }
+        }
+
+        /// <summary>ParseInput and FullUpdate copy a native input out through the library's
+        /// accessors: absent stays null, a cleared list stays empty, text stays whole.</summary>
+        private static void InputsReadBack()
+        {
+            var all = Groups.ParseInput(
+                "{\"guests\":[\"a@b.co\",\"\u00e9@x.io\"],\"name\":\"a\\u0000b\\\"\\u2603\",\"members\":[9007199254740991,7],\"description\":\"\\t.\"}");
+            Expect(all.Name == "a\0b\"\u2603", "name, U+0000 kept: " + all.Name);
+            Expect(all.Description == "\t.", "description: " + all.Description);
+            Expect(all.Members.SequenceEqual(new ulong[] { 9007199254740991, 7 }), "members");
+            Expect(all.Guests.SequenceEqual(new[] { "a@b.co", "\u00e9@x.io" }), "guests");
+            var none = Groups.ParseInput("{}");
+            Expect(none.Name == null && none.Description == null && none.Members == null && none.Guests == null,
+                "every field absent");
+            var cleared = Groups.ParseInput("{\"members\":[],\"description\":\"d\"}");
+            Expect(cleared.Members != null && cleared.Members.Count == 0 && cleared.Guests == null &&
+                cleared.Name == null && cleared.Description == "d", "members cleared, guests absent");
+            Expect(cleared.ToJson() == "{\"description\":\"d\",\"members\":[]}", "round trip: " + cleared.ToJson());
+            var current = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes(
+                "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"d\",\"members\":[7,8],\"guests\":[\"x@y.io\"]}}")));
+            var full = Groups.FullUpdate(current, new GroupInput { Guests = new List<string>() });
+            Expect(full.Name == "Ops" && full.Description == "d" && full.Members.SequenceEqual(new ulong[] { 7, 8 }) &&
+                full.Guests != null && full.Guests.Count == 0, "full update: " + full.ToJson());
         }
 
         private static void AssemblyVersion()
@@ -343,6 +498,7 @@ namespace Tallyfy.Tests
                 case "int64_t": return new[] { "Int64" };
                 case "int64_t*": return new[] { "Int64&" };
                 case "double": return new[] { "Double" };
+                case "int": return new[] { "Int32" };
             }
             return new string[0];
         }

@@ -20,7 +20,20 @@ public static class App
                 typeof(Groups).Assembly.GetName().Version + ", libtallyfy " + Groups.Version);
             try
             {
-                Groups.BuildCreateGroup(config, "org123", new GroupInput { Name = " " });
+                // Refused when set: a blank name.
+                new GroupInput { Name = " " };
+                return 1;
+            }
+            catch (TallyfyException e)
+            {
+                foreach (var f in e.FieldErrors) Console.WriteLine("refused " + f);
+                if (e.Code != TallyfyCode.InvalidInput || e.FieldErrors.Count != 1 || e.FieldErrors[0].Field != "name")
+                    return 1;
+            }
+            try
+            {
+                // Refused when built: a create without name and description.
+                Groups.BuildCreateGroup(config, "org123", new GroupInput { Members = new List<ulong> { 1001 } });
                 return 1;
             }
             catch (TallyfyException e)

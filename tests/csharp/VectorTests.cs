@@ -1,5 +1,6 @@
 // Runs every case of the shared vectors through the C# binding (Tallyfy.cs), with the same
-// expectations as the core's own runner; prints failures and "N passed, N failed".
+// expectations as the core's own runner, and the inputs and queries the properties can express
+// through GroupInput and ListQuery too; prints failures and "N passed, N failed".
 //
 // usage: mono vector-tests.exe VECTOR_DIR
 using System;
@@ -70,15 +71,26 @@ namespace Tallyfy.Tests
                 }
             }
             Console.WriteLine("C# vectors (tallyfy " + Groups.Version + ")");
-            Console.WriteLine(passed + " passed, " + failed + " failed, " + stated + " stated by the files");
-            return failed == 0 && broken == 0 && passed == stated ? 0 : 1;
+            Console.WriteLine(passed + " passed, " + failed + " failed, " + stated + " stated by the files; " +
+                setterCases + " of them also through the properties");
+            if (setterCases == 0) Console.WriteLine("FAILED no case ran through the properties");
+            return failed == 0 && broken == 0 && passed == stated && setterCases > 0 ? 0 : 1;
         }
 
         private static void Run(JsonObject c)
         {
             var op = (string)c["op"];
-            if (op.StartsWith("build_")) CheckBuild(c);
-            else if (op.StartsWith("validate_")) CheckValidate(c);
+            if (op == "build_list")
+            {
+                CheckBuild(c);
+                CheckQuerySetters(c);
+            }
+            else if (op.StartsWith("build_")) CheckBuild(c);
+            else if (op.StartsWith("validate_"))
+            {
+                CheckValidate(c);
+                CheckInputSetters(c);
+            }
             else if (op.StartsWith("parse_")) CheckParse(c);
             else if (op == "retry_delay") CheckRetry(c);
             else if (op == "next_page") CheckNextPage(c);
@@ -184,6 +196,196 @@ namespace Tallyfy.Tests
                 ? Groups.ValidateCreateGroupJson(input)
                 : Groups.ValidateUpdateGroupJson(input);
             CheckFields(problems, (List<object>)((JsonObject)c["expect"])["fieldErrors"], false);
+        }
+
+        // ---- The properties against the JSON path ------------------------------------------
+        //
+        // A case whose input the properties can express (known keys; strings; whole numbers in
+        // the property's range; lists of those) is also set through GroupInput or ListQuery. Each
+        // value must be refused exactly when the JSON path refuses it in the same place (after
+        // the accepted values), with the same field errors (field, code and message); a list is
+        // also set whole, which refuses as its first refused element.
+
+        /// <summary>Cases run through the properties as well.</summary>
+        private static int setterCases;
+
+        private static bool IsText(object v) { return v is string; }
+
+        private static bool IsWhole(object v, ulong max)
+        {
+            ulong n;
+            var number = v as JsonNumber;
+            return number != null && ulong.TryParse(number.Text, out n) && n <= max;
+        }
+
+        private static bool IsList(object v, Func<object, bool> element)
+        {
+            var list = v as List<object>;
+            return list != null && list.All(element);
+        }
+
+        /// <summary>Whether every key of o is in kinds and its value is null or of its kind.</summary>
+        private static bool Expressible(object o, Dictionary<string, Func<object, bool>> kinds)
+        {
+            var obj = o as JsonObject;
+            return obj != null && obj.All(kv => kinds.ContainsKey(kv.Key) && (kv.Value == null || kinds[kv.Key](kv.Value)));
+        }
+
+        /// <summary>The field errors f throws as TallyfyException (InvalidInput), or none.</summary>
+        private static IReadOnlyList<FieldError> Refusal(Action f)
+        {
+            try
+            {
+                f();
+                return new FieldError[0];
+            }
+            catch (TallyfyException e)
+            {
+                Equal(e.Code, TallyfyCode.InvalidInput, "refusal code");
+                Expect(e.FieldErrors.Count > 0, "a refusal names its field");
+                return e.FieldErrors;
+            }
+        }
+
+        private static string Describe(IEnumerable<FieldError> errors)
+        {
+            return string.Join("; ", errors.Select(e => e.Field + " " + e.Code + " \"" + e.Message + "\""));
+        }
+
+        private static void SameErrors(IReadOnlyList<FieldError> have, IReadOnlyList<FieldError> want, string what)
+        {
+            bool same = have.Count == want.Count && have.Zip(want, (a, b) =>
+                a.Field == b.Field && a.Code == b.Code && a.Message == b.Message).All(x => x);
+            if (!same) throw new Exception(what + ": property [" + Describe(have) + "], JSON path [" + Describe(want) + "]");
+        }
+
+        private static string OneKey(string key, object value)
+        {
+            return MiniJson.Write(new JsonObject { new KeyValuePair<string, object>(key, value) });
+        }
+
+        /// <summary>Sets source[key] through set (a scalar) and compares with jsonPath on
+        /// {"key": value}; returns the refusals.</summary>
+        private static List<FieldError> Scalar(JsonObject source, string key, Action<object> set,
+            Func<string, IReadOnlyList<FieldError>> jsonPath)
+        {
+            var value = source[key];
+            if (value == null) return new List<FieldError>();
+            var have = Refusal(() => set(value));
+            SameErrors(have, jsonPath(OneKey(key, value)), key);
+            return have.ToList();
+        }
+
+        /// <summary>Sets the list source[key] through set element by element (each time the
+        /// accepted elements and the next one), comparing each with jsonPath; then sets the whole
+        /// list, which must refuse as its first refused element. Returns the refusals; `accepted`
+        /// gets the elements taken.</summary>
+        private static List<FieldError> List(JsonObject source, string key, Action<List<object>> set,
+            Func<string, IReadOnlyList<FieldError>> jsonPath, out List<object> accepted)
+        {
+            var refused = new List<FieldError>();
+            accepted = null;
+            var list = source[key] as List<object>;
+            if (list == null) return refused;
+            accepted = new List<object>();
+            foreach (var element in list)
+            {
+                var candidate = new List<object>(accepted) { element };
+                var have = Refusal(() => set(candidate));
+                SameErrors(have, jsonPath(OneKey(key, candidate)), OneKey(key, candidate));
+                if (have.Count == 0) accepted = candidate;
+                refused.AddRange(have);
+            }
+            var whole = Refusal(() => set(list));
+            SameErrors(whole, refused.Take(1).ToList(), key + " set whole");
+            return refused;
+        }
+
+        /// <summary>The refusals are the case's expected field errors: the first exactly (field
+        /// and code); a later one in a list may stand at a smaller index, since a refused element
+        /// is not taken, so its list and code are compared.</summary>
+        private static void ExpectExpected(List<FieldError> refused, List<object> want)
+        {
+            Func<string, string> listOf = f => f.Split('.')[0];
+            for (int i = 0; i < refused.Count; i++)
+            {
+                var r = refused[i];
+                bool found = want.Cast<JsonObject>().Any(w => r.Code == (string)w["code"] &&
+                    (i == 0 ? r.Field == (string)w["field"] : listOf(r.Field) == listOf((string)w["field"])));
+                Expect(found, "the vector expects " + r.Field + " " + r.Code);
+            }
+        }
+
+        private static ulong ULong(object v) { return ulong.Parse(((JsonNumber)v).Text); }
+
+        /// <summary>A validate case's input through GroupInput's properties.</summary>
+        private static void CheckInputSetters(JsonObject c)
+        {
+            Func<object, bool> id = v => IsWhole(v, ulong.MaxValue);
+            var kinds = new Dictionary<string, Func<object, bool>>
+            {
+                { "name", IsText }, { "description", IsText },
+                { "members", v => IsList(v, id) }, { "guests", v => IsList(v, IsText) },
+            };
+            if (!Expressible(c["input"], kinds)) return;
+            setterCases++;
+            var input = (JsonObject)c["input"];
+            Func<string, IReadOnlyList<FieldError>> jsonPath = Groups.ValidateUpdateGroupJson;
+            var built = new GroupInput();
+            var refused = new List<FieldError>();
+            refused.AddRange(Scalar(input, "name", v => built.Name = (string)v, jsonPath));
+            refused.AddRange(Scalar(input, "description", v => built.Description = (string)v, jsonPath));
+            List<object> members, guests;
+            refused.AddRange(List(input, "members", l => new GroupInput { Members = l.Select(ULong).ToList() },
+                jsonPath, out members));
+            refused.AddRange(List(input, "guests", l => new GroupInput { Guests = l.Cast<string>().ToList() },
+                jsonPath, out guests));
+            if (members != null) built.Members = members.Select(ULong).ToList();
+            if (guests != null) built.Guests = guests.Cast<string>().ToList();
+            // Against the vector: refused exactly when it expects a problem with a given field.
+            var want = (List<object>)((JsonObject)c["expect"])["fieldErrors"];
+            bool givenRefused = want.Cast<JsonObject>().Any(w => input[((string)w["field"]).Split('.')[0]] != null);
+            Expect((refused.Count > 0) == givenRefused, "refused exactly when the vector expects a given field refused");
+            ExpectExpected(refused, want);
+            if (refused.Count == 0)
+                Equal(built.ToJson(), Groups.ParseInput(MiniJson.Write(input)).ToJson(), "the properties build the input");
+        }
+
+        /// <summary>A list case's query through ListQuery's properties.</summary>
+        private static void CheckQuerySetters(JsonObject c)
+        {
+            Func<object, bool> number = v => IsWhole(v, uint.MaxValue);
+            var kinds = new Dictionary<string, Func<object, bool>>
+            {
+                { "q", IsText }, { "page", number }, { "perPage", number }, { "sortBy", IsText }, { "sort", IsText },
+                { "with", v => IsList(v, IsText) },
+            };
+            if (!Expressible(c["query"], kinds)) return;
+            setterCases++;
+            var source = (JsonObject)c["query"];
+            using (var config = MakeConfig(c))
+            {
+                var org = (string)c["orgId"];
+                Func<string, IReadOnlyList<FieldError>> jsonPath =
+                    json => Refusal(() => Groups.BuildListGroupsJson(config, org, json));
+                var query = new ListQuery();
+                var refused = new List<FieldError>();
+                refused.AddRange(Scalar(source, "q", v => query.Q = (string)v, jsonPath));
+                refused.AddRange(Scalar(source, "page", v => query.Page = (uint)ULong(v), jsonPath));
+                refused.AddRange(Scalar(source, "perPage", v => query.PerPage = (uint)ULong(v), jsonPath));
+                refused.AddRange(Scalar(source, "sortBy", v => query.SortBy = (string)v, jsonPath));
+                refused.AddRange(Scalar(source, "sort", v => query.Sort = (string)v, jsonPath));
+                List<object> with;
+                refused.AddRange(List(source, "with", l => new ListQuery { With = l.Cast<string>().ToList() },
+                    jsonPath, out with));
+                if (with != null) query.With = with.Cast<string>().ToList();
+                var expect = (JsonObject)c["expect"];
+                Expect((refused.Count > 0) == expect.Has("error"), "refused exactly when the vector expects an error");
+                if (refused.Count > 0)
+                    ExpectExpected(refused, (List<object>)((JsonObject)expect["error"])["fieldErrors"]);
+                else
+                    CheckRequest(Groups.BuildListGroups(config, org, query), (JsonObject)expect["request"]);
+            }
         }
 
         private static void CheckGroup(Group group, JsonObject want)

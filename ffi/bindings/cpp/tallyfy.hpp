@@ -13,9 +13,18 @@
  * keep a value longer. A moved-from owner is empty: its accessors give empty values and the
  * calls that need it throw tallyfy::error (TALLYFY_NULL_ARGUMENT).
  *
- * Strings: a std::string argument holding U+0000 (an embedded NUL) cannot cross the C API; it
- * is refused with TALLYFY_INVALID_INPUT and a field error naming the argument (code
- * `invalid_value`), never cut. JSON texts are passed with their length and keep it.
+ * Setters check their value when they are called, by the core's rules (the C `*_ex` setters):
+ * a value the JSON path refuses (`name(" ")`, `add_member(0)`, `page(0)`, `sort("up")`) throws
+ * tallyfy::error with TALLYFY_INVALID_INPUT and the core's field error (the same field path,
+ * code and message as the JSON path), and leaves the object unchanged. Rules that depend on the
+ * operation (a create needs a name and a description) are checked when the request is built,
+ * which then lists every remaining problem at once.
+ *
+ * Strings: the setters of group_input and list_query pass their text with its length, so a
+ * U+0000 in it is judged by the core as in the JSON path (a name may hold one, an email may
+ * not: `invalid_email`). Other std::string arguments (token, ids, headers) cannot carry U+0000
+ * across the C API: they are refused with TALLYFY_INVALID_INPUT and a field error naming the
+ * argument (code `invalid_value`), never cut. JSON texts are passed with their length.
  *
  * Threading is that of the C API: one object is not used from two threads at once while one
  * of them changes it; distinct objects may be used from any thread.
@@ -268,7 +277,9 @@ private:
     detail::owner<tallyfy_config, tallyfy_config_free> handle_;
 };
 
-/// The fields of a group to create, or to change in an update; absent until set.
+/// The fields of a group to create, or to change in an update; absent until set. Each setter
+/// checks its value at once (see the file's comment); a create's required fields are checked
+/// when the request is built.
 class group_input {
 public:
     group_input() : handle_(detail::made(tallyfy_group_input_new())) {}
@@ -280,27 +291,41 @@ public:
         return group_input(raw);
     }
 
+    /// Sets the name; throws TALLYFY_INVALID_INPUT (field `name`: blank, longer than 200
+    /// characters) and leaves the input unchanged when the core refuses it.
     group_input &name(const std::string &value) {
-        return set(tallyfy_group_input_set_name(get(), detail::c_str(value, "name")));
+        return set([&](tallyfy_error **err) {
+            return tallyfy_group_input_set_name_n_ex(get(), value.data(), value.size(), err);
+        });
     }
+    /// Sets the description; throws TALLYFY_INVALID_INPUT (field `description`: blank) and leaves
+    /// the input unchanged when the core refuses it.
     group_input &description(const std::string &value) {
-        return set(tallyfy_group_input_set_description(get(), detail::c_str(value, "description")));
+        return set([&](tallyfy_error **err) {
+            return tallyfy_group_input_set_description_n_ex(get(), value.data(), value.size(), err);
+        });
     }
-    group_input &add_member(uint64_t user_id) { return set(tallyfy_group_input_add_member(get(), user_id)); }
-    /// Adds a guest email. A refusal names it `guests.N`, N counting the guests added through
-    /// this object since it was made or last cleared.
+    /// Adds a member's user id; throws TALLYFY_INVALID_INPUT (field `members.N`, N where it would
+    /// stand: outside 1 to 2^53 - 1) and leaves the input unchanged when the core refuses it.
+    group_input &add_member(uint64_t user_id) {
+        return set([&](tallyfy_error **err) { return tallyfy_group_input_add_member_ex(get(), user_id, err); });
+    }
+    /// Adds a guest email; throws TALLYFY_INVALID_INPUT (field `guests.N`, N where it would
+    /// stand: not `local@domain`, a control character) and leaves the input unchanged when the
+    /// core refuses it.
     group_input &add_guest(const std::string &email) {
-        std::string field = "guests." + std::to_string(guests_);
-        set(tallyfy_group_input_add_guest(get(), detail::c_str(email, field)));
-        guests_++;
-        return *this;
+        return set([&](tallyfy_error **err) {
+            return tallyfy_group_input_add_guest_n_ex(get(), email.data(), email.size(), err);
+        });
     }
     /// Members present and empty: an update removes every member.
-    group_input &clear_members() { return set(tallyfy_group_input_clear_members(get())); }
+    group_input &clear_members() {
+        detail::check(tallyfy_group_input_clear_members(get()), nullptr);
+        return *this;
+    }
     /// Guests present and empty: an update removes every guest.
     group_input &clear_guests() {
-        set(tallyfy_group_input_clear_guests(get()));
-        guests_ = 0;
+        detail::check(tallyfy_group_input_clear_guests(get()), nullptr);
         return *this;
     }
 
@@ -318,16 +343,18 @@ public:
     explicit group_input(tallyfy_group_input *raw) : handle_(raw) {}
 
 private:
-    group_input &set(tallyfy_code code) {
-        detail::check(code, nullptr);
+    /// Runs the checking setter `f(&err)`; throws its refusal.
+    template <class F>
+    group_input &set(F f) {
+        detail::call(f);
         return *this;
     }
 
     detail::owner<tallyfy_group_input, tallyfy_group_input_free> handle_;
-    std::size_t guests_ = 0;
 };
 
-/// Search, paging, sorting and related data of a list request; absent until set.
+/// Search, paging, sorting and related data of a list request; absent until set. Each setter
+/// checks its value at once, as list_query::from_json() does.
 class list_query {
 public:
     list_query() : handle_(detail::made(tallyfy_list_query_new())) {}
@@ -339,20 +366,41 @@ public:
         return list_query(raw);
     }
 
-    list_query &q(const std::string &text) { return set(tallyfy_list_query_set_q(get(), detail::c_str(text, "q"))); }
-    list_query &page(uint32_t page) { return set(tallyfy_list_query_set_page(get(), page)); }
-    list_query &per_page(uint32_t per_page) { return set(tallyfy_list_query_set_per_page(get(), per_page)); }
-    /// "name", "created_at" or "updated_at".
+    /// Sets the text searched in names and descriptions (any text, U+0000 included); invalid
+    /// UTF-8 throws tallyfy::error naming `q`, with the query unchanged.
+    list_query &q(const std::string &text) {
+        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_q_n_ex(get(), text.data(), text.size(), err); });
+    }
+    /// Sets the page, from 1; throws TALLYFY_INVALID_INPUT (field `page`) and leaves the query
+    /// unchanged for 0.
+    list_query &page(uint32_t page) {
+        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_page_ex(get(), page, err); });
+    }
+    /// Sets the page size, 1 to 100; throws TALLYFY_INVALID_INPUT (field `per_page`) and leaves
+    /// the query unchanged otherwise.
+    list_query &per_page(uint32_t per_page) {
+        return set([&](tallyfy_error **err) { return tallyfy_list_query_set_per_page_ex(get(), per_page, err); });
+    }
+    /// "name", "created_at" or "updated_at"; throws TALLYFY_INVALID_INPUT (field `sort_by`)
+    /// and leaves the query unchanged otherwise.
     list_query &sort_by(const std::string &field) {
-        return set(tallyfy_list_query_set_sort_by(get(), detail::c_str(field, "sort_by")));
+        return set([&](tallyfy_error **err) {
+            return tallyfy_list_query_set_sort_by_n_ex(get(), field.data(), field.size(), err);
+        });
     }
-    /// "asc" or "desc".
+    /// "asc" or "desc"; throws TALLYFY_INVALID_INPUT (field `sort`) and leaves the query
+    /// unchanged otherwise.
     list_query &sort(const std::string &direction) {
-        return set(tallyfy_list_query_set_sort(get(), detail::c_str(direction, "sort")));
+        return set([&](tallyfy_error **err) {
+            return tallyfy_list_query_set_sort_n_ex(get(), direction.data(), direction.size(), err);
+        });
     }
-    /// "assets", "users" or "guests".
+    /// "assets", "users" or "guests", each once; throws TALLYFY_INVALID_INPUT (field `with.N`,
+    /// N where it would stand) and leaves the query unchanged otherwise.
     list_query &add_with(const std::string &relation) {
-        return set(tallyfy_list_query_add_with(get(), detail::c_str(relation, "with")));
+        return set([&](tallyfy_error **err) {
+            return tallyfy_list_query_add_with_n_ex(get(), relation.data(), relation.size(), err);
+        });
     }
 
     /// The C handle, borrowed (NULL once moved from).
@@ -361,8 +409,10 @@ public:
 private:
     explicit list_query(tallyfy_list_query *raw) : handle_(raw) {}
 
-    list_query &set(tallyfy_code code) {
-        detail::check(code, nullptr);
+    /// Runs the checking setter `f(&err)`; throws its refusal.
+    template <class F>
+    list_query &set(F f) {
+        detail::call(f);
         return *this;
     }
 

@@ -4,8 +4,9 @@
 // arrays and come back as pointers decoded here, so the .NET/Mono marshaller never frees (or
 // re-encodes) a string the library owns. Every handle is a SafeHandle released by its `*_free`;
 // results (Request, Group, GroupPage) are copied into plain managed objects and hold no native
-// memory. A string argument holding U+0000, which a C string cannot carry, is refused with
-// InvalidInput naming the field; a status outside 0-65535 likewise. Failures throw
+// memory. The text of GroupInput and ListQuery goes in with its length, so the core judges a
+// U+0000 in it; any other string argument holding U+0000, which a C string cannot carry, is
+// refused with InvalidInput naming the field; a status outside 0-65535 likewise. Failures throw
 // TallyfyException. GroupsClient sends the core's requests with HttpClient and retries as the
 // core's policy says.
 //
@@ -194,30 +195,101 @@ namespace Tallyfy
     }
 
     /// <summary>The fields of a group to create, or to change in an update. null means absent;
-    /// an empty list means "remove all" in an update.</summary>
+    /// an empty list means "remove all" in an update. Each property checks its value when it is
+    /// set, by the core's rules: a value the JSON path refuses throws TallyfyException
+    /// (InvalidInput, the same field error) and leaves the property unchanged. Elements added to
+    /// a list after it was set, and the fields a create requires, are checked when the request is
+    /// built, which lists every problem at once.</summary>
     public sealed class GroupInput
     {
-        /// <summary>The group's name (required to create).</summary>
-        public string Name { get; set; }
-        /// <summary>The group's description (required to create).</summary>
-        public string Description { get; set; }
-        /// <summary>Member user ids; empty in an update removes every member.</summary>
-        public List<ulong> Members { get; set; }
-        /// <summary>Guest emails; empty in an update removes every guest.</summary>
-        public List<string> Guests { get; set; }
+        private string name;
+        private string description;
+        private List<ulong> members;
+        private List<string> guests;
 
+        /// <summary>An input with every field absent.</summary>
+        public GroupInput() { }
+
+        /// <summary>An input with values the library wrote (unchecked here: the request's
+        /// build checks them).</summary>
+        internal GroupInput(string name, string description, List<ulong> members, List<string> guests)
+        {
+            this.name = name;
+            this.description = description;
+            this.members = members;
+            this.guests = guests;
+        }
+
+        /// <summary>The group's name (required to create): not blank, at most 200 characters;
+        /// otherwise setting it throws TallyfyException (field "name").</summary>
+        public string Name
+        {
+            get { return name; }
+            set
+            {
+                if (value != null) Checks.Text(value, Native.tallyfy_group_input_set_name_n_ex);
+                name = value;
+            }
+        }
+
+        /// <summary>The group's description (required to create): not blank; otherwise setting
+        /// it throws TallyfyException (field "description").</summary>
+        public string Description
+        {
+            get { return description; }
+            set
+            {
+                if (value != null)
+                    Checks.Text(value, Native.tallyfy_group_input_set_description_n_ex);
+                description = value;
+            }
+        }
+
+        /// <summary>Member user ids; empty in an update removes every member. Setting a list
+        /// with an id outside 1 to 2^53 - 1 throws TallyfyException (field "members.N" of the
+        /// first such id).</summary>
+        public List<ulong> Members
+        {
+            get { return members; }
+            set
+            {
+                if (value != null) Checks.Members(value);
+                members = value;
+            }
+        }
+
+        /// <summary>Guest emails; empty in an update removes every guest. Setting a list with an
+        /// address that is not local@domain (or holds a control character) throws
+        /// TallyfyException (field "guests.N" of the first such address).</summary>
+        public List<string> Guests
+        {
+            get { return guests; }
+            set
+            {
+                if (value != null) Checks.Guests(value);
+                guests = value;
+            }
+        }
+
+        /// <summary>The native input. Its setters defer their checks, so that the build (or
+        /// validation) reports every problem at once, the elements added to a list since it was
+        /// set included.</summary>
         internal GroupInputHandle ToNative()
         {
-            var strings = new List<string> { "name", Name, "description", Description };
-            if (Guests != null)
-                for (int i = 0; i < Guests.Count; i++) strings.AddRange(new[] { "guests." + i, Guests[i] });
-            Utf8.RefuseNul(strings.ToArray());
             var handle = Native.tallyfy_group_input_new();
             try
             {
-                if (Name != null) Native.Check(Native.tallyfy_group_input_set_name(handle, Utf8.Encode(Name)));
+                byte[] text;
+                if (Name != null)
+                {
+                    text = Utf8.Bytes(Name);
+                    Native.Check(Native.tallyfy_group_input_set_name_n(handle, text, Utf8.Length(text)));
+                }
                 if (Description != null)
-                    Native.Check(Native.tallyfy_group_input_set_description(handle, Utf8.Encode(Description)));
+                {
+                    text = Utf8.Bytes(Description);
+                    Native.Check(Native.tallyfy_group_input_set_description_n(handle, text, Utf8.Length(text)));
+                }
                 if (Members != null)
                 {
                     Native.Check(Native.tallyfy_group_input_clear_members(handle));
@@ -227,7 +299,10 @@ namespace Tallyfy
                 {
                     Native.Check(Native.tallyfy_group_input_clear_guests(handle));
                     foreach (var email in Guests)
-                        Native.Check(Native.tallyfy_group_input_add_guest(handle, Utf8.Encode(email)));
+                    {
+                        text = Utf8.Bytes(email);
+                        Native.Check(Native.tallyfy_group_input_add_guest_n(handle, text, Utf8.Length(text)));
+                    }
                 }
                 return handle;
             }
@@ -245,38 +320,105 @@ namespace Tallyfy
         }
     }
 
-    /// <summary>The query of a list request; null values are left out (server defaults).</summary>
+    /// <summary>The query of a list request; null values are left out (server defaults). Each
+    /// property checks its value when it is set, as the JSON path does: a refused value throws
+    /// TallyfyException (InvalidInput, the same field error) and leaves the property unchanged.
+    /// Elements added to With after it was set are checked when the request is built.</summary>
     public sealed class ListQuery
     {
-        /// <summary>Search text.</summary>
-        public string Q { get; set; }
-        /// <summary>The page, from 1.</summary>
-        public uint? Page { get; set; }
-        /// <summary>Groups per page.</summary>
-        public uint? PerPage { get; set; }
-        /// <summary>"name", "created_at" or "updated_at".</summary>
-        public string SortBy { get; set; }
-        /// <summary>"asc" or "desc".</summary>
-        public string Sort { get; set; }
-        /// <summary>"assets", "users", "guests".</summary>
-        public List<string> With { get; set; }
+        private string q;
+        private uint? page;
+        private uint? perPage;
+        private string sortBy;
+        private string sort;
+        private List<string> with;
 
+        /// <summary>Search text: any text, U+0000 included.</summary>
+        public string Q
+        {
+            get { return q; }
+            set
+            {
+                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_q_n_ex);
+                q = value;
+            }
+        }
+
+        /// <summary>The page, from 1; 0 throws TallyfyException (field "page").</summary>
+        public uint? Page
+        {
+            get { return page; }
+            set
+            {
+                if (value.HasValue) Checks.Number(value.Value, Native.tallyfy_list_query_set_page_ex);
+                page = value;
+            }
+        }
+
+        /// <summary>Groups per page, 1 to 100; otherwise TallyfyException (field "per_page").</summary>
+        public uint? PerPage
+        {
+            get { return perPage; }
+            set
+            {
+                if (value.HasValue) Checks.Number(value.Value, Native.tallyfy_list_query_set_per_page_ex);
+                perPage = value;
+            }
+        }
+
+        /// <summary>"name", "created_at" or "updated_at"; otherwise TallyfyException (field
+        /// "sort_by").</summary>
+        public string SortBy
+        {
+            get { return sortBy; }
+            set
+            {
+                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_sort_by_n_ex);
+                sortBy = value;
+            }
+        }
+
+        /// <summary>"asc" or "desc"; otherwise TallyfyException (field "sort").</summary>
+        public string Sort
+        {
+            get { return sort; }
+            set
+            {
+                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_sort_n_ex);
+                sort = value;
+            }
+        }
+
+        /// <summary>"assets", "users", "guests", each once; setting a list with another value
+        /// throws TallyfyException (field "with.N" of the first one).</summary>
+        public List<string> With
+        {
+            get { return with; }
+            set
+            {
+                if (value != null) Checks.With(value);
+                with = value;
+            }
+        }
+
+        /// <summary>The native query; like GroupInput.ToNative, its build reports every problem
+        /// at once.</summary>
         internal ListQueryHandle ToNative()
         {
-            var strings = new List<string> { "q", Q, "sort_by", SortBy, "sort", Sort };
-            if (With != null)
-                for (int i = 0; i < With.Count; i++) strings.AddRange(new[] { "with." + i, With[i] });
-            Utf8.RefuseNul(strings.ToArray());
             var handle = Native.tallyfy_list_query_new();
             try
             {
-                if (Q != null) Native.Check(Native.tallyfy_list_query_set_q(handle, Utf8.Encode(Q)));
+                if (Q != null)
+                {
+                    byte[] text = Utf8.Bytes(Q);
+                    Native.Check(Native.tallyfy_list_query_set_q_n(handle, text, Utf8.Length(text)));
+                }
                 if (Page.HasValue) Native.Check(Native.tallyfy_list_query_set_page(handle, Page.Value));
                 if (PerPage.HasValue) Native.Check(Native.tallyfy_list_query_set_per_page(handle, PerPage.Value));
-                if (SortBy != null) Native.Check(Native.tallyfy_list_query_set_sort_by(handle, Utf8.Encode(SortBy)));
-                if (Sort != null) Native.Check(Native.tallyfy_list_query_set_sort(handle, Utf8.Encode(Sort)));
+                if (SortBy != null) Checks.Text(handle, SortBy, Native.tallyfy_list_query_set_sort_by_n_ex);
+                if (Sort != null) Checks.Text(handle, Sort, Native.tallyfy_list_query_set_sort_n_ex);
                 if (With != null)
-                    foreach (var w in With) Native.Check(Native.tallyfy_list_query_add_with(handle, Utf8.Encode(w)));
+                    foreach (var w in With) Checks.Text(handle, w, Native.tallyfy_list_query_add_with_n_ex);
                 return handle;
             }
             catch
@@ -410,17 +552,6 @@ namespace Tallyfy
         {
             return json;
         }
-
-        /// <summary>Runs f on a native copy of this group (read back from its JSON as a 200
-        /// answer), freed right after.</summary>
-        internal T WithNative<T>(Func<IntPtr, T> f)
-        {
-            var answer = new Response(200, null, Utf8.Bytes("{\"data\":" + json + "}"));
-            GroupHandle handle = null;
-            Groups.Parse(answer, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                Native.tallyfy_parse_group(200, h, n, b, len, out handle, out e));
-            using (handle) return f(handle.DangerousGetHandle());
-        }
     }
 
     /// <summary>Where a page stands in the whole list.</summary>
@@ -464,20 +595,12 @@ namespace Tallyfy
         /// <summary>Where this page stands in the whole list.</summary>
         public Pagination Pagination { get; private set; }
 
-        /// <summary>A native page with this page's pagination (and no groups), read back as a
-        /// 200 answer, for the library's next-page rule; the caller frees it.</summary>
+        /// <summary>A native page with this page's pagination (and no groups), for the library's
+        /// next-page rule; the caller frees it.</summary>
         internal GroupPageHandle PaginationOnly()
         {
             var p = Pagination;
-            var body = string.Format(CultureInfo.InvariantCulture,
-                "{{\"data\":[],\"meta\":{{\"pagination\":{{\"total\":{0},\"count\":{1},\"per_page\":{2}," +
-                "\"current_page\":{3},\"total_pages\":{4}}}}}}}",
-                p.Total, p.Count, p.PerPage, p.CurrentPage, p.TotalPages);
-            GroupPageHandle handle = null;
-            global::Tallyfy.Groups.Parse(new Response(200, null, Utf8.Bytes(body)),
-                (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                    Native.tallyfy_parse_group_list(200, h, n, b, len, out handle, out e));
-            return handle;
+            return Native.tallyfy_group_page_from_pagination(p.Total, p.Count, p.PerPage, p.CurrentPage, p.TotalPages);
         }
     }
 
@@ -647,12 +770,14 @@ namespace Tallyfy
         /// <summary>The full-body update (as the official SDK sends it): current with changes applied.</summary>
         public static GroupInput FullUpdate(Group current, GroupInput changes)
         {
-            using (var native = changes.ToNative())
+            var fields = new GroupInput(current.Name, current.Description, new List<ulong>(current.Members),
+                new List<string>(current.Guests));
+            using (var native = fields.ToNative())
+            using (var nativeChanges = changes.ToNative())
             {
-                GroupInputHandle handle = null;
-                ErrorHandle err = null;
-                var code = current.WithNative(raw => Native.tallyfy_full_update(raw, native, out handle, out err));
-                Native.Check(code, err);
+                GroupInputHandle handle;
+                ErrorHandle err;
+                Native.Check(Native.tallyfy_full_update_input(native, nativeChanges, out handle, out err), err);
                 using (handle) return FromNative(handle);
             }
         }
@@ -744,10 +869,30 @@ namespace Tallyfy
             }
         }
 
+        /// <summary>A managed copy of a native input, read through its accessors.</summary>
         private static GroupInput FromNative(GroupInputHandle handle)
         {
-            // The input's fields travel as its JSON body, read back by the tiny reader below.
-            return InputJson.Read(Native.ToJson(handle));
+            UIntPtr len;
+            string name = Utf8.ReadOrNull(Native.tallyfy_group_input_name(handle, out len), len);
+            string description = Utf8.ReadOrNull(Native.tallyfy_group_input_description(handle, out len), len);
+            List<ulong> members = null;
+            if (Native.tallyfy_group_input_has_members(handle) != 0)
+            {
+                members = new List<ulong>();
+                long count = (long)Native.tallyfy_group_input_member_count(handle);
+                for (long i = 0; i < count; i++)
+                    members.Add(Native.tallyfy_group_input_member_at(handle, new UIntPtr((ulong)i)));
+            }
+            List<string> guests = null;
+            if (Native.tallyfy_group_input_has_guests(handle) != 0)
+            {
+                guests = new List<string>();
+                long count = (long)Native.tallyfy_group_input_guest_count(handle);
+                for (long i = 0; i < count; i++)
+                    guests.Add(Utf8.ReadOrNull(
+                        Native.tallyfy_group_input_guest_at(handle, new UIntPtr((ulong)i), out len), len));
+            }
+            return new GroupInput(name, description, members, guests);
         }
 
         private static ListQueryHandle ParseQuery(string json)
@@ -952,6 +1097,75 @@ namespace Tallyfy
         }
     }
 
+    /// <summary>The property checks of GroupInput and ListQuery: each value goes through the
+    /// library's checking setter (tallyfy_*_ex, text with its length so that the core judges a
+    /// U+0000 too) on a scratch handle, so the refusal is the core's own field error.</summary>
+    internal static class Checks
+    {
+        internal delegate TallyfyCode InputText(GroupInputHandle input, byte[] text, UIntPtr len, out ErrorHandle err);
+        internal delegate TallyfyCode QueryText(ListQueryHandle query, byte[] text, UIntPtr len, out ErrorHandle err);
+        internal delegate TallyfyCode QueryNumber(ListQueryHandle query, uint value, out ErrorHandle err);
+
+        internal static void Text(string value, InputText set)
+        {
+            using (var input = Native.tallyfy_group_input_new()) Text(input, value, set);
+        }
+
+        internal static void Text(string value, QueryText set)
+        {
+            using (var query = Native.tallyfy_list_query_new()) Text(query, value, set);
+        }
+
+        /// <summary>Sets value on input through set; throws its refusal.</summary>
+        internal static void Text(GroupInputHandle input, string value, InputText set)
+        {
+            byte[] text = Utf8.Bytes(value);
+            ErrorHandle err;
+            Native.Check(set(input, text, Utf8.Length(text), out err), err);
+        }
+
+        /// <summary>Sets value on query through set; throws its refusal.</summary>
+        internal static void Text(ListQueryHandle query, string value, QueryText set)
+        {
+            byte[] text = Utf8.Bytes(value);
+            ErrorHandle err;
+            Native.Check(set(query, text, Utf8.Length(text), out err), err);
+        }
+
+        internal static void Number(uint value, QueryNumber set)
+        {
+            using (var query = Native.tallyfy_list_query_new())
+            {
+                ErrorHandle err;
+                Native.Check(set(query, value, out err), err);
+            }
+        }
+
+        internal static void Members(List<ulong> ids)
+        {
+            using (var input = Native.tallyfy_group_input_new())
+            {
+                foreach (var id in ids)
+                {
+                    ErrorHandle err;
+                    Native.Check(Native.tallyfy_group_input_add_member_ex(input, id, out err), err);
+                }
+            }
+        }
+
+        internal static void Guests(List<string> emails)
+        {
+            using (var input = Native.tallyfy_group_input_new())
+                foreach (var email in emails) Text(input, email, Native.tallyfy_group_input_add_guest_n_ex);
+        }
+
+        internal static void With(List<string> relations)
+        {
+            using (var query = Native.tallyfy_list_query_new())
+                foreach (var relation in relations) Text(query, relation, Native.tallyfy_list_query_add_with_n_ex);
+        }
+    }
+
     /// <summary>UTF-8 by hand: NUL-terminated byte arrays in, borrowed pointers decoded out.</summary>
     internal static class Utf8
     {
@@ -985,6 +1199,12 @@ namespace Tallyfy
             return Encoding.UTF8.GetBytes(s ?? "");
         }
 
+        /// <summary>The length of bytes, as a size_t.</summary>
+        internal static UIntPtr Length(byte[] bytes)
+        {
+            return new UIntPtr((ulong)bytes.Length);
+        }
+
         /// <summary>A NUL-terminated copy in unmanaged memory; free with Marshal.FreeHGlobal.</summary>
         internal static IntPtr Alloc(string s)
         {
@@ -1008,99 +1228,18 @@ namespace Tallyfy
             return Read(p, len);
         }
 
+        /// <summary>The len bytes at p (borrowed, never freed here), a U+0000 among them
+        /// kept; null for NULL.</summary>
+        internal static string ReadOrNull(IntPtr p, UIntPtr len)
+        {
+            return p == IntPtr.Zero ? null : Read(p, checked((int)len.ToUInt64()));
+        }
+
         internal static string Read(IntPtr p, int len)
         {
             var bytes = new byte[len];
             Marshal.Copy(p, bytes, 0, len);
             return Encoding.UTF8.GetString(bytes);
-        }
-    }
-
-    /// <summary>Reads the JSON body of a group input ({"name","description","members","guests"}),
-    /// as the library writes it: compact, strings and whole numbers only.</summary>
-    internal static class InputJson
-    {
-        internal static GroupInput Read(string json)
-        {
-            var input = new GroupInput();
-            int i = 0;
-            Expect(json, ref i, '{');
-            while (Peek(json, i) != '}')
-            {
-                string key = String(json, ref i);
-                Expect(json, ref i, ':');
-                if (key == "name") input.Name = String(json, ref i);
-                else if (key == "description") input.Description = String(json, ref i);
-                else if (key == "members")
-                {
-                    input.Members = new List<ulong>();
-                    Expect(json, ref i, '[');
-                    while (Peek(json, i) != ']')
-                    {
-                        int start = i;
-                        while (char.IsDigit(json[i])) i++;
-                        input.Members.Add(ulong.Parse(json.Substring(start, i - start)));
-                        if (Peek(json, i) == ',') i++;
-                    }
-                    i++;
-                }
-                else
-                {
-                    input.Guests = new List<string>();
-                    Expect(json, ref i, '[');
-                    while (Peek(json, i) != ']')
-                    {
-                        input.Guests.Add(String(json, ref i));
-                        if (Peek(json, i) == ',') i++;
-                    }
-                    i++;
-                }
-                if (Peek(json, i) == ',') i++;
-            }
-            return input;
-        }
-
-        private static char Peek(string json, int i)
-        {
-            if (i >= json.Length) throw new FormatException("unexpected end of an input's JSON");
-            return json[i];
-        }
-
-        private static void Expect(string json, ref int i, char c)
-        {
-            if (Peek(json, i) != c) throw new FormatException("expected '" + c + "' in an input's JSON");
-            i++;
-        }
-
-        private static string String(string json, ref int i)
-        {
-            Expect(json, ref i, '"');
-            var text = new StringBuilder();
-            while (Peek(json, i) != '"')
-            {
-                char c = json[i++];
-                if (c != '\\')
-                {
-                    text.Append(c);
-                    continue;
-                }
-                char e = json[i++];
-                switch (e)
-                {
-                    case 'n': text.Append('\n'); break;
-                    case 'r': text.Append('\r'); break;
-                    case 't': text.Append('\t'); break;
-                    case 'b': text.Append('\b'); break;
-                    case 'f': text.Append('\f'); break;
-                    case 'u':
-                        text.Append((char)Convert.ToInt32(json.Substring(i, 4), 16));
-                        i += 4;
-                        break;
-                    default: text.Append(e); break;
-                }
-            }
-            i++;
-            return text.ToString();
         }
     }
 
@@ -1207,28 +1346,43 @@ namespace Tallyfy
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern GroupInputHandle tallyfy_group_input_new();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_input_free(IntPtr input);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name(GroupInputHandle input, byte[] name);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description(GroupInputHandle input, byte[] description);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name_n(GroupInputHandle input, byte[] name, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_name_n_ex(GroupInputHandle input, byte[] name, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description_n(GroupInputHandle input, byte[] description, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_set_description_n_ex(GroupInputHandle input, byte[] description, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest_n(GroupInputHandle input, byte[] email, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest_n_ex(GroupInputHandle input, byte[] email, UIntPtr len, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member(GroupInputHandle input, ulong userId);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_guest(GroupInputHandle input, byte[] email);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_add_member_ex(GroupInputHandle input, ulong userId, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_members(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_clear_guests(GroupInputHandle input);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_from_json(byte[] json, UIntPtr len, out GroupInputHandle input, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_input_name(GroupInputHandle input, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_input_description(GroupInputHandle input, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern int tallyfy_group_input_has_members(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_input_member_count(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_input_member_at(GroupInputHandle input, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern int tallyfy_group_input_has_guests(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_input_guest_count(GroupInputHandle input);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_input_guest_at(GroupInputHandle input, UIntPtr index, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_input_to_json(GroupInputHandle input, out IntPtr json, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_create_group(GroupInputHandle input, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group(GroupInputHandle input, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_create_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_validate_update_group_json(byte[] json, UIntPtr len, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_full_update(IntPtr current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_full_update_input(GroupInputHandle current, GroupInputHandle changes, out GroupInputHandle body, out ErrorHandle err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ListQueryHandle tallyfy_list_query_new();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_list_query_free(IntPtr query);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q(ListQueryHandle query, byte[] q);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q_n(ListQueryHandle query, byte[] q, UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_q_n_ex(ListQueryHandle query, byte[] q, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by_n_ex(ListQueryHandle query, byte[] sortBy, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_n_ex(ListQueryHandle query, byte[] sort, UIntPtr len, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with_n_ex(ListQueryHandle query, byte[] with, UIntPtr len, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page(ListQueryHandle query, uint page);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page(ListQueryHandle query, uint perPage);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort_by(ListQueryHandle query, byte[] sortBy);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_sort(ListQueryHandle query, byte[] sort);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_add_with(ListQueryHandle query, byte[] with);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_page_ex(ListQueryHandle query, uint page, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_set_per_page_ex(ListQueryHandle query, uint perPage, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_list_query_from_json(byte[] json, UIntPtr len, out ListQueryHandle query, out ErrorHandle err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
@@ -1265,6 +1419,7 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_free(IntPtr group);
 
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern GroupPageHandle tallyfy_group_page_from_pagination(ulong total, ulong count, ulong perPage, ulong currentPage, ulong totalPages);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_page_len(GroupPageHandle page);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_page_get(GroupPageHandle page, UIntPtr index);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total(GroupPageHandle page);

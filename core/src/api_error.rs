@@ -26,7 +26,7 @@ pub(crate) fn error_answer(response: &Response) -> Error {
     let mut message = None;
     let mut server_code = None;
     let mut field_errors = Vec::new();
-    match serde_json::from_slice::<ErrorBody>(response.body) {
+    match crate::reading::from_slice::<ErrorBody>(response.body) {
         Ok(body) => {
             message = body.message.or(body.nested.message).or(body.error_text);
             server_code = body.code.or(body.nested.code);

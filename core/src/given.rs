@@ -344,6 +344,6 @@ impl<'de> Visitor<'de> for ObjectVisitor {
 }
 
 /// The field error for JSON text that could not be read (`what`: "the input", "the query").
-pub(crate) fn invalid_json(field: &str, what: &str, error: &serde_json::Error) -> FieldError {
+pub(crate) fn invalid_json(field: &str, what: &str, error: &crate::reading::ReadError) -> FieldError {
     FieldError::new(field, FieldCode::InvalidJson, format!("{what} is not valid JSON: {error}"))
 }

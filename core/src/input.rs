@@ -290,7 +290,7 @@ pub(crate) fn check(input: &GroupInput, op: Operation, errors: &mut Vec<FieldErr
 
 /// Reads a JSON input and checks it (see [`read`]); text that is not JSON is one problem.
 pub(crate) fn parse_json(json: &[u8], op: Option<Operation>, errors: &mut Vec<FieldError>) -> GroupInput {
-    match serde_json::from_slice::<GivenInput>(json) {
+    match crate::reading::from_slice::<GivenInput>(json) {
         Ok(given) => read(given, op, errors),
         Err(e) => {
             errors.push(invalid_json("body", "the input", &e));

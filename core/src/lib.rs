@@ -46,6 +46,7 @@ mod input;
 mod operations;
 mod path;
 mod query;
+mod reading;
 mod redact;
 mod request;
 mod response;

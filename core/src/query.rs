@@ -128,7 +128,7 @@ impl ListQuery {
 
     /// Reads a JSON query, pushing type, value and key problems onto `errors`.
     pub(crate) fn parse_json(json: &[u8], errors: &mut Vec<FieldError>) -> ListQuery {
-        match serde_json::from_slice::<GivenQuery>(json) {
+        match crate::reading::from_slice::<GivenQuery>(json) {
             Ok(given) => Self::read(given, errors),
             Err(e) => {
                 errors.push(invalid_json("query", "the query", &e));

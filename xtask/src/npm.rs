@@ -16,16 +16,21 @@ use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
 /// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "z",
-/// with the hot crates (serde_json's reader and writer, the JS translation, the allocator) at 3.
-/// Measured on the serde core (browser download gzip; create round trip and 10,000-group page
-/// against pure JS, one loaded machine): all 3: 108 KB, 3.1x, 3.2x; all "s": 91 KB, 4.0x;
-/// all "z": 88 KB, 5.1x, 5.4x; this mix: 89.8 KB, 3.7x, 2.9x. `strip = false` keeps the
-/// target-features section that wasm-bindgen reads (wasm-bindgen drops the names instead).
+/// the core at "s", and the hot crates (serde_json's reader and writer, the JS translation,
+/// the allocator) at 3. Measured with `cargo xtask bench js`-style runs on a loaded machine
+/// (browser download gzip; create round trip and 10,000-group page against pure JS): core at
+/// "z": 82.9 KB, 4.7x, 3.7x; core at "s": 88.5 KB, 4.2x, 3.1x; core at 2: 94.8 KB, 3.9x, 2.5x;
+/// core at 3: 96.6 KB, 3.8x, 2.7x. (Generic serde code is compiled at the level of the crate
+/// that uses it, so the core's level also decides how fast serde_json reads its types.)
+/// `strip = false` keeps the target-features section that wasm-bindgen reads (wasm-bindgen
+/// drops the names instead).
 const PROFILE: &[&str] = &[
     "--config",
     "profile.wasm-release.inherits=\"release\"",
     "--config",
     "profile.wasm-release.opt-level=\"z\"",
+    "--config",
+    "profile.wasm-release.package.tallyfy-core.opt-level=\"s\"",
     "--config",
     "profile.wasm-release.package.serde_json.opt-level=3",
     "--config",

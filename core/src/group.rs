@@ -198,7 +198,7 @@ fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
 
 /// Reads the whole body as `T`, or explains why the answer is not `what`.
 fn decode<'a, T: Deserialize<'a>>(response: &Response<'a>, what: &str) -> Result<T, Error> {
-    crate::reading::from_slice(response.body).map_err(|e| malformed(response, &format!("the body is not {what}: {e}")))
+    crate::reading::from_answer(response.body).map_err(|e| malformed(response, &format!("the body is not {what}: {e}")))
 }
 
 /// `{"data": …}`; other members are ignored.

@@ -24,20 +24,42 @@ pub(crate) fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, R
     Ok(value)
 }
 
-/// Why JSON text could not be read as a type: serde_json's message, with its position.
+/// `T` from a success answer's body. Natively this is `serde_json::from_slice` itself: its
+/// typed reading is about 6 % faster than [`Typed`]'s on a 10,000-group page, and the native
+/// library has no size budget. In WebAssembly it is [`from_slice`]. Only the wording of a
+/// malformed answer's message differs (natively serde_json shows the value it met).
+pub(crate) fn from_answer<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, ReadError> {
+    #[cfg(target_family = "wasm")]
+    return from_slice(bytes);
+    #[cfg(not(target_family = "wasm"))]
+    serde_json::from_slice(bytes).map_err(ReadError::from_json)
+}
+
+/// Why JSON text could not be read as a type: serde_json's message, with its position. (Boxed
+/// once more, so that the reading functions' results stay as small as serde_json's.)
 #[derive(Debug)]
-pub(crate) struct ReadError(String);
+pub(crate) struct ReadError(Box<Message>);
+
+/// The text of a [`ReadError`].
+#[derive(Debug)]
+struct Message(String);
+
+impl ReadError {
+    fn new(text: String) -> Self {
+        ReadError(Box::new(Message(text)))
+    }
+}
 
 impl ReadError {
     /// serde_json's error, as text.
     fn from_json(error: serde_json::Error) -> Self {
-        ReadError(error.to_string())
+        ReadError::new(error.to_string())
     }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0 .0)
     }
 }
 
@@ -64,15 +86,15 @@ fn kind<'a>(unexpected: &Unexpected<'a>) -> &'a str {
 
 impl de::Error for ReadError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        ReadError(message.to_string())
+        ReadError::new(message.to_string())
     }
 
     fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        ReadError(format!("invalid type: {}, expected {expected}", kind(&unexpected)))
+        ReadError::new(format!("invalid type: {}, expected {expected}", kind(&unexpected)))
     }
 
     fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        ReadError(format!("invalid value: {}, expected {expected}", kind(&unexpected)))
+        ReadError::new(format!("invalid value: {}, expected {expected}", kind(&unexpected)))
     }
 }
 
@@ -92,7 +114,7 @@ fn to_json<E: de::Error>(error: ReadError) -> E {
 #[cold]
 #[inline(never)]
 fn from_json<E: fmt::Display>(error: E) -> ReadError {
-    ReadError(error.to_string())
+    ReadError::new(error.to_string())
 }
 
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Typed<D> {

@@ -40,6 +40,7 @@ namespace Tallyfy.Tests
             var tests = new Dictionary<string, Action>
             {
                 { "U+0000 refused naming the field", NulRefused },
+                { "lone surrogates refused naming the field, never replaced", LoneSurrogateRefused },
                 { "properties refuse at once what the JSON path refuses", PropertiesCheckAtOnce },
                 { "statuses outside 0-65535 refused", StatusRange },
                 { "exceptions stay readable", ExceptionsReadable },
@@ -91,6 +92,25 @@ namespace Tallyfy.Tests
                 return;
             }
             throw new Exception(what + ": not refused");
+        }
+
+        private static void LoneSurrogateRefused()
+        {
+            // UTF-8 cannot carry a lone surrogate; .NET's default encoder would write U+FFFD.
+            Refused("token", () => new Config("tok\uD800"), "access_token invalid_value");
+            var config = new Config("tok");
+            Refused("org id", () => Groups.BuildGetGroup(config, "org\uDC00", "g1"), "org_id invalid_value");
+            Refused("name property", () => new GroupInput { Name = "Ops \uD83D" }, "name invalid_value");
+            Refused("q property", () => new ListQuery { Q = "\uDE00" }, "q invalid_value");
+            var input = new GroupInput { Name = "Ops", Description = "d", Guests = new List<string> { "a@b.co" } };
+            input.Guests.Add("x\uD800@b.co");
+            Refused("guest added to the list", () => Groups.BuildCreateGroup(config, "org", input), "guests.1 invalid_value");
+            var problems = Groups.ValidateCreateGroupJson("{\"name\":\"\uD800\"}");
+            Expect(problems.Count == 1 && problems[0].Field == "body" && problems[0].Code == "invalid_value",
+                "validate lists a JSON text that is not well-formed Unicode");
+            Refused("JSON input", () => Groups.ParseInput("{\"name\":\"\uD800\"}"), "body invalid_value");
+            var kept = Groups.BuildCreateGroup(config, "org", new GroupInput { Name = "Ops \uFFFD", Description = "d" });
+            Expect(kept.Body == "{\"name\":\"Ops \uFFFD\",\"description\":\"d\"}", "U+FFFD itself is kept: " + kept.Body);
         }
 
         private static void NulRefused()

@@ -182,7 +182,8 @@ namespace Tallyfy
             ConfigHandle handle;
             ErrorHandle err;
             var code = Native.tallyfy_config_new_with_client_header(
-                Utf8.Encode(accessToken), Utf8.Encode(baseUrl), Utf8.Encode(clientHeader), out handle, out err);
+                Utf8.Encode(accessToken, "access_token"), Utf8.Encode(baseUrl, "base_url"),
+                Utf8.Encode(clientHeader, "client_header"), out handle, out err);
             Native.Check(code, err);
             Handle = handle;
         }
@@ -227,7 +228,7 @@ namespace Tallyfy
             get { return name; }
             set
             {
-                if (value != null) Checks.Text(value, Native.tallyfy_group_input_set_name_n_ex);
+                if (value != null) Checks.Text(value, "name", Native.tallyfy_group_input_set_name_n_ex);
                 name = value;
             }
         }
@@ -240,7 +241,7 @@ namespace Tallyfy
             set
             {
                 if (value != null)
-                    Checks.Text(value, Native.tallyfy_group_input_set_description_n_ex);
+                    Checks.Text(value, "description", Native.tallyfy_group_input_set_description_n_ex);
                 description = value;
             }
         }
@@ -282,12 +283,12 @@ namespace Tallyfy
                 byte[] text;
                 if (Name != null)
                 {
-                    text = Utf8.Bytes(Name);
+                    text = Utf8.Bytes(Name, "name");
                     Native.Check(Native.tallyfy_group_input_set_name_n(handle, text, Utf8.Length(text)));
                 }
                 if (Description != null)
                 {
-                    text = Utf8.Bytes(Description);
+                    text = Utf8.Bytes(Description, "description");
                     Native.Check(Native.tallyfy_group_input_set_description_n(handle, text, Utf8.Length(text)));
                 }
                 if (Members != null)
@@ -298,9 +299,10 @@ namespace Tallyfy
                 if (Guests != null)
                 {
                     Native.Check(Native.tallyfy_group_input_clear_guests(handle));
+                    int index = 0;
                     foreach (var email in Guests)
                     {
-                        text = Utf8.Bytes(email);
+                        text = Utf8.Bytes(email, "guests." + index++);
                         Native.Check(Native.tallyfy_group_input_add_guest_n(handle, text, Utf8.Length(text)));
                     }
                 }
@@ -339,7 +341,7 @@ namespace Tallyfy
             get { return q; }
             set
             {
-                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_q_n_ex);
+                if (value != null) Checks.Text(value, "q", Native.tallyfy_list_query_set_q_n_ex);
                 q = value;
             }
         }
@@ -373,7 +375,7 @@ namespace Tallyfy
             get { return sortBy; }
             set
             {
-                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_sort_by_n_ex);
+                if (value != null) Checks.Text(value, "sort_by", Native.tallyfy_list_query_set_sort_by_n_ex);
                 sortBy = value;
             }
         }
@@ -384,7 +386,7 @@ namespace Tallyfy
             get { return sort; }
             set
             {
-                if (value != null) Checks.Text(value, Native.tallyfy_list_query_set_sort_n_ex);
+                if (value != null) Checks.Text(value, "sort", Native.tallyfy_list_query_set_sort_n_ex);
                 sort = value;
             }
         }
@@ -410,15 +412,18 @@ namespace Tallyfy
             {
                 if (Q != null)
                 {
-                    byte[] text = Utf8.Bytes(Q);
+                    byte[] text = Utf8.Bytes(Q, "q");
                     Native.Check(Native.tallyfy_list_query_set_q_n(handle, text, Utf8.Length(text)));
                 }
                 if (Page.HasValue) Native.Check(Native.tallyfy_list_query_set_page(handle, Page.Value));
                 if (PerPage.HasValue) Native.Check(Native.tallyfy_list_query_set_per_page(handle, PerPage.Value));
-                if (SortBy != null) Checks.Text(handle, SortBy, Native.tallyfy_list_query_set_sort_by_n_ex);
-                if (Sort != null) Checks.Text(handle, Sort, Native.tallyfy_list_query_set_sort_n_ex);
+                if (SortBy != null) Checks.Text(handle, SortBy, "sort_by", Native.tallyfy_list_query_set_sort_by_n_ex);
+                if (Sort != null) Checks.Text(handle, Sort, "sort", Native.tallyfy_list_query_set_sort_n_ex);
                 if (With != null)
-                    foreach (var w in With) Checks.Text(handle, w, Native.tallyfy_list_query_add_with_n_ex);
+                {
+                    int index = 0;
+                    foreach (var w in With) Checks.Text(handle, w, "with." + index++, Native.tallyfy_list_query_add_with_n_ex);
+                }
                 return handle;
             }
             catch
@@ -619,16 +624,16 @@ namespace Tallyfy
             Utf8.RefuseNul("org_id", orgId);
             using (var native = input.ToNative())
                 return Build((out RequestHandle r, out ErrorHandle e) =>
-                    Native.tallyfy_build_create_group(config.Handle, Utf8.Encode(orgId), native, out r, out e));
+                    Native.tallyfy_build_create_group(config.Handle, Utf8.Encode(orgId, "org_id"), native, out r, out e));
         }
 
         /// <summary>Like BuildCreateGroup, with the input as JSON (types and unknown fields checked too).</summary>
         public static Request BuildCreateGroupJson(Config config, string orgId, string json)
         {
             Utf8.RefuseNul("org_id", orgId);
-            byte[] bytes = Utf8.Bytes(json);
+            byte[] bytes = Utf8.Bytes(json, "body");
             return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_create_group_json(
-                config.Handle, Utf8.Encode(orgId), bytes, new UIntPtr((ulong)bytes.Length), out r, out e));
+                config.Handle, Utf8.Encode(orgId, "org_id"), bytes, new UIntPtr((ulong)bytes.Length), out r, out e));
         }
 
         /// <summary>GET /organizations/{orgId}/groups/{groupId}.</summary>
@@ -636,7 +641,7 @@ namespace Tallyfy
         {
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             return Build((out RequestHandle r, out ErrorHandle e) =>
-                Native.tallyfy_build_get_group(config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), out r, out e));
+                Native.tallyfy_build_get_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"), out r, out e));
         }
 
         /// <summary>GET /organizations/{orgId}/groups?... (no query: the server's defaults).</summary>
@@ -645,7 +650,7 @@ namespace Tallyfy
             Utf8.RefuseNul("org_id", orgId);
             using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
                 return Build((out RequestHandle r, out ErrorHandle e) =>
-                    Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId), native, out r, out e));
+                    Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId, "org_id"), native, out r, out e));
         }
 
         /// <summary>Like BuildListGroups, with the query as JSON ({"q","page","perPage","sortBy","sort","with"}).</summary>
@@ -654,7 +659,7 @@ namespace Tallyfy
             Utf8.RefuseNul("org_id", orgId);
             using (var native = ParseQuery(queryJson))
                 return Build((out RequestHandle r, out ErrorHandle e) =>
-                    Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId), native, out r, out e));
+                    Native.tallyfy_build_list_groups(config.Handle, Utf8.Encode(orgId, "org_id"), native, out r, out e));
         }
 
         /// <summary>PUT /organizations/{orgId}/groups/{groupId} with the present fields of changes.</summary>
@@ -663,16 +668,16 @@ namespace Tallyfy
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             using (var native = changes.ToNative())
                 return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_update_group(
-                    config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), native, out r, out e));
+                    config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"), native, out r, out e));
         }
 
         /// <summary>Like BuildUpdateGroup, with the changes as JSON.</summary>
         public static Request BuildUpdateGroupJson(Config config, string orgId, string groupId, string json)
         {
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
-            byte[] bytes = Utf8.Bytes(json);
+            byte[] bytes = Utf8.Bytes(json, "body");
             return Build((out RequestHandle r, out ErrorHandle e) => Native.tallyfy_build_update_group_json(
-                config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), bytes, new UIntPtr((ulong)bytes.Length),
+                config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"), bytes, new UIntPtr((ulong)bytes.Length),
                 out r, out e));
         }
 
@@ -681,7 +686,7 @@ namespace Tallyfy
         {
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             return Build((out RequestHandle r, out ErrorHandle e) =>
-                Native.tallyfy_build_delete_group(config.Handle, Utf8.Encode(orgId), Utf8.Encode(groupId), out r, out e));
+                Native.tallyfy_build_delete_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"), out r, out e));
         }
 
         /// <summary>The request for the page after page (listed with query); null after the last.</summary>
@@ -694,7 +699,7 @@ namespace Tallyfy
                 RequestHandle handle;
                 ErrorHandle err;
                 var code = Native.tallyfy_build_next_page(
-                    config.Handle, Utf8.Encode(orgId), native, pageHandle, out handle, out err);
+                    config.Handle, Utf8.Encode(orgId, "org_id"), native, pageHandle, out handle, out err);
                 Native.Check(code, err);
                 using (handle) return handle.IsInvalid ? null : new Request(handle);
             }
@@ -729,19 +734,45 @@ namespace Tallyfy
         /// invalid input.</summary>
         public static IReadOnlyList<FieldError> ValidateCreateGroup(GroupInput input)
         {
-            using (var native = input.ToNative()) return Problems(Native.Validate(true, native));
+            GroupInputHandle native;
+            try
+            {
+                native = input.ToNative();
+            }
+            catch (TallyfyException e)
+            {
+                return e.FieldErrors;
+            }
+            using (native) return Problems(Native.Validate(true, native));
         }
 
         /// <summary>Every problem input has as an update body; empty when valid.</summary>
         public static IReadOnlyList<FieldError> ValidateUpdateGroup(GroupInput input)
         {
-            using (var native = input.ToNative()) return Problems(Native.Validate(false, native));
+            GroupInputHandle native;
+            try
+            {
+                native = input.ToNative();
+            }
+            catch (TallyfyException e)
+            {
+                return e.FieldErrors;
+            }
+            using (native) return Problems(Native.Validate(false, native));
         }
 
         /// <summary>Every problem a JSON create body has, wrong types and unknown fields included.</summary>
         public static IReadOnlyList<FieldError> ValidateCreateGroupJson(string json)
         {
-            byte[] bytes = Utf8.Bytes(json);
+            byte[] bytes;
+            try
+            {
+                bytes = Utf8.Bytes(json, "body");
+            }
+            catch (TallyfyException e)
+            {
+                return e.FieldErrors;
+            }
             ErrorHandle err;
             var code = Native.tallyfy_validate_create_group_json(bytes, new UIntPtr((ulong)bytes.Length), out err);
             return Problems(new KeyValuePair<TallyfyCode, ErrorHandle>(code, err));
@@ -750,7 +781,15 @@ namespace Tallyfy
         /// <summary>Every problem a JSON update body has; empty when valid.</summary>
         public static IReadOnlyList<FieldError> ValidateUpdateGroupJson(string json)
         {
-            byte[] bytes = Utf8.Bytes(json);
+            byte[] bytes;
+            try
+            {
+                bytes = Utf8.Bytes(json, "body");
+            }
+            catch (TallyfyException e)
+            {
+                return e.FieldErrors;
+            }
             ErrorHandle err;
             var code = Native.tallyfy_validate_update_group_json(bytes, new UIntPtr((ulong)bytes.Length), out err);
             return Problems(new KeyValuePair<TallyfyCode, ErrorHandle>(code, err));
@@ -759,7 +798,7 @@ namespace Tallyfy
         /// <summary>Reads an input from JSON; throws InvalidInput.</summary>
         public static GroupInput ParseInput(string json)
         {
-            byte[] bytes = Utf8.Bytes(json);
+            byte[] bytes = Utf8.Bytes(json, "body");
             GroupInputHandle handle;
             ErrorHandle err;
             var code = Native.tallyfy_group_input_from_json(bytes, new UIntPtr((ulong)bytes.Length), out handle, out err);
@@ -792,7 +831,7 @@ namespace Tallyfy
                 throw new TallyfyException(new[] { new FieldError("attempt", "out_of_range", "attempt must be 0 or more") });
             long delay;
             ErrorHandle err;
-            var code = Native.tallyfy_retry_delay_ms(Utf8.Encode(method), (ushort)status, retryAfterSeconds ?? -1,
+            var code = Native.tallyfy_retry_delay_ms(Utf8.Encode(method, "method"), (ushort)status, retryAfterSeconds ?? -1,
                 (uint)attempt, random, out delay, out err);
             Native.Check(code, err);
             return delay >= 0 ? delay : (long?)null;
@@ -808,7 +847,7 @@ namespace Tallyfy
                 throw new TallyfyException(new[] { new FieldError("attempt", "out_of_range", "attempt must be 0 or more") });
             long delay;
             ErrorHandle err;
-            var code = Native.tallyfy_retry_no_answer_delay_ms(Utf8.Encode(method), (uint)attempt, random, out delay,
+            var code = Native.tallyfy_retry_no_answer_delay_ms(Utf8.Encode(method, "method"), (uint)attempt, random, out delay,
                 out err);
             Native.Check(code, err);
             return delay >= 0 ? delay : (long?)null;
@@ -851,8 +890,8 @@ namespace Tallyfy
             {
                 for (int i = 0; i < headers.Length; i++)
                 {
-                    headers[i].Name = Utf8.Alloc(response.Headers[i].Key);
-                    headers[i].Value = Utf8.Alloc(response.Headers[i].Value);
+                    headers[i].Name = Utf8.Alloc(response.Headers[i].Key, "headers." + i + ".name");
+                    headers[i].Value = Utf8.Alloc(response.Headers[i].Value, "headers." + i + ".value");
                 }
                 ErrorHandle err;
                 var code = call(headers, new UIntPtr((ulong)headers.Length), response.Body,
@@ -897,7 +936,7 @@ namespace Tallyfy
 
         private static ListQueryHandle ParseQuery(string json)
         {
-            byte[] bytes = Utf8.Bytes(json);
+            byte[] bytes = Utf8.Bytes(json, "query");
             ListQueryHandle handle;
             ErrorHandle err;
             var code = Native.tallyfy_list_query_from_json(bytes, new UIntPtr((ulong)bytes.Length), out handle, out err);
@@ -1106,28 +1145,28 @@ namespace Tallyfy
         internal delegate TallyfyCode QueryText(ListQueryHandle query, byte[] text, UIntPtr len, out ErrorHandle err);
         internal delegate TallyfyCode QueryNumber(ListQueryHandle query, uint value, out ErrorHandle err);
 
-        internal static void Text(string value, InputText set)
+        internal static void Text(string value, string field, InputText set)
         {
-            using (var input = Native.tallyfy_group_input_new()) Text(input, value, set);
+            using (var input = Native.tallyfy_group_input_new()) Text(input, value, field, set);
         }
 
-        internal static void Text(string value, QueryText set)
+        internal static void Text(string value, string field, QueryText set)
         {
-            using (var query = Native.tallyfy_list_query_new()) Text(query, value, set);
+            using (var query = Native.tallyfy_list_query_new()) Text(query, value, field, set);
         }
 
-        /// <summary>Sets value on input through set; throws its refusal.</summary>
-        internal static void Text(GroupInputHandle input, string value, InputText set)
+        /// <summary>Sets value (the field `field`) on input through set; throws its refusal.</summary>
+        internal static void Text(GroupInputHandle input, string value, string field, InputText set)
         {
-            byte[] text = Utf8.Bytes(value);
+            byte[] text = Utf8.Bytes(value, field);
             ErrorHandle err;
             Native.Check(set(input, text, Utf8.Length(text), out err), err);
         }
 
-        /// <summary>Sets value on query through set; throws its refusal.</summary>
-        internal static void Text(ListQueryHandle query, string value, QueryText set)
+        /// <summary>Sets value (the field `field`) on query through set; throws its refusal.</summary>
+        internal static void Text(ListQueryHandle query, string value, string field, QueryText set)
         {
-            byte[] text = Utf8.Bytes(value);
+            byte[] text = Utf8.Bytes(value, field);
             ErrorHandle err;
             Native.Check(set(query, text, Utf8.Length(text), out err), err);
         }
@@ -1156,13 +1195,19 @@ namespace Tallyfy
         internal static void Guests(List<string> emails)
         {
             using (var input = Native.tallyfy_group_input_new())
-                foreach (var email in emails) Text(input, email, Native.tallyfy_group_input_add_guest_n_ex);
+            {
+                int index = 0;
+                foreach (var email in emails) Text(input, email, "guests." + index++, Native.tallyfy_group_input_add_guest_n_ex);
+            }
         }
 
         internal static void With(List<string> relations)
         {
             using (var query = Native.tallyfy_list_query_new())
-                foreach (var relation in relations) Text(query, relation, Native.tallyfy_list_query_add_with_n_ex);
+            {
+                int index = 0;
+                foreach (var relation in relations) Text(query, relation, "with." + index++, Native.tallyfy_list_query_add_with_n_ex);
+            }
         }
     }
 
@@ -1184,19 +1229,49 @@ namespace Tallyfy
             if (fields.Count > 0) throw new TallyfyException(fields);
         }
 
-        /// <summary>s as NUL-terminated UTF-8; null stays null (a NULL pointer).</summary>
-        internal static byte[] Encode(string s)
+        /// <summary>UTF-8 that refuses what it cannot carry (a lone surrogate) instead of writing
+        /// U+FFFD in its place.</summary>
+        private static readonly UTF8Encoding Strict = new UTF8Encoding(false, true);
+
+        /// <summary>s (the field `field`) as NUL-terminated UTF-8; null stays null (a NULL pointer).
+        /// Throws InvalidInput (`invalid_value` on field) for a string that is not well-formed
+        /// Unicode.</summary>
+        internal static byte[] Encode(string s, string field)
         {
             if (s == null) return null;
-            var bytes = new byte[Encoding.UTF8.GetByteCount(s) + 1];
-            Encoding.UTF8.GetBytes(s, 0, s.Length, bytes, 0);
-            return bytes;
+            try
+            {
+                var bytes = new byte[Strict.GetByteCount(s) + 1];
+                Strict.GetBytes(s, 0, s.Length, bytes, 0);
+                return bytes;
+            }
+            catch (EncoderFallbackException)
+            {
+                throw NotWellFormed(field);
+            }
         }
 
-        /// <summary>s as UTF-8, without a NUL (for pointer plus length).</summary>
-        internal static byte[] Bytes(string s)
+        /// <summary>s (the field `field`) as UTF-8, without a NUL (for pointer plus length); throws
+        /// as Encode does.</summary>
+        internal static byte[] Bytes(string s, string field)
         {
-            return Encoding.UTF8.GetBytes(s ?? "");
+            try
+            {
+                return Strict.GetBytes(s ?? "");
+            }
+            catch (EncoderFallbackException)
+            {
+                throw NotWellFormed(field);
+            }
+        }
+
+        private static TallyfyException NotWellFormed(string field)
+        {
+            return new TallyfyException(new List<FieldError>
+            {
+                new FieldError(field, "invalid_value",
+                    "`" + field + "` is not well-formed Unicode (it holds a lone surrogate), which UTF-8 cannot carry"),
+            });
         }
 
         /// <summary>The length of bytes, as a size_t.</summary>
@@ -1205,10 +1280,11 @@ namespace Tallyfy
             return new UIntPtr((ulong)bytes.Length);
         }
 
-        /// <summary>A NUL-terminated copy in unmanaged memory; free with Marshal.FreeHGlobal.</summary>
-        internal static IntPtr Alloc(string s)
+        /// <summary>A NUL-terminated copy of s (the field `field`) in unmanaged memory; free with
+        /// Marshal.FreeHGlobal. Throws as Encode does.</summary>
+        internal static IntPtr Alloc(string s, string field)
         {
-            byte[] bytes = Encode(s ?? "");
+            byte[] bytes = Encode(s ?? "", field);
             IntPtr p = Marshal.AllocHGlobal(bytes.Length);
             Marshal.Copy(bytes, 0, p, bytes.Length);
             return p;

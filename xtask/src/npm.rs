@@ -17,8 +17,9 @@ use crate::setup;
 
 /// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "z",
 /// the core at "s", and the hot crates (serde_json's reader and writer, the JS translation,
-/// the allocator) at 3. Measured with `cargo xtask bench js`-style runs on a loaded machine
-/// (browser download gzip; create round trip and 10,000-group page against pure JS): core at
+/// the allocator) at 3. Measured in experiment builds on a loaded machine, one run for all
+/// (browser download gzip; create round trip and 10,000-group page against pure JS; `cargo
+/// xtask bench js` prints the figures of this build): core at
 /// "z": 82.9 KB, 4.7x, 3.7x; core at "s": 88.5 KB, 4.2x, 3.1x; core at 2: 94.8 KB, 3.9x, 2.5x;
 /// core at 3: 96.6 KB, 3.8x, 2.7x. (Generic serde code is compiled at the level of the crate
 /// that uses it, so the core's level also decides how fast serde_json reads its types.)

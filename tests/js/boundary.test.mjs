@@ -390,6 +390,16 @@ describe("code of the caller's that throws while an argument is read", () => {
     const key = error(() => buildCreateGroup(config, "org1", { ...valid, ["\uDC00"]: 1 }));
     assert.deepEqual(fields(key), ["body:invalid_type"]);
     assert.deepEqual(fields(error(() => buildGetGroup(config, "org\uD83D", "g1"))), ["org_id:invalid_type"]);
+    // An answer's body: short ones cross as other strings do, long ones through TextEncoder.
+    for (const padding of ["", " ".repeat(10_000)]) {
+      const body = `{"data":{"id":"g1","name":"a\uD800b"}}${padding}`;
+      const e = error(() => parseGroupResponse({ status: 200, body }));
+      assert.deepEqual(
+        e.fieldErrors.map((f) => [f.field, f.code, f.message]),
+        [["body", "invalid_type", "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)"]],
+      );
+      assert.equal(parseGroupResponse({ status: 200, body: body.replace("\uD800", "\uFFFD") }).name, "a\uFFFDb");
+    }
     const request = buildCreateGroup(config, "org1", { ...valid, name: "Ops \uFFFD" });
     assert.equal(JSON.parse(request.body).name, "Ops \uFFFD");
   });

@@ -14,7 +14,7 @@
 //! through the module (which would leak its memory and its stack): the read fails instead,
 //! and the caller gets a field error naming the argument.
 
-use js_sys::{Array, ArrayBuffer, Number, Reflect, Symbol, Uint8Array};
+use js_sys::{Array, ArrayBuffer, JsString, Number, Reflect, Symbol, Uint8Array};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -185,10 +185,17 @@ fn text(value: &JsValue) -> Result<String, Error> {
     checked(value, text)
 }
 
-/// The text of `value`, a JavaScript string expected to be long (an answer's body): encoded by
-/// the host's `TextEncoder` and copied in one piece. (wasm-bindgen's own path writes ASCII one
-/// unit at a time from JavaScript: cheaper for a short string, dearer for a long one.)
+/// From this many UTF-16 units on, a text is encoded by the host's `TextEncoder` and copied in
+/// one piece; wasm-bindgen's own path writes ASCII one unit at a time from JavaScript, which is
+/// cheaper for a short text (a one-group answer: no array to allocate) and dearer for a long
+/// one (a page).
+const LONG_TEXT: u32 = 4096;
+
+/// The text of `value`, a JavaScript string that may be long (an answer's body).
 pub fn long_text(value: &JsValue) -> Result<String, Error> {
+    if value.unchecked_ref::<JsString>().length() < LONG_TEXT {
+        return text(value);
+    }
     let bytes = ENCODER.with(|encoder| encoder.encode(value)).to_vec();
     // TextEncoder writes UTF-8; a lone surrogate becomes U+FFFD, found below.
     checked(value, String::from_utf8(bytes).unwrap_or_default())

@@ -356,6 +356,7 @@ describe("code of the caller's that throws while an argument is read", () => {
   };
   const throwingItem = () => Object.defineProperty([1001], 0, { get: boom, enumerable: true });
   const throwingIterable = () => ({ [Symbol.iterator]: () => ({ next: boom }) });
+  const throwingResult = () => ({ [Symbol.iterator]: () => ({ next: () => ({ get done() { return boom(); } }) }) });
   const cases = [
     ["a config getter", () => buildCreateGroup({ get accessToken() { return boom(); } }, "org1", valid), "config"],
     ["a revoked proxy as config", () => buildCreateGroup(revoked(), "org1", valid), "config"],
@@ -365,6 +366,7 @@ describe("code of the caller's that throws while an argument is read", () => {
     ["an array item's getter", () => buildCreateGroup(config, "org1", { ...valid, members: throwingItem() }), "body"],
     ["a query getter", () => buildListGroups(config, "org1", { get page() { return boom(); } }), "query"],
     ["an iterator that throws", () => buildListGroups(config, "org1", throwingIterable()), "query"],
+    ["an iterator result whose done throws", () => buildListGroups(config, "org1", throwingResult()), "query"],
     ["a validate input getter", () => {
       throw new TallyfyError("invalid_input", "", { fieldErrors: validateCreateGroup({ get name() { return boom(); } }) });
     }, "body"],

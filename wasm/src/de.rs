@@ -51,6 +51,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
     fn own_entries(value: &JsValue) -> Result<Array, JsValue>;
 
+    /// `Array.from(value)`: an iterable's items in a plain array (its iterator runs here, to the
+    /// end, and may throw).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn items_of(value: &JsValue) -> Result<Array, JsValue>;
+
     /// `Array.prototype.slice.call(value)`: a plain copy of an array (a proxy's traps run here,
     /// once, and may throw).
     #[wasm_bindgen(catch, js_namespace = Array, js_name = "prototype.slice.call")]
@@ -240,10 +245,7 @@ fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, 
     } else if ArrayBuffer::is_view(&value) {
         return visitor.visit_bytes(&[]);
     } else {
-        match js_sys::try_iter(&value) {
-            Ok(Some(iter)) => (iter.collect::<Result<Array, _>>().map_err(|_| Error::Threw)?, false),
-            _ => return Err(Error::Threw),
-        }
+        (items_of(&value).map_err(|_| Error::Threw)?, false)
     };
     let len = entries.length();
     visitor.visit_map(Entries { entries, pairs, index: 0, len, value: None })

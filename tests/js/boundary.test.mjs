@@ -115,6 +115,41 @@ describe("inputs are checked at the boundary, never coerced", () => {
     assert.equal(buildGetGroup({ accessToken: "third" }, "o", "g").headers.Authorization, "Bearer third");
   });
 
+  it("a config whose getter answers differently each time is read again", () => {
+    let n = 0;
+    const c = {
+      get accessToken() {
+        n += 1;
+        return `tok${n}`;
+      },
+    };
+    const first = buildGetGroup(c, "o", "g").headers.Authorization;
+    const second = buildGetGroup(c, "o", "g").headers.Authorization;
+    assert.notEqual(first, second);
+    assert.equal(second, `Bearer tok${n}`);
+  });
+
+  it("texts of every length and script cross unchanged, also after the memory grew", () => {
+    const texts = [];
+    for (const unit of ["a", "é", "中", "😀"]) {
+      for (const length of [1, 63, 64, 65, 200, 4095, 4096, 12_288, 12_289, 20_000]) {
+        texts.push(unit.repeat(length), `${"a".repeat(length)}${unit}`);
+      }
+    }
+    const before = wasmMemoryBytes();
+    // A 20 MB name is copied into the module (and refused): its memory grows.
+    error(() => buildCreateGroup(config, "org1", { ...valid, name: "x".repeat(20_000_000) }));
+    assert.ok(wasmMemoryBytes() > before, "the module's memory grew");
+    for (const text of texts) {
+      const request = buildCreateGroup(config, "org1", { name: "Ops", description: text, guests: [`${text}@x.co`] });
+      const body = JSON.parse(request.body);
+      assert.equal(body.description, text);
+      assert.deepEqual(body.guests, [`${text}@x.co`]);
+      const group = parseGroupResponse({ status: 200, body: JSON.stringify({ data: { id: "g", ...body } }) });
+      assert.equal(group.description, text);
+    }
+  });
+
   it("responses of the wrong shape are field errors", () => {
     assert.deepEqual(fields(error(() => parseGroupResponse(null))), ["status:invalid_type", "body:invalid_type"]);
     const e = error(() =>

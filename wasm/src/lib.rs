@@ -2,7 +2,10 @@
 //!
 //! These exports are the low-level half of the npm package: `js/api.js` calls them under the
 //! documented names. Arguments cross as JavaScript values, read by the core's own visitors
-//! through [`de::Js`] (every problem at once, with field paths, nothing coerced). Results cross
+//! through [`de::Js`] (every problem at once, with field paths, nothing coerced); two small
+//! JavaScript modules of this crate save calls across the boundary (`src/text.js` copies a
+//! string into memory the module owns, `src/entries.js` hands over an object's properties in
+//! one array and tells whether the config changed). Results cross
 //! back as the JSON text of the core's serde types (serde_json), which `api.js` hands to
 //! `JSON.parse`: one string per call instead of one crossing per field, measured faster than
 //! building the objects with serde-wasm-bindgen (`cargo xtask bench js` prints both; the
@@ -26,8 +29,8 @@ use serde::{Deserialize, Serialize};
 use tallyfy_core::{
     build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
     build_next_page_given, build_update_group_given, full_update_given, parse_delete_group_given, parse_group_given,
-    parse_group_list_given, retry_delay_given, validate_given, Config, ConfigShape, Error, FieldCode, FieldError,
-    Given, GivenAnswer, GivenConfig, GivenHeaders, Operation, Shape,
+    parse_group_list_given, retry_delay_given, validate_given, Config, Error, FieldCode, FieldError, Given,
+    GivenAnswer, GivenConfig, GivenHeaders, Operation,
 };
 use wasm_bindgen::prelude::*;
 
@@ -68,51 +71,50 @@ fn unreadable(field: &str, error: de::Error) -> Error {
     Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, error.message())])
 }
 
-/// The config the caller passed last, as it was then (its keys and the values of the three
-/// known keys), and what the core made of it.
+#[wasm_bindgen(module = "/src/entries.js")]
+extern "C" {
+    /// Whether `object` is an object, not an array, whose own enumerable properties are exactly
+    /// `entries` (key, value, key, value…; compared with `===`).
+    #[wasm_bindgen(catch)]
+    fn matches(object: &JsValue, entries: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// The config the caller passed last, as it was then (its properties, from [`de::entries`]),
+/// and what the core made of it.
 struct LastConfig {
-    keys: Vec<JsValue>,
-    values: [JsValue; 3],
+    entries: JsValue,
     config: Rc<Result<Config, Error>>,
 }
 
 thread_local! {
     static LAST_CONFIG: RefCell<Option<LastConfig>> = const { RefCell::new(None) };
-    static CONFIG_KEYS: [JsValue; 3] = std::array::from_fn(|i| JsValue::from_str(ConfigShape::KEYS[i]));
 }
 
-/// The config object's keys and the values of its three known keys, or `None` for a value
-/// that is not a plain object or that throws while it is read (it is not cached then).
-fn config_parts(value: &JsValue) -> Option<(Vec<JsValue>, [JsValue; 3])> {
+/// The properties of `value` if it is an object and not an array (only those configs are
+/// kept), or `None` (also when it throws while they are read).
+fn config_entries(value: &JsValue) -> Option<JsValue> {
     if !value.is_object() || de::is_array(value).unwrap_or(true) {
         return None;
     }
-    let keys = de::own_keys(value).ok()?.to_vec();
-    let values = CONFIG_KEYS.with(|names| names.clone().map(|name| Reflect::get(value, &name)));
-    let [a, b, c] = values;
-    Some((keys, [a.ok()?, b.ok()?, c.ok()?]))
+    de::entries(value).ok().map(JsValue::from)
 }
 
 /// The core's config for a config object. Callers pass the same config on every call, so the
-/// last one is kept: while the object holds the same keys and values (compared with `===`),
-/// it is not read and checked again.
+/// last one is kept: while the object holds the same properties (compared with `===`, in one
+/// call to `entries.js`), it is not read and checked again.
 ///
 /// No borrow of the cache is held while the caller's code runs (a getter may call this
 /// package again).
 fn config(value: JsValue) -> Rc<Result<Config, Error>> {
-    let parts = config_parts(&value);
-    if let Some((keys, values)) = &parts {
-        let hit = LAST_CONFIG.with(|last| {
-            let last = last.borrow();
-            let cached = last.as_ref()?;
-            (cached.keys == *keys && cached.values == *values).then(|| Rc::clone(&cached.config))
-        });
-        if let Some(config) = hit {
+    let last = LAST_CONFIG.with(|last| last.borrow().as_ref().map(|l| (l.entries.clone(), Rc::clone(&l.config))));
+    if let Some((entries, config)) = last {
+        if matches(&value, &entries).unwrap_or(false) {
             return config;
         }
     }
+    let entries = config_entries(&value);
     let config = Rc::new(read::<GivenConfig>("config", value).and_then(Config::from_given));
-    let last = parts.map(|(keys, values)| LastConfig { keys, values, config: Rc::clone(&config) });
+    let last = entries.map(|entries| LastConfig { entries, config: Rc::clone(&config) });
     LAST_CONFIG.with(|cell| *cell.borrow_mut() = last);
     config
 }

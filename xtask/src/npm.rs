@@ -15,29 +15,18 @@ use crate::run::{cargo, command, output, root, run, Result};
 use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
-/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "z",
-/// the core at "s", and the hot crates (serde_json's reader and writer, the JS translation,
-/// the allocator) at 3. Measured in experiment builds on a loaded machine, one run for all
-/// (browser download gzip; create round trip and 10,000-group page against pure JS; `cargo
-/// xtask bench js` prints the figures of this build): core at
-/// "z": 82.9 KB, 4.7x, 3.7x; core at "s": 88.5 KB, 4.2x, 3.1x; core at 2: 94.8 KB, 3.9x, 2.5x;
-/// core at 3: 96.6 KB, 3.8x, 2.7x. (Generic serde code is compiled at the level of the crate
-/// that uses it, so the core's level also decides how fast serde_json reads its types.)
+/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level 3
+/// throughout. Measured in experiment builds of the same code, one run (create build and
+/// parse in Node; gzip of the module): the module at "z" with the core at "s" and serde_json,
+/// the JS translation and the allocator at 3 took 14.8 µs and 8.7 µs; all at 3, 13.5 µs and
+/// 7.9 µs, for 1.8 KB more (the gap was 8 KB before serde's value formatting left the module).
 /// `strip = false` keeps the target-features section that wasm-bindgen reads (wasm-bindgen
 /// drops the names instead).
 const PROFILE: &[&str] = &[
     "--config",
     "profile.wasm-release.inherits=\"release\"",
     "--config",
-    "profile.wasm-release.opt-level=\"z\"",
-    "--config",
-    "profile.wasm-release.package.tallyfy-core.opt-level=\"s\"",
-    "--config",
-    "profile.wasm-release.package.serde_json.opt-level=3",
-    "--config",
-    "profile.wasm-release.package.tallyfy-wasm.opt-level=3",
-    "--config",
-    "profile.wasm-release.package.talc.opt-level=3",
+    "profile.wasm-release.opt-level=3",
     "--config",
     "profile.wasm-release.strip=false",
     "--config",

@@ -124,8 +124,8 @@ typedef struct tallyfy_error tallyfy_error;
  * A group as the API returned it. Made by tallyfy_parse_group(), released with
  * tallyfy_group_free(); or borrowed from a ::tallyfy_group_page. Read-only.
  *
- * A string that contains U+0000 is cut at that character by the `char *` accessors;
- * tallyfy_group_to_json() keeps it whole (as `\u0000`).
+ * A string that contains U+0000 ends early as a C string; the `_n` accessors also give its
+ * length, which counts it, and tallyfy_group_to_json() keeps it (as `\u0000`).
  */
 typedef struct tallyfy_group tallyfy_group;
 
@@ -303,9 +303,21 @@ void tallyfy_error_free(struct tallyfy_error *err);
 const char *tallyfy_group_id(const struct tallyfy_group *group);
 
 /**
+ * Like tallyfy_group_id(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_id_n(const struct tallyfy_group *group, size_t *len);
+
+/**
  * The group's name. Borrowed from `group`.
  */
 const char *tallyfy_group_name(const struct tallyfy_group *group);
+
+/**
+ * Like tallyfy_group_name(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_name_n(const struct tallyfy_group *group, size_t *len);
 
 /**
  * The group's description; `""` when the server sent none. Borrowed from `group`.
@@ -313,9 +325,21 @@ const char *tallyfy_group_name(const struct tallyfy_group *group);
 const char *tallyfy_group_description(const struct tallyfy_group *group);
 
 /**
+ * Like tallyfy_group_description(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_description_n(const struct tallyfy_group *group, size_t *len);
+
+/**
  * The logo's URL; NULL when there is none. Borrowed from `group`.
  */
 const char *tallyfy_group_logo(const struct tallyfy_group *group);
+
+/**
+ * Like tallyfy_group_logo(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_logo_n(const struct tallyfy_group *group, size_t *len);
 
 /**
  * When the group was created (ISO 8601, as sent); NULL when unknown. Borrowed from `group`.
@@ -323,10 +347,22 @@ const char *tallyfy_group_logo(const struct tallyfy_group *group);
 const char *tallyfy_group_created_at(const struct tallyfy_group *group);
 
 /**
+ * Like tallyfy_group_created_at(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_created_at_n(const struct tallyfy_group *group, size_t *len);
+
+/**
  * When the group last changed (`last_updated`, or `updated_at` in older answers; ISO 8601,
  * as sent); NULL when unknown. Borrowed from `group`.
  */
 const char *tallyfy_group_updated_at(const struct tallyfy_group *group);
+
+/**
+ * Like tallyfy_group_updated_at(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_updated_at_n(const struct tallyfy_group *group, size_t *len);
 
 /**
  * How many members (user ids) the group has; 0 when `group` is NULL.
@@ -348,6 +384,12 @@ size_t tallyfy_group_guest_count(const struct tallyfy_group *group);
  * range.
  */
 const char *tallyfy_group_guest_at(const struct tallyfy_group *group, size_t index);
+
+/**
+ * Like tallyfy_group_guest_at(), with the length in bytes in `*len` when `len` is not NULL
+ * (0 with NULL), which counts a U+0000 that ends the C string early.
+ */
+const char *tallyfy_group_guest_at_n(const struct tallyfy_group *group, size_t index, size_t *len);
 
 /**
  * The group as JSON, in the shape of the JavaScript surface:

@@ -15,8 +15,8 @@ use crate::text::{size_of_all, Text, TextBlock};
 /// A group as the API returned it. Made by tallyfy_parse_group(), released with
 /// tallyfy_group_free(); or borrowed from a ::tallyfy_group_page. Read-only.
 ///
-/// A string that contains U+0000 is cut at that character by the `char *` accessors;
-/// tallyfy_group_to_json() keeps it whole (as `\u0000`).
+/// A string that contains U+0000 ends early as a C string; the `_n` accessors also give its
+/// length, which counts it, and tallyfy_group_to_json() keeps it (as `\u0000`).
 pub struct Group {
     core: CoreGroup,
     text: TextBlock,
@@ -71,15 +71,22 @@ impl From<CoreGroupPage> for GroupPage {
     }
 }
 
-/// Reads a string field of the group behind `group`: NULL when `group` is NULL or the field
-/// is absent.
+/// Lends a string field of the group behind `group`, with its length in bytes in `*len` when
+/// `len` is not NULL: NULL (and 0) when `group` is NULL or the field is absent.
 ///
 /// # Safety
 /// The crate's contract (see lib.rs).
-unsafe fn field(group: *const Group, field: impl FnOnce(&Group) -> Option<Text>) -> *const c_char {
-    // SAFETY: forwarded contract.
+unsafe fn lend(group: *const Group, len: *mut usize, field: impl FnOnce(&Group) -> Option<Text>) -> *const c_char {
     boundary::get(ptr::null(), || {
-        unsafe { handle(group, "group") }.ok().and_then(|g| field(g).map(|t| g.text.ptr(t))).unwrap_or(ptr::null())
+        // SAFETY: forwarded contract.
+        let group = unsafe { handle(group, "group") }.ok();
+        let lent = group.and_then(|g| field(g).map(|t| (g.text.ptr(t), t.len())));
+        let (ptr, bytes) = lent.unwrap_or((ptr::null(), 0));
+        // SAFETY: NULL or writable, by the caller's contract.
+        if let Some(len) = unsafe { len.as_mut() } {
+            *len = bytes;
+        }
+        ptr
     })
 }
 
@@ -87,35 +94,75 @@ unsafe fn field(group: *const Group, field: impl FnOnce(&Group) -> Option<Text>)
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_id(group: *const Group) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| Some(g.id)) }
+    unsafe { tallyfy_group_id_n(group, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_id(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_id_n(group: *const Group, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| Some(g.id)) }
 }
 
 /// The group's name. Borrowed from `group`.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_name(group: *const Group) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| Some(g.name)) }
+    unsafe { tallyfy_group_name_n(group, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_name(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_name_n(group: *const Group, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| Some(g.name)) }
 }
 
 /// The group's description; `""` when the server sent none. Borrowed from `group`.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_description(group: *const Group) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| Some(g.description)) }
+    unsafe { tallyfy_group_description_n(group, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_description(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_description_n(group: *const Group, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| Some(g.description)) }
 }
 
 /// The logo's URL; NULL when there is none. Borrowed from `group`.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_logo(group: *const Group) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| g.logo) }
+    unsafe { tallyfy_group_logo_n(group, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_logo(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_logo_n(group: *const Group, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| g.logo) }
 }
 
 /// When the group was created (ISO 8601, as sent); NULL when unknown. Borrowed from `group`.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_created_at(group: *const Group) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| g.created_at) }
+    unsafe { tallyfy_group_created_at_n(group, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_created_at(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_created_at_n(group: *const Group, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| g.created_at) }
 }
 
 /// When the group last changed (`last_updated`, or `updated_at` in older answers; ISO 8601,
@@ -123,7 +170,15 @@ pub unsafe extern "C" fn tallyfy_group_created_at(group: *const Group) -> *const
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_updated_at(group: *const Group) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| g.updated_at) }
+    unsafe { tallyfy_group_updated_at_n(group, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_updated_at(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_updated_at_n(group: *const Group, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| g.updated_at) }
 }
 
 /// How many members (user ids) the group has; 0 when `group` is NULL.
@@ -154,7 +209,15 @@ pub unsafe extern "C" fn tallyfy_group_guest_count(group: *const Group) -> usize
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_guest_at(group: *const Group, index: usize) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { field(group, |g| g.guests.get(index).copied()) }
+    unsafe { tallyfy_group_guest_at_n(group, index, ptr::null_mut()) }
+}
+
+/// Like tallyfy_group_guest_at(), with the length in bytes in `*len` when `len` is not NULL
+/// (0 with NULL), which counts a U+0000 that ends the C string early.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_guest_at_n(group: *const Group, index: usize, len: *mut usize) -> *const c_char {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe { lend(group, len, |g| g.guests.get(index).copied()) }
 }
 
 /// The group as JSON, in the shape of the JavaScript surface:

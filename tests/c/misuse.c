@@ -149,6 +149,22 @@ static void null_arguments_are_reported(void **state) {
     assert_int_equal(tallyfy_group_member_at(NULL, 0), 0);
     assert_int_equal(tallyfy_group_guest_count(NULL), 0);
     assert_null(tallyfy_group_guest_at(NULL, 0));
+    {
+        /* The `_n` accessors report a length of 0 with NULL. */
+        const char *(*const lenders[])(const tallyfy_group *, size_t *) = {
+            tallyfy_group_id_n,   tallyfy_group_name_n,       tallyfy_group_description_n,
+            tallyfy_group_logo_n, tallyfy_group_created_at_n, tallyfy_group_updated_at_n,
+        };
+        size_t len = 99;
+        for (size_t i = 0; i < sizeof lenders / sizeof lenders[0]; i++) {
+            len = 99;
+            assert_null(lenders[i](NULL, &len));
+            assert_int_equal(len, 0);
+        }
+        len = 99;
+        assert_null(tallyfy_group_guest_at_n(NULL, 0, &len));
+        assert_int_equal(len, 0);
+    }
     assert_int_equal(tallyfy_group_page_len(NULL), 0);
     assert_null(tallyfy_group_page_get(NULL, 0));
     assert_int_equal(tallyfy_group_page_total(NULL), 0);
@@ -246,8 +262,11 @@ static void invalid_utf8_is_refused(void **state) {
 
 static void bodies_with_embedded_nuls(void **state) {
     static const char raw[] = "{\"data\":{\"id\":\"g1\",\"name\":\"a\0b\"}}";
-    static const char escaped[] = "{\"data\":{\"id\":\"g1\",\"name\":\"a\\u0000b\"}}";
+    static const char escaped[] = "{\"data\":{\"id\":\"g1\\u0000\",\"name\":\"a\\u0000b\",\"description\":\"\\u0000\","
+                                  "\"logo\":\"l\\u0000\",\"guests\":[\"x\\u0000@y.z\"],\"created_at\":\"c\\u0000\","
+                                  "\"last_updated\":\"u\\u0000\"}}";
     static const char plain[] = "Bad\0 gateway";
+    size_t len = 0;
     tallyfy_group *g = NULL;
     tallyfy_error *err = NULL;
     tallyfy_group_input *in = NULL;
@@ -263,6 +282,23 @@ static void bodies_with_embedded_nuls(void **state) {
     assert_int_equal(tallyfy_parse_group(201, NULL, 0, (const uint8_t *)escaped, sizeof escaped - 1, &g, NULL),
                      TALLYFY_OK);
     assert_string_equal(tallyfy_group_name(g), "a");
+    /* The `_n` accessors give each string whole, with its length. */
+    assert_memory_equal(tallyfy_group_id_n(g, &len), "g1\0", 4);
+    assert_int_equal(len, 3);
+    assert_memory_equal(tallyfy_group_name_n(g, &len), "a\0b", 4);
+    assert_int_equal(len, 3);
+    assert_memory_equal(tallyfy_group_description_n(g, &len), "\0", 2);
+    assert_int_equal(len, 1);
+    assert_memory_equal(tallyfy_group_logo_n(g, &len), "l\0", 3);
+    assert_int_equal(len, 2);
+    assert_memory_equal(tallyfy_group_created_at_n(g, &len), "c\0", 3);
+    assert_int_equal(len, 2);
+    assert_memory_equal(tallyfy_group_updated_at_n(g, &len), "u\0", 3);
+    assert_int_equal(len, 2);
+    assert_memory_equal(tallyfy_group_guest_at_n(g, 0, &len), "x\0@y.z", 7);
+    assert_int_equal(len, 6);
+    assert_null(tallyfy_group_guest_at_n(g, 1, &len));
+    assert_int_equal(len, 0);
     assert_int_equal(tallyfy_group_to_json(g, &json, NULL), TALLYFY_OK);
     assert_non_null(strstr(json, "\"name\":\"a\\u0000b\""));
     tallyfy_string_free(json);

@@ -32,6 +32,7 @@ void expect(bool ok, const std::string &what) {
 }
 
 using namespace std::string_literals;
+using namespace std::string_view_literals;
 
 const tallyfy::response group_answer{
     200, {{"X-Request-Id", "req-1"}},
@@ -231,6 +232,17 @@ bool same(const std::vector<tallyfy::field_error> &a, const std::vector<tallyfy:
 /// Each setter refuses a value at once with the field error the JSON path gives for it (read
 /// from the JSON path here, not copied), and leaves its object unchanged; a value the JSON path
 /// takes is taken.
+/// A server's string holding U+0000 reads whole, through the `_n` accessors.
+void server_strings_keep_nul() {
+    const tallyfy::response answer{200, {},
+                                   R"({"data":{"id":"g\u0000","name":"a\u0000b","description":"\u0000","logo":"l\u0000",)"
+                                   R"("guests":["x\u0000@y.z"],"created_at":"c\u0000","updated_at":"u\u0000"}})"};
+    tallyfy::group g = tallyfy::parse_group(answer);
+    expect(g.id() == "g\0"sv && g.name() == "a\0b"sv && g.description() == "\0"sv, "id, name, description keep U+0000");
+    expect(g.logo() == "l\0"sv && g.created_at() == "c\0"sv && g.updated_at() == "u\0"sv, "logo and dates keep U+0000");
+    expect(g.guests() == std::vector<std::string_view>{"x\0@y.z"sv}, "guests keep U+0000");
+}
+
 void setters_check_at_once() {
     const std::string long_name(201, 'n');
     const std::string longest_name(200, 'n');
@@ -370,6 +382,7 @@ int main(int argc, char **argv) {
     moved_from_owners();
     error_copies();
     nul_refused();
+    server_strings_keep_nul();
     setters_check_at_once();
     code_names(argv[1]);
     std::cout << "C++ safety: " << checks - failures << " passed, " << failures << " failed\n";

@@ -41,6 +41,7 @@ namespace Tallyfy.Tests
             {
                 { "U+0000 refused naming the field", NulRefused },
                 { "lone surrogates refused naming the field, never replaced", LoneSurrogateRefused },
+                { "a server's U+0000 kept in every string of a group", ServerStringsKeepNul },
                 { "properties refuse at once what the JSON path refuses", PropertiesCheckAtOnce },
                 { "statuses outside 0-65535 refused", StatusRange },
                 { "exceptions stay readable", ExceptionsReadable },
@@ -111,6 +112,16 @@ namespace Tallyfy.Tests
             Refused("JSON input", () => Groups.ParseInput("{\"name\":\"\uD800\"}"), "body invalid_value");
             var kept = Groups.BuildCreateGroup(config, "org", new GroupInput { Name = "Ops \uFFFD", Description = "d" });
             Expect(kept.Body == "{\"name\":\"Ops \uFFFD\",\"description\":\"d\"}", "U+FFFD itself is kept: " + kept.Body);
+        }
+
+        private static void ServerStringsKeepNul()
+        {
+            string body = "{\"data\":{\"id\":\"g\\u0000\",\"name\":\"a\\u0000b\",\"description\":\"\\u0000\","
+                + "\"logo\":\"l\\u0000\",\"guests\":[\"x\\u0000@y.z\"],\"created_at\":\"c\\u0000\",\"updated_at\":\"u\\u0000\"}}";
+            Group g = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes(body)));
+            Expect(g.Id == "g\0" && g.Name == "a\0b" && g.Description == "\0", "id, name, description keep U+0000");
+            Expect(g.Logo == "l\0" && g.CreatedAt == "c\0" && g.UpdatedAt == "u\0", "logo and dates keep U+0000");
+            Expect(g.Guests.Count == 1 && g.Guests[0] == "x\0@y.z", "guests keep U+0000");
         }
 
         private static void NulRefused()

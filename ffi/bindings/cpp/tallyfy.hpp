@@ -107,6 +107,11 @@ inline std::optional<std::string_view> optional_view(const char *s) {
     return s != nullptr ? std::optional<std::string_view>(s) : std::nullopt;
 }
 
+/// The string a `_n` accessor lends: `len` bytes at `s`, a U+0000 inside included.
+inline std::optional<std::string_view> optional_view(const char *s, std::size_t len) {
+    return s != nullptr ? std::optional<std::string_view>(std::string_view(s, len)) : std::nullopt;
+}
+
 inline std::vector<field_error> fields_of(const tallyfy_error *err) {
     std::vector<field_error> fields;
     std::size_t count = tallyfy_error_field_count(err);
@@ -465,12 +470,14 @@ class group_ref {
 public:
     explicit group_ref(const tallyfy_group *raw) noexcept : raw_(raw) {}
 
-    std::string_view id() const noexcept { return detail::view(tallyfy_group_id(raw_)); }
-    std::string_view name() const noexcept { return detail::view(tallyfy_group_name(raw_)); }
-    std::string_view description() const noexcept { return detail::view(tallyfy_group_description(raw_)); }
-    std::optional<std::string_view> logo() const { return detail::optional_view(tallyfy_group_logo(raw_)); }
-    std::optional<std::string_view> created_at() const { return detail::optional_view(tallyfy_group_created_at(raw_)); }
-    std::optional<std::string_view> updated_at() const { return detail::optional_view(tallyfy_group_updated_at(raw_)); }
+    std::string_view id() const noexcept { return text<tallyfy_group_id_n>().value_or(std::string_view()); }
+    std::string_view name() const noexcept { return text<tallyfy_group_name_n>().value_or(std::string_view()); }
+    std::string_view description() const noexcept {
+        return text<tallyfy_group_description_n>().value_or(std::string_view());
+    }
+    std::optional<std::string_view> logo() const { return text<tallyfy_group_logo_n>(); }
+    std::optional<std::string_view> created_at() const { return text<tallyfy_group_created_at_n>(); }
+    std::optional<std::string_view> updated_at() const { return text<tallyfy_group_updated_at_n>(); }
     std::vector<uint64_t> members() const {
         std::vector<uint64_t> out(tallyfy_group_member_count(raw_));
         for (std::size_t i = 0; i < out.size(); i++) {
@@ -481,7 +488,9 @@ public:
     std::vector<std::string_view> guests() const {
         std::vector<std::string_view> out(tallyfy_group_guest_count(raw_));
         for (std::size_t i = 0; i < out.size(); i++) {
-            out[i] = detail::view(tallyfy_group_guest_at(raw_, i));
+            std::size_t len = 0;
+            const char *guest = tallyfy_group_guest_at_n(raw_, i, &len);
+            out[i] = detail::optional_view(guest, len).value_or(std::string_view());
         }
         return out;
     }
@@ -496,6 +505,14 @@ public:
     const tallyfy_group *get() const noexcept { return raw_; }
 
 private:
+    /// A string field with its length (a U+0000 inside kept); nullopt when absent.
+    template <const char *(*Field)(const tallyfy_group *, std::size_t *)>
+    std::optional<std::string_view> text() const noexcept {
+        std::size_t len = 0;
+        const char *s = Field(raw_, &len);
+        return detail::optional_view(s, len);
+    }
+
     const tallyfy_group *raw_;
 };
 

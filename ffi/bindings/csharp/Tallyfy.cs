@@ -513,19 +513,24 @@ namespace Tallyfy
         // which the caller frees right after).
         internal Group(IntPtr raw)
         {
-            Id = Utf8.Read(Native.tallyfy_group_id(raw));
-            Name = Utf8.Read(Native.tallyfy_group_name(raw));
-            Description = Utf8.Read(Native.tallyfy_group_description(raw));
-            Logo = Utf8.ReadOrNull(Native.tallyfy_group_logo(raw));
-            CreatedAt = Utf8.ReadOrNull(Native.tallyfy_group_created_at(raw));
-            UpdatedAt = Utf8.ReadOrNull(Native.tallyfy_group_updated_at(raw));
+            // Strings are read with their length, so that a U+0000 in one is kept.
+            UIntPtr len;
+            Id = Utf8.ReadOrNull(Native.tallyfy_group_id_n(raw, out len), len) ?? "";
+            Name = Utf8.ReadOrNull(Native.tallyfy_group_name_n(raw, out len), len) ?? "";
+            Description = Utf8.ReadOrNull(Native.tallyfy_group_description_n(raw, out len), len) ?? "";
+            Logo = Utf8.ReadOrNull(Native.tallyfy_group_logo_n(raw, out len), len);
+            CreatedAt = Utf8.ReadOrNull(Native.tallyfy_group_created_at_n(raw, out len), len);
+            UpdatedAt = Utf8.ReadOrNull(Native.tallyfy_group_updated_at_n(raw, out len), len);
             var members = new List<ulong>();
             long count = (long)Native.tallyfy_group_member_count(raw);
             for (long i = 0; i < count; i++) members.Add(Native.tallyfy_group_member_at(raw, new UIntPtr((ulong)i)));
             Members = members.AsReadOnly();
             var guests = new List<string>();
             count = (long)Native.tallyfy_group_guest_count(raw);
-            for (long i = 0; i < count; i++) guests.Add(Utf8.Read(Native.tallyfy_group_guest_at(raw, new UIntPtr((ulong)i))));
+            for (long i = 0; i < count; i++)
+            {
+                guests.Add(Utf8.ReadOrNull(Native.tallyfy_group_guest_at_n(raw, new UIntPtr((ulong)i), out len), len) ?? "");
+            }
             Guests = guests.AsReadOnly();
             IntPtr json;
             ErrorHandle err;
@@ -1482,16 +1487,16 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_parse_group_list(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupPageHandle page, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_parse_delete_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out ErrorHandle err);
 
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_id(IntPtr group);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_name(IntPtr group);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_description(IntPtr group);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_logo(IntPtr group);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_created_at(IntPtr group);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_updated_at(IntPtr group);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_id_n(IntPtr group, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_name_n(IntPtr group, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_description_n(IntPtr group, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_logo_n(IntPtr group, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_created_at_n(IntPtr group, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_updated_at_n(IntPtr group, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_member_count(IntPtr group);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_member_at(IntPtr group, UIntPtr index);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_guest_count(IntPtr group);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_guest_at(IntPtr group, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_guest_at_n(IntPtr group, UIntPtr index, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_free(IntPtr group);
 

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::error::{FieldCode, FieldError};
+
 /// The HTTP methods the Groups API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -38,6 +40,20 @@ impl Method {
             "DELETE" => Some(Method::Delete),
             _ => None,
         }
+    }
+
+    /// The method for `name` as the argument `method` of the retry policy: one of the four
+    /// names, or its field error (every surface reports this one).
+    ///
+    /// ```
+    /// use tallyfy_core::{FieldCode, Method};
+    /// assert_eq!(Method::from_argument("PUT"), Ok(Method::Put));
+    /// let problem = Method::from_argument("PATCH").unwrap_err();
+    /// assert_eq!((problem.field.as_str(), problem.code), ("method", FieldCode::InvalidValue));
+    /// ```
+    pub fn from_argument(name: &str) -> Result<Method, FieldError> {
+        Method::parse(name)
+            .ok_or_else(|| FieldError::new("method", FieldCode::InvalidValue, "must be GET, POST, PUT or DELETE"))
     }
 
     /// Whether repeating the request has the same effect as sending it once (RFC 9110).

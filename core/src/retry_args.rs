@@ -35,10 +35,7 @@ pub fn retry_delay_given(
     random: f64,
 ) -> Result<Option<u64>, Error> {
     let mut errors = Vec::new();
-    let method = method.as_text().and_then(Method::parse);
-    if method.is_none() {
-        errors.push(FieldError::new("method", FieldCode::InvalidValue, "must be GET, POST, PUT or DELETE"));
-    }
+    let method = Method::from_argument(method.as_text().unwrap_or_default()).map_err(|e| errors.push(e)).ok();
     let answered = *status != Given::Null;
     let status = if answered { whole("status", status, u64::from(u16::MAX), &mut errors) } else { None };
     let retry_after = match retry_after_seconds {

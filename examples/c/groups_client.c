@@ -97,6 +97,14 @@ static size_t on_header(char *line, size_t size, size_t count, void *user) {
     return n;
 }
 
+/* Whether the retry policy would resend `req` after it got no answer (GET, PUT, DELETE; never
+ * POST, which the server may have acted on). */
+static int resent_without_answer(const tallyfy_request *req) {
+    int64_t delay = -1;
+    return tallyfy_retry_no_answer_delay_ms(tallyfy_request_method(req), 0, 0.5, &delay, NULL) == TALLYFY_OK &&
+           delay >= 0;
+}
+
 /* Sends `req` as it is and reads the answer; CURLE_OK, or libcurl's code with
  * client->transport_error set. */
 static CURLcode exchange(groups_client *client, const tallyfy_request *req, struct answer *a) {
@@ -126,6 +134,11 @@ static CURLcode exchange(groups_client *client, const tallyfy_request *req, stru
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, a);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, client->transport_error);
+    if (!resent_without_answer(req)) {
+        /* libcurl resends a request by itself when a reused connection dies before a byte of
+         * the answer arrives; a request the policy never resends goes on a new connection. */
+        curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    }
     rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {

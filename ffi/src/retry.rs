@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use tallyfy_core::{Error as CoreError, FieldCode, FieldError, Method, RetryPolicy};
+use tallyfy_core::{Error as CoreError, Method, RetryPolicy};
 
 use crate::args::{text, Out};
 use crate::boundary::{self, Failure};
@@ -72,10 +72,7 @@ pub unsafe extern "C" fn tallyfy_retry_no_answer_delay_ms(
 unsafe fn method_of(method: *const c_char) -> Result<Method, Failure> {
     // SAFETY: the caller's promise.
     let name = unsafe { text(method, "method") }?;
-    Method::parse(name).ok_or_else(|| {
-        let problem = FieldError::new("method", FieldCode::InvalidValue, "method must be GET, POST, PUT or DELETE");
-        Failure::Api(CoreError::invalid_input(vec![problem]))
-    })
+    Method::from_argument(name).map_err(|problem| Failure::Api(CoreError::invalid_input(vec![problem])))
 }
 
 /// A delay as the C API writes it: -1 for "give up".

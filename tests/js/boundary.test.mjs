@@ -9,6 +9,7 @@ import {
   TallyfyError,
   VERSION,
   buildCreateGroup,
+  buildDeleteGroup,
   buildGetGroup,
   buildListGroups,
   buildNextPage,
@@ -422,18 +423,22 @@ describe("code of the caller's that throws while an argument is read", () => {
     const e = error(() => buildCreateGroup(config, "org1", { ...valid, guests: ["a\uD800@b.co"] }));
     assert.deepEqual(
       e.fieldErrors.map((f) => [f.field, f.code, f.message]),
-      [["body", "invalid_type", "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)"]],
+      [["body", "invalid_value", "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)"]],
     );
     const key = error(() => buildCreateGroup(config, "org1", { ...valid, ["\uDC00"]: 1 }));
-    assert.deepEqual(fields(key), ["body:invalid_type"]);
-    assert.deepEqual(fields(error(() => buildGetGroup(config, "org\uD83D", "g1"))), ["org_id:invalid_type"]);
+    assert.deepEqual(fields(key), ["body:invalid_value"]);
+    assert.deepEqual(fields(error(() => buildGetGroup(config, "org\uD83D", "g1"))), ["org_id:invalid_value"]);
+    assert.deepEqual(fields(error(() => buildDeleteGroup(config, "\uDC00", "g\uD800"))), [
+      "org_id:invalid_value",
+      "group_id:invalid_value",
+    ]);
     // An answer's body: short ones cross as other strings do, long ones through TextEncoder.
     for (const padding of ["", " ".repeat(10_000)]) {
       const body = `{"data":{"id":"g1","name":"a\uD800b"}}${padding}`;
       const e = error(() => parseGroupResponse({ status: 200, body }));
       assert.deepEqual(
         e.fieldErrors.map((f) => [f.field, f.code, f.message]),
-        [["body", "invalid_type", "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)"]],
+        [["body", "invalid_value", "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)"]],
       );
       assert.equal(parseGroupResponse({ status: 200, body: body.replace("\uD800", "\uFFFD") }).name, "a\uFFFDb");
     }

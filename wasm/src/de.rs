@@ -18,6 +18,8 @@ use js_sys::{Array, ArrayBuffer, JsString, Number, Reflect, Symbol, Uint8Array};
 use std::cell::RefCell;
 use std::fmt;
 
+use tallyfy_core::FieldCode;
+
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -69,6 +71,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// The field error's code for an argument that could not be read: `invalid_value` for a
+    /// string UTF-8 cannot carry (as the C# binding reports it), `invalid_type` otherwise.
+    pub fn code(self) -> FieldCode {
+        match self {
+            Error::LoneSurrogate => FieldCode::InvalidValue,
+            Error::Threw | Error::KeyNotText => FieldCode::InvalidType,
+        }
+    }
+
     /// The field error's message for an argument that could not be read.
     pub fn message(self) -> &'static str {
         match self {

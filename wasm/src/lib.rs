@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 use tallyfy_core::{
     build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
     build_next_page_given, build_update_group_given, full_update_given, parse_delete_group_given, parse_group_given,
-    parse_group_list_given, retry_delay_given, validate_given, Config, Error, FieldCode, FieldError, Given,
-    GivenAnswer, GivenConfig, GivenHeaders, Operation,
+    parse_group_list_given, retry_delay_given, validate_given, Config, Error, FieldError, Given, GivenAnswer,
+    GivenConfig, GivenHeaders, Operation,
 };
 use wasm_bindgen::prelude::*;
 
@@ -68,7 +68,7 @@ fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, 
 
 /// The error for the argument `field`, which could not be read at all.
 fn unreadable(field: &str, error: de::Error) -> Error {
-    Error::invalid_input(vec![FieldError::new(field, FieldCode::InvalidType, error.message())])
+    Error::invalid_input(vec![FieldError::new(field, error.code(), error.message())])
 }
 
 #[wasm_bindgen(module = "/src/entries.js")]
@@ -127,6 +127,25 @@ fn with_config<T>(value: JsValue, build: impl FnOnce(&Config) -> Result<T, Error
     }
 }
 
+/// The id arguments (`org_id`, then `group_id` if given) as [`Given`]s, or a field error for
+/// each that cannot be read (a string holding a lone surrogate), all at once.
+fn ids(org_id: JsValue, group_id: Option<JsValue>) -> Result<(Given, Given), Error> {
+    let mut problems = Vec::new();
+    let mut id = |field: &str, value: JsValue| {
+        Given::deserialize(Js(value)).unwrap_or_else(|e| {
+            problems.push(FieldError::new(field, e.code(), e.message()));
+            Given::Other
+        })
+    };
+    let org = id("org_id", org_id);
+    let group = group_id.map_or(Given::Absent, |g| id("group_id", g));
+    if problems.is_empty() {
+        Ok((org, group))
+    } else {
+        Err(Error::invalid_input(problems))
+    }
+}
+
 /// `value` as a [`Given`]: reading one never fails.
 fn given(value: JsValue) -> Given {
     Given::deserialize(Js(value)).unwrap_or(Given::Other)
@@ -147,33 +166,46 @@ pub fn memory_bytes() -> f64 {
 /// `buildCreateGroup(config, orgId, input)`: the request, or throws the error.
 #[wasm_bindgen(js_name = buildCreateGroup)]
 pub fn build_create_group(config_value: JsValue, org_id: JsValue, input: JsValue) -> JsResult {
-    answer(with_config(config_value, |c| build_create_group_given(c, &given(org_id), read("body", input)?)))
+    answer(with_config(config_value, |c| {
+        let (org, _) = ids(org_id, None)?;
+        build_create_group_given(c, &org, read("body", input)?)
+    }))
 }
 
 /// `buildGetGroup(config, orgId, groupId)`.
 #[wasm_bindgen(js_name = buildGetGroup)]
 pub fn build_get_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
-    answer(with_config(config_value, |c| build_get_group_given(c, &given(org_id), &given(group_id))))
+    answer(with_config(config_value, |c| {
+        let (org, group) = ids(org_id, Some(group_id))?;
+        build_get_group_given(c, &org, &group)
+    }))
 }
 
 /// `buildListGroups(config, orgId, query?)`.
 #[wasm_bindgen(js_name = buildListGroups)]
 pub fn build_list_groups(config_value: JsValue, org_id: JsValue, query: JsValue) -> JsResult {
-    answer(with_config(config_value, |c| build_list_groups_given(c, &given(org_id), read("query", query)?)))
+    answer(with_config(config_value, |c| {
+        let (org, _) = ids(org_id, None)?;
+        build_list_groups_given(c, &org, read("query", query)?)
+    }))
 }
 
 /// `buildUpdateGroup(config, orgId, groupId, input)`.
 #[wasm_bindgen(js_name = buildUpdateGroup)]
 pub fn build_update_group(config_value: JsValue, org_id: JsValue, group_id: JsValue, input: JsValue) -> JsResult {
     answer(with_config(config_value, |c| {
-        build_update_group_given(c, &given(org_id), &given(group_id), read("body", input)?)
+        let (org, group) = ids(org_id, Some(group_id))?;
+        build_update_group_given(c, &org, &group, read("body", input)?)
     }))
 }
 
 /// `buildDeleteGroup(config, orgId, groupId)`.
 #[wasm_bindgen(js_name = buildDeleteGroup)]
 pub fn build_delete_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
-    answer(with_config(config_value, |c| build_delete_group_given(c, &given(org_id), &given(group_id))))
+    answer(with_config(config_value, |c| {
+        let (org, group) = ids(org_id, Some(group_id))?;
+        build_delete_group_given(c, &org, &group)
+    }))
 }
 
 /// `buildNextPage(config, orgId, query, pagination)`: the next request, or `null` after the
@@ -181,7 +213,8 @@ pub fn build_delete_group(config_value: JsValue, org_id: JsValue, group_id: JsVa
 #[wasm_bindgen(js_name = buildNextPage)]
 pub fn build_next_page(config_value: JsValue, org_id: JsValue, query: JsValue, pagination: JsValue) -> JsResult {
     answer(with_config(config_value, |c| {
-        build_next_page_given(c, &given(org_id), read("query", query)?, &read("pagination", pagination)?)
+        let (org, _) = ids(org_id, None)?;
+        build_next_page_given(c, &org, read("query", query)?, &read("pagination", pagination)?)
     }))
 }
 

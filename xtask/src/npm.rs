@@ -15,18 +15,18 @@ use crate::run::{cargo, command, output, root, run, Result};
 use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
-/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level 3
-/// throughout. Measured in experiment builds of the same code, one run (create build and
-/// parse in Node; gzip of the module): the module at "z" with the core at "s" and serde_json,
-/// the JS translation and the allocator at 3 took 14.8 µs and 8.7 µs; all at 3, 13.5 µs and
-/// 7.9 µs, for 1.8 KB more (the gap was 8 KB before serde's value formatting left the module).
-/// `strip = false` keeps the target-features section that wasm-bindgen reads (wasm-bindgen
-/// drops the names instead).
+/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level 2
+/// throughout. Measured (`cargo xtask bench js`, two runs each, alternating): opt-level 3 gave
+/// the same round trip (3.71x and 3.72x against 3.76x and 3.68x at 2) for 771 bytes more
+/// download; the earlier mix ("z", the core at "s", serde_json, the JS translation and the
+/// allocator at 3) was slower (14.8 µs and 8.7 µs for build and parse against 13.5 µs and 7.9
+/// µs at 3, one run of experiment builds). `strip = false` keeps the target-features section
+/// that wasm-bindgen reads (wasm-bindgen drops the names instead).
 const PROFILE: &[&str] = &[
     "--config",
     "profile.wasm-release.inherits=\"release\"",
     "--config",
-    "profile.wasm-release.opt-level=3",
+    "profile.wasm-release.opt-level=2",
     "--config",
     "profile.wasm-release.strip=false",
     "--config",

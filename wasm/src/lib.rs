@@ -66,9 +66,14 @@ fn read<T: for<'de> Deserialize<'de>>(field: &str, value: JsValue) -> Result<T, 
     T::deserialize(Js(value)).map_err(|e| unreadable(field, e))
 }
 
+/// The field error of the argument `field`, which could not be read at all.
+fn unreadable_field(field: &str, error: de::Error) -> FieldError {
+    FieldError::new(field, error.code(), error.message())
+}
+
 /// The error for the argument `field`, which could not be read at all.
 fn unreadable(field: &str, error: de::Error) -> Error {
-    Error::invalid_input(vec![FieldError::new(field, error.code(), error.message())])
+    Error::invalid_input(vec![unreadable_field(field, error)])
 }
 
 #[wasm_bindgen(module = "/src/entries.js")]
@@ -133,7 +138,7 @@ fn ids(org_id: JsValue, group_id: Option<JsValue>) -> Result<(Given, Given), Err
     let mut problems = Vec::new();
     let mut id = |field: &str, value: JsValue| {
         Given::deserialize(Js(value)).unwrap_or_else(|e| {
-            problems.push(FieldError::new(field, e.code(), e.message()));
+            problems.push(unreadable_field(field, e));
             Given::Other
         })
     };

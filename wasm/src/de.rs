@@ -14,7 +14,7 @@
 //! through the module (which would leak its memory and its stack): the read fails instead,
 //! and the caller gets a field error naming the argument.
 
-use js_sys::{Array, ArrayBuffer, JsString, Number, Reflect, Symbol, Uint8Array};
+use js_sys::{Array, ArrayBuffer, JsString, Number, Reflect, Symbol};
 use std::cell::RefCell;
 use std::fmt;
 
@@ -27,16 +27,6 @@ use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 extern "C" {
-    /// The host's `TextEncoder` (every JavaScript host has one).
-    type TextEncoder;
-
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-
-    /// `encoder.encode(text)`: the UTF-8 bytes of a string, encoded natively.
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
-
     /// `text.isWellFormed()`: whether a string holds no lone surrogate (ES2024; it throws
     /// where the host lacks it).
     #[wasm_bindgen(catch, js_namespace = String, js_name = "prototype.isWellFormed.call")]
@@ -181,8 +171,6 @@ impl<'de> de::Deserializer<'de> for Js {
 thread_local! {
     /// `Symbol.iterator`, fetched once.
     static ITERATOR: JsValue = Symbol::iterator().into();
-    /// One `TextEncoder` for every long text.
-    static ENCODER: TextEncoder = TextEncoder::new();
 }
 
 #[wasm_bindgen(module = "/src/entries.js")]
@@ -225,9 +213,9 @@ fn text(value: &JsValue) -> Result<String, Error> {
     checked(value, text)
 }
 
-/// From this many UTF-16 units on (a page's body), a text is encoded by the host's
-/// `TextEncoder` into an array of its own and copied in one piece; a shorter one fits the
-/// scratch buffer (three bytes per unit at most) and is copied by `text.js`.
+/// From this many UTF-16 units on (a page's body), `text.js` writes a text straight into a
+/// buffer of its own (three bytes per unit at most); a shorter one goes through the scratch
+/// buffer.
 const LONG_TEXT: u32 = 4096;
 
 /// The text of `value`, a JavaScript string that may be long (an answer's body).
@@ -235,9 +223,21 @@ pub fn long_text(value: &JsValue) -> Result<String, Error> {
     if value.unchecked_ref::<JsString>().length() < LONG_TEXT {
         return text(value);
     }
-    let bytes = ENCODER.with(|encoder| encoder.encode(value)).to_vec();
-    // TextEncoder writes UTF-8; a lone surrogate becomes U+FFFD, found below.
-    checked(value, String::from_utf8(bytes).unwrap_or_default())
+    // At most three bytes per UTF-16 unit; TextEncoder writes a lone surrogate as U+FFFD,
+    // found below.
+    let units = value.unchecked_ref::<JsString>().length();
+    let Some(mut bytes) = usize::try_from(units).ok().and_then(|u| u.checked_mul(3)).map(|n| vec![0; n]) else {
+        return checked(value, value.as_string().unwrap_or_default());
+    };
+    let written = MEMORY.with(|memory| encode_into(memory, value, bytes.as_mut_ptr(), bytes.len()));
+    let text = match usize::try_from(written) {
+        Ok(written) => {
+            bytes.truncate(written);
+            String::from_utf8(bytes).unwrap_or_default()
+        }
+        Err(_) => value.as_string().unwrap_or_default(),
+    };
+    checked(value, text)
 }
 
 /// `text` read from `value`, unless `value` held a lone surrogate (which became U+FFFD).

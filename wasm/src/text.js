@@ -1,5 +1,5 @@
 // Copies a JavaScript string into the module's memory as UTF-8, in one call from Rust
-// (`de::text`). wasm-bindgen's own way asks the module for memory from JavaScript and answers
+// (`de.rs`). wasm-bindgen's own way asks the module for memory from JavaScript and answers
 // through a return area; here Rust hands over a buffer it owns and gets the length back.
 
 const encoder = new TextEncoder();

@@ -130,6 +130,38 @@ describe("inputs are checked at the boundary, never coerced", () => {
     assert.equal(second, `Bearer tok${n}`);
   });
 
+  it("each request is a new object with this call's URL and headers", () => {
+    // The module copies the method and headers of the last request of the same method and
+    // the URL if it is the same (lib.rs, request.js): nothing may leak from one call into the next.
+    const base = "https://go.tallyfy.com/api/organizations";
+    const read = (token, client = "APIClient") => ({
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      "X-Tallyfy-Client": client,
+    });
+    const headers = (token, client) => ({ ...read(token, client), "Content-Type": "application/json" });
+    const first = buildCreateGroup(config, "org1", valid);
+    first.method = "PATCH";
+    first.url = "changed";
+    first.headers.Authorization = "changed";
+    first.headers.Extra = "x";
+    const second = buildCreateGroup(config, "org1", valid);
+    assert.notEqual(second.headers, first.headers);
+    assert.deepEqual(second, { method: "POST", url: `${base}/org1/groups`, headers: headers("tok_123"), body: JSON.stringify(valid) });
+    assert.deepEqual(Object.keys(second), ["method", "url", "headers", "body"]);
+    assert.deepEqual(Object.keys(second.headers), Object.keys(headers("tok_123")));
+    assert.equal(buildCreateGroup(config, "org2", valid).url, `${base}/org2/groups`);
+    assert.equal(buildCreateGroup(config, "org1", { ...valid, name: "B" }).body, JSON.stringify({ ...valid, name: "B" }));
+    const other = { accessToken: "tok_9", clientHeader: "Other" };
+    assert.deepEqual(buildCreateGroup(other, "org1", valid).headers, headers("tok_9", "Other"));
+    assert.deepEqual(buildCreateGroup(config, "org1", valid).headers, headers("tok_123"));
+    const get = buildGetGroup(config, "org1", "g1");
+    assert.deepEqual(get, { method: "GET", url: `${base}/org1/groups/g1`, headers: read("tok_123") });
+    assert.deepEqual(Object.keys(get), ["method", "url", "headers"]);
+    assert.equal(buildGetGroup(config, "org1", "g2").url, `${base}/org1/groups/g2`);
+    assert.equal(buildDeleteGroup(config, "org1", "g1").method, "DELETE");
+  });
+
   it("texts of every length and script cross unchanged, also after the memory grew", () => {
     const texts = [];
     for (const unit of ["a", "é", "中", "😀"]) {

@@ -67,6 +67,15 @@ function call(f, ...args) {
   }
 }
 
+/** The request `f(...args)` builds, or the error it threw as a TallyfyError. */
+function built(f, ...args) {
+  try {
+    return f(...args);
+  } catch (e) {
+    throw thrown(e);
+  }
+}
+
 /**
  * `error` as a new TallyfyError with the access token of `config` taken out of its message,
  * field errors and request id, wherever a server echoed it (the core's rule); code, status and
@@ -91,32 +100,32 @@ export function redactError(config, error) {
 
 /** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */
 export function buildCreateGroup(config, orgId, input) {
-  return call(rawBuildCreateGroup, config, orgId, input);
+  return built(rawBuildCreateGroup, config, orgId, input);
 }
 
 /** Builds the request that reads one group (GET). */
 export function buildGetGroup(config, orgId, groupId) {
-  return call(rawBuildGetGroup, config, orgId, groupId);
+  return built(rawBuildGetGroup, config, orgId, groupId);
 }
 
 /** Builds the request that lists groups (GET with a query). */
 export function buildListGroups(config, orgId, query) {
-  return call(rawBuildListGroups, config, orgId, query);
+  return built(rawBuildListGroups, config, orgId, query);
 }
 
 /** Builds the request that changes a group (PUT): only the present fields are sent. */
 export function buildUpdateGroup(config, orgId, groupId, input) {
-  return call(rawBuildUpdateGroup, config, orgId, groupId, input);
+  return built(rawBuildUpdateGroup, config, orgId, groupId, input);
 }
 
 /** Builds the request that deletes a group (DELETE). */
 export function buildDeleteGroup(config, orgId, groupId) {
-  return call(rawBuildDeleteGroup, config, orgId, groupId);
+  return built(rawBuildDeleteGroup, config, orgId, groupId);
 }
 
 /** The request for the page after `pagination`, or null after the last page. */
 export function buildNextPage(config, orgId, query, pagination) {
-  return call(rawBuildNextPage, config, orgId, query, pagination);
+  return built(rawBuildNextPage, config, orgId, query, pagination);
 }
 
 /** Parses the answer to create, get or update into a Group. */

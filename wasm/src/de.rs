@@ -43,9 +43,10 @@ extern "C" {
 #[wasm_bindgen(module = "/src/objects.js")]
 extern "C" {
     /// `entries(value)` from `objects.js`: its own enumerable properties, key, value, key,
-    /// value… in one array; `None` if a getter or a proxy's trap threw.
+    /// value… in one array; undefined if a getter or a proxy's trap threw. (Read with
+    /// [`array_or_threw`]: an `Option<Array>` result would cost a table slot on every call.)
     #[wasm_bindgen(js_name = entries)]
-    fn own_entries(value: &JsValue) -> Option<Array>;
+    fn own_entries(value: &JsValue) -> JsValue;
 
     /// `same_keys(flat, keys)` from `objects.js`: whether the keys of `flat` (from `entries`)
     /// are `keys`, in order.
@@ -60,8 +61,9 @@ extern "C" {
     fn is_array_or_threw(value: &JsValue) -> Option<bool>;
 
     /// `copy_array(value)` from `objects.js`: a plain copy of an array (a proxy's traps run
-    /// here, once); `None` if they threw.
-    fn copy_array(value: &JsValue) -> Option<Array>;
+    /// here, once); undefined if they threw.
+    #[wasm_bindgen(js_name = copy_array)]
+    fn array_copy(value: &JsValue) -> JsValue;
 
     /// `is_iterable(value)` from `objects.js`: whether an object has a `Symbol.iterator`;
     /// `None` if asking threw (a proxy's trap).
@@ -280,6 +282,20 @@ fn checked(value: &JsValue, text: String) -> Result<String, Error> {
     Ok(text)
 }
 
+/// The array a function of `objects.js` answered, or [`Error::Threw`] for undefined.
+fn array_or_threw(value: JsValue) -> Result<Array, Error> {
+    if value.is_undefined() {
+        Err(Error::Threw)
+    } else {
+        Ok(value.unchecked_into())
+    }
+}
+
+/// A plain copy of the array `value` (a proxy's traps run once, and may throw).
+fn copy_array(value: &JsValue) -> Result<Array, Error> {
+    array_or_threw(array_copy(value))
+}
+
 /// Whether `value` is an array (`Array.isArray`, which throws only for a revoked proxy).
 pub fn is_array(value: &JsValue) -> Result<bool, Error> {
     is_array_or_threw(value).ok_or(Error::Threw)
@@ -288,7 +304,7 @@ pub fn is_array(value: &JsValue) -> Result<bool, Error> {
 /// `value`'s own enumerable properties, key, value, key, value… (a getter or a proxy's trap may
 /// throw).
 pub fn entries(value: &JsValue) -> Result<Array, Error> {
-    own_entries(value).ok_or(Error::Threw)
+    array_or_threw(own_entries(value))
 }
 
 /// An object: an array's items, a plain object's own enumerable properties, or a Map's, a
@@ -298,7 +314,7 @@ pub fn entries(value: &JsValue) -> Result<Array, Error> {
 /// read.
 fn object<'de, V: Visitor<'de>>(value: JsValue, visitor: V) -> Result<V::Value, Error> {
     if is_array(&value)? {
-        let array = copy_array(&value).ok_or(Error::Threw)?;
+        let array = copy_array(&value)?;
         let len = array.length();
         return visitor.visit_seq(Items { array, index: 0, len });
     }
@@ -369,7 +385,7 @@ impl<'de> MapAccess<'de> for Entries {
         // An iterable's entry may be anything: unless it is an array, its items read as
         // undefined.
         let (key, value) = if is_array(&entry)? {
-            let entry = copy_array(&entry).ok_or(Error::Threw)?;
+            let entry = copy_array(&entry)?;
             (entry.get(0), entry.get(1))
         } else {
             (JsValue::UNDEFINED, JsValue::UNDEFINED)

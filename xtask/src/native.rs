@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::demo::Target;
 use crate::nuget;
-use crate::run::{cargo, command, output, root, run, Result};
+use crate::run::{cargo, command, output, remap_paths, root, run, Result};
 use crate::sandbox::{target_dir, Sandbox};
 use crate::setup;
 
@@ -39,7 +39,7 @@ pub fn dist(args: &[&str]) -> Result {
 /// (package config and version files), `share/doc/tallyfy/` (the license files) and
 /// `share/tallyfy/csharp/Tallyfy.cs`.
 fn dist_c(prefix: &Path) -> Result {
-    run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"]))?;
+    run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"]).args(remap_paths()))?;
     let built = target_dir().join("release");
     let ffi = root().join("ffi");
     let version = version()?;

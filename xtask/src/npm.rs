@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::demo::Target;
-use crate::run::{cargo, command, output, root, run, Result};
+use crate::run::{cargo, command, output, remap_paths, root, run, Result};
 use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
@@ -111,7 +111,8 @@ fn cargo_wasm(profile: &str, features: &[&str]) -> Result<PathBuf> {
     let profile_config: Vec<String> = PROFILE.iter().map(|a| a.replace("wasm-release", profile)).collect();
     let mut cmd = cargo();
     cmd.args(["build", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile])
-        .args(&profile_config);
+        .args(&profile_config)
+        .args(remap_paths());
     if !features.is_empty() {
         cmd.args(["--features", &features.join(",")]);
     }

@@ -23,6 +23,22 @@ pub fn cargo() -> Command {
     command(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
+/// The cargo home (`CARGO_HOME`, else `~/.cargo`), where the dependencies' sources are.
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+}
+
+/// `--config` arguments for a build that is shipped: the dependencies' source paths that the
+/// code keeps (panic locations) are written as `/cargo/...` instead of this machine's cargo home.
+pub fn remap_paths() -> Vec<String> {
+    let Some(home) = cargo_home() else { return Vec::new() };
+    let flag = format!("--remap-path-prefix={}=/cargo", home.display());
+    let quoted = flag.replace('\\', "\\\\").replace('"', "\\\"");
+    vec!["--config".to_owned(), format!("build.rustflags=[\"{quoted}\"]")]
+}
+
 /// Runs `cmd` with inherited stdio; fails unless it exits with status 0.
 pub fn run(cmd: &mut Command) -> Result {
     println!("$ {}", describe(cmd));

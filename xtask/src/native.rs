@@ -325,8 +325,8 @@ pub fn bench_c() -> Result {
 /// Suite `c-dist`: the README's C quick start, built exactly as the README shows, four ways
 /// (pkg-config shared and static, CMake config shared and static) against the `dist c` tree,
 /// and run; the static programs need no `libtallyfy.so`. Also checks the tree itself: a
-/// stripped shared library, the license files, and the CMake version rule (same minor while
-/// 0.x).
+/// stripped shared library, no path of this machine in the libraries, the license files, and
+/// the CMake version rule (same minor while 0.x).
 pub fn test_c_dist() -> Result {
     setup::apt(C_PACKAGES)?;
     let prefix = staged()?;
@@ -398,6 +398,7 @@ pub fn test_c_dist() -> Result {
     if sections.contains(".debug_") || sections.contains(".symtab") {
         return Err("lib/libtallyfy.so is not stripped".to_owned());
     }
+    no_local_paths(&prefix.join("lib"))?;
     for license in LICENSE_FILES {
         let shipped = fs::read(prefix.join("share/doc/tallyfy").join(license)).unwrap_or_default();
         if shipped.is_empty() || shipped != fs::read(root().join(license)).unwrap_or_default() {
@@ -405,6 +406,22 @@ pub fn test_c_dist() -> Result {
         }
     }
     cmake_version_rule(&prefix, &dir)
+}
+
+/// Fails if a library in `lib` holds this machine's home or checkout path (the dependencies'
+/// source paths that panic locations keep are remapped to `/cargo/...`).
+fn no_local_paths(lib: &Path) -> Result {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let checkout = root().display().to_string();
+    for name in ["libtallyfy.a", &format!("libtallyfy.so.{}", version()?)] {
+        let bytes = fs::read(lib.join(name)).map_err(|e| format!("lib/{name}: {e}"))?;
+        for path in [home.as_str(), checkout.as_str()].into_iter().filter(|p| p.len() > 1) {
+            if bytes.windows(path.len()).any(|w| w == path.as_bytes()) {
+                return Err(format!("lib/{name} holds the local path {path}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `find_package(tallyfy V CONFIG)` finds this 0.MINOR.PATCH tree for V = 0.MINOR and the exact

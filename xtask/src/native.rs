@@ -39,7 +39,7 @@ pub fn dist(args: &[&str]) -> Result {
 /// (package config and version files), `share/doc/tallyfy/` (the license files) and
 /// `share/tallyfy/csharp/Tallyfy.cs`.
 fn dist_c(prefix: &Path) -> Result {
-    run(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"]).args(remap_paths()))?;
+    run(remap_paths(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"])))?;
     let built = target_dir().join("release");
     let ffi = root().join("ffi");
     let version = version()?;

@@ -111,8 +111,8 @@ fn cargo_wasm(profile: &str, features: &[&str]) -> Result<PathBuf> {
     let profile_config: Vec<String> = PROFILE.iter().map(|a| a.replace("wasm-release", profile)).collect();
     let mut cmd = cargo();
     cmd.args(["build", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile])
-        .args(&profile_config)
-        .args(remap_paths());
+        .args(&profile_config);
+    remap_paths(&mut cmd);
     if !features.is_empty() {
         cmd.args(["--features", &features.join(",")]);
     }

@@ -30,13 +30,28 @@ fn cargo_home() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
 }
 
-/// `--config` arguments for a build that is shipped: the dependencies' source paths that the
-/// code keeps (panic locations) are written as `/cargo/...` instead of this machine's cargo home.
-pub fn remap_paths() -> Vec<String> {
-    let Some(home) = cargo_home() else { return Vec::new() };
+/// Makes `cmd` (a cargo build that is shipped) write the dependencies' source paths that the
+/// code keeps (panic locations) as `/cargo/...` instead of this machine's cargo home. The flag
+/// joins `RUSTFLAGS` or `CARGO_ENCODED_RUSTFLAGS` when one is set (they outrank every config),
+/// else it goes in as `build.rustflags`.
+pub fn remap_paths(cmd: &mut Command) -> &mut Command {
+    let Some(home) = cargo_home() else { return cmd };
     let flag = format!("--remap-path-prefix={}=/cargo", home.display());
-    let quoted = flag.replace('\\', "\\\\").replace('"', "\\\"");
-    vec!["--config".to_owned(), format!("build.rustflags=[\"{quoted}\"]")]
+    let from_env = match (std::env::var("CARGO_ENCODED_RUSTFLAGS"), std::env::var("RUSTFLAGS")) {
+        (Ok(encoded), _) => Some(encoded.split('\x1f').filter(|f| !f.is_empty()).map(str::to_owned).collect()),
+        (_, Ok(flags)) => Some(flags.split_whitespace().map(str::to_owned).collect::<Vec<_>>()),
+        _ => None,
+    };
+    match from_env {
+        Some(mut flags) => {
+            flags.push(flag);
+            cmd.env_remove("RUSTFLAGS").env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
+        }
+        None => {
+            let quoted = flag.replace('\\', "\\\\").replace('"', "\\\"");
+            cmd.args(["--config".to_owned(), format!("build.rustflags=[\"{quoted}\"]")])
+        }
+    }
 }
 
 /// Runs `cmd` with inherited stdio; fails unless it exits with status 0.

@@ -177,7 +177,11 @@ extern "C" {
     /// `request(frame, url, body)` from `request.js`: a fresh request object with the method
     /// and headers of `frame`.
     #[wasm_bindgen(js_name = request)]
-    fn request_object(frame: &JsValue, url: &JsValue, body: JsValue) -> JsValue;
+    fn request_object(frame: &JsValue, url: &JsValue, body: &str) -> JsValue;
+
+    /// `request(frame, url)` from `request.js`: the same without a body.
+    #[wasm_bindgen(js_name = request)]
+    fn request_without_body(frame: &JsValue, url: &JsValue) -> JsValue;
 }
 
 /// The last request of a method as the caller got it: its headers, the object, and its URL.
@@ -223,8 +227,10 @@ fn request_value(request: &Request) -> Result<JsValue, JsValue> {
             (object, url_value)
         }
     };
-    let body = request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
-    Ok(request_object(&object, &url_value, body))
+    Ok(match &request.body {
+        Some(body) => request_object(&object, &url_value, body),
+        None => request_without_body(&object, &url_value),
+    })
 }
 
 /// A request for JavaScript, or the error to throw.

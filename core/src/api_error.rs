@@ -348,10 +348,15 @@ impl Visitor<'_> for PathKey<'_> {
     }
 }
 
+/// The longest `Retry-After` kept, in seconds (2^32 - 1, about 136 years); longer ones are
+/// clamped to it.
+const MAX_RETRY_AFTER_SECONDS: u64 = u32::MAX as u64;
+
 fn retry_after(response: &Response) -> Option<RetryAfter> {
     let value = response.header("Retry-After")?.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(RetryAfter::Seconds(value.parse().unwrap_or(u64::MAX)));
+        // Clamped: a longer wait means "give up" to every policy, and fits every host's integer.
+        return Some(RetryAfter::Seconds(value.parse().unwrap_or(u64::MAX).min(MAX_RETRY_AFTER_SECONDS)));
     }
     http_date::parse(value).map(RetryAfter::At)
 }

@@ -27,13 +27,17 @@ pub enum ErrorCode {
     ServerError,
     /// Any other status the operation does not expect (402, 409, 423, 3xx, ...).
     UnexpectedStatus,
-    /// A success status with a body that is not the documented shape.
+    /// A success status with a body that is not the documented shape, an answer past the size
+    /// limit, or pages that do not add up.
     MalformedResponse,
+    /// Listing every group stopped at its page cap (`max_pages`) with more pages remaining:
+    /// never a partial list.
+    TooManyPages,
 }
 
 impl ErrorCode {
-    /// Every code, in the order of their C enum values (1 to 10).
-    pub const ALL: [ErrorCode; 10] = [
+    /// Every code, in the order of their C enum values (1 to 10, then 14).
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::InvalidInput,
         ErrorCode::BadRequest,
         ErrorCode::Unauthorized,
@@ -44,6 +48,7 @@ impl ErrorCode {
         ErrorCode::ServerError,
         ErrorCode::UnexpectedStatus,
         ErrorCode::MalformedResponse,
+        ErrorCode::TooManyPages,
     ];
 
     /// The code as the snake_case string used by JavaScript and the test vectors.
@@ -59,11 +64,12 @@ impl ErrorCode {
             ErrorCode::ServerError => "server_error",
             ErrorCode::UnexpectedStatus => "unexpected_status",
             ErrorCode::MalformedResponse => "malformed_response",
+            ErrorCode::TooManyPages => "too_many_pages",
         }
     }
 
-    /// The code an error status maps to (never [`ErrorCode::InvalidInput`] or
-    /// [`ErrorCode::MalformedResponse`]).
+    /// The code an error status maps to (never [`ErrorCode::InvalidInput`],
+    /// [`ErrorCode::MalformedResponse`] or [`ErrorCode::TooManyPages`]).
     pub fn for_status(status: u16) -> ErrorCode {
         match status {
             400 => ErrorCode::BadRequest,
@@ -241,6 +247,18 @@ impl Error {
             message: bounded(&message),
             status: None,
             field_errors,
+            retry_after: None,
+            request_id: None,
+        }
+    }
+
+    /// An error that no answer's status comes with (an answer too large to read, a page cap).
+    pub(crate) fn new(code: ErrorCode, message: &str) -> Self {
+        Error {
+            code,
+            message: bounded(message),
+            status: None,
+            field_errors: Vec::new(),
             retry_after: None,
             request_id: None,
         }

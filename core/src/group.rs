@@ -6,6 +6,7 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::api_error::{error_answer, malformed};
+use crate::call_options::DEFAULT_MAX_ANSWER_BYTES;
 use crate::error::{Error, FieldCode, FieldError};
 use crate::given::{Given, Object, Root, Shape};
 use crate::input::MAX_MEMBER_ID;
@@ -146,7 +147,12 @@ impl GroupPage {
 /// # Ok::<(), tallyfy_core::Error>(())
 /// ```
 pub fn parse_group(response: &Response) -> Result<Group, Error> {
-    expect_status(response, &[200, 201])?;
+    parse_group_within(response, DEFAULT_MAX_ANSWER_BYTES)
+}
+
+/// [`parse_group`] with a body of at most `limit` bytes.
+pub(crate) fn parse_group_within(response: &Response, limit: u64) -> Result<Group, Error> {
+    expect_status(response, &[200, 201], limit)?;
     let data: Data<WireGroup> = decode(response, "a group")?;
     data.data.into_group().map_err(|e| malformed(response, &format!("the body is not a group: {e}")))
 }
@@ -163,7 +169,12 @@ pub fn parse_group(response: &Response) -> Result<Group, Error> {
 /// # Ok::<(), tallyfy_core::Error>(())
 /// ```
 pub fn parse_group_list(response: &Response) -> Result<GroupPage, Error> {
-    expect_status(response, &[200])?;
+    parse_group_list_within(response, DEFAULT_MAX_ANSWER_BYTES)
+}
+
+/// [`parse_group_list`] with a body of at most `limit` bytes.
+pub(crate) fn parse_group_list_within(response: &Response, limit: u64) -> Result<GroupPage, Error> {
+    expect_status(response, &[200], limit)?;
     let list: List = decode(response, "a group list")?;
     Ok(GroupPage { groups: list.data, pagination: list.meta.pagination })
 }
@@ -178,16 +189,26 @@ pub fn parse_group_list(response: &Response) -> Result<GroupPage, Error> {
 /// # Ok::<(), tallyfy_core::Error>(())
 /// ```
 pub fn parse_delete_group(response: &Response) -> Result<(), Error> {
-    expect_status(response, &[200, 204])?;
+    parse_delete_group_within(response, DEFAULT_MAX_ANSWER_BYTES)
+}
+
+/// [`parse_delete_group`] with a body of at most `limit` bytes.
+pub(crate) fn parse_delete_group_within(response: &Response, limit: u64) -> Result<(), Error> {
+    expect_status(response, &[200, 204], limit)?;
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(());
     }
     any_json(response)
 }
 
-fn expect_status(response: &Response, expected: &[u16]) -> Result<(), Error> {
+/// Checks the status and the body's size (at most `limit` bytes): the answer's error, or a
+/// malformed answer past the limit.
+fn expect_status(response: &Response, expected: &[u16], limit: u64) -> Result<(), Error> {
     if !is_http_status(response.status) {
         return Err(Error::invalid_input(vec![status_out_of_range()]));
+    }
+    if response.body.len() as u64 > limit {
+        return Err(malformed(response, &format!("its body is larger than {limit} bytes (max_answer_bytes)")));
     }
     if expected.contains(&response.status) {
         Ok(())

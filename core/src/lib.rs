@@ -9,8 +9,10 @@
 //!    (method, URL, headers, body) or an [`Error`] listing **every** problem at once.
 //! 3. Send the request unchanged with your HTTP client.
 //! 4. Hand the status, headers and body to the matching `parse_*` function as a [`Response`].
-//! 5. On a retryable error, ask [`RetryPolicy::delay_ms`] how long to wait; for lists, ask
-//!    [`build_next_page`] for the next request.
+//!
+//! Or let a [`Call`] drive the whole operation (retries, paging for "list every group",
+//! timeouts, the answer size limit, redaction): the host loops over [`Call::next_step`], sends,
+//! sleeps, and hands back each answer.
 //!
 //! ```
 //! use tallyfy_core::{build_create_group, parse_group, Config, GroupInput, Response};
@@ -36,6 +38,8 @@
 #![warn(missing_docs)]
 
 mod api_error;
+mod call;
+mod call_options;
 mod config;
 mod email;
 mod error;
@@ -51,9 +55,13 @@ mod redact;
 mod request;
 mod response;
 mod retry;
-mod retry_args;
 mod text;
 
+pub use call::{Call, Exchange, Expect, NoAnswer, Outcome, Retry, RetryReason, Step};
+pub use call_options::{
+    CallOptions, CallOptionsShape, GivenCallOptions, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT_MS, MAX_PAGES,
+    MAX_TIMEOUT_MS,
+};
 pub use config::{Config, ConfigShape, GivenConfig, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
 pub use error::{Error, ErrorCode, ErrorView, FieldCode, FieldError, RetryAfter};
 pub use given::{Given, Object, Root, Shape};
@@ -68,8 +76,7 @@ pub use input::{
 pub use operations::{
     build_create_group, build_create_group_given, build_create_group_json, build_delete_group,
     build_delete_group_given, build_get_group, build_get_group_given, build_list_groups, build_list_groups_given,
-    build_list_groups_json, build_next_page, build_next_page_given, build_update_group, build_update_group_given,
-    build_update_group_json, LIST_ALL_PER_PAGE, MAX_PAGES,
+    build_list_groups_json, build_update_group, build_update_group_given, build_update_group_json, LIST_ALL_PER_PAGE,
 };
 pub use query::{GivenQuery, Include, ListQuery, QueryShape, SortBy, SortDirection, MAX_PER_PAGE};
 pub use request::{Method, Request};
@@ -77,7 +84,6 @@ pub use response::{
     parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenHeaders, Response,
 };
 pub use retry::RetryPolicy;
-pub use retry_args::retry_delay_given;
 
 /// The version of this crate, as in its `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

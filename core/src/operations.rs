@@ -3,7 +3,6 @@
 use crate::config::Config;
 use crate::error::{Error, FieldCode, FieldError};
 use crate::given::Given;
-use crate::group::{GivenPagination, GroupPage, Pagination};
 use crate::input::{check, parse_json, read, GivenInput, GroupInput, Operation};
 use crate::path::segment;
 use crate::query::{GivenQuery, ListQuery};
@@ -183,41 +182,9 @@ pub fn build_delete_group(config: &Config, org_id: &str, group_id: &str) -> Resu
     finish(config, Method::Delete, url, None, errors)
 }
 
-/// The most pages a "list every group" helper follows: past that it fails rather than return
-/// a partial list (100 pages of [`LIST_ALL_PER_PAGE`] groups). Every host's `listAll` uses it.
-pub const MAX_PAGES: u32 = 100;
-
-/// The page size a "list every group" helper asks for when its query sets none: the largest
-/// the API serves, for the fewest requests. Every host's `listAll` uses it.
+/// The page size a "list every group" call asks for when its query sets none: the largest the
+/// API serves, for the fewest requests.
 pub const LIST_ALL_PER_PAGE: u32 = crate::query::MAX_PER_PAGE;
-
-/// The request for the page after `page`, listed with `query`; `None` after the last page.
-///
-/// ```
-/// use tallyfy_core::{build_next_page, Config, GroupPage, ListQuery, Pagination};
-/// let config = Config::new("tok", None, None)?;
-/// let page = GroupPage { groups: vec![], pagination: Pagination { total: 25, count: 10,
-///     per_page: 10, current_page: 1, total_pages: 3 } };
-/// let next = build_next_page(&config, "org1", &ListQuery::default(), &page)?.unwrap();
-/// assert!(next.url.ends_with("/groups?page=2"));
-/// # Ok::<(), tallyfy_core::Error>(())
-/// ```
-pub fn build_next_page(
-    config: &Config,
-    org_id: &str,
-    query: &ListQuery,
-    page: &GroupPage,
-) -> Result<Option<Request>, Error> {
-    let current = page.pagination.current_page;
-    if current >= page.pagination.total_pages {
-        return Ok(None);
-    }
-    let Ok(next) = u32::try_from(current + 1) else {
-        return Ok(None);
-    };
-    let next_query = ListQuery { page: Some(next), ..query.clone() };
-    build_list_groups(config, org_id, &next_query).map(Some)
-}
 
 /// `{base}/organizations/{org}/groups[/{group}]`, pushing id problems onto `errors`.
 fn groups_url(config: &Config, org_id: Id, group_id: Option<Id>, errors: &mut Vec<FieldError>) -> String {
@@ -286,12 +253,26 @@ pub fn build_get_group_given(config: &Config, org_id: &Given, group_id: &Given) 
 
 /// [`build_list_groups`] for values as a caller gave them (`null` or absent: no query).
 pub fn build_list_groups_given(config: &Config, org_id: &Given, query: GivenQuery) -> Result<Request, Error> {
+    let read = |errors: &mut Vec<FieldError>| ListQuery::read(query, errors);
+    list_parts(config, org_id, read, None).map(|(request, _, _)| request)
+}
+
+/// The request for a list, with the org id and the query it was built from: `read` reads the
+/// query (pushing its problems), `per_page` is the page size when the query sets none.
+pub(crate) fn list_parts(
+    config: &Config,
+    org_id: &Given,
+    read: impl FnOnce(&mut Vec<FieldError>) -> ListQuery,
+    per_page: Option<u32>,
+) -> Result<(Request, String, ListQuery), Error> {
     let mut errors = Vec::new();
     let mut url = groups_url(config, org_id.into(), None, &mut errors);
-    let query = ListQuery::read(query, &mut errors);
-    query.check_numbers(&mut errors);
+    let mut query = read(&mut errors);
+    query.per_page = query.per_page.or(per_page);
+    query.check(&mut errors);
     query.append_to(&mut url);
-    finish(config, Method::Get, url, None, errors)
+    let org = org_id.as_text().unwrap_or_default().to_owned();
+    finish(config, Method::Get, url, None, errors).map(|request| (request, org, query))
 }
 
 /// [`build_update_group`] for values as a caller gave them.
@@ -312,32 +293,4 @@ pub fn build_delete_group_given(config: &Config, org_id: &Given, group_id: &Give
     let mut errors = Vec::new();
     let url = groups_url(config, org_id.into(), Some(group_id.into()), &mut errors);
     finish(config, Method::Delete, url, None, errors)
-}
-
-/// [`build_next_page`] for values as a caller gave them: the query and the page's pagination
-/// in their JavaScript shapes; every problem of the three at once.
-pub fn build_next_page_given(
-    config: &Config,
-    org_id: &Given,
-    query: GivenQuery,
-    pagination: &GivenPagination,
-) -> Result<Option<Request>, Error> {
-    let mut errors = Vec::new();
-    let org = match Id::from(org_id) {
-        Id::Text(text) => text,
-        Id::WrongType => {
-            errors.push(FieldError::new("org_id", FieldCode::InvalidType, "must be a string"));
-            ""
-        }
-    };
-    let query = ListQuery::read(query, &mut errors);
-    query.check_numbers(&mut errors);
-    let pagination = Pagination::from_given(pagination).unwrap_or_else(|problems| {
-        errors.extend(problems);
-        Pagination::default()
-    });
-    if !errors.is_empty() {
-        return Err(Error::invalid_input(errors));
-    }
-    build_next_page(config, org, &query, &GroupPage { groups: Vec::new(), pagination })
 }

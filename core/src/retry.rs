@@ -1,6 +1,5 @@
 //! When to retry a failed call, and how long to wait first.
 
-use crate::error::Error;
 use crate::request::Method;
 
 /// This library's retry policy, as plain arithmetic.
@@ -101,14 +100,6 @@ impl RetryPolicy {
         let random = if random.is_nan() { 0.5 } else { random.clamp(0.0, 1.0) };
         let factor = 1.0 + self.jitter.clamp(0.0, 1.0) * (2.0 * random - 1.0);
         (backoff as f64 * factor).round() as u64
-    }
-
-    /// [`RetryPolicy::delay_ms`] for an [`Error`] from a `parse_*` call; errors without an
-    /// HTTP status (invalid input, for one) are never retried. `now_unix` resolves an
-    /// HTTP-date `Retry-After`.
-    pub fn delay_for(&self, method: Method, error: &Error, attempt: u32, random: f64, now_unix: u64) -> Option<u64> {
-        let status = error.status()?;
-        self.delay_ms(method, status, error.retry_after_seconds(now_unix), attempt, random)
     }
 }
 

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use tallyfy_core::*;
 
 /// Every vector file: its name, its cases, and the exact count it states. A file that cannot
-/// be read or parsed, or whose count differs from its cases, fails the run.
-fn vector_files() -> Vec<(String, Vec<Value>)> {
+/// be read or parsed fails the run.
+fn vector_files() -> Vec<(String, Vec<Value>, u64)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/vectors exists")
@@ -24,8 +24,7 @@ fn vector_files() -> Vec<(String, Vec<Value>)> {
             let cases = file["cases"].as_array().expect("cases array").clone();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let count = file["count"].as_u64().unwrap_or_else(|| panic!("{name}: no \"count\""));
-            assert_eq!(cases.len() as u64, count, "{name}: {} cases, but count says {count}", cases.len());
-            (name, cases)
+            (name, cases, count)
         })
         .collect()
 }
@@ -121,7 +120,14 @@ fn check_parse(case: &Value) {
     };
     match result {
         Ok(value) => assert_eq!(&value, expect),
-        Err(error) => {
+        Err(error) => check_error(case, &error, expect),
+    }
+}
+
+/// `error` against `expect.error` (keys left out are not checked).
+fn check_error(case: &Value, error: &Error, expect: &Value) {
+    {
+        {
             let want = expect.get("error").unwrap_or_else(|| panic!("unexpected error {error:?}"));
             assert_eq!(error.code().as_str(), s(&want["code"]));
             assert_eq!(error.status(), want["status"].as_u64().map(|n| n as u16));
@@ -146,6 +152,91 @@ fn check_parse(case: &Value) {
     }
 }
 
+/// Runs a call script: each step the driver gives must be the next one of the script, each
+/// answer is handed back, and the call must end as expected with no step left over.
+fn check_call(case: &Value) {
+    let config = config(case).unwrap();
+    let org = s(&case["orgId"]);
+    let group = || s(&case["groupId"]);
+    let json = |key: &str| serde_json::to_vec(&case[key]).unwrap();
+    let options = CallOptions::from_given(serde_json::from_value(case["options"].clone()).unwrap(), 0);
+    let made = options.and_then(|options| match s(&case["operation"]) {
+        "create_group" => build_create_group_json(&config, org, &json("input"))
+            .and_then(|r| Call::new(&config, r, Expect::Group, options)),
+        "get_group" => Call::get_group(&config, org, group(), options),
+        "list_groups" => build_list_groups_json(&config, org, &json("query"))
+            .and_then(|r| Call::new(&config, r, Expect::Page, options)),
+        "list_all_groups" => Call::list_all_groups_json(&config, org, &json("query"), options),
+        "update_group" => build_update_group_json(&config, org, group(), &json("input"))
+            .and_then(|r| Call::new(&config, r, Expect::Group, options)),
+        "delete_group" => Call::delete_group(&config, org, group(), options),
+        op => panic!("unknown operation {op}"),
+    });
+    let expect = &case["expect"];
+    let mut script = case["steps"].as_array().unwrap().iter();
+    let mut call = match made {
+        Ok(call) => call,
+        Err(error) => {
+            assert_eq!(script.len(), 0, "the call could not be made: {error:?}");
+            return check_error(case, &error, expect);
+        }
+    };
+    loop {
+        let step = call.next_step();
+        let want = script.next();
+        match step {
+            Step::Send(exchange) => {
+                let want = want.unwrap_or_else(|| panic!("an extra send {exchange:?}"));
+                let send = &want["send"];
+                assert!(!send.is_null(), "sent {exchange:?} where the script says {want}");
+                assert_eq!(exchange.request.method.as_str(), s(&send["method"]));
+                assert_eq!(exchange.request.url, s(&send["url"]));
+                assert_eq!(u64::from(exchange.timeout_ms), send["timeoutMs"].as_u64().unwrap());
+                assert_eq!(exchange.max_answer_bytes, send["maxAnswerBytes"].as_u64().unwrap());
+                assert_eq!(exchange.trace.url, send.get("traceUrl").map_or(s(&send["url"]), s));
+                assert_eq!(exchange.trace.header("Authorization"), Some("Bearer [redacted]"));
+                if let Some(kind) = want.get("noAnswer") {
+                    call.no_answer(NoAnswer::from_argument(s(kind)).unwrap()).unwrap();
+                    continue;
+                }
+                let r = &want["answer"];
+                let headers: Vec<(&str, &str)> =
+                    r["headers"].as_array().unwrap().iter().map(|h| (s(&h[0]), s(&h[1]))).collect();
+                let status = r["status"].as_u64().unwrap() as u16;
+                call.answered(&Response { status, headers: &headers, body: s(&r["body"]).as_bytes() }).unwrap();
+            }
+            Step::Wait(retry) => {
+                let want = want.map(|w| &w["wait"]).unwrap_or_else(|| panic!("an extra wait {retry:?}"));
+                let reason = match &retry.reason {
+                    RetryReason::Answer(error) => error.code().as_str(),
+                    RetryReason::NoAnswer(kind) => kind.as_str(),
+                };
+                let got = json!({"delayMs": retry.delay_ms, "attempt": retry.attempt, "reason": reason});
+                assert_eq!(&got, want);
+            }
+            Step::Done(outcome) => {
+                assert!(want.is_none(), "done where the script says {want:?}");
+                let got = match outcome {
+                    Outcome::Group(g) => json!({"group": g}),
+                    Outcome::Page(p) => json!({"page": p}),
+                    Outcome::Groups(groups) => json!({"groups": groups}),
+                    Outcome::Deleted => json!({"deleted": true}),
+                };
+                return assert_eq!(&got, expect);
+            }
+            Step::Failed(error) => {
+                assert!(want.is_none(), "failed where the script says {want:?}: {error:?}");
+                let error = error.clone();
+                return check_error(case, &error, expect);
+            }
+            Step::Unanswered(kind) => {
+                assert!(want.is_none(), "unanswered where the script says {want:?}");
+                return assert_eq!(json!({"unanswered": kind.as_str()}), *expect);
+            }
+        }
+    }
+}
+
 fn group_from(v: &Value) -> Group {
     Group {
         id: s(&v["id"]).into(),
@@ -162,35 +253,6 @@ fn group_from(v: &Value) -> Group {
 fn check_policy(case: &Value) {
     let expect = &case["expect"];
     match s(&case["op"]) {
-        "retry_delay" => {
-            let (policy, method) = (RetryPolicy::default(), Method::parse(s(&case["method"])).unwrap());
-            let (attempt, random) = (case["attempt"].as_u64().unwrap() as u32, case["random"].as_f64().unwrap());
-            let delay = match case["status"].as_u64() {
-                Some(status) => {
-                    policy.delay_ms(method, status as u16, case["retryAfterSeconds"].as_u64(), attempt, random)
-                }
-                None => {
-                    assert!(case["status"].is_null() && case["retryAfterSeconds"].is_null());
-                    policy.no_answer_delay_ms(method, attempt, random)
-                }
-            };
-            assert_eq!(delay, expect["delayMs"].as_u64());
-        }
-        "next_page" => {
-            let p = &case["pagination"];
-            let n = |k: &str| p[k].as_u64().unwrap();
-            let pagination = Pagination {
-                total: n("total"),
-                count: n("count"),
-                per_page: n("perPage"),
-                current_page: n("currentPage"),
-                total_pages: n("totalPages"),
-            };
-            let page = GroupPage { groups: vec![], pagination };
-            let query = ListQuery::from_json(&serde_json::to_vec(&case["query"]).unwrap()).unwrap();
-            let next = build_next_page(&config(case).unwrap(), s(&case["orgId"]), &query, &page).unwrap();
-            assert_eq!(next.as_ref().map(request_json).unwrap_or(Value::Null), expect["request"]);
-        }
         "full_update" => {
             let changes = GroupInput::from_json(&serde_json::to_vec(&case["changes"]).unwrap()).unwrap();
             let body = full_update(&group_from(&case["current"]), &changes);
@@ -206,12 +268,10 @@ fn every_vector_passes() {
     let mut count = 0;
     let mut failures = Vec::new();
     let files = vector_files();
-    assert_eq!(files.len(), 4, "build, parse, policy and validate vector files");
-    for (file, cases) in files {
+    assert_eq!(files.len(), 5, "build, calls, parse, policy and validate vector files");
+    for (file, cases, stated) in files {
         let mut ran = 0;
-        let stated = cases.len();
         for case in cases {
-            ran += 1;
             let name = s(&case["name"]).to_owned();
             assert!(names.insert(name.clone()), "duplicate case name {name}");
             count += 1;
@@ -220,8 +280,10 @@ fn every_vector_passes() {
                 o if o.starts_with("build_") => check_build(&case),
                 o if o.starts_with("validate_") => check_validate(&case),
                 o if o.starts_with("parse_") => check_parse(&case),
+                "call" => check_call(&case),
                 _ => check_policy(&case),
             });
+            ran += 1;
             if let Err(panic) = outcome {
                 let text = panic
                     .downcast_ref::<String>()
@@ -231,7 +293,7 @@ fn every_vector_passes() {
                 failures.push(format!("{file}: {name}: {text}"));
             }
         }
-        assert_eq!(ran, stated, "{file}: ran {ran} of {stated} cases");
+        assert_eq!(ran, stated, "{file}: ran {ran} cases where its count says {stated}");
     }
     assert!(failures.is_empty(), "{} of {count} vectors failed:\n{}", failures.len(), failures.join("\n"));
     println!("{count} vectors passed");

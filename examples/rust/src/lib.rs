@@ -1,32 +1,28 @@
-//! A Rust host for `tallyfy-core`: it sends the core's request descriptions with `ureq`, hands
-//! the answers back to the core, and retries as the core's [`RetryPolicy`] says (error answers
-//! by their status, requests that got no answer by its no-answer case).
+//! A Rust host for `tallyfy-core`: a short loop over the core's [`Call`] that moves bytes with
+//! `ureq` and sleeps when told. Every decision (retries, waits, paging, the exchange timeout,
+//! the answer size limit, redaction of traces and errors) is the core's.
 //!
-//! The host knows the access token, so it keeps it out of everything it produces, exactly
-//! (the core's [`Config::redact_error`] and [`Config::redact_text`]): errors (messages, field
-//! errors, request ids, transport failures) and traces never contain it, even when a server
-//! echoes it back; the core's heuristic redaction of server text (`Bearer …`, JWTs) is the
-//! second line of defence.
+//! The host knows one thing the core cannot: its transport's own failure text. It takes the
+//! access token out of that too, with the core's [`Config::redact_text`].
 
-use std::cell::Cell;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::time::Duration;
 
 use tallyfy_core::{
-    build_create_group, build_delete_group, build_get_group, build_list_groups, build_next_page, build_update_group,
-    parse_delete_group, parse_group, parse_group_list, Config, Error, Group, GroupInput, GroupPage, ListQuery, Request,
-    Response, RetryPolicy, LIST_ALL_PER_PAGE, MAX_PAGES,
+    Call, CallOptions, Config, Error, Exchange, Group, GroupInput, GroupPage, ListQuery, NoAnswer, Outcome, Request,
+    Response, Step,
 };
 
 /// Why a call failed: the API (or the input) said no, or the transport broke.
 #[derive(Debug)]
 pub enum HostError {
-    /// A typed error from the core: invalid input, an error answer or a malformed answer.
+    /// A typed error from the core: invalid input, an error answer, a malformed answer, or a
+    /// list longer than its page cap. The token is already taken out.
     Api(Error),
-    /// The HTTP exchange itself failed (connection refused, timeout, ...), after the retries
-    /// the policy allows a request that got no answer.
+    /// The exchange got no answer and the core does not retry it (a POST, a timeout, or no
+    /// retries left): the transport's own failure, without the token.
     Transport(String),
-    /// [`Client::list_all`] read this many pages and more remain: never a silently partial list.
-    TooManyPages(u32),
 }
 
 impl std::fmt::Display for HostError {
@@ -34,7 +30,6 @@ impl std::fmt::Display for HostError {
         match self {
             HostError::Api(e) => write!(f, "{e}"),
             HostError::Transport(e) => write!(f, "transport: {e}"),
-            HostError::TooManyPages(n) => write!(f, "read {n} pages and more remain; narrow the query"),
         }
     }
 }
@@ -47,79 +42,49 @@ impl From<Error> for HostError {
     }
 }
 
-/// An answer as received: status, headers, body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    /// Hands the answer to one of the core's `parse_*` functions.
-    fn parse<T>(&self, parse: fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
-        let pairs: Vec<(&str, &str)> = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        parse(&Response { status: self.status, headers: &pairs, body: &self.body })
-    }
-}
-
-/// Whether `failure` means the request got no answer (the connection could not be made, or
-/// broke before a whole answer arrived); a timeout, an answer that is not HTTP, or a request
-/// that could not be sent is not.
-fn no_answer(failure: &ureq::Error) -> bool {
-    match failure {
-        ureq::Error::Io(e) => !matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock),
-        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
-        _ => false,
-    }
-}
-
-/// `request` with the config's token taken out wherever it appears (the `Authorization`
-/// header, and any id or body text that happens to hold it), for traces.
-fn redacted_request(request: &Request, config: &Config) -> Request {
-    Request {
-        method: request.method,
-        url: config.redact_text(&request.url),
-        headers: request.headers.iter().map(|(n, v)| (*n, config.redact_text(v))).collect(),
-        body: request.body.as_deref().map(|b| config.redact_text(b)),
-    }
-}
-
-/// Called after every HTTP exchange with the request sent (the token replaced by `[redacted]`
-/// wherever it appears) and the status received.
+/// Called after every HTTP exchange with the core's trace of the request (the token replaced
+/// by `[redacted]` wherever it appears) and the status received.
 pub type Trace = Box<dyn Fn(&Request, u16)>;
+
+/// Sleeps before a retry; tests pass one that records the wait instead.
+pub type Sleep = Box<dyn Fn(Duration)>;
 
 /// Groups of one organization, over HTTP.
 pub struct Client {
     agent: ureq::Agent,
     config: Config,
     org_id: String,
-    policy: RetryPolicy,
+    options: CallOptions,
+    fixed_seed: Option<u64>,
     trace: Option<Trace>,
-    seed: Cell<u64>,
+    sleep: Sleep,
 }
 
 impl Client {
-    /// A client for `org_id` with the default retry policy and 30 s timeouts.
+    /// A client for `org_id` with the core's default call options.
     pub fn new(config: Config, org_id: impl Into<String>) -> Client {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into();
-        let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1;
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
         Client {
             agent,
             config,
             org_id: org_id.into(),
-            policy: RetryPolicy::default(),
+            options: CallOptions::default(),
+            fixed_seed: None,
             trace: None,
-            seed: Cell::new(seed),
+            sleep: Box::new(std::thread::sleep),
         }
     }
 
-    /// Replaces the retry policy.
-    pub fn with_policy(mut self, policy: RetryPolicy) -> Client {
-        self.policy = policy;
+    /// Replaces the call options (timeout, answer size limit, page cap, retry policy); the
+    /// jitter seed is drawn afresh for every call unless [`Client::with_random_seed`] fixes it.
+    pub fn with_options(mut self, options: CallOptions) -> Client {
+        self.options = options;
+        self
+    }
+
+    /// Fixes the jitter seed of every call (for tests).
+    pub fn with_random_seed(mut self, seed: u64) -> Client {
+        self.fixed_seed = Some(seed);
         self
     }
 
@@ -129,117 +94,135 @@ impl Client {
         self
     }
 
+    /// Sleeps with `sleep` before each retry (the default is [`std::thread::sleep`]).
+    pub fn with_sleep(mut self, sleep: impl Fn(Duration) + 'static) -> Client {
+        self.sleep = Box::new(sleep);
+        self
+    }
+
     /// Creates a group.
     pub fn create(&self, input: &GroupInput) -> Result<Group, HostError> {
-        self.call(&build_create_group(&self.config, &self.org_id, input)?, parse_group)
+        match self.run(Call::create_group(&self.config, &self.org_id, input, self.options())?)? {
+            Outcome::Group(group) => Ok(group),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// Reads one group.
     pub fn get(&self, group_id: &str) -> Result<Group, HostError> {
-        self.call(&build_get_group(&self.config, &self.org_id, group_id)?, parse_group)
+        match self.run(Call::get_group(&self.config, &self.org_id, group_id, self.options())?)? {
+            Outcome::Group(group) => Ok(group),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// Reads one page of groups.
     pub fn list(&self, query: &ListQuery) -> Result<GroupPage, HostError> {
-        self.call(&build_list_groups(&self.config, &self.org_id, query)?, parse_group_list)
+        match self.run(Call::list_groups(&self.config, &self.org_id, query, self.options())?)? {
+            Outcome::Page(page) => Ok(page),
+            other => Err(unexpected(other)),
+        }
     }
 
-    /// Reads every page, following the pagination for at most the core's [`MAX_PAGES`] pages; more than
-    /// that is [`HostError::TooManyPages`], never a partial list. Asks for the core's
-    /// [`LIST_ALL_PER_PAGE`] groups a page unless `query` sets a page size.
+    /// Reads every group, page after page, as the core's [`Call::list_all_groups`] decides.
     pub fn list_all(&self, query: &ListQuery) -> Result<Vec<Group>, HostError> {
-        let query = &ListQuery { per_page: query.per_page.or(Some(LIST_ALL_PER_PAGE)), ..query.clone() };
-        let mut page = self.list(query)?;
-        let mut groups = std::mem::take(&mut page.groups);
-        for pages in 1u32.. {
-            let Some(next) = build_next_page(&self.config, &self.org_id, query, &page)? else {
-                break;
-            };
-            if pages == MAX_PAGES {
-                return Err(HostError::TooManyPages(pages));
-            }
-            page = self.call(&next, parse_group_list)?;
-            groups.append(&mut page.groups);
+        match self.run(Call::list_all_groups(&self.config, &self.org_id, query, self.options())?)? {
+            Outcome::Groups(groups) => Ok(groups),
+            other => Err(unexpected(other)),
         }
-        Ok(groups)
     }
 
     /// Changes the present fields of a group.
     pub fn update(&self, group_id: &str, changes: &GroupInput) -> Result<Group, HostError> {
-        self.call(&build_update_group(&self.config, &self.org_id, group_id, changes)?, parse_group)
+        match self.run(Call::update_group(&self.config, &self.org_id, group_id, changes, self.options())?)? {
+            Outcome::Group(group) => Ok(group),
+            other => Err(unexpected(other)),
+        }
     }
 
     /// Deletes a group.
     pub fn delete(&self, group_id: &str) -> Result<(), HostError> {
-        self.call(&build_delete_group(&self.config, &self.org_id, group_id)?, parse_delete_group)
-    }
-
-    /// Sends `request`, parses the answer with `parse`, and retries while the policy says so:
-    /// an error answer by its status, a request that got no answer by the policy's no-answer
-    /// case (never a POST; a timeout is not retried).
-    fn call<T>(&self, request: &Request, parse: fn(&Response) -> Result<T, Error>) -> Result<T, HostError> {
-        let mut attempt = 0;
-        loop {
-            let answer = match self.send(request) {
-                Ok(answer) => answer,
-                Err(failure) => {
-                    let delay = if no_answer(&failure) {
-                        self.policy.no_answer_delay_ms(request.method, attempt, self.random())
-                    } else {
-                        None
-                    };
-                    match delay {
-                        Some(delay) => std::thread::sleep(Duration::from_millis(delay)),
-                        None => return Err(HostError::Transport(self.config.redact_text(&failure.to_string()))),
-                    }
-                    attempt += 1;
-                    continue;
-                }
-            };
-            if let Some(trace) = &self.trace {
-                trace(&redacted_request(request, &self.config), answer.status);
-            }
-            let error = match answer.parse(parse) {
-                Ok(value) => return Ok(value),
-                Err(mut error) => {
-                    // The server may echo the token: the core takes it out, exactly.
-                    self.config.redact_error(&mut error);
-                    error
-                }
-            };
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            match self.policy.delay_for(request.method, &error, attempt, self.random(), now) {
-                Some(delay) => std::thread::sleep(Duration::from_millis(delay)),
-                None => return Err(HostError::Api(error)),
-            }
-            attempt += 1;
+        match self.run(Call::delete_group(&self.config, &self.org_id, group_id, self.options())?)? {
+            Outcome::Deleted => Ok(()),
+            other => Err(unexpected(other)),
         }
     }
 
-    /// One HTTP exchange.
-    fn send(&self, request: &Request) -> Result<Answer, ureq::Error> {
+    /// This call's options: the client's, with a fresh jitter seed unless one is fixed.
+    fn options(&self) -> CallOptions {
+        let random_seed = self.fixed_seed.unwrap_or_else(|| RandomState::new().hash_one(0u8));
+        CallOptions { random_seed, ..self.options }
+    }
+
+    /// The host loop: send, sleep, hand back; the core decides everything else.
+    fn run(&self, mut call: Call) -> Result<Outcome, HostError> {
+        let mut failure = String::new();
+        loop {
+            match call.next_step() {
+                Step::Send(exchange) => {
+                    let sent = self.send(exchange);
+                    if let (Some(trace), Ok((status, _, _))) = (&self.trace, &sent) {
+                        trace(&exchange.trace, *status);
+                    }
+                    match sent {
+                        Ok((status, headers, body)) => {
+                            let pairs: Vec<(&str, &str)> =
+                                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                            call.answered(&Response { status, headers: &pairs, body: &body })?;
+                        }
+                        Err((kind, text)) => {
+                            failure = text;
+                            call.no_answer(kind)?;
+                        }
+                    }
+                }
+                Step::Wait(retry) => (self.sleep)(Duration::from_millis(retry.delay_ms)),
+                Step::Done(_) => break,
+                Step::Failed(error) => return Err(HostError::Api(error.clone())),
+                Step::Unanswered(_) => return Err(HostError::Transport(self.config.redact_text(&failure))),
+            }
+        }
+        call.into_outcome().ok_or_else(|| HostError::Transport("the call ended without a result".to_owned()))
+    }
+
+    /// One HTTP exchange within the exchange's timeout, reading at most its answer size limit:
+    /// the status, the headers that are text, and the body; or why there is no answer.
+    #[allow(clippy::type_complexity)]
+    fn send(&self, exchange: &Exchange) -> Result<(u16, Vec<(String, String)>, Vec<u8>), (NoAnswer, String)> {
+        let request = &exchange.request;
         let mut builder = ureq::http::Request::builder().method(request.method.as_str()).uri(&request.url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
         let body = request.body.clone().unwrap_or_default().into_bytes();
-        let mut answer = self.agent.run(builder.body(body)?)?;
+        let built = builder.body(body).map_err(|e| (NoAnswer::NotDelivered, e.to_string()))?;
+        let timeout = Duration::from_millis(u64::from(exchange.timeout_ms));
+        let configured = self.agent.configure_request(built).timeout_global(Some(timeout)).build();
+        let mut answer = self.agent.run(configured).map_err(failure)?;
         let headers = answer
             .headers()
             .iter()
             .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
             .collect();
-        let body = answer.body_mut().read_to_vec()?;
-        Ok(Answer { status: answer.status().as_u16(), headers, body })
+        let body = answer.body_mut().with_config().limit(exchange.max_answer_bytes).read_to_vec().map_err(failure)?;
+        Ok((answer.status().as_u16(), headers, body))
     }
+}
 
-    /// A number in [0, 1] for the retry jitter (xorshift; quality is not a concern here).
-    fn random(&self) -> f64 {
-        let mut x = self.seed.get();
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.seed.set(x);
-        (x >> 11) as f64 / (1u64 << 53) as f64
-    }
+/// What kind of "no answer" a transport failure is, with its text.
+fn failure(error: ureq::Error) -> (NoAnswer, String) {
+    let kind = match &error {
+        ureq::Error::Timeout(_) => NoAnswer::Timeout,
+        ureq::Error::Io(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+            NoAnswer::Timeout
+        }
+        ureq::Error::BodyExceedsLimit(_) => NoAnswer::TooLarge,
+        _ => NoAnswer::NotDelivered,
+    };
+    (kind, error.to_string())
+}
+
+/// A result of another kind than the operation makes (never, with the core's constructors).
+fn unexpected(outcome: Outcome) -> HostError {
+    HostError::Transport(format!("the call ended with an unexpected result: {outcome:?}"))
 }

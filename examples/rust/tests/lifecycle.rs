@@ -3,9 +3,9 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use tallyfy_core::{Config, ErrorCode, FieldCode, GroupInput, ListQuery, RetryPolicy};
+use tallyfy_core::{CallOptions, Config, ErrorCode, FieldCode, GroupInput, ListQuery};
 use tallyfy_example_rust::{Client, HostError};
 use tallyfy_sandbox::{Background, Options, UnauthorizedForm};
 
@@ -16,14 +16,31 @@ fn start(options: Options) -> Background {
     Background::start(options).expect("the sandbox starts")
 }
 
-/// A client that records the status of every exchange.
-fn client(server: &Background, token: &str) -> (Client, Rc<RefCell<Vec<u16>>>) {
-    let statuses = Rc::new(RefCell::new(Vec::new()));
-    let seen = statuses.clone();
-    let config = Config::new(token, Some(server.base_url()), None).unwrap();
-    let fast = RetryPolicy { base_delay_ms: 10, ..RetryPolicy::default() };
-    let client = Client::new(config, ORG).with_policy(fast).with_trace(move |_, status| seen.borrow_mut().push(status));
-    (client, statuses)
+/// What a client did: the status of every exchange, and every wait it was told to sleep.
+#[derive(Default)]
+struct Record {
+    statuses: Vec<u16>,
+    waits: Vec<Duration>,
+}
+
+/// A client with virtual time (its sleep records the wait and returns at once) and a fixed
+/// jitter seed, that records every exchange's status.
+fn recording(client: Client) -> (Client, Rc<RefCell<Record>>) {
+    let record = Rc::new(RefCell::new(Record::default()));
+    let (statuses, waits) = (record.clone(), record.clone());
+    let client = client
+        .with_random_seed(1)
+        .with_trace(move |_, status| statuses.borrow_mut().statuses.push(status))
+        .with_sleep(move |wait| waits.borrow_mut().waits.push(wait));
+    (client, record)
+}
+
+fn client(server: &Background, token: &str) -> (Client, Rc<RefCell<Record>>) {
+    recording(Client::new(Config::new(token, Some(server.base_url()), None).unwrap(), ORG))
+}
+
+fn ms(waits: &[u64]) -> Vec<Duration> {
+    waits.iter().map(|&ms| Duration::from_millis(ms)).collect()
 }
 
 fn inject(server: &Background, faults: &str) {
@@ -60,7 +77,7 @@ fn api_error(result: Result<impl std::fmt::Debug, HostError>) -> tallyfy_core::E
 #[test]
 fn full_lifecycle() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     let created = client.create(&input("Lifecycle", &[1001, 1002])).unwrap();
     assert_eq!(created.id.len(), 32);
     assert_eq!(created.members, [1001, 1002]);
@@ -78,57 +95,59 @@ fn full_lifecycle() {
     let gone = api_error(client.get(&created.id));
     assert_eq!((gone.code(), gone.status()), (ErrorCode::NotFound, Some(404)));
     assert!(gone.request_id().is_some_and(|id| id.starts_with("req-")));
-    assert_eq!(*statuses.borrow(), [201, 200, 200, 201, 204, 404]);
+    assert_eq!(record.borrow().statuses, [201, 200, 200, 201, 204, 404]);
 }
 
 #[test]
 fn rate_limit_is_retried_after_retry_after() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     inject(&server, r#"{"faults":[{"kind":"rate_limit","retry_after":"1"}]}"#);
-    let started = Instant::now();
     let group = client.create(&input("Retried", &[])).unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
     assert_eq!(group.name, "Retried");
-    assert_eq!(*statuses.borrow(), [429, 201]);
+    assert_eq!(record.borrow().statuses, [429, 201]);
+    assert_eq!(record.borrow().waits, ms(&[1000]), "the server's Retry-After, exactly");
 }
 
 #[test]
 fn a_retry_after_beyond_the_cap_fails_at_once() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     inject(&server, r#"{"faults":[{"kind":"rate_limit","retry_after":"3600"}]}"#);
     let error = api_error(client.create(&input("Patient", &[])));
     assert_eq!((error.code(), error.status()), (ErrorCode::RateLimited, Some(429)));
     assert_eq!(error.retry_after_seconds(0), Some(3600));
-    assert_eq!(*statuses.borrow(), [429], "one request, no retry");
+    assert_eq!(record.borrow().statuses, [429], "one request, no retry");
+    assert!(record.borrow().waits.is_empty());
     assert_eq!(stats(&server)["requests_served"], 1);
 }
 
 #[test]
 fn server_errors_are_retried_only_when_idempotent() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     let group = client.create(&input("Idempotent", &[])).unwrap();
     inject(&server, r#"{"faults":[{"kind":"status","status":503},{"kind":"status","status":502}]}"#);
     assert_eq!(client.get(&group.id).unwrap().id, group.id);
     inject(&server, r#"{"faults":[{"kind":"status","status":503}]}"#);
     let refused = api_error(client.create(&input("Not retried", &[])));
     assert_eq!((refused.code(), refused.status()), (ErrorCode::ServerError, Some(503)));
-    assert_eq!(*statuses.borrow(), [201, 503, 502, 200, 503]);
+    assert_eq!(record.borrow().statuses, [201, 503, 502, 200, 503]);
+    assert_eq!(record.borrow().waits, ms(&[513, 1098]), "backoff with the seed's jitter");
 }
 
 #[test]
 fn a_request_that_gets_no_answer_is_retried_only_when_idempotent() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     let group = client.create(&input("Hung up", &[])).unwrap();
     inject(&server, r#"{"faults":[{"kind":"no_answer"}]}"#);
     assert_eq!(client.get(&group.id).unwrap(), group);
     inject(&server, r#"{"faults":[{"kind":"no_answer"}]}"#);
     let refused = client.create(&input("Not retried", &[]));
     assert!(matches!(refused, Err(HostError::Transport(_))), "{refused:?}");
-    assert_eq!(*statuses.borrow(), [201, 200], "an unanswered exchange has no status to trace");
+    assert_eq!(record.borrow().statuses, [201, 200], "an unanswered exchange has no status to trace");
+    assert_eq!(record.borrow().waits, ms(&[513]));
     let stats = stats(&server);
     assert_eq!((stats["requests_served"].as_u64(), stats["faults_injected"].as_u64()), (Some(4), Some(2)));
     assert_eq!(stats["groups"][ORG], 1, "the unanswered POST was sent once and created nothing");
@@ -137,28 +156,30 @@ fn a_request_that_gets_no_answer_is_retried_only_when_idempotent() {
 #[test]
 fn answered_and_unanswered_attempts_share_the_retry_count() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     inject(
         &server,
         r#"{"faults":[{"kind":"status","status":503},{"kind":"no_answer"},{"kind":"status","status":502},{"kind":"no_answer"},{"kind":"no_answer"}]}"#,
     );
     let failed = client.list(&ListQuery::default());
     assert!(matches!(failed, Err(HostError::Transport(_))), "the last failure is reported: {failed:?}");
-    assert_eq!(*statuses.borrow(), [503, 502]);
+    assert_eq!(record.borrow().statuses, [503, 502]);
+    assert_eq!(record.borrow().waits, ms(&[513, 1098, 2377, 3911]));
     assert_eq!(stats(&server)["requests_served"], 5, "one try and four retries");
 }
 
 #[test]
 fn retries_stop_at_the_policy_limit() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     inject(
         &server,
         r#"{"faults":[{"kind":"status","status":504},{"kind":"status","status":504},{"kind":"status","status":504},{"kind":"status","status":504},{"kind":"status","status":504}]}"#,
     );
     let error = api_error(client.list(&ListQuery::default()));
     assert_eq!(error.status(), Some(504));
-    assert_eq!(statuses.borrow().len(), 5, "one try and four retries");
+    assert_eq!(record.borrow().statuses.len(), 5, "one try and four retries");
+    assert_eq!(record.borrow().waits.len(), 4);
 }
 
 #[test]
@@ -198,7 +219,7 @@ fn server_side_field_errors_and_permissions() {
 #[test]
 fn list_all_follows_every_page() {
     let server = start(Options::default());
-    let (client, statuses) = client(&server, ADMIN);
+    let (client, record) = client(&server, ADMIN);
     for i in 0..25 {
         client.create(&input(&format!("Paged {i:02}"), &[])).unwrap();
     }
@@ -209,7 +230,7 @@ fn list_all_follows_every_page() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 25, "no group twice");
-    assert_eq!(statuses.borrow().len(), 25 + 3);
+    assert_eq!(record.borrow().statuses.len(), 25 + 3);
 }
 
 /// A token no heuristic would recognise, with a `/` that JSON may escape as `\/`.
@@ -259,9 +280,22 @@ fn the_token_never_reaches_errors_or_traces() {
         assert!(line.contains("[redacted]"), "{line}");
     }
     let refused = Config::new(SECRET, Some("http://127.0.0.1:9/api"), None).unwrap();
-    let fast = RetryPolicy { base_delay_ms: 10, ..RetryPolicy::default() };
-    match Client::new(refused, ORG).with_policy(fast).list(&ListQuery::default()) {
+    let (client, record) = recording(Client::new(refused, ORG));
+    match client.list(&ListQuery::default()) {
         Err(HostError::Transport(message)) => assert!(!message.contains(SECRET), "{message}"),
         other => panic!("expected a transport error, got {other:?}"),
     }
+    assert_eq!(record.borrow().waits.len(), 4, "a refused GET is retried four times");
+}
+
+#[test]
+fn an_answer_past_the_size_limit_is_not_read() {
+    let server = start(Options::default());
+    let config = Config::new(ADMIN, Some(server.base_url()), None).unwrap();
+    let small = CallOptions { max_answer_bytes: 64, ..CallOptions::default() };
+    let (client, record) = recording(Client::new(config, ORG).with_options(small));
+    let error = api_error(client.list(&ListQuery::default()));
+    assert_eq!((error.code(), error.status()), (ErrorCode::MalformedResponse, None), "{error:?}");
+    assert!(error.message().contains("larger than 64 bytes"), "{}", error.message());
+    assert!(record.borrow().statuses.is_empty(), "the exchange ended while the body was read");
 }

@@ -5,14 +5,15 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_tallyfy-sandbox");
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// A child process that is killed if the test ends before it exits.
 struct Sandbox {
-    child: Child,
+    /// The process, until a test waits for it to exit.
+    child: Option<Child>,
     base_url: String,
 }
 
@@ -26,20 +27,24 @@ impl Sandbox {
             .spawn()
             .expect("binary starts");
         let stdout = child.stdout.take().expect("stdout is piped");
-        let mut sandbox = Self { child, base_url: String::new() };
+        let mut sandbox = Self { child: Some(child), base_url: String::new() };
         sandbox.base_url = first_line(stdout);
         sandbox
     }
 
-    /// Waits for the process to exit on its own, within `limit`.
+    /// Waits for the process to exit on its own; past `limit` (a guard against a hang, not a
+    /// measure) it is killed and the test fails.
     fn wait_exit(&mut self, limit: Duration) -> ExitStatus {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                return status;
+        let mut child = self.child.take().expect("the process has not been waited for");
+        let pid = child.id().to_string();
+        let (sender, receiver) = mpsc::channel();
+        thread::spawn(move || sender.send(child.wait()));
+        match receiver.recv_timeout(limit) {
+            Ok(status) => status.expect("wait for the process"),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+                panic!("still running after {limit:?}");
             }
-            assert!(Instant::now() < deadline, "still running after {limit:?}");
-            thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -58,9 +63,11 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+        if let Some(child) = self.child.as_mut() {
+            if matches!(child.try_wait(), Ok(None)) {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
         }
     }
 }
@@ -92,7 +99,7 @@ fn prints_its_base_url_and_stops_when_stdin_closes() {
     );
     assert_eq!(status, 200);
 
-    drop(sandbox.child.stdin.take());
+    drop(sandbox.child.as_mut().and_then(|c| c.stdin.take()));
     let status = sandbox.wait_exit(Duration::from_secs(5));
     assert!(status.success(), "{status}");
 }
@@ -103,7 +110,10 @@ fn stops_on_sigterm() {
     let mut sandbox = Sandbox::spawn(&["--no-stdin-watch"], Stdio::null());
     let (status, _) = sandbox.get("/__nothing", &[]);
     assert_eq!(status, 401, "serving although stdin is /dev/null");
-    let killed = Command::new("kill").args(["-TERM", &sandbox.child.id().to_string()]).status().expect("kill runs");
+    let killed = Command::new("kill")
+        .args(["-TERM", &sandbox.child.as_ref().map(Child::id).unwrap_or_default().to_string()])
+        .status()
+        .expect("kill runs");
     assert!(killed.success());
     let status = sandbox.wait_exit(Duration::from_secs(5));
     assert!(status.success(), "{status}");

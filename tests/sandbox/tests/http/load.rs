@@ -1,7 +1,7 @@
 //! A bounded load check: 2,000 requests from 8 client threads on loopback.
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::json;
 
@@ -10,7 +10,6 @@ use crate::support::{agent, Sandbox, ADMIN, GROUPS, ORG};
 const THREADS: usize = 8;
 /// Creates per thread; each is followed by a get, so 2 × 8 × 125 = 2,000 requests.
 const CREATES_PER_THREAD: usize = 125;
-const LIMIT: Duration = Duration::from_secs(60);
 
 #[test]
 fn two_thousand_requests_from_eight_threads() {
@@ -64,9 +63,9 @@ fn two_thousand_requests_from_eight_threads() {
         .collect();
     let errors: Vec<String> = workers.into_iter().flat_map(|worker| worker.join().expect("worker thread")).collect();
     let elapsed = started.elapsed();
+    // A figure for people; the test asserts counts, never time.
     println!("load check: 2000 requests from {THREADS} threads in {elapsed:?}");
     assert!(errors.is_empty(), "{} errors, first: {:?}", errors.len(), errors.first());
-    assert!(elapsed < LIMIT, "took {elapsed:?}");
 
     let expected = THREADS * CREATES_PER_THREAD;
     let stats = sandbox.stats();

@@ -169,3 +169,93 @@ proptest! {
         prop_assert!(error.field_errors().len() <= 100);
     }
 }
+
+/// One thing a server (or the network) can do to an exchange.
+#[derive(Debug, Clone)]
+enum Event {
+    NoAnswer(NoAnswer),
+    Answer { status: u16, retry_after: Option<&'static str>, body: &'static str },
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    let kind = prop_oneof![Just(NoAnswer::NotDelivered), Just(NoAnswer::Timeout), Just(NoAnswer::TooLarge)];
+    let status = prop::sample::select(vec![200u16, 201, 204, 400, 401, 404, 422, 429, 500, 502, 503, 504, 302]);
+    let retry_after =
+        prop::sample::select(vec![None, Some("0"), Some("2"), Some("31"), Some("99999999999999999999"), Some("soon")]);
+    let body = prop::sample::select(vec![
+        "",
+        "{}",
+        r#"{"data":{"id":"g1","name":"A"}}"#,
+        r#"{"data":[{"id":"g1","name":"A"}],"meta":{"pagination":{"total":9,"count":1,"per_page":1,"current_page":1,"total_pages":9}}}"#,
+        r#"{"data":[{"id":"g2","name":"B"}],"meta":{"pagination":{"total":9,"count":1,"per_page":1,"current_page":2,"total_pages":9}}}"#,
+        r#"{"data":[],"meta":{"pagination":{"total":0,"count":0,"per_page":1,"current_page":1,"total_pages":0}}}"#,
+        "not json",
+    ]);
+    prop_oneof![
+        kind.prop_map(Event::NoAnswer),
+        (status, retry_after, body).prop_map(|(status, retry_after, body)| Event::Answer { status, retry_after, body }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever a server does, a call ends within its bounds: at most 1 + `max_retries` sends
+    /// a page, waits within the policy's caps, no retry of a POST that may have reached the
+    /// server, and every error without the token.
+    #[test]
+    fn any_script_of_answers_ends_the_call_within_bounds(
+        operation in 0..4usize, seed in any::<u64>(), events in prop::collection::vec(event(), 0..40),
+    ) {
+        let config = Config::new("tok_prop_77", None, None).unwrap();
+        let options = CallOptions { random_seed: seed, max_pages: 3, ..CallOptions::default() };
+        let input = GroupInput { name: Some("A".into()), description: Some("d".into()), ..Default::default() };
+        let mut call = match operation {
+            0 => Call::get_group(&config, "o", "g", options),
+            1 => Call::create_group(&config, "o", &input, options),
+            2 => Call::delete_group(&config, "o", "g", options),
+            _ => Call::list_all_groups(&config, "o", &ListQuery { per_page: Some(1), ..Default::default() }, options),
+        }
+        .unwrap();
+        let policy = options.policy;
+        let longest = (policy.max_delay_ms as f64 * (1.0 + policy.jitter)).round() as u64;
+        let mut events = events.into_iter();
+        let (mut sends, mut waits) = (0u32, 0u32);
+        for _ in 0..1_000 {
+            match call.next_step() {
+                Step::Send(exchange) => {
+                    sends += 1;
+                    prop_assert!(sends <= (policy.max_retries + 1) * options.max_pages, "{sends} sends");
+                    let trace = format!("{:?}", exchange.trace);
+                    prop_assert!(!trace.contains("tok_prop_77"), "{}", trace);
+                    match events.next() {
+                        Some(Event::NoAnswer(kind)) => call.no_answer(kind).unwrap(),
+                        Some(Event::Answer { status, retry_after, body }) => {
+                            let headers: Vec<(&str, &str)> = retry_after.map(|v| ("Retry-After", v)).into_iter().collect();
+                            call.answered(&Response { status, headers: &headers, body: body.as_bytes() }).unwrap();
+                        }
+                        None => call.no_answer(NoAnswer::Timeout).unwrap(),
+                    }
+                }
+                Step::Wait(retry) => {
+                    waits += 1;
+                    prop_assert!(retry.delay_ms <= longest.max(policy.max_retry_after_ms), "{retry:?}");
+                    prop_assert!(retry.attempt >= 1 && retry.attempt <= policy.max_retries);
+                    if operation == 1 {
+                        prop_assert!(
+                            matches!(&retry.reason, RetryReason::Answer(e) if e.status() == Some(429)),
+                            "a POST is retried only after a 429: {retry:?}"
+                        );
+                    }
+                }
+                Step::Done(_) | Step::Unanswered(_) => return Ok(()),
+                Step::Failed(error) => {
+                    let shown = format!("{error:?}");
+                    prop_assert!(!shown.contains("tok_prop_77"), "{}", shown);
+                    return Ok(());
+                }
+            }
+        }
+        prop_assert!(false, "the call did not end: {sends} sends, {waits} waits");
+    }
+}

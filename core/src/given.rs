@@ -232,11 +232,6 @@ impl<S: Shape> Object<S> {
         self.raw.root
     }
 
-    /// The value of the known key at index `i` of [`Shape::KEYS`].
-    pub(crate) fn get(&self, i: usize) -> &Given {
-        self.raw.values.get(i).unwrap_or(&Given::Absent)
-    }
-
     /// Takes the value of the known key at index `i`, leaving it absent.
     pub(crate) fn take(&mut self, i: usize) -> Given {
         self.raw.values.get_mut(i).map(std::mem::take).unwrap_or_default()

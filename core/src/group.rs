@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api_error::{error_answer, malformed};
 use crate::call_options::DEFAULT_MAX_ANSWER_BYTES;
-use crate::error::{Error, FieldCode, FieldError};
-use crate::given::{Given, Object, Root, Shape};
+use crate::error::Error;
 use crate::input::MAX_MEMBER_ID;
 use crate::response::{is_http_status, status_out_of_range, Response};
 
@@ -64,19 +63,6 @@ pub struct Pagination {
     pub total_pages: u64,
 }
 
-/// The shape of a pagination in its JavaScript form (as a parsed page holds it).
-#[derive(Debug)]
-pub enum PaginationShape {}
-
-impl Shape for PaginationShape {
-    const KEYS: &'static [&'static str] = &["total", "count", "perPage", "currentPage", "totalPages"];
-    const PREFIX: &'static str = "pagination.";
-    const UNKNOWN: &'static str = "unknown property";
-}
-
-/// A pagination in its JavaScript shape as a caller gave it, before any check.
-pub type GivenPagination = Object<PaginationShape>;
-
 impl Group {
     /// The group as JSON in the shape JavaScript sees: `{"id","name","description","logo",
     /// "members","guests","createdAt","updatedAt"}`.
@@ -89,37 +75,6 @@ impl Pagination {
     /// The pagination as JSON: `{"total","count","perPage","currentPage","totalPages"}`.
     pub fn to_json(&self) -> String {
         crate::to_json(self)
-    }
-
-    /// Reads a pagination in its JavaScript shape: every value a whole number (fields
-    /// `pagination.total`, ...), no other keys.
-    pub fn from_given(given: &GivenPagination) -> Result<Pagination, Vec<FieldError>> {
-        const FIELDS: [&str; 5] = ["total", "count", "per_page", "current_page", "total_pages"];
-        if given.root() != Root::Object {
-            return Err(vec![FieldError::new(
-                "pagination",
-                FieldCode::InvalidType,
-                "must be a page's pagination object",
-            )]);
-        }
-        let mut errors = Vec::new();
-        let mut values = [0u64; 5];
-        for (i, (value, field)) in values.iter_mut().zip(FIELDS).enumerate() {
-            match given.get(i) {
-                Given::Unsigned(n) => *value = *n,
-                _ => errors.push(FieldError::new(
-                    format!("pagination.{field}"),
-                    FieldCode::InvalidType,
-                    "must be a whole number",
-                )),
-            }
-        }
-        given.key_problems(&mut errors);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let [total, count, per_page, current_page, total_pages] = values;
-        Ok(Pagination { total, count, per_page, current_page, total_pages })
     }
 }
 
@@ -176,7 +131,12 @@ pub fn parse_group_list(response: &Response) -> Result<GroupPage, Error> {
 pub(crate) fn parse_group_list_within(response: &Response, limit: u64) -> Result<GroupPage, Error> {
     expect_status(response, &[200], limit)?;
     let list: List = decode(response, "a group list")?;
-    Ok(GroupPage { groups: list.data, pagination: list.meta.pagination })
+    let p = list.meta.pagination;
+    if [p.total, p.count, p.per_page, p.current_page, p.total_pages].iter().any(|n| *n > MAX_MEMBER_ID) {
+        // Like a member id: such a number could not reach JavaScript intact.
+        return Err(malformed(response, &format!("its pagination holds a number above {MAX_MEMBER_ID}")));
+    }
+    Ok(GroupPage { groups: list.data, pagination: p })
 }
 
 /// Parses the answer to delete: status 200 or 204 with an empty or JSON body.

@@ -65,9 +65,7 @@ pub use call_options::{
 pub use config::{Config, ConfigShape, GivenConfig, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
 pub use error::{Error, ErrorCode, ErrorView, FieldCode, FieldError, RetryAfter};
 pub use given::{Given, Object, Root, Shape};
-pub use group::{
-    parse_delete_group, parse_group, parse_group_list, GivenPagination, Group, GroupPage, Pagination, PaginationShape,
-};
+pub use group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage, Pagination};
 pub use input::{
     full_update, full_update_given, validate_create_group, validate_create_group_json, validate_given,
     validate_update_group, validate_update_group_json, CurrentShape, GivenGroup, GivenInput, GroupInput, InputShape,

@@ -5,6 +5,7 @@
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::path::encode_into;
 use crate::text::{bounded, MAX_MESSAGE_BYTES};
 
 /// What replaces the token.
@@ -26,7 +27,7 @@ impl Config {
     /// # Ok::<(), tallyfy_core::Error>(())
     /// ```
     pub fn redact_text(&self, text: &str) -> String {
-        redact(text, self.access_token()).unwrap_or_else(|| text.to_owned())
+        redact_token(text, self.access_token()).unwrap_or_else(|| text.to_owned())
     }
 
     /// Takes this config's access token out of everything `error` shows: its message, its
@@ -45,8 +46,21 @@ impl Config {
     /// ```
     pub fn redact_error(&self, error: &mut Error) {
         let token = self.access_token();
-        error.edit_texts(|text| redact(text, token));
+        error.edit_texts(|text| redact_token(text, token));
     }
+}
+
+/// `text` without `token`, as it is or percent-encoded (as a path id or a query value carries
+/// it in a URL), or `None` when nothing changes.
+fn redact_token(text: &str, token: &str) -> Option<String> {
+    let mut encoded = String::new();
+    encode_into(&mut encoded, token);
+    let plain = redact(text, token);
+    if encoded == token {
+        return plain;
+    }
+    let once = plain.as_deref().unwrap_or(text);
+    redact(once, &encoded).or(plain)
 }
 
 /// `text` without `secret` (see [`Config::redact_text`]), or `None` when nothing changes.
@@ -83,6 +97,15 @@ mod tests {
         // Only a cut message (ending in …) loses a prefix.
         assert_eq!(redact("ends in SECR", "SECRET"), None);
         assert_eq!(redact("x", ""), None);
+    }
+
+    #[test]
+    fn takes_out_the_percent_encoded_token_too() {
+        let config = Config::new("zqTok-7f3a.x/Y~9+Q", None, None).unwrap();
+        let url = "https://h/organizations/o/groups/zqTok-7f3a.x%2FY~9%2BQ";
+        assert_eq!(config.redact_text(url), "https://h/organizations/o/groups/[redacted]");
+        assert_eq!(config.redact_text("a zqTok-7f3a.x/Y~9+Q b"), "a [redacted] b");
+        assert_eq!(config.redact_text("untouched"), "untouched");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use tallyfy_core::{parse_delete_group, parse_group, parse_group_list, Response};
 
-use crate::args::{bytes, into_handle, text, Out};
+use crate::args::{into_handle, slice, text, Out};
 use crate::boundary::{self, Failure};
 use crate::code::Code;
 use crate::error::Error;
@@ -33,18 +33,15 @@ unsafe fn with_response<T>(
     body_len: usize,
     parse: impl FnOnce(&Response) -> Result<T, tallyfy_core::Error>,
 ) -> Result<T, Failure> {
-    // SAFETY: forwarded contract; `bytes` checks the pointer and the size of the array.
-    let size = header_count.saturating_mul(size_of::<Header>());
-    let raw = unsafe { bytes(headers.cast(), size, "headers") }?;
-    // SAFETY: `raw` holds `header_count` headers, aligned as `headers` was.
-    let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<Header>(), header_count) };
-    let mut pairs = Vec::with_capacity(header_count);
-    for header in raw {
+    // SAFETY: forwarded contract; `slice` checks the pointer, its alignment and the size.
+    let headers = unsafe { slice(headers, header_count, "headers") }?;
+    let mut pairs = Vec::with_capacity(headers.len());
+    for header in headers {
         // SAFETY: NUL-terminated strings by the caller's contract.
         pairs.push(unsafe { (text(header.name, "header name")?, text(header.value, "header value")?) });
     }
     // SAFETY: forwarded contract.
-    let body = unsafe { bytes(body, body_len, "body") }?;
+    let body = unsafe { slice(body, body_len, "body") }?;
     Ok(parse(&Response { status, headers: &pairs, body })?)
 }
 

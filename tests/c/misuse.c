@@ -386,6 +386,47 @@ static void huge_inputs_are_bounded(void **state) {
     free(huge);
 }
 
+/* Every array may be NULL (or any pointer) with length 0; a header count no buffer can hold is
+ * refused before anything is read. Under the debug build of the sanitizer suite, a broken
+ * precondition of the library would abort here. */
+static void empty_arrays_and_impossible_lengths(void **state) {
+    static const char list[] =
+        "{\"data\":[],\"meta\":{\"pagination\":{\"total\":0,\"count\":0,\"per_page\":10,\"current_page\":1,"
+        "\"total_pages\":1}}}";
+    tallyfy_header headers[] = {{"X-A", "1"}};
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_group_input *parsed = NULL;
+    tallyfy_group_page *page = NULL;
+    tallyfy_group *g = NULL;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_parse_delete_group(204, NULL, 0, NULL, 0, &err), TALLYFY_OK);
+    assert_int_equal(tallyfy_parse_delete_group(200, headers, 0, (const uint8_t *)"", 0, &err), TALLYFY_OK);
+    assert_int_equal(tallyfy_parse_group(201, headers, 0, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, &err),
+                     TALLYFY_OK);
+    assert_int_equal(tallyfy_parse_group_list(200, NULL, 0, (const uint8_t *)list, strlen(list), &page, &err),
+                     TALLYFY_OK);
+    assert_null(err);
+    assert_int_equal(tallyfy_parse_delete_group(404, NULL, 0, NULL, 0, &err), TALLYFY_NOT_FOUND);
+    assert_int_equal(tallyfy_error_status(err), 404);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_parse_delete_group(204, headers, SIZE_MAX / sizeof headers[0], NULL, 0, &err),
+                     TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_name(err, 0), "headers");
+    assert_string_equal(tallyfy_error_field_code(err, 0), "too_long");
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_group_input_set_name_n(in, NULL, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_from_json(NULL, 0, &parsed, &err), TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_code(err, 0), "invalid_json");
+    assert_null(parsed);
+    tallyfy_error_free(err);
+    tallyfy_group_page_free(page);
+    tallyfy_group_free(g);
+    tallyfy_group_input_free(in);
+}
+
 static void freeing_null_is_harmless(void **state) {
     (void)state;
     tallyfy_config_free(NULL);
@@ -802,6 +843,7 @@ int main(void) {
         cmocka_unit_test(invalid_utf8_is_refused),
         cmocka_unit_test(bodies_with_embedded_nuls),
         cmocka_unit_test(huge_inputs_are_bounded),
+        cmocka_unit_test(empty_arrays_and_impossible_lengths),
         cmocka_unit_test(freeing_null_is_harmless),
         cmocka_unit_test(indexes_out_of_range),
         cmocka_unit_test(refused_setters_change_nothing),

@@ -25,6 +25,10 @@
  *   handles may be used from any thread, and read-only calls may share a handle.
  * - No call unwinds into the caller: an internal panic is caught and reported as
  *   ::TALLYFY_PANIC (NULL or 0 from accessors).
+ * - The access token: an error shows a server's text (message, field messages, request id)
+ *   with words shaped like a credential (`Bearer ...`, a JWT) replaced, but a parse function
+ *   does not know the token, so one a server echoes stays until tallyfy_error_redact() takes
+ *   it out. Call it on every error of a call made with a config before showing or logging it.
  */
 
 
@@ -226,8 +230,12 @@ enum tallyfy_code tallyfy_error_code(const struct tallyfy_error *err);
 const char *tallyfy_error_code_name(const struct tallyfy_error *err);
 
 /**
- * A sentence for people: bounded in length, free of control characters and of the access
- * token. Borrowed from `err`; NULL when `err` is NULL.
+ * A sentence for people: at most 512 bytes, free of control characters, with any word shaped
+ * like a credential (`Bearer <credential>`, a JWT) replaced by `[redacted]`. Not free of the
+ * access token: a parse function does not know it, so a server that echoes it (a 401's
+ * `token <TOKEN> is invalid`) puts it here, as in field messages and the request id. Pass
+ * every error of a call through tallyfy_error_redact() with the call's config before showing
+ * or logging it. Borrowed from `err`; NULL when `err` is NULL.
  */
 const char *tallyfy_error_message(const struct tallyfy_error *err);
 
@@ -257,7 +265,8 @@ const char *tallyfy_error_field_name(const struct tallyfy_error *err, size_t ind
 const char *tallyfy_error_field_code(const struct tallyfy_error *err, size_t index);
 
 /**
- * A sentence about field error `index`. Borrowed from `err`; NULL when `index` is out of
+ * A sentence about field error `index` (a server's text for a 422: see
+ * tallyfy_error_message() on the token). Borrowed from `err`; NULL when `index` is out of
  * range.
  */
 const char *tallyfy_error_field_message(const struct tallyfy_error *err, size_t index);
@@ -276,17 +285,19 @@ int64_t tallyfy_error_retry_after_seconds(const struct tallyfy_error *err);
 int64_t tallyfy_error_retry_after_seconds_at(const struct tallyfy_error *err, uint64_t now_unix);
 
 /**
- * The `X-Request-Id` the server sent with the answer. Borrowed from `err`; NULL when
- * there was none.
+ * The `X-Request-Id` the server sent with the answer, its visible ASCII characters only (at
+ * most 128; see tallyfy_error_message() on the token). Borrowed from `err`; NULL when there
+ * was none.
  */
 const char *tallyfy_error_request_id(const struct tallyfy_error *err);
 
 /**
  * Writes to `*out` a copy of `err` with the access token of `cfg` taken out of its message,
  * field errors and request id, wherever a server echoed it (and the start of the token where
- * a long message was cut inside it); code, status and retry-after stay as they are. A host
- * calls it on every error of a call it made with `cfg`, before showing or logging it. `err`
- * stays valid and unchanged; release `*out` with tallyfy_error_free().
+ * a long message was cut inside it); code, status and retry-after stay as they are. Only that
+ * token is known: other secrets a server might echo are not taken out. A host calls it on
+ * every error of a call it made with `cfg`, before showing or logging it. `err` stays valid
+ * and unchanged; release `*out` with tallyfy_error_free().
  */
 enum tallyfy_code tallyfy_error_redact(const struct tallyfy_error *err,
                                        const struct tallyfy_config *cfg,

@@ -46,6 +46,7 @@ mod input;
 mod operations;
 mod path;
 mod query;
+mod read_headers;
 mod reading;
 mod redact;
 mod request;
@@ -72,6 +73,7 @@ pub use operations::{
     build_update_group_json, LIST_ALL_PER_PAGE, MAX_PAGES,
 };
 pub use query::{GivenQuery, Include, ListQuery, QueryShape, SortBy, SortDirection, MAX_PER_PAGE};
+pub use read_headers::{read_header, READ_HEADERS};
 pub use request::{Method, Request};
 pub use response::{
     parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenHeaders, Response,

@@ -19,8 +19,9 @@
  *   through `char **` out-parameters are owned by the caller: release them with
  *   tallyfy_string_free().
  * - String arguments are NUL-terminated UTF-8 and only read during the call; NULL gives
- *   ::TALLYFY_NULL_ARGUMENT and invalid UTF-8 ::TALLYFY_INVALID_UTF8. Bodies are passed as
- *   pointer plus length (NULL is allowed with length 0).
+ *   ::TALLYFY_NULL_ARGUMENT and invalid UTF-8 ::TALLYFY_INVALID_UTF8 (a response header's
+ *   value only if the library reads it: see ::tallyfy_header). Arrays and bodies are passed
+ *   as pointer plus length (NULL, or any pointer, is allowed with length 0).
  * - A handle is not used from two threads at once while one of them mutates it; distinct
  *   handles may be used from any thread, and read-only calls may share a handle.
  * - No call unwinds into the caller: an internal panic is caught and reported as
@@ -165,8 +166,10 @@ typedef struct tallyfy_list_query tallyfy_list_query;
 typedef struct tallyfy_request tallyfy_request;
 
 /**
- * One response header: a name and a value, NUL-terminated UTF-8, borrowed for the call.
- * Names match ASCII case-insensitively.
+ * One response header: a name and a value, each NUL-terminated, borrowed for the call.
+ * Names match ASCII case-insensitively. Only the headers the library reads (`Retry-After`
+ * and `X-Request-Id`) must have a UTF-8 value; any other header is passed over unread,
+ * whatever its bytes (HTTP allows obs-text such as `caf\xe9`).
  */
 typedef struct tallyfy_header {
   /**
@@ -1012,11 +1015,12 @@ void tallyfy_request_free(struct tallyfy_request *req);
 
 /**
  * Parses the answer to create, get or update (`{"data": Group}` with 200 or 201).
- * `headers` may be NULL when `header_count` is 0 (all headers may be passed: only
- * `Retry-After` and `X-Request-Id` are read); `body` is the raw body, any bytes, NULL when
- * `body_len` is 0. Error statuses give their code (::TALLYFY_NOT_FOUND, ...) with the
- * server's message and field errors in `*err`. On success `*out` owns a new group; release
- * it with tallyfy_group_free().
+ * `headers` may be NULL when `header_count` is 0. All headers may be passed: only
+ * `Retry-After` and `X-Request-Id` are read, and only their values must be UTF-8 (else
+ * ::TALLYFY_INVALID_UTF8 naming the header); the bytes of the others are never looked at.
+ * `body` is the raw body, any bytes, NULL when `body_len` is 0. Error statuses give their
+ * code (::TALLYFY_NOT_FOUND, ...) with the server's message and field errors in `*err`. On
+ * success `*out` owns a new group; release it with tallyfy_group_free().
  */
 enum tallyfy_code tallyfy_parse_group(uint16_t status,
                                       const struct tallyfy_header *headers,

@@ -6,16 +6,25 @@ use tallyfy_core::{Error as CoreError, FieldCode, FieldError};
 
 use crate::boundary::Failure;
 
-/// A NUL-terminated UTF-8 string argument named `name`.
+/// The bytes of a NUL-terminated string argument named `name`, without the NUL.
 ///
 /// # Safety
 /// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
-pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+pub(crate) unsafe fn c_bytes<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a [u8], Failure> {
     if ptr.is_null() {
         return Err(Failure::Null(name));
     }
     // SAFETY: not NULL, and NUL-terminated by the caller's contract.
-    let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
+    Ok(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+}
+
+/// A NUL-terminated UTF-8 string argument named `name`.
+///
+/// # Safety
+/// As for [`c_bytes`].
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { c_bytes(ptr, name) }?;
     std::str::from_utf8(bytes).map_err(|_| Failure::Utf8(name))
 }
 

@@ -77,6 +77,9 @@ impl From<Failure> for Error {
             Failure::Api(e) => e,
             Failure::Null(name) => return Error::plain(code, &format!("{name} is NULL")),
             Failure::Utf8(name) => return Error::plain(code, &format!("{name} is not valid UTF-8")),
+            Failure::HeaderUtf8(name) => {
+                return Error::plain(code, &format!("the value of the {name} header is not valid UTF-8"))
+            }
             Failure::Panic(text) => return Error::plain(code, &format!("internal error (a caught panic): {text}")),
         };
         let fields = e.field_errors();

@@ -1,6 +1,7 @@
 /*
- * Misuse of the C API: NULL everywhere, invalid UTF-8, bodies with embedded NULs, huge
- * inputs, freeing NULL, out-of-range indexes, refused setters, and handles used from threads.
+ * Misuse of the C API: NULL everywhere, empty arrays, invalid UTF-8 (and response headers that
+ * are not UTF-8, judged only when read), bodies with embedded NULs, huge inputs, freeing NULL,
+ * out-of-range indexes, refused setters, and handles used from threads.
  * Every call must answer with a code (or NULL/0), never crash, leak or write a failed out.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -258,6 +259,32 @@ static void invalid_utf8_is_refused(void **state) {
     tallyfy_list_query_free(query);
     tallyfy_group_input_free(in);
     tallyfy_config_free(cfg);
+}
+
+/* A header the library does not read is never judged (HTTP allows obs-text such as caf\xe9); a
+ * header it reads must have a UTF-8 value, else TALLYFY_INVALID_UTF8 naming it. */
+static void unread_headers_are_never_judged(void **state) {
+    tallyfy_header unread[] = {{"X-Served-By", "caf\xe9"}, {"caf\xe9-Header", "1"}, {"Retry-After", "7"}};
+    tallyfy_header bad_read[] = {{"X-Served-By", "caf\xe9"}, {"retry-after", "\xff"}};
+    static const char slow[] = "{\"message\":\"slow down\"}";
+    tallyfy_group *g = NULL;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_parse_group(200, unread, 3, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, &err),
+                     TALLYFY_OK);
+    assert_string_equal(tallyfy_group_name(g), "Ops");
+    tallyfy_group_free(g);
+    g = NULL;
+    assert_int_equal(tallyfy_parse_delete_group(429, unread, 3, (const uint8_t *)slow, strlen(slow), &err),
+                     TALLYFY_RATE_LIMITED);
+    assert_int_equal(tallyfy_error_retry_after_seconds_at(err, 0), 7);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_parse_group(200, bad_read, 2, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, &err),
+                     TALLYFY_INVALID_UTF8);
+    assert_null(g);
+    assert_string_equal(tallyfy_error_message(err), "the value of the Retry-After header is not valid UTF-8");
+    tallyfy_error_free(err);
 }
 
 static void bodies_with_embedded_nuls(void **state) {
@@ -841,6 +868,7 @@ int main(void) {
         cmocka_unit_test(null_arguments_are_reported),
         cmocka_unit_test(failures_leave_out_params_untouched),
         cmocka_unit_test(invalid_utf8_is_refused),
+        cmocka_unit_test(unread_headers_are_never_judged),
         cmocka_unit_test(bodies_with_embedded_nuls),
         cmocka_unit_test(huge_inputs_are_bounded),
         cmocka_unit_test(empty_arrays_and_impossible_lengths),

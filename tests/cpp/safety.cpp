@@ -1,9 +1,10 @@
 // The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
 // moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original, a
-// token a server echoed taken out by error::redacted(cfg), strings holding U+0000 refused with a
-// field error (never cut) or judged by the core when a setter passes them with their length,
-// setters refusing at once what the JSON path refuses, and the code names checked against the
-// enum of tallyfy.h (generated from the Rust enum).
+// token a server echoed taken out by error::redacted(cfg), response headers that are not UTF-8
+// judged only when the library reads them, strings holding U+0000 refused with a field error
+// (never cut) or judged by the core when a setter passes them with their length, setters
+// refusing at once what the JSON path refuses, and the code names checked against the enum of
+// tallyfy.h (generated from the Rust enum).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>
@@ -181,6 +182,24 @@ void redacted_errors() {
         expect_refused("redacted with a moved-from config", [&] { (void)e.redacted(cfg); }, TALLYFY_NULL_ARGUMENT,
                        {});
         expect(e.redacted(moved).code() == TALLYFY_NOT_FOUND, "redacted with the moved-to config");
+    }
+}
+
+/// Headers cross as bytes: one the library does not read is never judged; one it reads must be
+/// UTF-8, else TALLYFY_INVALID_UTF8 naming it.
+void unread_headers_never_judged() {
+    tallyfy::response answer = group_answer;
+    answer.headers = {{"X-Served-By", "caf\xe9"}, {"caf\xe9-Header", "1"}, {"X-Request-Id", "req-1"}};
+    tallyfy::group g = tallyfy::parse_group(answer);
+    expect(g.name() == "Ops", "a valid answer with headers that are not UTF-8 parses");
+    answer.headers.push_back({"retry-after", "\xff"});
+    try {
+        (void)tallyfy::parse_group(answer);
+        expect(false, "a Retry-After that is not UTF-8 is refused");
+    } catch (const tallyfy::error &e) {
+        expect(e.code() == TALLYFY_INVALID_UTF8 &&
+                   std::string(e.what()) == "the value of the Retry-After header is not valid UTF-8",
+               std::string("the refusal names the header: ") + e.what());
     }
 }
 
@@ -430,6 +449,7 @@ int main(int argc, char **argv) {
     moved_from_owners();
     error_copies();
     redacted_errors();
+    unread_headers_never_judged();
     nul_refused();
     server_strings_keep_nul();
     setters_check_at_once();

@@ -26,8 +26,9 @@ pub struct Header {
 /// it; their values must be UTF-8 ([`Failure::HeaderUtf8`] names the one that is not).
 ///
 /// # Safety
-/// `headers` is NULL (with `header_count` 0) or points to `header_count` headers whose
-/// strings are NUL-terminated; `body` is NULL (with `body_len` 0) or `body_len` bytes.
+/// `headers` is NULL or points to `header_count` headers whose strings are NUL-terminated
+/// (any pointer with `header_count` 0); `body` is NULL or points to `body_len` bytes (any
+/// pointer with `body_len` 0).
 unsafe fn with_response<T>(
     status: u16,
     headers: *const Header,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorCode, FieldCode, FieldError, RetryAfter};
 use crate::http_date;
+use crate::read_headers::{REQUEST_ID, RETRY_AFTER};
 use crate::response::Response;
 use crate::text::bounded;
 
@@ -353,7 +354,7 @@ impl Visitor<'_> for PathKey<'_> {
 const MAX_RETRY_AFTER_SECONDS: u64 = u32::MAX as u64;
 
 fn retry_after(response: &Response) -> Option<RetryAfter> {
-    let value = response.header("Retry-After")?.trim();
+    let value = response.header(RETRY_AFTER)?.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Clamped: a longer wait means "give up" to every policy, and fits every host's integer.
         return Some(RetryAfter::Seconds(value.parse().unwrap_or(u64::MAX).min(MAX_RETRY_AFTER_SECONDS)));
@@ -362,8 +363,7 @@ fn retry_after(response: &Response) -> Option<RetryAfter> {
 }
 
 fn request_id(response: &Response) -> Option<String> {
-    let id: String =
-        response.header("X-Request-Id")?.chars().filter(char::is_ascii_graphic).take(MAX_REQUEST_ID).collect();
+    let id: String = response.header(REQUEST_ID)?.chars().filter(char::is_ascii_graphic).take(MAX_REQUEST_ID).collect();
     (!id.is_empty()).then_some(id)
 }
 

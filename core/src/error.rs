@@ -221,7 +221,9 @@ impl RetryAfter {
 
 /// A failure of any operation: invalid input, an error answer, or a malformed answer.
 ///
-/// The message is bounded in length and never contains the access token.
+/// The message is bounded in length, with words shaped like a credential (`Bearer …`, JWTs)
+/// replaced; the access token itself is taken out only by [`crate::Config::redact_error`] (a
+/// parser does not know it, and a server may echo it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,

@@ -50,6 +50,7 @@ mod input;
 mod operations;
 mod path;
 mod query;
+mod read_headers;
 mod reading;
 mod redact;
 mod request;
@@ -77,6 +78,7 @@ pub use operations::{
     build_list_groups_json, build_update_group, build_update_group_given, build_update_group_json, LIST_ALL_PER_PAGE,
 };
 pub use query::{GivenQuery, Include, ListQuery, QueryShape, SortBy, SortDirection, MAX_PER_PAGE};
+pub use read_headers::{read_header, READ_HEADERS};
 pub use request::{Method, Request};
 pub use response::{
     parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenHeaders, Response,

@@ -19,12 +19,17 @@
  *   through `char **` out-parameters are owned by the caller: release them with
  *   tallyfy_string_free().
  * - String arguments are NUL-terminated UTF-8 and only read during the call; NULL gives
- *   ::TALLYFY_NULL_ARGUMENT and invalid UTF-8 ::TALLYFY_INVALID_UTF8. Bodies are passed as
- *   pointer plus length (NULL is allowed with length 0).
+ *   ::TALLYFY_NULL_ARGUMENT and invalid UTF-8 ::TALLYFY_INVALID_UTF8 (a response header's
+ *   value only if the library reads it: see ::tallyfy_header). Arrays and bodies are passed
+ *   as pointer plus length (NULL, or any pointer, is allowed with length 0).
  * - A handle is not used from two threads at once while one of them mutates it; distinct
  *   handles may be used from any thread, and read-only calls may share a handle.
  * - No call unwinds into the caller: an internal panic is caught and reported as
  *   ::TALLYFY_PANIC (NULL or 0 from accessors).
+ * - The access token: an error shows a server's text (message, field messages, request id)
+ *   with words shaped like a credential (`Bearer ...`, a JWT) replaced, but a parse function
+ *   does not know the token, so one a server echoes stays until tallyfy_error_redact() takes
+ *   it out. Call it on every error of a call made with a config before showing or logging it.
  */
 
 
@@ -161,8 +166,10 @@ typedef struct tallyfy_list_query tallyfy_list_query;
 typedef struct tallyfy_request tallyfy_request;
 
 /**
- * One response header: a name and a value, NUL-terminated UTF-8, borrowed for the call.
- * Names match ASCII case-insensitively.
+ * One response header: a name and a value, each NUL-terminated, borrowed for the call.
+ * Names match ASCII case-insensitively. Only the headers the library reads (`Retry-After`
+ * and `X-Request-Id`) must have a UTF-8 value; any other header is passed over unread,
+ * whatever its bytes (HTTP allows obs-text such as `caf\xe9`).
  */
 typedef struct tallyfy_header {
   /**
@@ -226,8 +233,12 @@ enum tallyfy_code tallyfy_error_code(const struct tallyfy_error *err);
 const char *tallyfy_error_code_name(const struct tallyfy_error *err);
 
 /**
- * A sentence for people: bounded in length, free of control characters and of the access
- * token. Borrowed from `err`; NULL when `err` is NULL.
+ * A sentence for people: at most 512 bytes, free of control characters, with any word shaped
+ * like a credential (`Bearer <credential>`, a JWT) replaced by `[redacted]`. Not free of the
+ * access token: a parse function does not know it, so a server that echoes it (a 401's
+ * `token <TOKEN> is invalid`) puts it here, as in field messages and the request id. Pass
+ * every error of a call through tallyfy_error_redact() with the call's config before showing
+ * or logging it. Borrowed from `err`; NULL when `err` is NULL.
  */
 const char *tallyfy_error_message(const struct tallyfy_error *err);
 
@@ -257,7 +268,8 @@ const char *tallyfy_error_field_name(const struct tallyfy_error *err, size_t ind
 const char *tallyfy_error_field_code(const struct tallyfy_error *err, size_t index);
 
 /**
- * A sentence about field error `index`. Borrowed from `err`; NULL when `index` is out of
+ * A sentence about field error `index` (a server's text for a 422: see
+ * tallyfy_error_message() on the token). Borrowed from `err`; NULL when `index` is out of
  * range.
  */
 const char *tallyfy_error_field_message(const struct tallyfy_error *err, size_t index);
@@ -276,17 +288,19 @@ int64_t tallyfy_error_retry_after_seconds(const struct tallyfy_error *err);
 int64_t tallyfy_error_retry_after_seconds_at(const struct tallyfy_error *err, uint64_t now_unix);
 
 /**
- * The `X-Request-Id` the server sent with the answer. Borrowed from `err`; NULL when
- * there was none.
+ * The `X-Request-Id` the server sent with the answer, its visible ASCII characters only (at
+ * most 128; see tallyfy_error_message() on the token). Borrowed from `err`; NULL when there
+ * was none.
  */
 const char *tallyfy_error_request_id(const struct tallyfy_error *err);
 
 /**
  * Writes to `*out` a copy of `err` with the access token of `cfg` taken out of its message,
  * field errors and request id, wherever a server echoed it (and the start of the token where
- * a long message was cut inside it); code, status and retry-after stay as they are. A host
- * calls it on every error of a call it made with `cfg`, before showing or logging it. `err`
- * stays valid and unchanged; release `*out` with tallyfy_error_free().
+ * a long message was cut inside it); code, status and retry-after stay as they are. Only that
+ * token is known: other secrets a server might echo are not taken out. A host calls it on
+ * every error of a call it made with `cfg`, before showing or logging it. `err` stays valid
+ * and unchanged; release `*out` with tallyfy_error_free().
  */
 enum tallyfy_code tallyfy_error_redact(const struct tallyfy_error *err,
                                        const struct tallyfy_config *cfg,
@@ -1001,11 +1015,12 @@ void tallyfy_request_free(struct tallyfy_request *req);
 
 /**
  * Parses the answer to create, get or update (`{"data": Group}` with 200 or 201).
- * `headers` may be NULL when `header_count` is 0 (all headers may be passed: only
- * `Retry-After` and `X-Request-Id` are read); `body` is the raw body, any bytes, NULL when
- * `body_len` is 0. Error statuses give their code (::TALLYFY_NOT_FOUND, ...) with the
- * server's message and field errors in `*err`. On success `*out` owns a new group; release
- * it with tallyfy_group_free().
+ * `headers` may be NULL when `header_count` is 0. All headers may be passed: only
+ * `Retry-After` and `X-Request-Id` are read, and only their values must be UTF-8 (else
+ * ::TALLYFY_INVALID_UTF8 naming the header); the bytes of the others are never looked at.
+ * `body` is the raw body, any bytes, NULL when `body_len` is 0. Error statuses give their
+ * code (::TALLYFY_NOT_FOUND, ...) with the server's message and field errors in `*err`. On
+ * success `*out` owns a new group; release it with tallyfy_group_free().
  */
 enum tallyfy_code tallyfy_parse_group(uint16_t status,
                                       const struct tallyfy_header *headers,

@@ -6,16 +6,25 @@ use tallyfy_core::{Error as CoreError, FieldCode, FieldError};
 
 use crate::boundary::Failure;
 
-/// A NUL-terminated UTF-8 string argument named `name`.
+/// The bytes of a NUL-terminated string argument named `name`, without the NUL.
 ///
 /// # Safety
 /// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
-pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+pub(crate) unsafe fn c_bytes<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a [u8], Failure> {
     if ptr.is_null() {
         return Err(Failure::Null(name));
     }
     // SAFETY: not NULL, and NUL-terminated by the caller's contract.
-    let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
+    Ok(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+}
+
+/// A NUL-terminated UTF-8 string argument named `name`.
+///
+/// # Safety
+/// As for [`c_bytes`].
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { c_bytes(ptr, name) }?;
     std::str::from_utf8(bytes).map_err(|_| Failure::Utf8(name))
 }
 
@@ -32,32 +41,40 @@ pub(crate) unsafe fn optional_text<'a>(ptr: *const c_char, name: &'static str) -
     }
 }
 
-/// `len` bytes at `ptr`; NULL is allowed when `len` is 0.
+/// `len` values of `T` at `ptr`, the one way this crate reads a C array: an empty slice when
+/// `len` is 0, whatever `ptr` is (NULL included); otherwise refused when `ptr` is NULL, not
+/// aligned for `T`, or `len` values of `T` could not fit in one allocation, so that
+/// `slice::from_raw_parts` never sees an argument it forbids.
 ///
 /// # Safety
-/// `ptr` is NULL or valid for reading `len` bytes during `'a`.
-pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize, name: &'static str) -> Result<&'a [u8], Failure> {
+/// `ptr` is NULL or valid for reading `len` values of `T` during `'a`.
+pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize, name: &'static str) -> Result<&'a [T], Failure> {
     if len == 0 {
         return Ok(&[]);
     }
     if ptr.is_null() {
         return Err(Failure::Null(name));
     }
-    if len > isize::MAX as usize {
-        let problem = FieldError::new(name, FieldCode::TooLong, format!("{name} is longer than any buffer can be"));
-        return Err(Failure::Api(CoreError::invalid_input(vec![problem])));
+    let refused =
+        |code, message: String| Err(Failure::Api(CoreError::invalid_input(vec![FieldError::new(name, code, message)])));
+    if len.checked_mul(size_of::<T>()).is_none_or(|size| size > isize::MAX as usize) {
+        return refused(FieldCode::TooLong, format!("{name} is longer than any buffer can be"));
     }
-    // SAFETY: not NULL, `len` readable bytes by the caller's contract, len <= isize::MAX.
+    if !ptr.is_aligned() {
+        return refused(FieldCode::InvalidValue, format!("{name} is not aligned for its type"));
+    }
+    // SAFETY: not NULL, aligned, at most isize::MAX bytes, and `len` readable values by the
+    // caller's contract.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
 /// `len` bytes of UTF-8 text (JSON) at `ptr`.
 ///
 /// # Safety
-/// As for [`bytes`].
+/// As for [`slice`].
 pub(crate) unsafe fn utf8<'a>(ptr: *const u8, len: usize, name: &'static str) -> Result<&'a str, Failure> {
     // SAFETY: forwarded contract.
-    let bytes = unsafe { bytes(ptr, len, name) }?;
+    let bytes = unsafe { slice(ptr, len, name) }?;
     std::str::from_utf8(bytes).map_err(|_| Failure::Utf8(name))
 }
 

@@ -18,6 +18,8 @@ pub(crate) enum Failure {
     Null(&'static str),
     /// The named string argument was not UTF-8.
     Utf8(&'static str),
+    /// The value of the named response header, one the core reads, was not UTF-8.
+    HeaderUtf8(&'static str),
     /// A panic was caught; the payload's text, if any.
     Panic(String),
 }
@@ -28,7 +30,7 @@ impl Failure {
         match self {
             Failure::Api(e) => Code::from(e.code()),
             Failure::Null(_) => Code::TALLYFY_NULL_ARGUMENT,
-            Failure::Utf8(_) => Code::TALLYFY_INVALID_UTF8,
+            Failure::Utf8(_) | Failure::HeaderUtf8(_) => Code::TALLYFY_INVALID_UTF8,
             Failure::Panic(_) => Code::TALLYFY_PANIC,
         }
     }

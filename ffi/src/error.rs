@@ -77,6 +77,9 @@ impl From<Failure> for Error {
             Failure::Api(e) => e,
             Failure::Null(name) => return Error::plain(code, &format!("{name} is NULL")),
             Failure::Utf8(name) => return Error::plain(code, &format!("{name} is not valid UTF-8")),
+            Failure::HeaderUtf8(name) => {
+                return Error::plain(code, &format!("the value of the {name} header is not valid UTF-8"))
+            }
             Failure::Panic(text) => return Error::plain(code, &format!("internal error (a caught panic): {text}")),
         };
         let fields = e.field_errors();
@@ -114,8 +117,12 @@ pub unsafe extern "C" fn tallyfy_error_code_name(err: *const Error) -> *const c_
     boundary::get(ptr::null(), || unsafe { handle(err, "err") }.map_or(ptr::null(), |e| e.code.name().as_ptr()))
 }
 
-/// A sentence for people: bounded in length, free of control characters and of the access
-/// token. Borrowed from `err`; NULL when `err` is NULL.
+/// A sentence for people: at most 512 bytes, free of control characters, with any word shaped
+/// like a credential (`Bearer <credential>`, a JWT) replaced by `[redacted]`. Not free of the
+/// access token: a parse function does not know it, so a server that echoes it (a 401's
+/// `token <TOKEN> is invalid`) puts it here, as in field messages and the request id. Pass
+/// every error of a call through tallyfy_error_redact() with the call's config before showing
+/// or logging it. Borrowed from `err`; NULL when `err` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_message(err: *const Error) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
@@ -165,7 +172,8 @@ pub unsafe extern "C" fn tallyfy_error_field_code(err: *const Error, index: usiz
     })
 }
 
-/// A sentence about field error `index`. Borrowed from `err`; NULL when `index` is out of
+/// A sentence about field error `index` (a server's text for a 422: see
+/// tallyfy_error_message() on the token). Borrowed from `err`; NULL when `index` is out of
 /// range.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_field_message(err: *const Error, index: usize) -> *const c_char {
@@ -199,8 +207,9 @@ pub unsafe extern "C" fn tallyfy_error_retry_after_seconds_at(err: *const Error,
     })
 }
 
-/// The `X-Request-Id` the server sent with the answer. Borrowed from `err`; NULL when
-/// there was none.
+/// The `X-Request-Id` the server sent with the answer, its visible ASCII characters only (at
+/// most 128; see tallyfy_error_message() on the token). Borrowed from `err`; NULL when there
+/// was none.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_request_id(err: *const Error) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
@@ -211,9 +220,10 @@ pub unsafe extern "C" fn tallyfy_error_request_id(err: *const Error) -> *const c
 
 /// Writes to `*out` a copy of `err` with the access token of `cfg` taken out of its message,
 /// field errors and request id, wherever a server echoed it (and the start of the token where
-/// a long message was cut inside it); code, status and retry-after stay as they are. A host
-/// calls it on every error of a call it made with `cfg`, before showing or logging it. `err`
-/// stays valid and unchanged; release `*out` with tallyfy_error_free().
+/// a long message was cut inside it); code, status and retry-after stay as they are. Only that
+/// token is known: other secrets a server might echo are not taken out. A host calls it on
+/// every error of a call it made with `cfg`, before showing or logging it. `err` stays valid
+/// and unchanged; release `*out` with tallyfy_error_free().
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_redact(err: *const Error, cfg: *const Config, out: *mut *mut Error) -> Code {
     // SAFETY: the crate's contract (see lib.rs).

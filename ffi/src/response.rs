@@ -2,16 +2,18 @@
 
 use std::ffi::c_char;
 
-use tallyfy_core::{parse_delete_group, parse_group, parse_group_list, Response};
+use tallyfy_core::{parse_delete_group, parse_group, parse_group_list, read_header, Response};
 
-use crate::args::{bytes, into_handle, text, Out};
+use crate::args::{c_bytes, into_handle, slice, Out};
 use crate::boundary::{self, Failure};
 use crate::code::Code;
 use crate::error::Error;
 use crate::group::{Group, GroupPage};
 
-/// One response header: a name and a value, NUL-terminated UTF-8, borrowed for the call.
-/// Names match ASCII case-insensitively.
+/// One response header: a name and a value, each NUL-terminated, borrowed for the call.
+/// Names match ASCII case-insensitively. Only the headers the library reads (`Retry-After`
+/// and `X-Request-Id`) must have a UTF-8 value; any other header is passed over unread,
+/// whatever its bytes (HTTP allows obs-text such as `caf\xe9`).
 #[repr(C)]
 pub struct Header {
     /// The header's name, such as `Retry-After`.
@@ -20,11 +22,13 @@ pub struct Header {
     pub value: *const c_char,
 }
 
-/// Reads the answer's parts and runs `parse` on them.
+/// Reads the answer's parts and runs `parse` on them. Only the headers the core reads reach
+/// it; their values must be UTF-8 ([`Failure::HeaderUtf8`] names the one that is not).
 ///
 /// # Safety
-/// `headers` is NULL (with `header_count` 0) or points to `header_count` headers whose
-/// strings are NUL-terminated; `body` is NULL (with `body_len` 0) or `body_len` bytes.
+/// `headers` is NULL or points to `header_count` headers whose strings are NUL-terminated
+/// (any pointer with `header_count` 0); `body` is NULL or points to `body_len` bytes (any
+/// pointer with `body_len` 0).
 unsafe fn with_response<T>(
     status: u16,
     headers: *const Header,
@@ -33,27 +37,28 @@ unsafe fn with_response<T>(
     body_len: usize,
     parse: impl FnOnce(&Response) -> Result<T, tallyfy_core::Error>,
 ) -> Result<T, Failure> {
-    // SAFETY: forwarded contract; `bytes` checks the pointer and the size of the array.
-    let size = header_count.saturating_mul(size_of::<Header>());
-    let raw = unsafe { bytes(headers.cast(), size, "headers") }?;
-    // SAFETY: `raw` holds `header_count` headers, aligned as `headers` was.
-    let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<Header>(), header_count) };
-    let mut pairs = Vec::with_capacity(header_count);
-    for header in raw {
+    // SAFETY: forwarded contract; `slice` checks the pointer, its alignment and the size.
+    let headers = unsafe { slice(headers, header_count, "headers") }?;
+    let mut read = Vec::new();
+    for header in headers {
         // SAFETY: NUL-terminated strings by the caller's contract.
-        pairs.push(unsafe { (text(header.name, "header name")?, text(header.value, "header value")?) });
+        let (name, value) = unsafe { (c_bytes(header.name, "header name")?, c_bytes(header.value, "header value")?) };
+        if let Some(name) = read_header(name) {
+            read.push((name, std::str::from_utf8(value).map_err(|_| Failure::HeaderUtf8(name))?));
+        }
     }
     // SAFETY: forwarded contract.
-    let body = unsafe { bytes(body, body_len, "body") }?;
-    Ok(parse(&Response { status, headers: &pairs, body })?)
+    let body = unsafe { slice(body, body_len, "body") }?;
+    Ok(parse(&Response { status, headers: &read, body })?)
 }
 
 /// Parses the answer to create, get or update (`{"data": Group}` with 200 or 201).
-/// `headers` may be NULL when `header_count` is 0 (all headers may be passed: only
-/// `Retry-After` and `X-Request-Id` are read); `body` is the raw body, any bytes, NULL when
-/// `body_len` is 0. Error statuses give their code (::TALLYFY_NOT_FOUND, ...) with the
-/// server's message and field errors in `*err`. On success `*out` owns a new group; release
-/// it with tallyfy_group_free().
+/// `headers` may be NULL when `header_count` is 0. All headers may be passed: only
+/// `Retry-After` and `X-Request-Id` are read, and only their values must be UTF-8 (else
+/// ::TALLYFY_INVALID_UTF8 naming the header); the bytes of the others are never looked at.
+/// `body` is the raw body, any bytes, NULL when `body_len` is 0. Error statuses give their
+/// code (::TALLYFY_NOT_FOUND, ...) with the server's message and field errors in `*err`. On
+/// success `*out` owns a new group; release it with tallyfy_group_free().
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_parse_group(
     status: u16,

@@ -56,6 +56,14 @@ impl<'a> Bytes<'a> {
         String::from_utf8_lossy(text).into_owned()
     }
 
+    /// Raw bytes, any of them: a length byte, then that many bytes.
+    pub fn raw(&mut self) -> &'a [u8] {
+        let len = usize::from(self.byte()).min(self.data.len());
+        let (raw, rest) = self.data.split_at(len);
+        self.data = rest;
+        raw
+    }
+
     /// One of `presets`, or a fuzzed [`Bytes::text`] (one choice more than there are presets).
     pub fn choose(&mut self, presets: &[&str]) -> String {
         let i = usize::from(self.byte()) % (presets.len() + 1);

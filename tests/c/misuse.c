@@ -1,6 +1,7 @@
 /*
- * Misuse of the C API: NULL everywhere, invalid UTF-8, bodies with embedded NULs, huge
- * inputs, freeing NULL, out-of-range indexes, refused setters, and handles used from threads.
+ * Misuse of the C API: NULL everywhere, empty arrays, invalid UTF-8 (and response headers that
+ * are not UTF-8, judged only when read), bodies with embedded NULs, huge inputs, freeing NULL,
+ * out-of-range indexes, refused setters, and handles used from threads.
  * Every call must answer with a code (or NULL/0), never crash, leak or write a failed out.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -260,6 +261,32 @@ static void invalid_utf8_is_refused(void **state) {
     tallyfy_config_free(cfg);
 }
 
+/* A header the library does not read is never judged (HTTP allows obs-text such as caf\xe9); a
+ * header it reads must have a UTF-8 value, else TALLYFY_INVALID_UTF8 naming it. */
+static void unread_headers_are_never_judged(void **state) {
+    tallyfy_header unread[] = {{"X-Served-By", "caf\xe9"}, {"caf\xe9-Header", "1"}, {"Retry-After", "7"}};
+    tallyfy_header bad_read[] = {{"X-Served-By", "caf\xe9"}, {"retry-after", "\xff"}};
+    static const char slow[] = "{\"message\":\"slow down\"}";
+    tallyfy_group *g = NULL;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_parse_group(200, unread, 3, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, &err),
+                     TALLYFY_OK);
+    assert_string_equal(tallyfy_group_name(g), "Ops");
+    tallyfy_group_free(g);
+    g = NULL;
+    assert_int_equal(tallyfy_parse_delete_group(429, unread, 3, (const uint8_t *)slow, strlen(slow), &err),
+                     TALLYFY_RATE_LIMITED);
+    assert_int_equal(tallyfy_error_retry_after_seconds_at(err, 0), 7);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_parse_group(200, bad_read, 2, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, &err),
+                     TALLYFY_INVALID_UTF8);
+    assert_null(g);
+    assert_string_equal(tallyfy_error_message(err), "the value of the Retry-After header is not valid UTF-8");
+    tallyfy_error_free(err);
+}
+
 static void bodies_with_embedded_nuls(void **state) {
     static const char raw[] = "{\"data\":{\"id\":\"g1\",\"name\":\"a\0b\"}}";
     static const char escaped[] = "{\"data\":{\"id\":\"g1\\u0000\",\"name\":\"a\\u0000b\",\"description\":\"\\u0000\","
@@ -384,6 +411,47 @@ static void huge_inputs_are_bounded(void **state) {
     tallyfy_group_input_free(in);
     tallyfy_config_free(cfg);
     free(huge);
+}
+
+/* Every array may be NULL (or any pointer) with length 0; a header count no buffer can hold is
+ * refused before anything is read. Under the debug build of the sanitizer suite, a broken
+ * precondition of the library would abort here. */
+static void empty_arrays_and_impossible_lengths(void **state) {
+    static const char list[] =
+        "{\"data\":[],\"meta\":{\"pagination\":{\"total\":0,\"count\":0,\"per_page\":10,\"current_page\":1,"
+        "\"total_pages\":1}}}";
+    tallyfy_header headers[] = {{"X-A", "1"}};
+    tallyfy_group_input *in = tallyfy_group_input_new();
+    tallyfy_group_input *parsed = NULL;
+    tallyfy_group_page *page = NULL;
+    tallyfy_group *g = NULL;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_parse_delete_group(204, NULL, 0, NULL, 0, &err), TALLYFY_OK);
+    assert_int_equal(tallyfy_parse_delete_group(200, headers, 0, (const uint8_t *)"", 0, &err), TALLYFY_OK);
+    assert_int_equal(tallyfy_parse_group(201, headers, 0, (const uint8_t *)GROUP_BODY, strlen(GROUP_BODY), &g, &err),
+                     TALLYFY_OK);
+    assert_int_equal(tallyfy_parse_group_list(200, NULL, 0, (const uint8_t *)list, strlen(list), &page, &err),
+                     TALLYFY_OK);
+    assert_null(err);
+    assert_int_equal(tallyfy_parse_delete_group(404, NULL, 0, NULL, 0, &err), TALLYFY_NOT_FOUND);
+    assert_int_equal(tallyfy_error_status(err), 404);
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_parse_delete_group(204, headers, SIZE_MAX / sizeof headers[0], NULL, 0, &err),
+                     TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_name(err, 0), "headers");
+    assert_string_equal(tallyfy_error_field_code(err, 0), "too_long");
+    tallyfy_error_free(err);
+    err = NULL;
+    assert_int_equal(tallyfy_group_input_set_name_n(in, NULL, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_input_from_json(NULL, 0, &parsed, &err), TALLYFY_INVALID_INPUT);
+    assert_string_equal(tallyfy_error_field_code(err, 0), "invalid_json");
+    assert_null(parsed);
+    tallyfy_error_free(err);
+    tallyfy_group_page_free(page);
+    tallyfy_group_free(g);
+    tallyfy_group_input_free(in);
 }
 
 static void freeing_null_is_harmless(void **state) {
@@ -800,8 +868,10 @@ int main(void) {
         cmocka_unit_test(null_arguments_are_reported),
         cmocka_unit_test(failures_leave_out_params_untouched),
         cmocka_unit_test(invalid_utf8_is_refused),
+        cmocka_unit_test(unread_headers_are_never_judged),
         cmocka_unit_test(bodies_with_embedded_nuls),
         cmocka_unit_test(huge_inputs_are_bounded),
+        cmocka_unit_test(empty_arrays_and_impossible_lengths),
         cmocka_unit_test(freeing_null_is_harmless),
         cmocka_unit_test(indexes_out_of_range),
         cmocka_unit_test(refused_setters_change_nothing),

@@ -1,8 +1,10 @@
 // The safe idioms of tallyfy.hpp, run under AddressSanitizer and UBSan: views of named owners,
-// moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
-// strings holding U+0000 refused with a field error (never cut) or judged by the core when a
-// setter passes them with their length, setters refusing at once what the JSON path refuses,
-// and the code names checked against the enum of tallyfy.h (generated from the Rust enum).
+// moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original, a
+// token a server echoed taken out by error::redacted(cfg), response headers that are not UTF-8
+// judged only when the library reads them, strings holding U+0000 refused with a field error
+// (never cut) or judged by the core when a setter passes them with their length, setters
+// refusing at once what the JSON path refuses, and the code names checked against the enum of
+// tallyfy.h (generated from the Rust enum).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>
@@ -134,6 +136,71 @@ void error_copies() {
     copy.reset();
     expect(assigned.status() == 404 && assigned.request_id() == std::optional<std::string_view>("req-404"),
            "assigned copy outlives the others");
+}
+
+/// A server that echoes the access token: a parse error shows it as it came (the parser does not
+/// know the token), redacted(cfg) takes it out of what(), the field errors and the request id,
+/// keeping everything else; the original is unchanged.
+void redacted_errors() {
+    const std::string token = "zqTok-7f3a.x~9+Q";  // opaque: no credential heuristic matches it
+    tallyfy::config cfg(token);
+    auto shows_token = [&](const tallyfy::error &e) {
+        std::string shown = std::string(e.what()) + std::string(e.request_id().value_or(""));
+        for (const auto &f : e.field_errors()) shown += f.field + f.message;
+        return shown.find(token) != std::string::npos;
+    };
+    try {
+        std::string body = R"({"message":"token )" + token + R"( is invalid"})";
+        tallyfy::parse_group({401, {{"X-Request-Id", "req-" + token}}, body});
+        expect(false, "a 401 throws");
+    } catch (const tallyfy::error &e) {
+        expect(shows_token(e), "a parse error shows an echoed token until redacted");
+        tallyfy::error clean = e.redacted(cfg);
+        expect(!shows_token(clean), std::string("redacted: ") + clean.what());
+        expect(std::string(clean.what()) == "token [redacted] is invalid", std::string("message: ") + clean.what());
+        expect(clean.request_id() == std::optional<std::string_view>("req-[redacted]"), "request id redacted");
+        expect(clean.code() == TALLYFY_UNAUTHORIZED && clean.status() == 401, "code and status kept");
+        expect(shows_token(e), "the original is unchanged");
+    }
+    try {
+        tallyfy::parse_delete_group({422, {}, R"({"message":"no","errors":{"name":[")" + token + R"( is taken"]}})"});
+        expect(false, "a 422 throws");
+    } catch (const tallyfy::error &e) {
+        tallyfy::error clean = e.redacted(cfg);
+        expect(clean.field_errors().size() == 1 && clean.field_errors()[0].message == "[redacted] is taken",
+               "field error redacted");
+    }
+    try {
+        tallyfy::config("tok\0en"s);
+    } catch (const tallyfy::error &e) {
+        expect(std::string(e.redacted(cfg).what()) == e.what(), "an error of the wrapper's own comes back as it is");
+    }
+    tallyfy::config moved(std::move(cfg));
+    try {
+        tallyfy::parse_delete_group({404, {}, ""});
+    } catch (const tallyfy::error &e) {
+        expect_refused("redacted with a moved-from config", [&] { (void)e.redacted(cfg); }, TALLYFY_NULL_ARGUMENT,
+                       {});
+        expect(e.redacted(moved).code() == TALLYFY_NOT_FOUND, "redacted with the moved-to config");
+    }
+}
+
+/// Headers cross as bytes: one the library does not read is never judged; one it reads must be
+/// UTF-8, else TALLYFY_INVALID_UTF8 naming it.
+void unread_headers_never_judged() {
+    tallyfy::response answer = group_answer;
+    answer.headers = {{"X-Served-By", "caf\xe9"}, {"caf\xe9-Header", "1"}, {"X-Request-Id", "req-1"}};
+    tallyfy::group g = tallyfy::parse_group(answer);
+    expect(g.name() == "Ops", "a valid answer with headers that are not UTF-8 parses");
+    answer.headers.push_back({"retry-after", "\xff"});
+    try {
+        (void)tallyfy::parse_group(answer);
+        expect(false, "a Retry-After that is not UTF-8 is refused");
+    } catch (const tallyfy::error &e) {
+        expect(e.code() == TALLYFY_INVALID_UTF8 &&
+                   std::string(e.what()) == "the value of the Retry-After header is not valid UTF-8",
+               std::string("the refusal names the header: ") + e.what());
+    }
 }
 
 void nul_refused() {
@@ -381,6 +448,8 @@ int main(int argc, char **argv) {
     views_of_named_owners();
     moved_from_owners();
     error_copies();
+    redacted_errors();
+    unread_headers_never_judged();
     nul_refused();
     server_strings_keep_nul();
     setters_check_at_once();

@@ -50,6 +50,7 @@ namespace Tallyfy.Tests
                 { "assembly version is the library's", AssemblyVersion },
                 { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
                 { "GroupsClient never shows an opaque token", () => TokenNeverShown(OpaqueToken) },
+                { "a parse error shows an echoed token until Redacted", ParseErrorRedacted },
                 { "P/Invoke declarations match tallyfy.h", PInvokeMatchesHeader },
                 { "TallyfyCode matches tallyfy.h", CodesMatchHeader },
             };
@@ -436,6 +437,33 @@ namespace Tallyfy.Tests
                 if (retryAfter != null) message.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
                 return message;
             };
+        }
+
+        /// <summary>The static parsers do not know the token: the exception of an answer that echoes
+        /// it shows it (as README and tallyfy.h say) until Redacted(config) takes it out.</summary>
+        private static void ParseErrorRedacted()
+        {
+            var headers = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("X-Request-Id", "req-" + OpaqueToken),
+            };
+            var body = Encoding.UTF8.GetBytes("{\"message\":\"token " + OpaqueToken + " is invalid\"}");
+            using (var config = new Config(OpaqueToken))
+            {
+                try
+                {
+                    Groups.ParseGroup(new Response(401, headers, body));
+                    Expect(false, "a 401 throws");
+                }
+                catch (TallyfyException e)
+                {
+                    Expect(e.Message.Contains(OpaqueToken) && e.RequestId.Contains(OpaqueToken), "shown until redacted");
+                    var clean = e.Redacted(config);
+                    Expect(clean.Message == "token [redacted] is invalid", "message: " + clean.Message);
+                    Expect(clean.RequestId == "req-[redacted]", "request id: " + clean.RequestId);
+                    Expect(clean.Code == TallyfyCode.Unauthorized && clean.Status == 401, "code and status kept");
+                }
+            }
         }
 
         private static void TokenNeverShown(string token)

@@ -256,8 +256,12 @@ pub fn test_c_valgrind() -> Result {
 }
 
 /// Suite `c-asan`: the same tests built with AddressSanitizer (leak checks included) and
-/// UndefinedBehaviorSanitizer, linked with `libtallyfy.a`.
+/// UndefinedBehaviorSanitizer, linked with the debug build of `libtallyfy.a`, so that the
+/// standard library's checks of `unsafe` preconditions (debug assertions) run too: a broken
+/// one aborts the test.
 pub fn test_c_asan() -> Result {
+    run(cargo().args(["build", "--quiet", "-p", "tallyfy-ffi"]))?;
+    let debug = target_dir().join("debug").join("libtallyfy.a");
     let flags = "-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all";
     let dir = cmake_build(
         "tests/c",
@@ -266,6 +270,7 @@ pub fn test_c_asan() -> Result {
             &format!("-DCMAKE_C_FLAGS={flags}"),
             "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined",
             "-DTALLYFY_LINK_STATIC=ON",
+            &format!("-DTALLYFY_STATIC_LIBRARY={}", debug.display()),
         ],
     )?;
     ctest(&dir, &[("ASAN_OPTIONS", "detect_leaks=1"), ("UBSAN_OPTIONS", "print_stacktrace=1")])

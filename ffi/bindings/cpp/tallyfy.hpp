@@ -6,6 +6,12 @@
  * code never frees anything. Failures throw tallyfy::error, which carries the tallyfy_code,
  * the HTTP status, the field errors, the retry-after and the request id.
  *
+ * The access token: a parse function does not know it, so the error of an answer whose server
+ * echoed it (`{"message":"token <TOKEN> is invalid"}`, an X-Request-Id) shows it in what(),
+ * field_errors() and request_id(); only words shaped like a credential (`Bearer ...`, a JWT) are
+ * replaced there. Call `e.redacted(cfg)` on every error of a call made with `cfg` before you
+ * show or log it: it takes the token itself out (tallyfy_error_redact()).
+ *
  * Borrowed views: accessors return std::string_view (and tallyfy::group_ref) borrowed from
  * the object they come from. They exist only on named objects (lvalues): calling one on a
  * temporary, such as `tallyfy::parse_group(r).id()`, does not compile, because the view would
@@ -132,6 +138,8 @@ struct error_state {
 
 }  // namespace detail
 
+class config;
+
 /// A failed call. Its copies share one immutable state (the C error, freed with the last
 /// copy), so copying never throws and every copy answers exactly what the C API would.
 class error : public std::runtime_error {
@@ -173,6 +181,12 @@ public:
     std::optional<std::string_view> request_id() const {
         return detail::optional_view(tallyfy_error_request_id(raw()));
     }
+    /// This error with the access token of `cfg` taken out of its message (what()), field
+    /// errors and request id, wherever a server echoed it (the core's rule, as
+    /// tallyfy_error_redact() applies it); code, status and retry-after are kept. An error this
+    /// wrapper made itself holds no server text and comes back as it is. Throws
+    /// TALLYFY_NULL_ARGUMENT for a moved-from `cfg`.
+    error redacted(const config &cfg) const;
 
 private:
     static std::optional<int64_t> seconds(int64_t value) noexcept {
@@ -281,6 +295,15 @@ public:
 private:
     detail::owner<tallyfy_config, tallyfy_config_free> handle_;
 };
+
+inline error error::redacted(const config &cfg) const {
+    if (raw() == nullptr) {
+        return *this;
+    }
+    tallyfy_error *clean = nullptr;
+    detail::check(tallyfy_error_redact(raw(), cfg.get(), &clean), nullptr);
+    return error(code_, detail::made(clean));
+}
 
 /// The fields of a group to create, or to change in an update; absent until set. Each setter
 /// checks its value at once (see the file's comment); a create's required fields are checked

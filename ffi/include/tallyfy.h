@@ -601,6 +601,12 @@ enum tallyfy_code tallyfy_error_redact(const struct tallyfy_error *err,
                                        struct tallyfy_error **out);
 
 /**
+ * Writes to `*out` a copy of `err` that the caller owns (an error borrowed from a call, kept
+ * past it); release it with tallyfy_error_free().
+ */
+enum tallyfy_code tallyfy_error_clone(const struct tallyfy_error *err, struct tallyfy_error **out);
+
+/**
  * Releases an error and every string borrowed from it. NULL is ignored.
  */
 void tallyfy_error_free(struct tallyfy_error *err);
@@ -1253,6 +1259,13 @@ void tallyfy_list_query_free(struct tallyfy_list_query *query);
  * NULL.
  */
 const char *tallyfy_request_method(const struct tallyfy_request *req);
+
+/**
+ * 1 when the method is idempotent (`GET`, `PUT`, `DELETE`): the call driver may resend the
+ * request after it got no answer. 0 for `POST`, which the driver never resends (a host keeps
+ * its HTTP client from resending it by itself too), and when `req` is NULL.
+ */
+int tallyfy_request_idempotent(const struct tallyfy_request *req);
 
 /**
  * The absolute URL, path ids and query values percent-encoded. Borrowed from `req`; NULL

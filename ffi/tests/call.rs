@@ -70,6 +70,7 @@ fn a_rate_limited_create_waits_the_servers_time_then_gives_the_group() {
         assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_SEND);
         let (request, trace) = (tallyfy_call_request(call), tallyfy_call_trace(call));
         assert_eq!(text(tallyfy_request_method(request)), "POST");
+        assert_eq!(tallyfy_request_idempotent(request), 0);
         assert_eq!(text(tallyfy_request_header_value(request, 0)), format!("Bearer {TOKEN}"));
         assert_eq!(text(tallyfy_request_header_value(trace, 0)), "Bearer [redacted]");
         assert_eq!((tallyfy_call_timeout_ms(call), tallyfy_call_max_answer_bytes(call)), (30_000, 16 << 20));
@@ -125,6 +126,7 @@ fn list_all_fails_past_max_pages_and_a_lost_get_is_retried() {
         assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_SEND);
         let url = text(tallyfy_request_url(tallyfy_call_request(call)));
         assert_eq!(url, "https://api.example.com/organizations/org1/groups?per_page=100");
+        assert_eq!(tallyfy_request_idempotent(tallyfy_call_request(call)), 1);
         assert_eq!(tallyfy_call_no_answer(call, 0, ptr::null_mut()), Code::TALLYFY_OK);
         assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_WAIT);
         assert_eq!(tallyfy_call_no_answer_kind(call), NoAnswer::TALLYFY_NO_ANSWER_NOT_DELIVERED as i32);
@@ -137,7 +139,12 @@ fn list_all_fails_past_max_pages_and_a_lost_get_is_retried() {
         assert_eq!(tallyfy_error_code(tallyfy_call_error(call)), Code::TALLYFY_TOO_MANY_PAGES);
         assert_eq!(text(tallyfy_error_code_name(tallyfy_call_error(call))), "too_many_pages");
         assert_eq!(tallyfy_call_group_count(call), 0);
+        let mut kept = ptr::null_mut();
+        assert_eq!(tallyfy_error_clone(tallyfy_call_error(call), &mut kept), Code::TALLYFY_OK);
         tallyfy_call_free(call);
+        assert_eq!(tallyfy_error_code(kept), Code::TALLYFY_TOO_MANY_PAGES);
+        assert!(text(tallyfy_error_message(kept)).contains("max_pages"));
+        tallyfy_error_free(kept);
         tallyfy_call_options_free(options);
         tallyfy_config_free(cfg);
     }

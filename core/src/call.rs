@@ -51,6 +51,7 @@ use crate::operations::{
     LIST_ALL_PER_PAGE,
 };
 use crate::query::{GivenQuery, ListQuery};
+use crate::read_headers::DATE;
 use crate::request::Request;
 use crate::response::Response;
 
@@ -373,7 +374,7 @@ impl Call {
                 let retry_after = error.retry_after().map(|r| match r {
                     crate::error::RetryAfter::Seconds(s) => Some(s),
                     crate::error::RetryAfter::At(at) => {
-                        response.header("Date").and_then(crate::http_date::parse).map(|now| at.saturating_sub(now))
+                        response.header(DATE).and_then(crate::http_date::parse).map(|now| at.saturating_sub(now))
                     }
                 });
                 let (policy, method, random) = (self.options.policy, self.exchange.request.method, self.random());

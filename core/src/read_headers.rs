@@ -7,8 +7,13 @@ pub(crate) const RETRY_AFTER: &str = "Retry-After";
 /// `X-Request-Id`: the server's id of the request, kept in errors.
 pub(crate) const REQUEST_ID: &str = "X-Request-Id";
 
-/// Every response header a `parse_*` function reads; it never reads another.
-pub const READ_HEADERS: [&str; 2] = [RETRY_AFTER, REQUEST_ID];
+/// `Date`: when the answer was made; the call driver counts an HTTP-date `Retry-After` from it
+/// (the driver never reads a clock).
+pub(crate) const DATE: &str = "Date";
+
+/// Every response header the core reads (the `parse_*` functions and the call driver); it
+/// never reads another.
+pub const READ_HEADERS: [&str; 3] = [RETRY_AFTER, REQUEST_ID, DATE];
 
 /// The spelling in [`READ_HEADERS`] of the header called `name` (matched ASCII
 /// case-insensitively, as bytes: a host need not decode a name first); `None` for a header the
@@ -33,7 +38,7 @@ mod tests {
         let body = br#"{"message":"slow down"}"#;
         let parse = |headers: &[(&str, &str)]| parse_group(&Response { status: 429, headers, body }).unwrap_err();
         let bare = parse(&[]);
-        let unread = parse(&[("X-Served-By", "cache-1"), ("Content-Type", "text/plain"), ("Date", "x")]);
+        let unread = parse(&[("X-Served-By", "cache-1"), ("Content-Type", "text/plain")]);
         assert_eq!(unread, bare, "a header outside READ_HEADERS changed the error");
         let read = parse(&[("retry-after", "7"), ("x-request-id", "req-1")]);
         assert_eq!(read.retry_after(), Some(crate::RetryAfter::Seconds(7)));

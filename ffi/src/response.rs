@@ -11,8 +11,8 @@ use crate::error::Error;
 use crate::group::{Group, GroupPage};
 
 /// One response header: a name and a value, each NUL-terminated, borrowed for the call.
-/// Names match ASCII case-insensitively. Only the headers the library reads (`Retry-After`
-/// and `X-Request-Id`) must have a UTF-8 value; any other header is passed over unread,
+/// Names match ASCII case-insensitively. Only the headers the library reads (`Retry-After`,
+/// `X-Request-Id` and `Date`) must have a UTF-8 value; any other header is passed over unread,
 /// whatever its bytes (HTTP allows obs-text such as `caf\xe9`).
 #[repr(C)]
 pub struct Header {
@@ -29,7 +29,7 @@ pub struct Header {
 /// `headers` is NULL or points to `header_count` headers whose strings are NUL-terminated
 /// (any pointer with `header_count` 0); `body` is NULL or points to `body_len` bytes (any
 /// pointer with `body_len` 0).
-unsafe fn with_response<T>(
+pub(crate) unsafe fn with_response<T>(
     status: u16,
     headers: *const Header,
     header_count: usize,
@@ -54,7 +54,7 @@ unsafe fn with_response<T>(
 
 /// Parses the answer to create, get or update (`{"data": Group}` with 200 or 201).
 /// `headers` may be NULL when `header_count` is 0. All headers may be passed: only
-/// `Retry-After` and `X-Request-Id` are read, and only their values must be UTF-8 (else
+/// `Retry-After`, `X-Request-Id` and `Date` are read, and only their values must be UTF-8 (else
 /// ::TALLYFY_INVALID_UTF8 naming the header); the bytes of the others are never looked at.
 /// `body` is the raw body, any bytes, NULL when `body_len` is 0. Error statuses give their
 /// code (::TALLYFY_NOT_FOUND, ...) with the server's message and field errors in `*err`. On

@@ -33,15 +33,12 @@ public static class Demo
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
-    private static void PrintRequest(Request request, int status)
+    /// <summary>Prints an exchange by its trace: the core took the token out of it.</summary>
+    private static void PrintRequest(Request trace, int status)
     {
-        Console.WriteLine("   -> " + request.Method + " " + request.Url);
-        foreach (var header in request.Headers)
-        {
-            bool secret = string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase);
-            Console.WriteLine("      " + header.Key + ": " + (secret ? "Bearer [redacted]" : header.Value));
-        }
-        if (request.Body != null) Console.WriteLine("      " + request.Body);
+        Console.WriteLine("   -> " + trace.Method + " " + trace.Url);
+        foreach (var header in trace.Headers) Console.WriteLine("      " + header.Key + ": " + header.Value);
+        if (trace.Body != null) Console.WriteLine("      " + trace.Body);
         Console.WriteLine("   <- " + status);
     }
 

@@ -51,6 +51,27 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize, name: &'static str) -
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// `len` items at `ptr` (an array argument named `name`): never a slice made from NULL or a
+/// misaligned pointer, which would be undefined behaviour even for `len` 0.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reading `len` items of `T` during `'a`.
+pub(crate) unsafe fn items<'a, T>(ptr: *const T, len: usize, name: &'static str) -> Result<&'a [T], Failure> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Failure::Null(name));
+    }
+    if !ptr.is_aligned() || len > isize::MAX as usize / size_of::<T>().max(1) {
+        let problem = FieldError::new(name, FieldCode::InvalidValue, format!("{name} is not an array of {len} items"));
+        return Err(Failure::Api(CoreError::invalid_input(vec![problem])));
+    }
+    // SAFETY: not NULL, aligned, `len` readable items by the caller's contract, and at most
+    // isize::MAX bytes.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
 /// `len` bytes of UTF-8 text (JSON) at `ptr`.
 ///
 /// # Safety

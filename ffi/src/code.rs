@@ -2,8 +2,8 @@
 
 use tallyfy_core::ErrorCode;
 
-/// The result of a call: ::TALLYFY_OK (0), one of the API error codes shared by every
-/// surface (1 to 10, in the order of the design's error table), or a C-only code (11 to 13).
+/// The result of a call: ::TALLYFY_OK (0), one of the error codes shared by every surface
+/// (1 to 10 in the order of the design's error table, then 14), or a C-only code (11 to 13).
 #[repr(C)]
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,9 @@ pub enum Code {
     TALLYFY_INVALID_UTF8 = 12,
     /// A bug: a panic inside the library was caught at the boundary.
     TALLYFY_PANIC = 13,
+    /// A "list every group" call read max_pages pages and more remain: narrow the query or
+    /// raise max_pages (tallyfy_call_options_set_max_pages()); no partial list is given.
+    TALLYFY_TOO_MANY_PAGES = 14,
 }
 
 impl Code {
@@ -56,6 +59,7 @@ impl Code {
             Code::TALLYFY_NULL_ARGUMENT => c"null_argument",
             Code::TALLYFY_INVALID_UTF8 => c"invalid_utf8",
             Code::TALLYFY_PANIC => c"panic",
+            Code::TALLYFY_TOO_MANY_PAGES => c"too_many_pages",
         }
     }
 }
@@ -73,6 +77,7 @@ impl From<ErrorCode> for Code {
             ErrorCode::ServerError => Code::TALLYFY_SERVER_ERROR,
             ErrorCode::UnexpectedStatus => Code::TALLYFY_UNEXPECTED_STATUS,
             ErrorCode::MalformedResponse => Code::TALLYFY_MALFORMED_RESPONSE,
+            ErrorCode::TooManyPages => Code::TALLYFY_TOO_MANY_PAGES,
         }
     }
 }
@@ -85,8 +90,11 @@ mod tests {
     fn api_codes_follow_the_core_order_and_names() {
         for (i, code) in ErrorCode::ALL.into_iter().enumerate() {
             let c = Code::from(code);
-            assert_eq!(c as usize, i + 1);
+            // The codes added after the C-only ones (11 to 13) come after them: no value moves.
+            let value = if i < 10 { i + 1 } else { i + 4 };
+            assert_eq!(c as usize, value);
             assert_eq!(c.name().to_str(), Ok(code.as_str()));
         }
+        assert_eq!(Code::from(ErrorCode::TooManyPages), Code::TALLYFY_TOO_MANY_PAGES);
     }
 }

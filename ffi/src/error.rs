@@ -14,6 +14,7 @@ use crate::text::{size_of_all, Text, TextBlock};
 
 /// An error: code, message, HTTP status, field errors, retry-after and request id.
 /// Made by a failing call through its `err` parameter; released with tallyfy_error_free().
+#[derive(Clone)]
 pub struct Error {
     code: Code,
     status: u16,
@@ -25,6 +26,7 @@ pub struct Error {
 }
 
 /// One field error's strings.
+#[derive(Clone)]
 struct FieldText {
     field: Text,
     code: Text,
@@ -223,6 +225,20 @@ pub unsafe extern "C" fn tallyfy_error_redact(err: *const Error, cfg: *const Con
             let error = handle(err, "err")?;
             let config = handle(cfg, "cfg")?.core();
             out.write(into_handle(error.edited(|text| config.redact_text(text))));
+            Ok(())
+        })
+    }
+}
+
+/// Writes to `*out` a copy of `err` that the caller owns (an error borrowed from a call, kept
+/// past it); release it with tallyfy_error_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_error_clone(err: *const Error, out: *mut *mut Error) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(ptr::null_mut(), || {
+            let out = Out::new(out, "out")?;
+            out.write(into_handle(handle(err, "err")?.clone()));
             Ok(())
         })
     }

@@ -17,6 +17,7 @@ use crate::text::{size_of_all, Text, TextBlock};
 ///
 /// A string that contains U+0000 ends early as a C string; the `_n` accessors also give its
 /// length, which counts it, and tallyfy_group_to_json() keeps it (as `\u0000`).
+#[derive(Clone)]
 pub struct Group {
     core: CoreGroup,
     text: TextBlock,
@@ -53,16 +54,10 @@ impl From<CoreGroup> for Group {
 
 /// One page of a group list. Made by tallyfy_parse_group_list(); released with
 /// tallyfy_group_page_free(). Read-only.
+#[derive(Clone)]
 pub struct GroupPage {
     groups: Vec<Group>,
     pagination: Pagination,
-}
-
-impl GroupPage {
-    /// Where this page stands in the whole list.
-    pub(crate) fn pagination(&self) -> Pagination {
-        self.pagination
-    }
 }
 
 impl From<CoreGroupPage> for GroupPage {
@@ -239,29 +234,26 @@ pub unsafe extern "C" fn tallyfy_group_to_json(
     }
 }
 
-/// Releases a group made by tallyfy_parse_group(). NULL is ignored. Never pass a group
+/// Writes to `*out` a copy of `group` that the caller owns (a group borrowed from a page or a
+/// call, kept past them); release it with tallyfy_group_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_clone(group: *const Group, out: *mut *mut Group, err: *mut *mut Error) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            out.write(into_handle(handle(group, "group")?.clone()));
+            Ok(())
+        })
+    }
+}
+
+/// Releases a group made by tallyfy_parse_group() or tallyfy_group_clone(). NULL is ignored. Never pass a group
 /// borrowed from a page.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_free(group: *mut Group) {
     // SAFETY: the crate's contract (see lib.rs): `group` came from this library, freed once.
     boundary::get((), || unsafe { free_handle(group) })
-}
-
-/// A page with no groups and this pagination, for tallyfy_build_next_page() when only a
-/// page's numbers were kept (a host that copies each page out and frees it). Release it with
-/// tallyfy_group_page_free(). NULL only if the library failed internally.
-#[no_mangle]
-pub extern "C" fn tallyfy_group_page_from_pagination(
-    total: u64,
-    count: u64,
-    per_page: u64,
-    current_page: u64,
-    total_pages: u64,
-) -> *mut GroupPage {
-    boundary::get(ptr::null_mut(), || {
-        let pagination = Pagination { total, count, per_page, current_page, total_pages };
-        into_handle(GroupPage { groups: Vec::new(), pagination })
-    })
 }
 
 /// How many groups are on this page; 0 when `page` is NULL.
@@ -323,6 +315,24 @@ pub unsafe extern "C" fn tallyfy_group_page_current_page(page: *const GroupPage)
 pub unsafe extern "C" fn tallyfy_group_page_total_pages(page: *const GroupPage) -> u64 {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe { count(page, |p| p.total_pages) }
+}
+
+/// Writes to `*out` a copy of `page` that the caller owns (a page borrowed from a call, kept
+/// past it); release it with tallyfy_group_page_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_page_clone(
+    page: *const GroupPage,
+    out: *mut *mut GroupPage,
+    err: *mut *mut Error,
+) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            out.write(into_handle(handle(page, "page")?.clone()));
+            Ok(())
+        })
+    }
 }
 
 /// Releases a page and every group borrowed from it. NULL is ignored.

@@ -26,6 +26,7 @@
 
 mod args;
 mod boundary;
+pub mod call;
 pub mod code;
 pub mod config;
 pub mod error;
@@ -35,6 +36,5 @@ pub mod operations;
 pub mod query;
 pub mod request;
 pub mod response;
-pub mod retry;
 pub mod string;
 mod text;

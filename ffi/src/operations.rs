@@ -1,11 +1,10 @@
-//! The five request builders, their JSON variants, and the next page of a list.
+//! The five request builders and their JSON variants.
 
 use std::ffi::c_char;
 
 use tallyfy_core::{
     build_create_group, build_create_group_json, build_delete_group, build_get_group, build_list_groups,
-    build_next_page, build_update_group, build_update_group_json, Error as CoreError, GroupPage as CoreGroupPage,
-    ListQuery as CoreQuery, Request as CoreRequest,
+    build_update_group, build_update_group_json, Error as CoreError, ListQuery as CoreQuery, Request as CoreRequest,
 };
 
 use crate::args::{handle, into_handle, text, utf8, Out};
@@ -13,7 +12,6 @@ use crate::boundary::{self, Failure};
 use crate::code::Code;
 use crate::config::Config;
 use crate::error::Error;
-use crate::group::GroupPage;
 use crate::input::GroupInput;
 use crate::query::ListQuery;
 use crate::request::Request;
@@ -176,45 +174,4 @@ pub unsafe extern "C" fn tallyfy_build_delete_group(
             Ok(build_delete_group(handle(cfg, "cfg")?.core(), text(org_id, "org_id")?, text(group_id, "group_id")?))
         })
     }
-}
-
-/// Builds the request for the page after `page`, which was listed with `query` (NULL: no
-/// query). On success `*out` owns a new request, or is set to NULL when `page` is the last.
-#[no_mangle]
-pub unsafe extern "C" fn tallyfy_build_next_page(
-    cfg: *const Config,
-    org_id: *const c_char,
-    query: *const ListQuery,
-    page: *const GroupPage,
-    out: *mut *mut Request,
-    err: *mut *mut Error,
-) -> Code {
-    // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        boundary::call(err, || {
-            let out = Out::new(out, "out")?;
-            let default = CoreQuery::default();
-            let query = query.as_ref().map_or(&default, ListQuery::core);
-            let (config, org_id, page) = (handle(cfg, "cfg")?, text(org_id, "org_id")?, handle(page, "page")?);
-            // Only the pagination decides the next page: the groups are not copied back.
-            let page = CoreGroupPage { groups: Vec::new(), pagination: page.pagination() };
-            let next = build_next_page(config.core(), org_id, query, &page)?;
-            out.write(next.map_or(std::ptr::null_mut(), |r| into_handle(Request::from(r))));
-            Ok(())
-        })
-    }
-}
-
-/// The most pages a "list every group" loop should follow with tallyfy_build_next_page():
-/// past that it should fail rather than return a partial list (the core's `MAX_PAGES`, 100).
-#[no_mangle]
-pub extern "C" fn tallyfy_max_pages() -> u32 {
-    boundary::get(0, || tallyfy_core::MAX_PAGES)
-}
-
-/// The page size a "list every group" loop should ask for when its query sets none (the
-/// core's `LIST_ALL_PER_PAGE`, 100: the largest the API serves).
-#[no_mangle]
-pub extern "C" fn tallyfy_list_all_per_page() -> u32 {
-    boundary::get(0, || tallyfy_core::LIST_ALL_PER_PAGE)
 }

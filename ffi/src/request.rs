@@ -1,6 +1,6 @@
 //! `tallyfy_request`: what to send, for the host's HTTP client to send unchanged.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
 use tallyfy_core::{Method, Request as CoreRequest};
@@ -65,6 +65,15 @@ impl From<CoreRequest> for Request {
 pub unsafe extern "C" fn tallyfy_request_method(req: *const Request) -> *const c_char {
     // SAFETY: the crate's contract (see lib.rs).
     boundary::get(ptr::null(), || unsafe { handle(req, "req") }.map_or(ptr::null(), |r| method_name(r.method).as_ptr()))
+}
+
+/// 1 when the method is idempotent (`GET`, `PUT`, `DELETE`): the call driver may resend the
+/// request after it got no answer. 0 for `POST`, which the driver never resends (a host keeps
+/// its HTTP client from resending it by itself too), and when `req` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_request_idempotent(req: *const Request) -> c_int {
+    // SAFETY: the crate's contract (see lib.rs).
+    boundary::get(0, || unsafe { handle(req, "req") }.map_or(0, |r| c_int::from(r.method.is_idempotent())))
 }
 
 fn method_name(method: Method) -> &'static CStr {

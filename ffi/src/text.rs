@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 /// Strings stored one after another, each followed by a NUL byte. A string that itself
 /// contains U+0000 is seen by C up to that NUL; its bytes are all kept.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct TextBlock {
     bytes: Vec<u8>,
 }

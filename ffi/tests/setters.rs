@@ -8,7 +8,6 @@ use std::ptr;
 use tallyfy::code::Code;
 use tallyfy::error::*;
 use tallyfy::input::*;
-use tallyfy::operations::{tallyfy_list_all_per_page, tallyfy_max_pages};
 use tallyfy::query::*;
 use tallyfy::string::tallyfy_string_free;
 use tallyfy_core::{GroupInput, ListQuery};
@@ -125,12 +124,6 @@ fn query_setters_refuse_what_json_refuses() {
         assert_eq!(tallyfy_list_query_set_page_ex(query, 2, &mut err), Code::TALLYFY_OK);
         tallyfy_list_query_free(query);
     }
-}
-
-#[test]
-fn list_all_limits_come_from_the_core() {
-    assert_eq!(tallyfy_list_all_per_page(), tallyfy_core::LIST_ALL_PER_PAGE);
-    assert_eq!(tallyfy_max_pages(), tallyfy_core::MAX_PAGES);
 }
 
 #[test]

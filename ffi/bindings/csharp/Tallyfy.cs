@@ -1008,11 +1008,9 @@ namespace Tallyfy
         private delegate TallyfyCode MakeCall(CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
 
         private readonly CallHandle handle;
-        private readonly Config config;
 
-        private Call(Config config, CallOptions options, MakeCall make)
+        private Call(CallOptions options, MakeCall make)
         {
-            this.config = config;
             using (var native = CallOptions.ToNative(options))
             {
                 ErrorHandle err;
@@ -1021,13 +1019,12 @@ namespace Tallyfy
         }
 
         /// <summary>Creates a group; throws InvalidInput listing every problem of the arguments
-        /// and the options before anything is sent. config must stay undisposed while the call
-        /// runs.</summary>
+        /// and the options before anything is sent. The call keeps its own copy of config.</summary>
         public static Call CreateGroup(Config config, string orgId, GroupInput input, CallOptions options = null)
         {
             Utf8.RefuseNul("org_id", orgId);
             using (var native = input.ToNative())
-                return new Call(config, options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
                     Native.tallyfy_call_create_group(config.Handle, Utf8.Encode(orgId, "org_id"), native, o, out c, out e));
         }
 
@@ -1035,7 +1032,7 @@ namespace Tallyfy
         public static Call GetGroup(Config config, string orgId, string groupId, CallOptions options = null)
         {
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
-            return new Call(config, options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+            return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
                 Native.tallyfy_call_get_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"),
                     o, out c, out e));
         }
@@ -1045,7 +1042,7 @@ namespace Tallyfy
         {
             Utf8.RefuseNul("org_id", orgId);
             using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
-                return new Call(config, options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
                     Native.tallyfy_call_list_groups(config.Handle, Utf8.Encode(orgId, "org_id"), native, o, out c, out e));
         }
 
@@ -1056,7 +1053,7 @@ namespace Tallyfy
         {
             Utf8.RefuseNul("org_id", orgId);
             using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
-                return new Call(config, options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
                     Native.tallyfy_call_list_all_groups(config.Handle, Utf8.Encode(orgId, "org_id"), native, o, out c, out e));
         }
 
@@ -1066,7 +1063,7 @@ namespace Tallyfy
         {
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
             using (var native = changes.ToNative())
-                return new Call(config, options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
                     Native.tallyfy_call_update_group(config.Handle, Utf8.Encode(orgId, "org_id"),
                         Utf8.Encode(groupId, "group_id"), native, o, out c, out e));
         }
@@ -1075,7 +1072,7 @@ namespace Tallyfy
         public static Call DeleteGroup(Config config, string orgId, string groupId, CallOptions options = null)
         {
             Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
-            return new Call(config, options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+            return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
                 Native.tallyfy_call_delete_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"),
                     o, out c, out e));
         }
@@ -1186,13 +1183,11 @@ namespace Tallyfy
             }
         }
 
-        /// <summary>An exception owning a copy of the error the call lends (the copy comes from
-        /// tallyfy_error_redact with the call's config: the error is already redacted, so only
-        /// its ownership changes).</summary>
-        private TallyfyException Owned(IntPtr lent)
+        /// <summary>An exception owning a copy of the error the call lends until its next step.</summary>
+        private static TallyfyException Owned(IntPtr lent)
         {
             ErrorHandle copy;
-            using (var borrowed = new ErrorHandle(lent)) Native.Check(Native.tallyfy_error_redact(borrowed, config.Handle, out copy));
+            using (var borrowed = new ErrorHandle(lent)) Native.Check(Native.tallyfy_error_clone(borrowed, out copy));
             return new TallyfyException(Native.tallyfy_error_code(copy), copy);
         }
     }
@@ -1334,7 +1329,7 @@ namespace Tallyfy
         private async Task<Sent> ExchangeAsync(Exchange exchange, CancellationToken cancel)
         {
             var request = exchange.Request;
-            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(new[] { cancel }))
             using (var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url))
             {
                 if (request.Body != null) message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body));
@@ -1804,6 +1799,7 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_request_id(ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_error_free(IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_redact(ErrorHandle err, ConfigHandle cfg, out ErrorHandle clean);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_clone(ErrorHandle err, out ErrorHandle copy);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern CallOptionsHandle tallyfy_call_options_new();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_options_set_timeout_ms(CallOptionsHandle options, uint timeoutMs);

@@ -1,6 +1,8 @@
 // Runs every case of the shared vectors through the C# binding (Tallyfy.cs), with the same
-// expectations as the core's own runner, and the inputs and queries the properties can express
-// through GroupInput and ListQuery too; prints failures and "N passed, N failed".
+// expectations as the core's own runner: the call scripts of calls.json through Call, step by
+// step, and the inputs and queries the properties can express through GroupInput and ListQuery
+// too. A file whose cases are not exactly its "count", or a run of another number of cases,
+// fails. Prints failures and "N passed, N failed".
 //
 // usage: mono vector-tests.exe VECTOR_DIR
 using System;
@@ -72,9 +74,10 @@ namespace Tallyfy.Tests
             }
             Console.WriteLine("C# vectors (tallyfy " + Groups.Version + ")");
             Console.WriteLine(passed + " passed, " + failed + " failed, " + stated + " stated by the files; " +
-                setterCases + " of them also through the properties");
+                setterCases + " of them also through the properties; " + callScripts + " call scripts through Call");
             if (setterCases == 0) Console.WriteLine("FAILED no case ran through the properties");
-            return failed == 0 && broken == 0 && passed == stated && setterCases > 0 ? 0 : 1;
+            if (callScripts == 0) Console.WriteLine("FAILED no call script ran");
+            return failed == 0 && broken == 0 && passed == stated && setterCases > 0 && callScripts > 0 ? 0 : 1;
         }
 
         private static void Run(JsonObject c)
@@ -533,11 +536,15 @@ namespace Tallyfy.Tests
             }
         }
 
+        /// <summary>Call scripts run through Call.</summary>
+        private static int callScripts;
+
         /// <summary>Runs a call script: each step the call gives must be the next one of the
         /// script, each answer is handed back, and the call must end as expected with no step
         /// left over.</summary>
         private static void CheckCall(JsonObject c)
         {
+            callScripts++;
             var expect = (JsonObject)c["expect"];
             var script = new Queue<JsonObject>(((List<object>)c["steps"]).Cast<JsonObject>());
             using (var config = MakeConfig(c))

@@ -54,6 +54,7 @@ namespace Tallyfy.Tests
                 { "an exchange past TimeoutMs times out, not retried, redacted", ExchangeTimeout },
                 { "a cancelled retry wait leaves nothing running", CancelledWait },
                 { "a cancelled exchange ends the call with the caller's token", CancelledExchange },
+                { "a dropped connection: GET retried, a POST's own error rethrown", DroppedConnection },
                 { "inputs read back field by field", InputsReadBack },
                 { "assembly version is the library's", AssemblyVersion },
                 { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
@@ -490,11 +491,12 @@ namespace Tallyfy.Tests
             }
         }
 
-        /// <summary>An answer that never comes: it ends (cancelled) only when its token is.</summary>
+        /// <summary>An answer that never comes: it ends (cancelled) when its token is, or fails
+        /// the test after a minute rather than hang it.</summary>
         private static async Task<HttpResponseMessage> Never(CancellationToken cancel)
         {
-            await Task.Delay(Timeout.Infinite, cancel);
-            throw new Exception("unreachable");
+            await Task.Delay(TimeSpan.FromMinutes(1), cancel);
+            throw new Exception("the exchange was not cancelled within a minute");
         }
 
         /// <summary>A client over handler whose Sleep records the waits into waits, without
@@ -626,6 +628,27 @@ namespace Tallyfy.Tests
             }
         }
 
+        private static void DroppedConnection()
+        {
+            var dropped = new HttpRequestException("connection reset");
+            Func<CancellationToken, Task<HttpResponseMessage>> drop = c => { throw dropped; };
+            Func<CancellationToken, Task<HttpResponseMessage>> deleted = c => Task.FromResult(Answer(204, "")());
+            var handler = new Scripted(drop, deleted, drop);
+            var waits = new List<double>();
+            var retries = new List<Retry>();
+            using (var config = new Config("token"))
+            using (var client = Client(config, handler, waits))
+            {
+                client.OnRetry = retries.Add;
+                client.DeleteAsync("g1").GetAwaiter().GetResult();
+                Expect(waits.SequenceEqual(new double[] { 513 }) && retries.Count == 1 && retries[0].Attempt == 1 &&
+                    retries[0].NoAnswer == NoAnswer.NotDelivered && retries[0].Error == null, "DELETE retried once");
+                var e = Failure(client.CreateAsync(new GroupInput { Name = "Ops", Description = "d" }));
+                Expect(ReferenceEquals(e, dropped), "the transport's own error: " + e);
+                Expect(handler.Seen.Count == 3 && waits.Count == 1, "the POST not retried");
+            }
+        }
+
         private static void CancelledExchange()
         {
             var handler = new Scripted(Never);
@@ -668,6 +691,7 @@ namespace Tallyfy.Tests
             using (var config = new Config(token, "https://go.tallyfy.com/api"))
             using (var client = Client(config, handler, waits))
             {
+                client.OnRetry = retry => shown.Add(retry.Error != null ? retry.Error.ToString() : retry.NoAnswer.ToString());
                 client.Trace = (request, status) =>
                 {
                     shown.Add(request.Method + " " + request.Url + " " + request.Body);
@@ -712,6 +736,7 @@ namespace Tallyfy.Tests
             Expect(Uri.EscapeDataString(token) != token ||
                 shown.Contains("GET https://go.tallyfy.com/api/organizations/org/groups/[redacted] "), "the path id redacted");
             Expect(waits.SequenceEqual(new double[] { 0, 513, 1098, 2377, 3911 }), "waits " + string.Join(",", waits));
+            Expect(shown.Any(s => s.Contains("slow down [redacted]")), "the retried 429 is shown to OnRetry, redacted");
             var leaks = shown.Where(s => s.Contains(token)).ToList();
             Expect(leaks.Count == 0, "the token shows in: " + string.Join(" | ", leaks));
             Expect(shown.Any(s => s.Contains("[redacted] is taken")), "the 422's field error is shown, redacted");

@@ -1220,6 +1220,10 @@ namespace Tallyfy
         /// core's trace of the request (the token taken out) and the status.</summary>
         public Action<Request, int> Trace { get; set; }
 
+        /// <summary>Called before each retry's wait with the wait and why (the error answer,
+        /// already redacted, or the no-answer kind).</summary>
+        public Action<Retry> OnRetry { get; set; }
+
         /// <summary>The options of every call (null: the core's defaults, a random jitter seed
         /// per call).</summary>
         public CallOptions Options { get; set; }
@@ -1297,6 +1301,8 @@ namespace Tallyfy
                             call.Answer(sent.Answer);
                             break;
                         case Step.Wait:
+                            var onRetry = OnRetry;
+                            if (onRetry != null) onRetry(call.Retry);
                             await Sleep(TimeSpan.FromMilliseconds(call.Retry.DelayMs), cancel).ConfigureAwait(false);
                             cancel.ThrowIfCancellationRequested();
                             break;

@@ -3,6 +3,7 @@
 #include "groups_client.h"
 
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,18 +12,23 @@ struct groups_client {
     CURL *curl;
     const tallyfy_config *cfg;
     char *org_id;
+    tallyfy_call_options *options;
     groups_trace trace;
-    void *context;
+    void *trace_context;
+    groups_sleep sleep;
+    void *sleep_context;
     char transport_error[CURL_ERROR_SIZE];
 };
 
-/* An answer as received: status, headers (owned strings) and body. */
+/* An answer as received: status, headers (owned strings) and body, read up to `limit` bytes. */
 struct answer {
     long status;
     tallyfy_header *headers;
     size_t header_count, header_capacity;
     char *body;
     size_t body_len;
+    uint64_t limit;
+    int too_large;
 };
 
 static void answer_clear(struct answer *a) {
@@ -49,10 +55,17 @@ static char *copy(const char *s, size_t n) {
     return out;
 }
 
+/* Appends a piece of the body; past the driver's max_answer_bytes it stops reading (returning
+ * less than it was given makes libcurl abort the transfer). */
 static size_t on_body(char *data, size_t size, size_t count, void *user) {
     struct answer *a = user;
     size_t n = size * count;
-    char *grown = realloc(a->body, a->body_len + n + 1);
+    char *grown;
+    if ((uint64_t)n > a->limit - (uint64_t)a->body_len) {
+        a->too_large = 1;
+        return 0;
+    }
+    grown = realloc(a->body, a->body_len + n + 1);
     if (grown == NULL) {
         return 0;
     }
@@ -97,28 +110,74 @@ static size_t on_header(char *line, size_t size, size_t count, void *user) {
     return n;
 }
 
-/* Whether the retry policy would resend `req` after it got no answer (GET, PUT, DELETE; never
- * POST, which the server may have acted on). */
-static int resent_without_answer(const tallyfy_request *req) {
-    int64_t delay = -1;
-    return tallyfy_retry_no_answer_delay_ms(tallyfy_request_method(req), 0, 0.5, &delay, NULL) == TALLYFY_OK &&
-           delay >= 0;
+/* Calls the trace with the driver's trace of the request (the token already taken out). */
+static void trace(const groups_client *client, const tallyfy_request *req, long status) {
+    size_t i, count = tallyfy_request_header_count(req), body_len = 0;
+    tallyfy_header *headers = calloc(count ? count : 1, sizeof *headers);
+    groups_exchange x;
+    if (headers == NULL) {
+        return;
+    }
+    for (i = 0; i < count; i++) {
+        headers[i].name = tallyfy_request_header_name(req, i);
+        headers[i].value = tallyfy_request_header_value(req, i);
+    }
+    x.method = tallyfy_request_method(req);
+    x.url = tallyfy_request_url(req);
+    x.headers = headers;
+    x.header_count = count;
+    x.body = (const char *)tallyfy_request_body(req, &body_len);
+    x.status = status;
+    client->trace(&x, client->trace_context);
+    free(headers);
 }
 
-/* Sends `req` as it is and reads the answer; CURLE_OK, or libcurl's code with
- * client->transport_error set. */
-static CURLcode exchange(groups_client *client, const tallyfy_request *req, struct answer *a) {
+/* Why an exchange that libcurl could not complete got no answer, as the driver's kind; -1 for a
+ * failure that resending cannot mend (TLS, a URL libcurl refuses, no memory): the host ends the
+ * call itself then. */
+static int no_answer_kind(CURLcode rc, const struct answer *a) {
+    if (a->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        return TALLYFY_NO_ANSWER_TOO_LARGE;
+    }
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return TALLYFY_NO_ANSWER_TIMEOUT;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+        return TALLYFY_NO_ANSWER_NOT_DELIVERED;
+    default:
+        return -1;
+    }
+}
+
+/* Performs the send step of `call`: sends its request unchanged within its timeout, reads at
+ * most max_answer_bytes of the answer, and hands back the answer or why there was none.
+ * TALLYFY_OK to go on, or GROUPS_TRANSPORT_ERROR when the host ends the call. */
+static int send_step(groups_client *client, tallyfy_call *call) {
+    const tallyfy_request *req = tallyfy_call_request(call);
     struct curl_slist *headers = NULL;
+    struct answer a = {0, NULL, 0, 0, NULL, 0, 0, 0};
     size_t i, body_len = 0;
     const uint8_t *body = tallyfy_request_body(req, &body_len);
-    CURLcode rc;
+    uint64_t max_answer_bytes = tallyfy_call_max_answer_bytes(call);
     CURL *curl = client->curl;
+    CURLcode rc;
+    int result = TALLYFY_OK, kind;
+    a.limit = max_answer_bytes;
     curl_easy_reset(curl);
-    client->transport_error[0] = '\0';
     for (i = 0; i < tallyfy_request_header_count(req); i++) {
-        char line[8300];
-        snprintf(line, sizeof line, "%s: %s", tallyfy_request_header_name(req, i), tallyfy_request_header_value(req, i));
-        headers = curl_slist_append(headers, line);
+        const char *name = tallyfy_request_header_name(req, i), *value = tallyfy_request_header_value(req, i);
+        size_t size = strlen(name) + strlen(value) + 3;
+        char *line = malloc(size);
+        if (line != NULL) {
+            snprintf(line, size, "%s: %s", name, value);
+            headers = curl_slist_append(headers, line);
+            free(line);
+        }
     }
     headers = curl_slist_append(headers, "Expect:");
     curl_easy_setopt(curl, CURLOPT_URL, tallyfy_request_url(req));
@@ -126,217 +185,115 @@ static CURLcode exchange(groups_client *client, const tallyfy_request *req, stru
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     if (body != NULL) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, (const char *)body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)body_len);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
     }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, a);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, a);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, client->transport_error);
-    if (!resent_without_answer(req)) {
-        /* libcurl resends a request by itself when a reused connection dies before a byte of
-         * the answer arrives; a request the policy never resends goes on a new connection. */
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &a);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)tallyfy_call_timeout_ms(call));
+    /* A Content-Length past the limit fails before the body is read; on_body stops the rest. */
+    if (max_answer_bytes <= (uint64_t)INT64_MAX) {
+        curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_answer_bytes);
+    }
+    /* libcurl resends a request by itself when a reused connection dies before a byte of the
+     * answer arrives. Only the driver decides resends: a request it never resends after no
+     * answer (tallyfy_request_idempotent(), the core's word: POST) goes on a new connection. */
+    if (!tallyfy_request_idempotent(req)) {
         curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     }
     rc = curl_easy_perform(curl);
     curl_slist_free_all(headers);
-    if (rc != CURLE_OK) {
-        if (client->transport_error[0] == '\0') {
-            snprintf(client->transport_error, sizeof client->transport_error, "%s", curl_easy_strerror(rc));
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
+        if (client->trace != NULL) {
+            trace(client, tallyfy_call_trace(call), a.status);
         }
-        return rc;
+        tallyfy_call_answer(call, (uint16_t)a.status, a.headers, a.header_count, (const uint8_t *)a.body, a.body_len,
+                            NULL);
+    } else {
+        /* libcurl's text for its code: never the URL, which may hold the token in a path id. */
+        snprintf(client->transport_error, sizeof client->transport_error, "%s", curl_easy_strerror(rc));
+        kind = no_answer_kind(rc, &a);
+        if (kind < 0) {
+            result = GROUPS_TRANSPORT_ERROR;
+        } else {
+            tallyfy_call_no_answer(call, kind, NULL);
+        }
     }
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a->status);
-    return CURLE_OK;
+    answer_free(&a);
+    return result;
 }
 
-/* Whether a failed exchange got no answer (the connection could not be made, or broke before a
- * whole answer arrived): the policy's no-answer case. A timeout, an answer that is not HTTP or
- * a request that could not be sent is not one, and is never retried. */
-static int no_answer(CURLcode rc) {
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_GOT_NOTHING:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_PARTIAL_FILE:
-        return 1;
-    default:
-        return 0;
-    }
-}
+/* Reads the done step of `call` into `out`. */
+typedef int (*reader)(const tallyfy_call *call, void *out);
 
-/* What replaces the token in anything the host shows. */
-static const char REDACTED[] = "[redacted]";
-
-/* `text` (`len` bytes) with every `token` replaced by REDACTED, NUL-terminated; NULL when out
- * of memory. */
-static char *scrub(const char *text, size_t len, const char *token) {
-    size_t pass, size = 0, token_len = strlen(token);
-    char *out = NULL;
-    /* Pass 0 measures, pass 1 writes. */
-    for (pass = 0; pass < 2; pass++) {
-        size_t i = 0, n = 0;
-        if (pass == 1 && (out = malloc(size + 1)) == NULL) {
-            return NULL;
+/* Runs `call` to its end and frees it: the result of `done`, the failed step's code with a copy
+ * of its error in `*err`, or GROUPS_TRANSPORT_ERROR. `made` is the constructor's code. */
+static int drive(groups_client *client, tallyfy_code made, tallyfy_call *call, reader done, void *out,
+                 tallyfy_error **err) {
+    int result = made;
+    while (result == TALLYFY_OK) {
+        tallyfy_step step = tallyfy_call_next(call);
+        if (step == TALLYFY_STEP_SEND) {
+            result = send_step(client, call);
+            continue;
         }
-        while (i < len) {
-            if (token_len > 0 && len - i >= token_len && memcmp(text + i, token, token_len) == 0) {
-                if (pass == 1) {
-                    memcpy(out + n, REDACTED, sizeof REDACTED - 1);
-                }
-                n += sizeof REDACTED - 1;
-                i += token_len;
-            } else {
-                if (pass == 1) {
-                    out[n] = text[i];
-                }
-                n++;
-                i++;
+        if (step == TALLYFY_STEP_WAIT) {
+            client->sleep(tallyfy_call_delay_ms(call), client->sleep_context);
+            continue;
+        }
+        if (step == TALLYFY_STEP_DONE) {
+            result = done(call, out);
+        } else if (step == TALLYFY_STEP_FAILED) {
+            result = tallyfy_error_code(tallyfy_call_error(call));
+            if (err != NULL) {
+                tallyfy_error_clone(tallyfy_call_error(call), err);
             }
+        } else {
+            result = GROUPS_TRANSPORT_ERROR;
         }
-        size = n;
+        break;
     }
-    out[size] = '\0';
-    return out;
+    tallyfy_call_free(call);
+    return result;
 }
 
-/* The access token of `req` (after "Bearer " in its Authorization header), or "". */
-static const char *token_of(const tallyfy_request *req) {
-    size_t i;
-    for (i = 0; i < tallyfy_request_header_count(req); i++) {
-        const char *value = tallyfy_request_header_value(req, i);
-        if (strcmp(tallyfy_request_header_name(req, i), "Authorization") == 0 && strncmp(value, "Bearer ", 7) == 0) {
-            return value + 7;
-        }
-    }
-    return "";
+static int read_group(const tallyfy_call *call, void *out) {
+    return tallyfy_group_clone(tallyfy_call_group(call), out, NULL);
 }
 
-/* Calls the trace with a copy of `req` whose every string has the token replaced. */
-static void trace(const groups_client *client, const tallyfy_request *req, long status) {
-    const char *token = token_of(req);
-    size_t i, count = tallyfy_request_header_count(req), body_len = 0;
-    const uint8_t *body = tallyfy_request_body(req, &body_len);
-    const char *url = tallyfy_request_url(req);
-    tallyfy_header *headers = calloc(count ? count : 1, sizeof *headers);
-    groups_exchange x;
-    x.method = tallyfy_request_method(req);
-    x.url = scrub(url, strlen(url), token);
-    x.body = body != NULL ? scrub((const char *)body, body_len, token) : NULL;
-    x.headers = headers;
-    x.header_count = 0;
-    x.status = status;
-    for (i = 0; headers != NULL && i < count; i++) {
-        const char *value = tallyfy_request_header_value(req, i);
-        headers[i].name = tallyfy_request_header_name(req, i);
-        headers[i].value = scrub(value, strlen(value), token);
-        x.header_count += headers[i].value != NULL;
-        if (headers[i].value == NULL) {
-            break;
-        }
-    }
-    if (x.url != NULL && (body == NULL || x.body != NULL) && x.header_count == count) {
-        client->trace(&x, client->context);
-    }
-    for (i = 0; i < x.header_count; i++) {
-        free((char *)headers[i].value);
-    }
-    free(headers);
-    free((char *)x.url);
-    free((char *)x.body);
+static int read_page(const tallyfy_call *call, void *out) {
+    return tallyfy_group_page_clone(tallyfy_call_page(call), out, NULL);
 }
 
-/* Parses an answer into `*out` (unused for delete). */
-typedef tallyfy_code (*parser)(const struct answer *a, void **out, tallyfy_error **err);
-
-static tallyfy_code parse_group(const struct answer *a, void **out, tallyfy_error **err) {
-    return tallyfy_parse_group((uint16_t)a->status, a->headers, a->header_count, (const uint8_t *)a->body, a->body_len,
-                               (tallyfy_group **)out, err);
-}
-
-static tallyfy_code parse_list(const struct answer *a, void **out, tallyfy_error **err) {
-    return tallyfy_parse_group_list((uint16_t)a->status, a->headers, a->header_count, (const uint8_t *)a->body,
-                                    a->body_len, (tallyfy_group_page **)out, err);
-}
-
-static tallyfy_code parse_delete(const struct answer *a, void **out, tallyfy_error **err) {
+static int read_deleted(const tallyfy_call *call, void *out) {
+    (void)call;
     (void)out;
-    return tallyfy_parse_delete_group((uint16_t)a->status, a->headers, a->header_count, (const uint8_t *)a->body,
-                                      a->body_len, err);
+    return TALLYFY_OK;
 }
 
-/* `*failure` with the config's token taken out of its message, field errors and request id,
- * wherever the server echoed it (tallyfy_error_redact: the core's rule). */
-static void redact(const groups_client *client, tallyfy_error **failure) {
-    tallyfy_error *clean = NULL;
-    if (*failure != NULL && tallyfy_error_redact(*failure, client->cfg, &clean) == TALLYFY_OK) {
-        tallyfy_error_free(*failure);
-        *failure = clean;
+/* Where a "list every group" call's groups go. */
+struct visit {
+    groups_each each;
+    void *context;
+};
+
+static int read_every_group(const tallyfy_call *call, void *out) {
+    const struct visit *v = out;
+    size_t i;
+    for (i = 0; i < tallyfy_call_group_count(call); i++) {
+        v->each(tallyfy_call_group_at(call, i), v->context);
     }
+    return TALLYFY_OK;
 }
 
-static void sleep_ms(int64_t ms) {
+static void sleep_ms(uint64_t ms, void *context) {
     struct timespec t;
+    (void)context;
     t.tv_sec = (time_t)(ms / 1000);
     t.tv_nsec = (long)(ms % 1000) * 1000000L;
     nanosleep(&t, NULL);
-}
-
-/* Sends `req` (taking it), parses with `parse`, and retries while the policy says so. */
-static int call(groups_client *client, tallyfy_code built, tallyfy_request *req, parser parse, void **out,
-                tallyfy_error **err) {
-    uint32_t attempt;
-    int result = built;
-    for (attempt = 0; built == TALLYFY_OK; attempt++) {
-        struct answer a = {0, NULL, 0, 0, NULL, 0};
-        tallyfy_error *failure = NULL;
-        int64_t delay = -1;
-        CURLcode rc = exchange(client, req, &a);
-        if (rc != CURLE_OK) {
-            char *clean = scrub(client->transport_error, strlen(client->transport_error), token_of(req));
-            snprintf(client->transport_error, sizeof client->transport_error, "%s", clean ? clean : REDACTED);
-            free(clean);
-            answer_free(&a);
-            result = GROUPS_TRANSPORT_ERROR;
-            if (no_answer(rc)) {
-                tallyfy_retry_no_answer_delay_ms(tallyfy_request_method(req), attempt, (double)rand() / RAND_MAX, &delay,
-                                                 NULL);
-            }
-            if (delay < 0) {
-                break;
-            }
-            sleep_ms(delay);
-            continue;
-        }
-        if (client->trace != NULL) {
-            trace(client, req, a.status);
-        }
-        result = parse(&a, out, &failure);
-        if (result != TALLYFY_OK) {
-            redact(client, &failure);
-        }
-        answer_free(&a);
-        if (result != TALLYFY_OK && tallyfy_error_status(failure) != 0) {
-            double random = (double)rand() / RAND_MAX;
-            tallyfy_retry_delay_ms(tallyfy_request_method(req), tallyfy_error_status(failure),
-                                   tallyfy_error_retry_after_seconds(failure), attempt, random, &delay, NULL);
-        }
-        if (delay < 0) {
-            if (err != NULL) {
-                *err = failure;
-            } else {
-                tallyfy_error_free(failure);
-            }
-            break;
-        }
-        tallyfy_error_free(failure);
-        sleep_ms(delay);
-    }
-    tallyfy_request_free(req);
-    return result;
 }
 
 groups_client *groups_client_new(const tallyfy_config *cfg, const char *org_id) {
@@ -346,9 +303,10 @@ groups_client *groups_client_new(const tallyfy_config *cfg, const char *org_id) 
     }
     client->curl = curl_easy_init();
     client->org_id = copy(org_id, strlen(org_id));
+    client->options = tallyfy_call_options_new();
     client->cfg = cfg;
-    srand((unsigned)time(NULL));
-    if (client->curl == NULL || client->org_id == NULL) {
+    client->sleep = sleep_ms;
+    if (client->curl == NULL || client->org_id == NULL || client->options == NULL) {
         groups_client_free(client);
         return NULL;
     }
@@ -358,6 +316,7 @@ groups_client *groups_client_new(const tallyfy_config *cfg, const char *org_id) 
 void groups_client_free(groups_client *client) {
     if (client != NULL) {
         curl_easy_cleanup(client->curl);
+        tallyfy_call_options_free(client->options);
         free(client->org_id);
         free(client);
     }
@@ -365,40 +324,58 @@ void groups_client_free(groups_client *client) {
 
 void groups_client_set_trace(groups_client *client, groups_trace trace, void *context) {
     client->trace = trace;
-    client->context = context;
+    client->trace_context = context;
 }
+
+void groups_client_set_sleep(groups_client *client, groups_sleep sleep, void *context) {
+    client->sleep = sleep;
+    client->sleep_context = context;
+}
+
+tallyfy_call_options *groups_client_options(groups_client *client) { return client->options; }
 
 const char *groups_client_transport_error(const groups_client *client) { return client->transport_error; }
 
 int groups_client_create(groups_client *client, const tallyfy_group_input *in, tallyfy_group **out,
                          tallyfy_error **err) {
-    tallyfy_request *req = NULL;
-    tallyfy_code built = tallyfy_build_create_group(client->cfg, client->org_id, in, &req, err);
-    return call(client, built, req, parse_group, (void **)out, err);
+    tallyfy_call *call = NULL;
+    tallyfy_code made = tallyfy_call_create_group(client->cfg, client->org_id, in, client->options, &call, err);
+    return drive(client, made, call, read_group, out, err);
 }
 
 int groups_client_get(groups_client *client, const char *group_id, tallyfy_group **out, tallyfy_error **err) {
-    tallyfy_request *req = NULL;
-    tallyfy_code built = tallyfy_build_get_group(client->cfg, client->org_id, group_id, &req, err);
-    return call(client, built, req, parse_group, (void **)out, err);
+    tallyfy_call *call = NULL;
+    tallyfy_code made = tallyfy_call_get_group(client->cfg, client->org_id, group_id, client->options, &call, err);
+    return drive(client, made, call, read_group, out, err);
 }
 
 int groups_client_list(groups_client *client, const tallyfy_list_query *query, tallyfy_group_page **out,
                        tallyfy_error **err) {
-    tallyfy_request *req = NULL;
-    tallyfy_code built = tallyfy_build_list_groups(client->cfg, client->org_id, query, &req, err);
-    return call(client, built, req, parse_list, (void **)out, err);
+    tallyfy_call *call = NULL;
+    tallyfy_code made = tallyfy_call_list_groups(client->cfg, client->org_id, query, client->options, &call, err);
+    return drive(client, made, call, read_page, out, err);
+}
+
+int groups_client_list_all(groups_client *client, const tallyfy_list_query *query, groups_each each, void *context,
+                           tallyfy_error **err) {
+    tallyfy_call *call = NULL;
+    struct visit v;
+    tallyfy_code made = tallyfy_call_list_all_groups(client->cfg, client->org_id, query, client->options, &call, err);
+    v.each = each;
+    v.context = context;
+    return drive(client, made, call, read_every_group, &v, err);
 }
 
 int groups_client_update(groups_client *client, const char *group_id, const tallyfy_group_input *changes,
                          tallyfy_group **out, tallyfy_error **err) {
-    tallyfy_request *req = NULL;
-    tallyfy_code built = tallyfy_build_update_group(client->cfg, client->org_id, group_id, changes, &req, err);
-    return call(client, built, req, parse_group, (void **)out, err);
+    tallyfy_call *call = NULL;
+    tallyfy_code made =
+        tallyfy_call_update_group(client->cfg, client->org_id, group_id, changes, client->options, &call, err);
+    return drive(client, made, call, read_group, out, err);
 }
 
 int groups_client_delete(groups_client *client, const char *group_id, tallyfy_error **err) {
-    tallyfy_request *req = NULL;
-    tallyfy_code built = tallyfy_build_delete_group(client->cfg, client->org_id, group_id, &req, err);
-    return call(client, built, req, parse_delete, NULL, err);
+    tallyfy_call *call = NULL;
+    tallyfy_code made = tallyfy_call_delete_group(client->cfg, client->org_id, group_id, client->options, &call, err);
+    return drive(client, made, call, read_deleted, NULL, err);
 }

@@ -36,8 +36,16 @@ static void codes_keep_their_values(void **state) {
     assert_int_equal(TALLYFY_NULL_ARGUMENT, 11);
     assert_int_equal(TALLYFY_INVALID_UTF8, 12);
     assert_int_equal(TALLYFY_PANIC, 13);
-    /* The page cap every listAll shares (the core's MAX_PAGES). */
-    assert_int_equal(tallyfy_max_pages(), 100);
+    assert_int_equal(TALLYFY_TOO_MANY_PAGES, 14);
+    /* The steps of a call and the no-answer kinds (tallyfy_call_no_answer takes their values). */
+    assert_int_equal(TALLYFY_STEP_SEND, 0);
+    assert_int_equal(TALLYFY_STEP_WAIT, 1);
+    assert_int_equal(TALLYFY_STEP_DONE, 2);
+    assert_int_equal(TALLYFY_STEP_FAILED, 3);
+    assert_int_equal(TALLYFY_STEP_UNANSWERED, 4);
+    assert_int_equal(TALLYFY_NO_ANSWER_NOT_DELIVERED, 0);
+    assert_int_equal(TALLYFY_NO_ANSWER_TIMEOUT, 1);
+    assert_int_equal(TALLYFY_NO_ANSWER_TOO_LARGE, 2);
 }
 
 /* Each error status maps to its code and its snake_case name. */

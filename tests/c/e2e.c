@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -71,10 +70,24 @@ static long stat(const char *key) {
     return strtol(at + strlen(key) + 1, NULL, 10);
 }
 
+/* The waits the client was asked to sleep: recorded, never slept, so time stays virtual. */
+struct waits {
+    uint64_t ms[32];
+    size_t count;
+};
+
+static void fake_sleep(uint64_t ms, void *context) {
+    struct waits *w = context;
+    if (w->count < sizeof w->ms / sizeof w->ms[0]) {
+        w->ms[w->count++] = ms;
+    }
+}
+
 struct fixture {
     tallyfy_config *cfg;
     groups_client *client;
     struct statuses statuses;
+    struct waits waits;
 };
 
 static int start(void **state) {
@@ -85,6 +98,7 @@ static int start(void **state) {
     }
     f->client = groups_client_new(f->cfg, ORG);
     groups_client_set_trace(f->client, record, &f->statuses);
+    groups_client_set_sleep(f->client, fake_sleep, &f->waits);
     *state = f;
     return 0;
 }
@@ -109,12 +123,6 @@ static tallyfy_group_input *input(const char *name, uint64_t member) {
     return in;
 }
 
-static double now_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static void lifecycle_with_a_retried_429(void **state) {
     struct fixture *f = *state;
     static const long expected[] = {429, 201, 200, 200, 201, 204, 404};
@@ -125,13 +133,12 @@ static void lifecycle_with_a_retried_429(void **state) {
     tallyfy_list_query *query = tallyfy_list_query_new();
     tallyfy_error *err = NULL;
     char id[64];
-    double started;
     size_t i;
 
     control("faults", "{\"faults\":[{\"kind\":\"rate_limit\",\"retry_after\":\"1\"}]}");
-    started = now_seconds();
     assert_int_equal(groups_client_create(f->client, in, &group, NULL), TALLYFY_OK);
-    assert_true(now_seconds() - started >= 0.95); /* Retry-After: 1 was honoured */
+    assert_int_equal(f->waits.count, 1); /* Retry-After: 1 was honoured exactly */
+    assert_int_equal(f->waits.ms[0], 1000);
     snprintf(id, sizeof id, "%s", tallyfy_group_id(group));
     assert_int_equal(strlen(id), 32);
     assert_int_equal(tallyfy_group_member_at(group, 0), 1001);
@@ -153,7 +160,11 @@ static void lifecycle_with_a_retried_429(void **state) {
     assert_string_equal(tallyfy_group_name(updated), "Lifecycle");
 
     assert_int_equal(groups_client_delete(f->client, id, NULL), TALLYFY_OK);
+    tallyfy_group_free(fetched);
+    fetched = NULL;
     assert_int_equal(groups_client_get(f->client, id, &fetched, &err), TALLYFY_NOT_FOUND);
+    assert_null(fetched);
+    assert_int_equal(f->waits.count, 1);
     assert_int_equal(tallyfy_error_status(err), 404);
     assert_non_null(tallyfy_error_request_id(err));
 
@@ -206,10 +217,14 @@ static void server_errors_retry_only_when_idempotent(void **state) {
     assert_int_equal(groups_client_create(f->client, in, &group, NULL), TALLYFY_OK);
     control("faults", "{\"faults\":[{\"kind\":\"status\",\"status\":503},{\"kind\":\"status\",\"status\":502}]}");
     assert_int_equal(groups_client_get(f->client, tallyfy_group_id(group), &fetched, NULL), TALLYFY_OK);
+    assert_int_equal(f->waits.count, 2); /* backoff: about 500 ms, then about 1000 ms */
+    assert_in_range(f->waits.ms[0], 400, 600);
+    assert_in_range(f->waits.ms[1], 800, 1200);
     control("faults", "{\"faults\":[{\"kind\":\"status\",\"status\":503}]}");
     tallyfy_group_input_set_name(in, "Not retried");
     assert_int_equal(groups_client_create(f->client, in, &group, &err), TALLYFY_SERVER_ERROR);
     assert_int_equal(tallyfy_error_status(err), 503);
+    assert_int_equal(f->waits.count, 2); /* no wait for the POST */
     assert_int_equal(f->statuses.count, sizeof expected / sizeof expected[0]);
     for (i = 0; i < f->statuses.count; i++) {
         assert_int_equal(f->statuses.seen[i], expected[i]);
@@ -246,6 +261,7 @@ static void a_retry_after_beyond_the_cap_fails_at_once(void **state) {
     assert_int_equal(groups_client_create(f->client, in, &group, &err), TALLYFY_RATE_LIMITED);
     assert_int_equal(tallyfy_error_status(err), 429);
     assert_int_equal(tallyfy_error_retry_after_seconds(err), 3600);
+    assert_int_equal(f->waits.count, 0);
     assert_int_equal(f->statuses.count, 1); /* one request, no retry */
     assert_int_equal(f->statuses.seen[0], 429);
     tallyfy_error_free(err);
@@ -253,7 +269,7 @@ static void a_retry_after_beyond_the_cap_fails_at_once(void **state) {
 }
 
 /* A GET that got no answer is retried (by libcurl itself when its reused connection died, or
- * by the policy); a POST is not: the client sends it on a new connection, so that libcurl
+ * by the driver); a POST is not: the client sends it on a new connection, so that libcurl
  * cannot resend it either, even after the client's connection was kept alive. */
 static void no_answer_is_retried_only_when_idempotent(void **state) {
     struct fixture *f = *state;
@@ -265,7 +281,7 @@ static void no_answer_is_retried_only_when_idempotent(void **state) {
     control("faults", "{\"faults\":[{\"kind\":\"no_answer\"}]}");
     assert_int_equal(groups_client_create(f->client, in, &group, NULL), GROUPS_TRANSPORT_ERROR);
     assert_null(group);
-    assert_string_equal(groups_client_transport_error(f->client), "Empty reply from server");
+    assert_string_equal(groups_client_transport_error(f->client), curl_easy_strerror(CURLE_GOT_NOTHING));
     assert_int_equal(f->statuses.count, 1); /* the unanswered exchanges have no status to trace */
     assert_int_equal(f->statuses.seen[0], 200);
     assert_int_equal(stat("\"requests_served\""), 3); /* GET twice, POST once */
@@ -288,6 +304,59 @@ static void no_answer_and_statuses_share_the_retry_count(void **state) {
     assert_int_equal(f->statuses.seen[0], 503);
     assert_int_equal(f->statuses.seen[1], 502);
     assert_int_equal(stat("\"requests_served\""), 5); /* one try and four retries */
+    assert_int_equal(f->waits.count, 4);
+}
+
+/* An answer longer than max_answer_bytes is not read to its end: it is malformed. */
+static void an_answer_past_the_size_limit_is_refused(void **state) {
+    struct fixture *f = *state;
+    tallyfy_group_page *page = NULL;
+    tallyfy_error *err = NULL;
+    assert_int_equal(tallyfy_call_options_set_max_answer_bytes(groups_client_options(f->client), 16), TALLYFY_OK);
+    assert_int_equal(groups_client_list(f->client, NULL, &page, &err), TALLYFY_MALFORMED_RESPONSE);
+    assert_null(page);
+    assert_non_null(strstr(tallyfy_error_message(err), "max_answer_bytes"));
+    assert_int_equal(f->waits.count, 0);
+    tallyfy_error_free(err);
+}
+
+/* An exchange slower than timeout_ms is abandoned and not retried, even for a GET. */
+static void a_timeout_is_not_retried(void **state) {
+    struct fixture *f = *state;
+    tallyfy_group_page *page = NULL;
+    assert_int_equal(tallyfy_call_options_set_timeout_ms(groups_client_options(f->client), 100), TALLYFY_OK);
+    control("faults", "{\"faults\":[{\"kind\":\"delay_ms\",\"ms\":2000}]}");
+    assert_int_equal(groups_client_list(f->client, NULL, &page, NULL), GROUPS_TRANSPORT_ERROR);
+    assert_null(page);
+    assert_string_equal(groups_client_transport_error(f->client), curl_easy_strerror(CURLE_OPERATION_TIMEDOUT));
+    assert_int_equal(f->waits.count, 0);
+}
+
+static void count_group(const tallyfy_group *group, void *context) {
+    size_t *count = context;
+    assert_non_null(tallyfy_group_id(group));
+    (*count)++;
+}
+
+/* Every group, over pages of two, with a 503 on the way retried by the driver. */
+static void list_all_reads_every_page(void **state) {
+    struct fixture *f = *state;
+    static const char *names[] = {"One", "Two", "Three"};
+    tallyfy_list_query *query = tallyfy_list_query_new();
+    size_t i, seen = 0;
+    for (i = 0; i < 3; i++) {
+        tallyfy_group_input *in = input(names[i], 0);
+        tallyfy_group *group = NULL;
+        assert_int_equal(groups_client_create(f->client, in, &group, NULL), TALLYFY_OK);
+        tallyfy_group_free(group);
+        tallyfy_group_input_free(in);
+    }
+    tallyfy_list_query_set_per_page(query, 2);
+    control("faults", "{\"faults\":[{\"kind\":\"status\",\"status\":503}]}");
+    assert_int_equal(groups_client_list_all(f->client, query, count_group, &seen, NULL), TALLYFY_OK);
+    assert_int_equal(seen, 3);
+    assert_int_equal(f->waits.count, 1);
+    tallyfy_list_query_free(query);
 }
 
 /* A token no heuristic would recognise, with a "/" that JSON may escape as "\/". */
@@ -389,7 +458,7 @@ static void a_transport_error_never_shows_the_token(void **state) {
     (void)state;
     assert_int_equal(tallyfy_config_new(SECRET, "http://127.0.0.1:9/api", &cfg, NULL), TALLYFY_OK);
     client = groups_client_new(cfg, SECRET);
-    /* A POST: nothing answers, and it is not retried. */
+    /* A POST: nothing answers, and it is not retried (so nothing sleeps). */
     assert_int_equal(groups_client_create(client, in, &group, NULL), GROUPS_TRANSPORT_ERROR);
     tallyfy_group_input_free(in);
     assert_true(strlen(groups_client_transport_error(client)) > 0);
@@ -407,6 +476,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(a_retry_after_beyond_the_cap_fails_at_once, start, stop),
         cmocka_unit_test_setup_teardown(no_answer_is_retried_only_when_idempotent, start, stop),
         cmocka_unit_test_setup_teardown(no_answer_and_statuses_share_the_retry_count, start, stop),
+        cmocka_unit_test_setup_teardown(an_answer_past_the_size_limit_is_refused, start, stop),
+        cmocka_unit_test_setup_teardown(a_timeout_is_not_retried, start, stop),
+        cmocka_unit_test_setup_teardown(list_all_reads_every_page, start, stop),
         cmocka_unit_test_setup_teardown(the_token_never_reaches_errors_or_traces, start, stop),
         cmocka_unit_test_setup_teardown(a_transport_error_never_shows_the_token, start, stop),
     };

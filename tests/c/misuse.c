@@ -63,7 +63,8 @@ static void null_arguments_are_reported(void **state) {
     tallyfy_error *err = NULL;
     tallyfy_group_page *page = NULL;
     char *json = NULL;
-    int64_t delay = 0;
+    tallyfy_call *call = NULL;
+    tallyfy_call_options *options = tallyfy_call_options_new();
     (void)state;
 
 #define EXPECT_NULL(call, argument)                                                                                   \
@@ -90,7 +91,6 @@ static void null_arguments_are_reported(void **state) {
     EXPECT_NULL(tallyfy_build_update_group(cfg, "org", "g1", NULL, &req, &err), "input");
     EXPECT_NULL(tallyfy_build_delete_group(cfg, NULL, "g1", &req, &err), "org_id");
     EXPECT_NULL(tallyfy_build_list_groups(NULL, "org", NULL, &req, &err), "cfg");
-    EXPECT_NULL(tallyfy_build_next_page(cfg, "org", NULL, NULL, &req, &err), "page");
     EXPECT_NULL(tallyfy_parse_group(200, NULL, 1, NULL, 0, &g, &err), "headers");
     EXPECT_NULL(tallyfy_parse_group(200, NULL, 0, NULL, 10, &g, &err), "body");
     EXPECT_NULL(tallyfy_parse_group(200, NULL, 0, NULL, 0, NULL, &err), "out");
@@ -99,10 +99,20 @@ static void null_arguments_are_reported(void **state) {
     EXPECT_NULL(tallyfy_group_to_json(NULL, &json, &err), "group");
     EXPECT_NULL(tallyfy_full_update(NULL, in, &in, &err), "current");
     EXPECT_NULL(tallyfy_full_update(g, NULL, &in, &err), "changes");
-    EXPECT_NULL(tallyfy_retry_delay_ms(NULL, 429, -1, 0, 0.5, &delay, &err), "method");
-    EXPECT_NULL(tallyfy_retry_delay_ms("GET", 429, -1, 0, 0.5, NULL, &err), "delay_ms");
-    EXPECT_NULL(tallyfy_retry_no_answer_delay_ms(NULL, 0, 0.5, &delay, &err), "method");
-    EXPECT_NULL(tallyfy_retry_no_answer_delay_ms("GET", 0, 0.5, NULL, &err), "delay_ms");
+    EXPECT_NULL(tallyfy_group_clone(NULL, &g, &err), "group");
+    EXPECT_NULL(tallyfy_group_clone(g, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_group_page_clone(NULL, &page, &err), "page");
+    EXPECT_NULL(tallyfy_call_create_group(NULL, "org", in, options, &call, &err), "cfg");
+    EXPECT_NULL(tallyfy_call_create_group(cfg, NULL, in, options, &call, &err), "org_id");
+    EXPECT_NULL(tallyfy_call_create_group(cfg, "org", NULL, options, &call, &err), "input");
+    EXPECT_NULL(tallyfy_call_create_group(cfg, "org", in, options, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_call_get_group(cfg, "org", NULL, options, &call, &err), "group_id");
+    EXPECT_NULL(tallyfy_call_list_groups(cfg, NULL, NULL, options, &call, &err), "org_id");
+    EXPECT_NULL(tallyfy_call_list_all_groups(cfg, "org", NULL, options, NULL, &err), "out");
+    EXPECT_NULL(tallyfy_call_update_group(cfg, "org", "g1", NULL, options, &call, &err), "input");
+    EXPECT_NULL(tallyfy_call_delete_group(NULL, "org", "g1", options, &call, &err), "cfg");
+    EXPECT_NULL(tallyfy_call_answer(NULL, 200, NULL, 0, NULL, 0, &err), "call");
+    EXPECT_NULL(tallyfy_call_no_answer(NULL, TALLYFY_NO_ANSWER_TIMEOUT, &err), "call");
 #undef EXPECT_NULL
     {
         tallyfy_header headers[] = {{"Retry-After", NULL}};
@@ -184,8 +194,33 @@ static void null_arguments_are_reported(void **state) {
     assert_int_equal(tallyfy_error_retry_after_seconds_at(NULL, 0), -1);
     assert_null(tallyfy_error_request_id(NULL));
 
+    assert_int_equal(tallyfy_call_options_set_timeout_ms(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_call_options_set_max_answer_bytes(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_call_options_set_max_pages(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_call_options_set_random_seed(NULL, 1), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_error_clone(NULL, &err), TALLYFY_NULL_ARGUMENT);
+
+    /* The call's accessors on NULL: NULL, 0 or -1; the next step of NULL fails without an error. */
+    assert_int_equal(tallyfy_call_next(NULL), TALLYFY_STEP_FAILED);
+    assert_null(tallyfy_call_request(NULL));
+    assert_null(tallyfy_call_trace(NULL));
+    assert_int_equal(tallyfy_call_timeout_ms(NULL), 0);
+    assert_int_equal(tallyfy_call_max_answer_bytes(NULL), 0);
+    assert_int_equal(tallyfy_call_delay_ms(NULL), 0);
+    assert_int_equal(tallyfy_call_attempt(NULL), 0);
+    assert_null(tallyfy_call_error(NULL));
+    assert_int_equal(tallyfy_call_no_answer_kind(NULL), -1);
+    assert_null(tallyfy_call_group(NULL));
+    assert_null(tallyfy_call_page(NULL));
+    assert_int_equal(tallyfy_call_group_count(NULL), 0);
+    assert_null(tallyfy_call_group_at(NULL, 0));
+    assert_int_equal(tallyfy_call_deleted(NULL), 0);
+    assert_int_equal(tallyfy_request_idempotent(NULL), 0);
+
+    assert_null(call);
     assert_null(page);
     assert_null(json);
+    tallyfy_call_options_free(options);
     tallyfy_group_free(g);
     tallyfy_group_input_free(in);
     tallyfy_config_free(cfg);
@@ -198,7 +233,7 @@ static void failures_leave_out_params_untouched(void **state) {
     tallyfy_request *req = (tallyfy_request *)&cfg;
     tallyfy_group *g = (tallyfy_group *)&cfg;
     tallyfy_error *err = NULL;
-    int64_t delay = 42;
+    tallyfy_call *call = (tallyfy_call *)&cfg;
     (void)state;
     assert_int_equal(tallyfy_config_new("two words", NULL, &cfg_out, &err), TALLYFY_INVALID_INPUT);
     assert_ptr_equal(cfg_out, &cfg);
@@ -212,15 +247,17 @@ static void failures_leave_out_params_untouched(void **state) {
     assert_int_equal(tallyfy_parse_group(404, NULL, 0, NULL, 0, &g, &err), TALLYFY_NOT_FOUND);
     assert_ptr_equal(g, &cfg);
     tallyfy_error_free(err);
-    assert_int_equal(tallyfy_retry_delay_ms("PATCH", 429, -1, 0, 0.5, &delay, NULL), TALLYFY_INVALID_INPUT);
-    assert_int_equal(delay, 42);
-    assert_int_equal(tallyfy_retry_no_answer_delay_ms("PATCH", 0, 0.5, &delay, NULL), TALLYFY_INVALID_INPUT);
-    assert_int_equal(delay, 42);
+    err = NULL;
+    assert_int_equal(tallyfy_call_create_group(cfg, "org", empty, NULL, &call, &err), TALLYFY_INVALID_INPUT);
+    assert_ptr_equal(call, &cfg);
+    assert_int_equal(tallyfy_error_field_count(err), 2);
+    tallyfy_error_free(err);
     /* A success leaves err alone. */
     err = (tallyfy_error *)&cfg;
-    assert_int_equal(tallyfy_retry_delay_ms("GET", 503, -1, 0, 0.5, &delay, &err), TALLYFY_OK);
-    assert_int_equal(delay, 500);
+    call = NULL;
+    assert_int_equal(tallyfy_call_get_group(cfg, "org", "g1", NULL, &call, &err), TALLYFY_OK);
     assert_ptr_equal(err, &cfg);
+    tallyfy_call_free(call);
     tallyfy_group_input_free(empty);
     tallyfy_config_free(cfg);
 }
@@ -396,6 +433,8 @@ static void freeing_null_is_harmless(void **state) {
     tallyfy_group_page_free(NULL);
     tallyfy_error_free(NULL);
     tallyfy_string_free(NULL);
+    tallyfy_call_options_free(NULL);
+    tallyfy_call_free(NULL);
 }
 
 static void indexes_out_of_range(void **state) {
@@ -584,27 +623,127 @@ static void q_ex_reports_its_refusal(void **state) {
     tallyfy_config_free(cfg);
 }
 
-static void a_page_from_its_numbers_gives_the_next_request(void **state) {
+/* `rc` is TALLYFY_INVALID_INPUT with one field error on `field` in `*err`; frees it and sets
+ * `*err` to NULL (read only after the call that wrote it, which the arguments evaluate first). */
+static void assert_refused(tallyfy_code rc, tallyfy_error **err, const char *field) {
+    assert_int_equal(rc, TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_error_field_count(*err), 1);
+    assert_string_equal(tallyfy_error_field_name(*err, 0), field);
+    tallyfy_error_free(*err);
+    *err = NULL;
+}
+
+/* Answers and no-answers out of turn, and kinds out of range, are refused with typed errors and
+ * change nothing; every accessor of another step gives NULL, 0 or -1. */
+static void a_call_refuses_answers_out_of_turn(void **state) {
+    static const char page[] = "{\"data\":[],\"meta\":{\"pagination\":{\"total\":0,\"count\":0,\"per_page\":10,"
+                               "\"current_page\":1,\"total_pages\":0}}}";
     tallyfy_config *cfg = config();
-    tallyfy_group_page *page = tallyfy_group_page_from_pagination(25, 10, 10, 2, 3);
-    tallyfy_group_page *last = tallyfy_group_page_from_pagination(25, 5, 10, 3, 3);
-    tallyfy_request *req = NULL;
+    tallyfy_call *call = NULL;
+    tallyfy_error *err = NULL;
     (void)state;
-    assert_non_null(page);
-    assert_int_equal(tallyfy_group_page_len(page), 0);
-    assert_int_equal(tallyfy_group_page_total(page), 25);
-    assert_int_equal(tallyfy_group_page_count(page), 10);
-    assert_int_equal(tallyfy_group_page_per_page(page), 10);
-    assert_int_equal(tallyfy_group_page_current_page(page), 2);
-    assert_int_equal(tallyfy_group_page_total_pages(page), 3);
-    assert_int_equal(tallyfy_build_next_page(cfg, "org", NULL, page, &req, NULL), TALLYFY_OK);
-    assert_string_equal(tallyfy_request_url(req), "https://go.tallyfy.com/api/organizations/org/groups?page=3");
-    tallyfy_request_free(req);
-    req = (tallyfy_request *)cfg; /* overwritten with NULL: there is no page after the last */
-    assert_int_equal(tallyfy_build_next_page(cfg, "org", NULL, last, &req, NULL), TALLYFY_OK);
-    assert_null(req);
-    tallyfy_group_page_free(last);
-    tallyfy_group_page_free(page);
+    assert_int_equal(tallyfy_call_get_group(cfg, "org", "g1", NULL, &call, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_next(call), TALLYFY_STEP_SEND);
+    assert_int_equal(tallyfy_call_delay_ms(call), 0);
+    assert_null(tallyfy_call_error(call));
+    assert_int_equal(tallyfy_call_no_answer_kind(call), -1);
+    assert_null(tallyfy_call_group(call));
+    assert_int_equal(tallyfy_call_deleted(call), 0);
+    assert_refused(tallyfy_call_no_answer(call, -1, &err), &err, "no_answer");
+    assert_refused(tallyfy_call_no_answer(call, 3, &err), &err, "no_answer");
+    assert_refused(tallyfy_call_no_answer(call, 0x7fffffff, &err), &err, "no_answer");
+    /* Headers or a body missing behind a length are refused before anything is read. */
+    assert_int_equal(tallyfy_call_answer(call, 200, NULL, 2, NULL, 0, NULL), TALLYFY_NULL_ARGUMENT);
+    assert_int_equal(tallyfy_call_answer(call, 200, NULL, 0, NULL, 9, NULL), TALLYFY_NULL_ARGUMENT);
+    /* Still the same send: nothing changed. */
+    assert_int_equal(tallyfy_call_next(call), TALLYFY_STEP_SEND);
+    assert_string_equal(tallyfy_request_url(tallyfy_call_request(call)),
+                        "https://go.tallyfy.com/api/organizations/org/groups/g1");
+    assert_int_equal(tallyfy_call_answer(call, 404, NULL, 0, NULL, 0, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_next(call), TALLYFY_STEP_FAILED);
+    assert_null(tallyfy_call_request(call));
+    assert_int_equal(tallyfy_call_timeout_ms(call), 0);
+    assert_int_equal(tallyfy_error_code(tallyfy_call_error(call)), TALLYFY_NOT_FOUND);
+    /* The call ended: answers are refused, and the step stays. */
+    assert_refused(tallyfy_call_answer(call, 200, NULL, 0, (const uint8_t *)page, strlen(page), &err), &err, "call");
+    assert_refused(tallyfy_call_no_answer(call, TALLYFY_NO_ANSWER_NOT_DELIVERED, &err), &err, "call");
+    assert_int_equal(tallyfy_call_next(call), TALLYFY_STEP_FAILED);
+    assert_int_equal(tallyfy_error_code(tallyfy_call_error(call)), TALLYFY_NOT_FOUND);
+    tallyfy_call_free(call);
+    tallyfy_config_free(cfg);
+}
+
+/* Options are stored by their setters and checked, all at once, when a call is made. */
+static void call_options_are_checked_when_a_call_is_made(void **state) {
+    tallyfy_config *cfg = config();
+    tallyfy_call_options *options = tallyfy_call_options_new();
+    tallyfy_call *call = (tallyfy_call *)&cfg;
+    tallyfy_error *err = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_call_options_set_timeout_ms(options, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_options_set_max_answer_bytes(options, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_options_set_max_pages(options, 0), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_list_all_groups(cfg, "org", NULL, options, &call, &err), TALLYFY_INVALID_INPUT);
+    assert_ptr_equal(call, &cfg);
+    assert_int_equal(tallyfy_error_field_count(err), 3);
+    assert_string_equal(tallyfy_error_field_name(err, 0), "timeout_ms");
+    assert_string_equal(tallyfy_error_field_name(err, 1), "max_answer_bytes");
+    assert_string_equal(tallyfy_error_field_name(err, 2), "max_pages");
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_call_options_set_timeout_ms(options, 0x80000000u), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_options_set_max_answer_bytes(options, 10), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_options_set_max_pages(options, 1), TALLYFY_OK);
+    err = NULL;
+    assert_int_equal(tallyfy_call_get_group(cfg, "org", "g1", options, &call, &err), TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_error_field_count(err), 1);
+    assert_string_equal(tallyfy_error_field_code(err, 0), "out_of_range");
+    tallyfy_error_free(err);
+    assert_int_equal(tallyfy_call_options_set_timeout_ms(options, 250), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_get_group(cfg, "org", "g1", options, &call, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_next(call), TALLYFY_STEP_SEND);
+    assert_int_equal(tallyfy_call_timeout_ms(call), 250);
+    assert_int_equal(tallyfy_call_max_answer_bytes(call), 10);
+    /* Past max_answer_bytes the answer is malformed, whether the host read it or stopped. */
+    assert_int_equal(tallyfy_call_answer(call, 200, NULL, 0, (const uint8_t *)"{\"data\":{}}", 11, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_next(call), TALLYFY_STEP_FAILED);
+    assert_int_equal(tallyfy_error_code(tallyfy_call_error(call)), TALLYFY_MALFORMED_RESPONSE);
+    tallyfy_call_free(call);
+    tallyfy_call_options_free(options);
+    tallyfy_config_free(cfg);
+}
+
+/* A page lent by a call, and the groups of a list-all, outlive it once cloned. */
+static void results_of_a_call_outlive_it_when_cloned(void **state) {
+    static const char page[] =
+        "{\"data\":[{\"id\":\"g1\",\"name\":\"A\",\"description\":\"\",\"members\":[],\"guests\":[]}],"
+        "\"meta\":{\"pagination\":{\"total\":1,\"count\":1,\"per_page\":100,\"current_page\":1,\"total_pages\":1}}}";
+    tallyfy_config *cfg = config();
+    tallyfy_call *list = NULL, *all = NULL;
+    tallyfy_group_page *kept_page = NULL;
+    tallyfy_group *kept_group = NULL;
+    (void)state;
+    assert_int_equal(tallyfy_call_list_groups(cfg, "org", NULL, NULL, &list, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_list_all_groups(cfg, "org", NULL, NULL, &all, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_next(list), TALLYFY_STEP_SEND);
+    assert_int_equal(tallyfy_call_next(all), TALLYFY_STEP_SEND);
+    assert_int_equal(tallyfy_call_answer(list, 200, NULL, 0, (const uint8_t *)page, strlen(page), NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_answer(all, 200, NULL, 0, (const uint8_t *)page, strlen(page), NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_call_next(list), TALLYFY_STEP_DONE);
+    assert_int_equal(tallyfy_call_next(all), TALLYFY_STEP_DONE);
+    assert_null(tallyfy_call_group(list));
+    assert_null(tallyfy_call_page(all));
+    assert_int_equal(tallyfy_call_group_count(list), 0);
+    assert_int_equal(tallyfy_call_group_count(all), 1);
+    assert_null(tallyfy_call_group_at(all, 1));
+    assert_int_equal(tallyfy_group_page_clone(tallyfy_call_page(list), &kept_page, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_clone(tallyfy_call_group_at(all, 0), &kept_group, NULL), TALLYFY_OK);
+    tallyfy_call_free(list);
+    tallyfy_call_free(all);
+    assert_string_equal(tallyfy_group_id(tallyfy_group_page_get(kept_page, 0)), "g1");
+    assert_int_equal(tallyfy_group_page_total(kept_page), 1);
+    assert_string_equal(tallyfy_group_name(kept_group), "A");
+    tallyfy_group_free(kept_group);
+    tallyfy_group_page_free(kept_page);
     tallyfy_config_free(cfg);
 }
 
@@ -737,15 +876,10 @@ static void retry_after_uses_the_clock(void **state) {
     tallyfy_header seconds[] = {{"retry-after", "5"}, {"X-Request-Id", "req-1"}};
     tallyfy_header past[] = {{"Retry-After", "Tue, 14 Nov 2023 22:15:00 GMT"}};
     tallyfy_error *err = NULL;
-    int64_t delay = 0;
     (void)state;
     assert_int_equal(tallyfy_parse_delete_group(429, seconds, 2, NULL, 0, &err), TALLYFY_RATE_LIMITED);
     assert_int_equal(tallyfy_error_retry_after_seconds(err), 5);
     assert_string_equal(tallyfy_error_request_id(err), "req-1");
-    assert_int_equal(tallyfy_retry_delay_ms("POST", tallyfy_error_status(err), tallyfy_error_retry_after_seconds(err),
-                                            0, 0.5, &delay, NULL),
-                     TALLYFY_OK);
-    assert_int_equal(delay, 5000);
     tallyfy_error_free(err);
     err = NULL;
     assert_int_equal(tallyfy_parse_delete_group(429, past, 1, NULL, 0, &err), TALLYFY_RATE_LIMITED);
@@ -808,7 +942,9 @@ int main(void) {
         cmocka_unit_test(cleared_lists_are_sent_empty),
         cmocka_unit_test(input_accessors_read_back_every_field),
         cmocka_unit_test(q_ex_reports_its_refusal),
-        cmocka_unit_test(a_page_from_its_numbers_gives_the_next_request),
+        cmocka_unit_test(a_call_refuses_answers_out_of_turn),
+        cmocka_unit_test(call_options_are_checked_when_a_call_is_made),
+        cmocka_unit_test(results_of_a_call_outlive_it_when_cloned),
         cmocka_unit_test(full_update_from_an_input_matches_the_group),
         cmocka_unit_test(text_with_a_length_is_judged_by_the_core),
         cmocka_unit_test(retry_after_uses_the_clock),

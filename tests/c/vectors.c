@@ -227,21 +227,6 @@ static tallyfy_code make_query(const cJSON *c, tallyfy_list_query **out, tallyfy
     return rc;
 }
 
-/* A page whose only content is the case's pagination. */
-static tallyfy_group_page *make_page(const cJSON *pagination) {
-    char body[512];
-    tallyfy_group_page *page = NULL;
-    int len = snprintf(body, sizeof body,
-                       "{\"data\":[],\"meta\":{\"pagination\":{\"total\":%.0f,\"count\":%.0f,\"per_page\":%.0f,"
-                       "\"current_page\":%.0f,\"total_pages\":%.0f}}}",
-                       num(pagination, "total"), num(pagination, "count"), num(pagination, "perPage"),
-                       num(pagination, "currentPage"), num(pagination, "totalPages"));
-    assert_true(len > 0 && (size_t)len < sizeof body);
-    assert_int_equal(tallyfy_parse_group_list(200, NULL, 0, (const uint8_t *)body, (size_t)len, &page, NULL),
-                     TALLYFY_OK);
-    return page;
-}
-
 /* A group handle holding a vector's Group (camelCase), parsed from the API's shape. */
 static tallyfy_group *make_group(const cJSON *group) {
     cJSON *wire = cJSON_CreateObject();
@@ -492,41 +477,230 @@ static void check_parse(const cJSON *c) {
     free(headers);
 }
 
-static void check_retry_delay(const cJSON *c) {
-    const cJSON *retry_after = get(c, "retryAfterSeconds");
-    const cJSON *want = get(get(c, "expect"), "delayMs");
-    int64_t delay = -2;
-    if (cJSON_IsNull(get(c, "status"))) { /* no answer */
-        assert_true(cJSON_IsNull(retry_after));
-        assert_int_equal(tallyfy_retry_no_answer_delay_ms(str(c, "method"), (uint32_t)num(c, "attempt"),
-                                                          num(c, "random"), &delay, NULL),
-                         TALLYFY_OK);
-    } else {
-        assert_int_equal(tallyfy_retry_delay_ms(str(c, "method"), (uint16_t)num(c, "status"),
-                                                cJSON_IsNumber(retry_after) ? (int64_t)retry_after->valuedouble : -1,
-                                                (uint32_t)num(c, "attempt"), num(c, "random"), &delay, NULL),
-                         TALLYFY_OK);
+/* The case's call options: the surface's reader is the options handle; a case without a
+ * randomSeed gets 0, as in the core's runner. */
+static tallyfy_call_options *make_options(const cJSON *c) {
+    const cJSON *item;
+    tallyfy_call_options *options = tallyfy_call_options_new();
+    assert_non_null(options);
+    assert_int_equal(tallyfy_call_options_set_random_seed(options, 0), TALLYFY_OK);
+    cJSON_ArrayForEach(item, get(c, "options")) {
+        tallyfy_code rc;
+        assert_true(cJSON_IsNumber(item));
+        if (strcmp(item->string, "timeoutMs") == 0) {
+            rc = tallyfy_call_options_set_timeout_ms(options, (uint32_t)item->valuedouble);
+        } else if (strcmp(item->string, "maxAnswerBytes") == 0) {
+            rc = tallyfy_call_options_set_max_answer_bytes(options, (uint64_t)item->valuedouble);
+        } else if (strcmp(item->string, "maxPages") == 0) {
+            rc = tallyfy_call_options_set_max_pages(options, (uint32_t)item->valuedouble);
+        } else if (strcmp(item->string, "randomSeed") == 0) {
+            rc = tallyfy_call_options_set_random_seed(options, (uint64_t)item->valuedouble);
+        } else {
+            fail_msg("unknown option %s", item->string);
+        }
+        assert_int_equal(rc, TALLYFY_OK);
     }
-    assert_int_equal(delay, cJSON_IsNumber(want) ? (int64_t)want->valuedouble : -1);
+    return options;
 }
 
-static void check_next_page(const cJSON *c) {
-    const cJSON *want = get(get(c, "expect"), "request");
-    tallyfy_config *cfg = NULL;
-    tallyfy_list_query *query = NULL;
-    tallyfy_group_page *page = make_page(get(c, "pagination"));
-    tallyfy_request *next = (tallyfy_request *)&cfg; /* must be overwritten, with NULL at the end */
-    assert_int_equal(make_config(c, &cfg, NULL), TALLYFY_OK);
-    assert_int_equal(make_query(c, &query, NULL), TALLYFY_OK);
-    assert_int_equal(tallyfy_build_next_page(cfg, str(c, "orgId"), query, page, &next, NULL), TALLYFY_OK);
-    if (cJSON_IsNull(want)) {
-        assert_null(next);
-    } else {
-        assert_request(next, want);
-        tallyfy_request_free(next);
+/* The call of the case's operation, through the C call constructors. */
+static tallyfy_code make_call(const cJSON *c, const tallyfy_config *cfg, const tallyfy_call_options *options,
+                              tallyfy_call **out, tallyfy_error **err) {
+    const char *operation = str(c, "operation");
+    const char *org = str(c, "orgId");
+    const char *group = str(c, "groupId");
+    tallyfy_code rc;
+    if (strcmp(operation, "get_group") == 0) {
+        return tallyfy_call_get_group(cfg, org, group, options, out, err);
     }
-    tallyfy_group_page_free(page);
-    tallyfy_list_query_free(query);
+    if (strcmp(operation, "delete_group") == 0) {
+        return tallyfy_call_delete_group(cfg, org, group, options, out, err);
+    }
+    if (strcmp(operation, "list_groups") == 0 || strcmp(operation, "list_all_groups") == 0) {
+        tallyfy_list_query *query = NULL;
+        rc = make_query(c, &query, err);
+        if (rc == TALLYFY_OK) {
+            rc = strcmp(operation, "list_groups") == 0
+                     ? tallyfy_call_list_groups(cfg, org, query, options, out, err)
+                     : tallyfy_call_list_all_groups(cfg, org, query, options, out, err);
+        }
+        tallyfy_list_query_free(query);
+        return rc;
+    }
+    if (strcmp(operation, "create_group") == 0 || strcmp(operation, "update_group") == 0) {
+        char *json = json_text(get(c, "input"));
+        tallyfy_group_input *input = NULL;
+        rc = tallyfy_group_input_from_json(json, strlen(json), &input, err);
+        if (rc == TALLYFY_OK) {
+            rc = strcmp(operation, "create_group") == 0
+                     ? tallyfy_call_create_group(cfg, org, input, options, out, err)
+                     : tallyfy_call_update_group(cfg, org, group, input, options, out, err);
+        }
+        tallyfy_group_input_free(input);
+        cJSON_free(json);
+        return rc;
+    }
+    fail_msg("unknown operation %s", operation);
+    return TALLYFY_PANIC;
+}
+
+/* The names of the no-answer kinds, by their C values. */
+static const char *const NO_ANSWER[] = {"not_delivered", "timeout", "too_large"};
+
+static int no_answer_of(const char *name) {
+    int kind;
+    for (kind = 0; kind < 3; kind++) {
+        if (strcmp(NO_ANSWER[kind], name) == 0) {
+            return kind;
+        }
+    }
+    fail_msg("unknown no-answer kind %s", name);
+    return -1;
+}
+
+/* The send step is the script's `send`; then hands back the script's answer or no-answer. */
+static void perform_send(tallyfy_call *call, const cJSON *step) {
+    const cJSON *send = get(step, "send"), *answer = get(step, "answer"), *pairs, *pair;
+    const tallyfy_request *req = tallyfy_call_request(call), *trace = tallyfy_call_trace(call);
+    const char *trace_url = str(send, "traceUrl") != NULL ? str(send, "traceUrl") : str(send, "url");
+    tallyfy_header headers[16];
+    size_t i, count = 0;
+    const char *body;
+    if (send == NULL) {
+        fail_msg("sent %s %s where the script says %s", tallyfy_request_method(req), tallyfy_request_url(req),
+                 cJSON_PrintUnformatted(step));
+    }
+    assert_string_equal(tallyfy_request_method(req), str(send, "method"));
+    assert_string_equal(tallyfy_request_url(req), str(send, "url"));
+    assert_true((double)tallyfy_call_timeout_ms(call) == num(send, "timeoutMs"));
+    assert_true((double)tallyfy_call_max_answer_bytes(call) == num(send, "maxAnswerBytes"));
+    assert_string_equal(tallyfy_request_url(trace), trace_url);
+    for (i = 0; i < tallyfy_request_header_count(trace); i++) {
+        if (strcmp(tallyfy_request_header_name(trace, i), "Authorization") == 0) {
+            assert_string_equal(tallyfy_request_header_value(trace, i), "Bearer [redacted]");
+            count++;
+        }
+    }
+    assert_int_equal(count, 1);
+    if (str(step, "noAnswer") != NULL) {
+        assert_int_equal(tallyfy_call_no_answer(call, no_answer_of(str(step, "noAnswer")), NULL), TALLYFY_OK);
+        return;
+    }
+    pairs = get(answer, "headers");
+    count = 0;
+    cJSON_ArrayForEach(pair, pairs) {
+        assert_true(count < sizeof headers / sizeof headers[0]);
+        headers[count].name = cJSON_GetArrayItem(pair, 0)->valuestring;
+        headers[count].value = cJSON_GetArrayItem(pair, 1)->valuestring;
+        count++;
+    }
+    body = str(answer, "body");
+    assert_int_equal(tallyfy_call_answer(call, (uint16_t)num(answer, "status"), count ? headers : NULL, count,
+                                         (const uint8_t *)body, strlen(body), NULL),
+                     TALLYFY_OK);
+}
+
+/* The wait step is the script's `wait`: its delay, attempt and reason. */
+static void check_wait(const tallyfy_call *call, const cJSON *step) {
+    const cJSON *wait = get(step, "wait");
+    const tallyfy_error *reason = tallyfy_call_error(call);
+    int kind = tallyfy_call_no_answer_kind(call);
+    if (wait == NULL) {
+        fail_msg("waited %lu ms where the script says %s", (unsigned long)tallyfy_call_delay_ms(call),
+                 cJSON_PrintUnformatted(step));
+    }
+    assert_true((double)tallyfy_call_delay_ms(call) == num(wait, "delayMs"));
+    assert_true((double)tallyfy_call_attempt(call) == num(wait, "attempt"));
+    /* The reason is either an error answer or a no-answer kind, never both. */
+    assert_true((reason == NULL) != (kind < 0));
+    assert_string_equal(reason != NULL ? tallyfy_error_code_name(reason) : NO_ANSWER[kind], str(wait, "reason"));
+    assert_null(tallyfy_call_request(call));
+}
+
+/* The call's result is the case's `expect`. */
+static void check_done(const tallyfy_call *call, const cJSON *expect) {
+    const cJSON *groups = get(expect, "groups");
+    size_t i;
+    if (get(expect, "group") != NULL) {
+        assert_group(tallyfy_call_group(call), get(expect, "group"));
+    } else if (get(expect, "page") != NULL) {
+        assert_page(tallyfy_call_page(call), get(expect, "page"));
+    } else if (groups != NULL) {
+        assert_int_equal(tallyfy_call_group_count(call), cJSON_GetArraySize(groups));
+        for (i = 0; i < tallyfy_call_group_count(call); i++) {
+            assert_group(tallyfy_call_group_at(call, i), cJSON_GetArrayItem(groups, (int)i));
+        }
+        assert_null(tallyfy_call_group_at(call, i));
+    } else {
+        assert_true(cJSON_IsTrue(get(expect, "deleted")));
+        assert_int_equal(tallyfy_call_deleted(call), 1);
+    }
+}
+
+/* Runs the case's script through a tallyfy_call: each step the call gives must be the next one
+ * of the script, and the script must end with the call. */
+static void check_call(const cJSON *c) {
+    const cJSON *expect = get(c, "expect"), *steps = get(c, "steps");
+    tallyfy_config *cfg = NULL;
+    tallyfy_call_options *options = make_options(c);
+    tallyfy_call *call = NULL;
+    tallyfy_error *err = NULL;
+    int i = 0, ended = 0;
+    tallyfy_code rc;
+    assert_int_equal(make_config(c, &cfg, NULL), TALLYFY_OK);
+    rc = make_call(c, cfg, options, &call, &err);
+    if (rc != TALLYFY_OK) {
+        assert_int_equal(cJSON_GetArraySize(steps), 0);
+        assert_null(call);
+        if (get(expect, "error") == NULL) {
+            fail_msg("the call could not be made: %s", tallyfy_error_message(err));
+        }
+        assert_answer_error(rc, err, get(expect, "error"), c);
+        assert_input_error(rc, err, get(expect, "error"), c);
+        ended = 1;
+    }
+    while (!ended) {
+        const cJSON *step = cJSON_GetArrayItem(steps, i);
+        switch (tallyfy_call_next(call)) {
+        case TALLYFY_STEP_SEND:
+            if (step == NULL) {
+                fail_msg("an extra send of %s", tallyfy_request_url(tallyfy_call_request(call)));
+            }
+            perform_send(call, step);
+            i++;
+            break;
+        case TALLYFY_STEP_WAIT:
+            if (step == NULL) {
+                fail_msg("an extra wait of %lu ms", (unsigned long)tallyfy_call_delay_ms(call));
+            }
+            check_wait(call, step);
+            i++;
+            break;
+        case TALLYFY_STEP_DONE:
+            assert_null(step);
+            check_done(call, expect);
+            ended = 1;
+            break;
+        case TALLYFY_STEP_FAILED:
+            assert_null(step);
+            if (get(expect, "error") == NULL) {
+                fail_msg("unexpected failure: %s", tallyfy_error_message(tallyfy_call_error(call)));
+            }
+            assert_answer_error(tallyfy_error_code(tallyfy_call_error(call)), tallyfy_call_error(call),
+                                get(expect, "error"), c);
+            ended = 1;
+            break;
+        case TALLYFY_STEP_UNANSWERED:
+            assert_null(step);
+            assert_int_not_equal(tallyfy_call_no_answer_kind(call), -1);
+            assert_string_equal(NO_ANSWER[tallyfy_call_no_answer_kind(call)], str(expect, "unanswered"));
+            ended = 1;
+            break;
+        }
+    }
+    tallyfy_call_free(call);
+    tallyfy_error_free(err);
+    tallyfy_call_options_free(options);
     tallyfy_config_free(cfg);
 }
 
@@ -549,19 +723,21 @@ static void check_full_update(const cJSON *c) {
     tallyfy_group_free(current);
 }
 
+/* How many cases ran: the run fails unless it is the count the files state. */
+static size_t ran;
+
 static void run_case(void **state) {
     const cJSON *c = *state;
     const char *op = str(c, "op");
+    ran++;
     if (starts_with(op, "build_")) {
         check_build(c);
     } else if (starts_with(op, "validate_")) {
         check_validate(c);
     } else if (starts_with(op, "parse_")) {
         check_parse(c);
-    } else if (strcmp(op, "retry_delay") == 0) {
-        check_retry_delay(c);
-    } else if (strcmp(op, "next_page") == 0) {
-        check_next_page(c);
+    } else if (strcmp(op, "call") == 0) {
+        check_call(c);
     } else if (strcmp(op, "full_update") == 0) {
         check_full_update(c);
     } else {
@@ -675,8 +851,8 @@ int main(int argc, char **argv) {
     for (i = 0; i < file_count; i++) {
         cJSON_Delete(files[i]);
     }
-    if (count != stated_total) {
-        fprintf(stderr, "ran %lu vectors, the files state %lu\n", (unsigned long)count, (unsigned long)stated_total);
+    if (ran != stated_total) {
+        fprintf(stderr, "ran %lu vectors, the files state %lu\n", (unsigned long)ran, (unsigned long)stated_total);
         return 1;
     }
     return failed == 0 ? 0 : 1;

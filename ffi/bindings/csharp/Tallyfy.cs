@@ -164,8 +164,9 @@ namespace Tallyfy
 
         /// <summary>This error with the access token of config taken out of its message, field
         /// errors and request id, wherever a server echoed it (the core's rule); code, status and
-        /// retry-after are kept. GroupsClient does this to every error of its calls; a host of
-        /// its own calls it before it shows or logs an error.</summary>
+        /// retry-after are kept. The errors of a Call (and so of GroupsClient) already are; a
+        /// host that parses answers itself (Groups.Parse*) calls it before it shows or logs an
+        /// error.</summary>
         public TallyfyException Redacted(Config config)
         {
             if (config == null) throw new ArgumentNullException("config");

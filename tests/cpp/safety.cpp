@@ -2,18 +2,23 @@
 // moved-from owners (empty, safe to call), copies of tallyfy::error outliving the original,
 // strings holding U+0000 refused with a field error (never cut) or judged by the core when a
 // setter passes them with their length, setters refusing at once what the JSON path refuses,
-// and the code names checked against the enum of tallyfy.h (generated from the Rust enum).
+// the code names checked against the enum of tallyfy.h (generated from the Rust enum), and the
+// groups_client over a fake transport: retries with virtual waits, paging, every way a call
+// ends (the call handle freed each time, exceptions of the transport included).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "tallyfy.hpp"
@@ -178,10 +183,11 @@ void nul_refused() {
     expect_refused("response header",
                    [] { (void)tallyfy::parse_group({200, {{"X-Request-Id", "r\0"s}}, group_answer.body}); },
                    TALLYFY_INVALID_INPUT, {{"headers.0.value", "invalid_value"}});
-    expect_refused("retry method", [] { (void)tallyfy::retry_delay_ms("GE\0T"s, 429, std::nullopt, 0, 0.5); },
-                   TALLYFY_INVALID_INPUT, {{"method", "invalid_value"}});
-    expect_refused("no-answer retry method", [] { (void)tallyfy::retry_no_answer_delay_ms("GE\0T"s, 0, 0.5); },
-                   TALLYFY_INVALID_INPUT, {{"method", "invalid_value"}});
+    tallyfy::groups_client refusing(search_cfg, "org", [](const tallyfy::exchange &) -> tallyfy::answer {
+        throw std::logic_error("nothing is sent for a refused argument");
+    });
+    expect_refused("client group id", [&] { (void)refusing.get("g\0"s); }, TALLYFY_INVALID_INPUT,
+                   {{"group_id", "invalid_value"}});
     // The JSON paths carry U+0000 as the core reads it (escaped), with their length.
     tallyfy::group_input from_json = tallyfy::group_input::from_json(R"({"name":"abc\u0000def"})");
     expect(from_json.to_json() == R"({"name":"abc\u0000def"})", "JSON keeps U+0000: " + from_json.to_json());
@@ -371,6 +377,82 @@ void code_names(const char *header_path) {
     expect(tallyfy::code_name(static_cast<tallyfy_code>(highest + 1)).empty(), "no name past the last code");
 }
 
+/// A scripted transport: each exchange gets the next answer; the URLs sent are kept.
+struct script {
+    std::vector<tallyfy::answer> answers;
+    std::vector<std::string> sent;
+    std::size_t next = 0;
+
+    tallyfy::answer operator()(const tallyfy::exchange &x) {
+        sent.emplace_back(x.request.url());
+        if (next == answers.size()) throw std::logic_error("an exchange past the script");
+        return answers[next++];
+    }
+};
+
+std::string page_of(int page, int total_pages) {
+    return R"({"data":[{"id":"g)" + std::to_string(page) + R"(","name":"Ops"}],"meta":{"pagination":{"total":)" +
+           std::to_string(total_pages) + R"(,"count":1,"per_page":1,"current_page":)" + std::to_string(page) +
+           R"(,"total_pages":)" + std::to_string(total_pages) + "}}}";
+}
+
+void client_over_a_fake_transport() {
+    tallyfy::config cfg("tok_cpp_9", "https://api.example.com");
+    std::vector<tallyfy::retry> waits;
+    auto record = [&](const tallyfy::retry &r) { waits.push_back(r); };
+    script s;
+    s.answers = {tallyfy::no_answer::not_delivered, tallyfy::response{503, {}, ""}, tallyfy::response{200, {}, page_of(1, 2)},
+                 tallyfy::response{200, {}, page_of(2, 2)}};
+    tallyfy::groups_client client(cfg, "org1", std::ref(s), record, tallyfy::call_options().random_seed(1));
+    std::vector<tallyfy::group> all = client.list_all();
+    expect(all.size() == 2 && all[0].id() == "g1" && all[1].id() == "g2", "list_all: every group");
+    expect(s.sent.size() == 4 && s.sent[3] == "https://api.example.com/organizations/org1/groups?page=2&per_page=100",
+           "list_all: the second page");
+    expect(waits.size() == 2 && waits[0].attempt == 1 && waits[1].attempt == 2, "list_all: two waits");
+    expect(std::holds_alternative<tallyfy::no_answer>(waits[0].reason) &&
+               std::holds_alternative<tallyfy::error>(waits[1].reason) &&
+               std::get<tallyfy::error>(waits[1].reason).code() == TALLYFY_SERVER_ERROR,
+           "list_all: the reasons");
+    expect(waits[0].delay > std::chrono::milliseconds(0), "a wait is never 0 ms");
+
+    // A POST that got no answer is not resent: the transport's failure stands.
+    s = script{{tallyfy::no_answer::not_delivered}, {}, 0};
+    tallyfy::group_input in;
+    in.name("Ops").description("d");
+    try {
+        (void)client.create(in);
+        expect(false, "create: unanswered");
+    } catch (const tallyfy::unanswered &e) {
+        expect(e.kind() == tallyfy::no_answer::not_delivered && s.sent.size() == 1, "create: not resent");
+    }
+    // An error answer echoing the token fails without it.
+    s = script{{tallyfy::response{401, {}, R"({"message":"tok_cpp_9 is unknown"})"}}, {}, 0};
+    expect_refused("get: 401", [&] { (void)client.get("g1"); }, TALLYFY_UNAUTHORIZED, {});
+    try {
+        s.next = 0;
+        (void)client.get("g1");
+    } catch (const tallyfy::error &e) {
+        expect(std::string(e.what()) == "[redacted] is unknown", "get: redacted: " + std::string(e.what()));
+    }
+    // The transport's own exception ends the call and passes through.
+    s = script{};
+    try {
+        client.remove("g1");
+        expect(false, "remove: the transport's exception");
+    } catch (const std::logic_error &) {
+        expect(s.sent.size() == 1, "remove: one exchange");
+    }
+    // Invalid options are refused, all at once, before anything is sent.
+    client.options().timeout_ms(0).max_pages(0);
+    expect_refused("options", [&] { (void)client.list(); }, TALLYFY_INVALID_INPUT,
+                   {{"timeout_ms", "out_of_range"}, {"max_pages", "out_of_range"}});
+    expect(s.sent.size() == 1, "nothing sent with invalid options");
+    // Past max_pages, list_all fails rather than give a partial list.
+    client.options().timeout_ms(1000).max_pages(1);
+    s = script{{tallyfy::response{200, {}, page_of(1, 2)}}, {}, 0};
+    expect_refused("max_pages", [&] { (void)client.list_all(); }, TALLYFY_TOO_MANY_PAGES, {});
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -385,6 +467,7 @@ int main(int argc, char **argv) {
     server_strings_keep_nul();
     setters_check_at_once();
     code_names(argv[1]);
+    client_over_a_fake_transport();
     std::cout << "C++ safety: " << checks - failures << " passed, " << failures << " failed\n";
     return failures == 0 ? 0 : 1;
 }

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "tallyfy.hpp"
@@ -411,6 +412,9 @@ void check_group(const G &g, const cJSON *want) {
     expect(same_json(g.to_json(), want), "to_json");
 }
 
+void check_error(const cJSON *c, const tallyfy::error &e);
+void check_page(const tallyfy::group_page &page, const cJSON *want);
+
 void check_parse(const cJSON *c) {
     const cJSON *r = get(c, "response");
     const cJSON *expect_json = get(c, "expect");
@@ -428,82 +432,44 @@ void check_parse(const cJSON *c) {
             check_group(group, get(expect_json, "group"));
         } else if (op == "parse_group_list") {
             tallyfy::group_page page = tallyfy::parse_group_list(answer);
-            const cJSON *want = get(expect_json, "page");
-            expect(want != nullptr, "a page");
-            expect_eq(page.size(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "groups"))), "page size");
-            for (std::size_t i = 0; i < page.size(); i++) {
-                check_group(page.at(i), cJSON_GetArrayItem(get(want, "groups"), static_cast<int>(i)));
-            }
-            const cJSON *p = get(want, "pagination");
-            expect(page.total() == num(p, "total") && page.count() == num(p, "count") &&
-                       page.per_page() == num(p, "perPage") && page.current_page() == num(p, "currentPage") &&
-                       page.total_pages() == num(p, "totalPages"),
-                   "pagination");
+            check_page(page, get(expect_json, "page"));
         } else {
             tallyfy::parse_delete_group(answer);
             expect(cJSON_IsTrue(get(expect_json, "ok")), "ok");
         }
         expect(get(expect_json, "error") == nullptr, "an error was expected");
     } catch (const tallyfy::error &e) {
-        const cJSON *want = get(expect_json, "error");
-        expect(want != nullptr, std::string("unexpected error: ") + e.what());
-        expect_eq(e.code_name(), str(want, "code"), "code");
-        const cJSON *status = get(want, "status");
-        expect_eq(e.status().value_or(0), cJSON_IsNumber(status) ? status->valueint : 0, "status");
-        std::string message = e.what();
-        if (get(want, "message") != nullptr) expect_eq(message, str(want, "message"), "message");
-        const cJSON *excluded = nullptr;
-        cJSON_ArrayForEach(excluded, get(want, "messageExcludes")) {
-            expect(message.find(excluded->valuestring) == std::string::npos, "message excludes");
-        }
-        if (get(want, "fieldErrors") != nullptr) check_fields(e.field_errors(), get(want, "fieldErrors"), true);
-        if (const cJSON *retry = get(want, "retryAfterSeconds")) {
-            uint64_t now = get(c, "now") != nullptr ? static_cast<uint64_t>(num(c, "now")) : DEFAULT_NOW;
-            auto seconds = e.retry_after_seconds_at(now);
-            expect_eq(seconds.value_or(-1), cJSON_IsNumber(retry) ? static_cast<int64_t>(retry->valuedouble) : -1,
-                      "retryAfterSeconds");
-        }
-        if (const cJSON *id = get(want, "requestId")) expect_eq(opt(e.request_id()), opt_json(id), "requestId");
+        check_error(c, e);
     }
+}
+
+/// `e` is the case's `expect.error`.
+void check_error(const cJSON *c, const tallyfy::error &e) {
+    const cJSON *want = get(get(c, "expect"), "error");
+    expect(want != nullptr, std::string("unexpected error: ") + e.what());
+    expect_eq(e.code_name(), str(want, "code"), "code");
+    const cJSON *status = get(want, "status");
+    expect_eq(e.status().value_or(0), cJSON_IsNumber(status) ? status->valueint : 0, "status");
+    std::string message = e.what();
+    if (get(want, "message") != nullptr) expect_eq(message, str(want, "message"), "message");
+    const cJSON *excluded = nullptr;
+    cJSON_ArrayForEach(excluded, get(want, "messageExcludes")) {
+        expect(message.find(excluded->valuestring) == std::string::npos, "message excludes");
+    }
+    if (get(want, "fieldErrors") != nullptr) check_fields(e.field_errors(), get(want, "fieldErrors"), true);
+    if (const cJSON *retry = get(want, "retryAfterSeconds")) {
+        uint64_t now = get(c, "now") != nullptr ? static_cast<uint64_t>(num(c, "now")) : DEFAULT_NOW;
+        auto seconds = e.retry_after_seconds_at(now);
+        expect_eq(seconds.value_or(-1), cJSON_IsNumber(retry) ? static_cast<int64_t>(retry->valuedouble) : -1,
+                  "retryAfterSeconds");
+    }
+    if (const cJSON *id = get(want, "requestId")) expect_eq(opt(e.request_id()), opt_json(id), "requestId");
 }
 
 void check_policy(const cJSON *c) {
     std::string op = str(c, "op");
     const cJSON *want = get(c, "expect");
-    if (op == "retry_delay") {
-        const cJSON *retry_after = get(c, "retryAfterSeconds");
-        auto attempt = static_cast<uint32_t>(num(c, "attempt"));
-        std::optional<int64_t> delay;
-        if (cJSON_IsNull(get(c, "status"))) {  // no answer
-            expect(cJSON_IsNull(retry_after), "no Retry-After without an answer");
-            delay = tallyfy::retry_no_answer_delay_ms(str(c, "method"), attempt, num(c, "random"));
-        } else {
-            delay = tallyfy::retry_delay_ms(
-                str(c, "method"), static_cast<uint16_t>(num(c, "status")),
-                cJSON_IsNumber(retry_after) ? std::optional<int64_t>(static_cast<int64_t>(retry_after->valuedouble))
-                                            : std::nullopt,
-                attempt, num(c, "random"));
-        }
-        const cJSON *ms = get(want, "delayMs");
-        expect_eq(delay.value_or(-1), cJSON_IsNumber(ms) ? static_cast<int64_t>(ms->valuedouble) : -1, "delayMs");
-    } else if (op == "next_page") {
-        const cJSON *p = get(c, "pagination");
-        char body[512];
-        std::snprintf(body, sizeof body,
-                      R"({"data":[],"meta":{"pagination":{"total":%.0f,"count":%.0f,"per_page":%.0f,)"
-                      R"("current_page":%.0f,"total_pages":%.0f}}})",
-                      num(p, "total"), num(p, "count"), num(p, "perPage"), num(p, "currentPage"),
-                      num(p, "totalPages"));
-        tallyfy::group_page page = tallyfy::parse_group_list({200, {}, body});
-        auto query = make_query(c);
-        auto next = tallyfy::build_next_page(make_config(c), str(c, "orgId"), page, query ? &*query : nullptr);
-        if (cJSON_IsNull(get(want, "request"))) {
-            expect(!next.has_value(), "no next page");
-        } else {
-            expect(next.has_value(), "a next page");
-            check_request(*next, get(want, "request"));
-        }
-    } else if (op == "full_update") {
+    if (op == "full_update") {
         cJSON *envelope = cJSON_CreateObject();
         cJSON *wire = cJSON_AddObjectToObject(envelope, "data");
         const char *keys[][2] = {{"id", "id"},         {"name", "name"},       {"description", "description"},
@@ -522,6 +488,137 @@ void check_policy(const cJSON *c) {
     }
 }
 
+/// A page of the C++ API is the vector's `page`.
+void check_page(const tallyfy::group_page &page, const cJSON *want) {
+    expect(want != nullptr, "a page");
+    expect_eq(page.size(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "groups"))), "page size");
+    for (std::size_t i = 0; i < page.size(); i++) {
+        check_group(page.at(i), cJSON_GetArrayItem(get(want, "groups"), static_cast<int>(i)));
+    }
+    const cJSON *p = get(want, "pagination");
+    expect(page.total() == num(p, "total") && page.count() == num(p, "count") &&
+               page.per_page() == num(p, "perPage") && page.current_page() == num(p, "currentPage") &&
+               page.total_pages() == num(p, "totalPages"),
+           "pagination");
+}
+
+/// The case's call options: a case without randomSeed gets 0, as in the core's runner.
+tallyfy::call_options make_options(const cJSON *c) {
+    tallyfy::call_options options;
+    options.random_seed(0);
+    const cJSON *item = nullptr;
+    cJSON_ArrayForEach(item, get(c, "options")) {
+        std::string key = item->string;
+        expect(cJSON_IsNumber(item), key + " is a number");
+        if (key == "timeoutMs") {
+            options.timeout_ms(static_cast<uint32_t>(item->valuedouble));
+        } else if (key == "maxAnswerBytes") {
+            options.max_answer_bytes(static_cast<uint64_t>(item->valuedouble));
+        } else if (key == "maxPages") {
+            options.max_pages(static_cast<uint32_t>(item->valuedouble));
+        } else if (key == "randomSeed") {
+            options.random_seed(static_cast<uint64_t>(item->valuedouble));
+        } else {
+            throw failure("unknown option " + key);
+        }
+    }
+    return options;
+}
+
+tallyfy::no_answer no_answer_of(const std::string &name) {
+    for (auto kind : {tallyfy::no_answer::not_delivered, tallyfy::no_answer::timeout, tallyfy::no_answer::too_large}) {
+        if (tallyfy::no_answer_name(kind) == name) return kind;
+    }
+    throw failure("unknown no-answer kind " + name);
+}
+
+/// Runs the case's script through a tallyfy::groups_client: its transport and its sleep take
+/// the script's steps in order, and the script must end with the call.
+void check_call(const cJSON *c) {
+    const cJSON *steps = get(c, "steps");
+    const cJSON *expect_json = get(c, "expect");
+    int next = 0;
+    auto step = [&](const char *kind) {
+        const cJSON *s = cJSON_GetArrayItem(steps, next++);
+        expect(s != nullptr && get(s, kind) != nullptr, std::string("the script's next step is a ") + kind);
+        return s;
+    };
+    auto transport = [&](const tallyfy::exchange &x) -> tallyfy::answer {
+        const cJSON *s = step("send");
+        const cJSON *send = get(s, "send");
+        expect_eq(x.request.method(), str(send, "method"), "method");
+        expect_eq(x.request.url(), str(send, "url"), "url");
+        expect(x.timeout.count() == num(send, "timeoutMs"), "timeoutMs");
+        expect(static_cast<double>(x.max_answer_bytes) == num(send, "maxAnswerBytes"), "maxAnswerBytes");
+        expect_eq(x.trace.url(), optional_str(send, "traceUrl").value_or(str(send, "url")), "traceUrl");
+        int authorizations = 0;
+        for (const auto &header : x.trace.headers()) {
+            if (header.first == "Authorization") {
+                expect_eq(header.second, std::string("Bearer [redacted]"), "trace Authorization");
+                authorizations++;
+            }
+        }
+        expect_eq(authorizations, 1, "Authorization headers");
+        if (auto kind = optional_str(s, "noAnswer")) return no_answer_of(*kind);
+        const cJSON *a = get(s, "answer");
+        tallyfy::response r;
+        r.status = static_cast<uint16_t>(num(a, "status"));
+        r.body = str(a, "body");
+        const cJSON *pair = nullptr;
+        cJSON_ArrayForEach(pair, get(a, "headers")) {
+            r.headers.emplace_back(cJSON_GetArrayItem(pair, 0)->valuestring, cJSON_GetArrayItem(pair, 1)->valuestring);
+        }
+        return r;
+    };
+    auto sleep = [&](const tallyfy::retry &r) {
+        const cJSON *wait = get(step("wait"), "wait");
+        expect(r.delay.count() == num(wait, "delayMs"), "delayMs " + std::to_string(r.delay.count()));
+        expect(r.attempt == num(wait, "attempt"), "attempt");
+        std::string reason = std::holds_alternative<tallyfy::error>(r.reason)
+                                 ? std::string(std::get<tallyfy::error>(r.reason).code_name())
+                                 : std::string(tallyfy::no_answer_name(std::get<tallyfy::no_answer>(r.reason)));
+        expect_eq(reason, str(wait, "reason"), "reason");
+    };
+    tallyfy::config cfg = make_config(c);
+    tallyfy::groups_client client(cfg, str(c, "orgId"), transport, sleep, make_options(c));
+    std::string operation = str(c, "operation");
+    try {
+        if (operation == "create_group" || operation == "update_group") {
+            auto input = tallyfy::group_input::from_json(json_text(get(c, "input")));
+            tallyfy::group group =
+                operation == "create_group" ? client.create(input) : client.update(str(c, "groupId"), input);
+            check_group(group, get(expect_json, "group"));
+        } else if (operation == "get_group") {
+            tallyfy::group group = client.get(str(c, "groupId"));
+            check_group(group, get(expect_json, "group"));
+        } else if (operation == "list_groups") {
+            auto query = make_query(c);
+            tallyfy::group_page page = client.list(query ? &*query : nullptr);
+            check_page(page, get(expect_json, "page"));
+        } else if (operation == "list_all_groups") {
+            auto query = make_query(c);
+            std::vector<tallyfy::group> groups = client.list_all(query ? &*query : nullptr);
+            const cJSON *want = get(expect_json, "groups");
+            expect_eq(groups.size(), static_cast<std::size_t>(cJSON_GetArraySize(want)), "group count");
+            for (std::size_t i = 0; i < groups.size(); i++) {
+                check_group(groups[i], cJSON_GetArrayItem(want, static_cast<int>(i)));
+            }
+        } else if (operation == "delete_group") {
+            client.remove(str(c, "groupId"));
+            expect(cJSON_IsTrue(get(expect_json, "deleted")), "deleted");
+        } else {
+            throw failure("unknown operation " + operation);
+        }
+        expect(get(expect_json, "error") == nullptr && get(expect_json, "unanswered") == nullptr,
+               "the call succeeded where the case expects it to fail");
+    } catch (const tallyfy::error &e) {
+        check_error(c, e);
+    } catch (const tallyfy::unanswered &e) {
+        expect_eq(std::string(tallyfy::no_answer_name(e.kind())), str(expect_json, "unanswered"), "unanswered");
+    }
+    expect_eq(next, cJSON_GetArraySize(steps), "steps taken");
+}
+
 void run_case(const cJSON *c) {
     std::string op = str(c, "op");
     if (op.rfind("build_", 0) == 0) {
@@ -532,6 +629,8 @@ void run_case(const cJSON *c) {
         check_input_setters(c);
     } else if (op.rfind("parse_", 0) == 0) {
         check_parse(c);
+    } else if (op == "call") {
+        check_call(c);
     } else {
         check_policy(c);
     }

@@ -28,6 +28,11 @@
  *
  * Threading is that of the C API: one object is not used from two threads at once while one
  * of them changes it; distinct objects may be used from any thread.
+ *
+ * tallyfy::groups_client runs each operation through the library's call driver over a
+ * transport you supply (a callable that sends one exchange and returns the answer, or why
+ * there was none) and a sleep you may replace, so C++ users get the same retries, waits,
+ * paging, timeouts, answer size limit and redaction as every other surface.
  */
 #ifndef TALLYFY_HPP
 #define TALLYFY_HPP
@@ -41,16 +46,20 @@
 #error "tallyfy.hpp needs C++17 or later (compile with -std=c++17); from older C++ or C, include tallyfy.h"
 #else
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "tallyfy.h"
@@ -78,6 +87,7 @@ constexpr std::string_view code_name(tallyfy_code code) noexcept {
         case TALLYFY_NULL_ARGUMENT: return "null_argument";
         case TALLYFY_INVALID_UTF8: return "invalid_utf8";
         case TALLYFY_PANIC: return "panic";
+        case TALLYFY_TOO_MANY_PAGES: return "too_many_pages";
     }
     return {};
 }
@@ -424,6 +434,44 @@ private:
     detail::owner<tallyfy_list_query, tallyfy_list_query_free> handle_;
 };
 
+/// A request borrowed from a tallyfy::request or from an exchange of a groups_client: a view,
+/// valid while its owner lives (like std::string_view).
+class request_ref {
+public:
+    explicit request_ref(const tallyfy_request *raw) noexcept : raw_(raw) {}
+
+    std::string_view method() const noexcept { return detail::view(tallyfy_request_method(raw_)); }
+    std::string_view url() const noexcept { return detail::view(tallyfy_request_url(raw_)); }
+    /// The headers in order (a request's Authorization holds the token: do not log its value;
+    /// a trace's holds `Bearer [redacted]`).
+    std::vector<std::pair<std::string_view, std::string_view>> headers() const {
+        std::vector<std::pair<std::string_view, std::string_view>> out;
+        for (std::size_t i = 0, n = tallyfy_request_header_count(raw_); i < n; i++) {
+            out.emplace_back(detail::view(tallyfy_request_header_name(raw_, i)),
+                             detail::view(tallyfy_request_header_value(raw_, i)));
+        }
+        return out;
+    }
+    /// The JSON body of create and update; none for get, list and delete.
+    std::optional<std::string_view> body() const noexcept {
+        std::size_t len = 0;
+        const uint8_t *bytes = tallyfy_request_body(raw_, &len);
+        if (bytes == nullptr) {
+            return std::nullopt;
+        }
+        return std::string_view(reinterpret_cast<const char *>(bytes), len);
+    }
+    /// Whether the method is idempotent (GET, PUT, DELETE): the call driver may resend it after
+    /// no answer. A POST is never resent: keep your HTTP client from resending it by itself.
+    bool idempotent() const noexcept { return tallyfy_request_idempotent(raw_) != 0; }
+
+    /// The C handle, borrowed.
+    const tallyfy_request *get() const noexcept { return raw_; }
+
+private:
+    const tallyfy_request *raw_;
+};
+
 /// What to send: method, URL, headers and body, for your HTTP client to send unchanged. The
 /// views it gives are borrowed from it, so they exist only on a named request.
 class request {
@@ -431,36 +479,28 @@ public:
     /// Takes ownership of a request handle.
     explicit request(tallyfy_request *raw) : handle_(raw) {}
 
-    std::string_view method() const & noexcept { return detail::view(tallyfy_request_method(get())); }
+    std::string_view method() const & noexcept { return ref().method(); }
     std::string_view method() const && = delete;
-    std::string_view url() const & noexcept { return detail::view(tallyfy_request_url(get())); }
+    std::string_view url() const & noexcept { return ref().url(); }
     std::string_view url() const && = delete;
     /// The headers in order (Authorization holds the token: do not log its value).
-    std::vector<std::pair<std::string_view, std::string_view>> headers() const & {
-        std::vector<std::pair<std::string_view, std::string_view>> out;
-        for (std::size_t i = 0, n = tallyfy_request_header_count(get()); i < n; i++) {
-            out.emplace_back(detail::view(tallyfy_request_header_name(get(), i)),
-                             detail::view(tallyfy_request_header_value(get(), i)));
-        }
-        return out;
-    }
+    std::vector<std::pair<std::string_view, std::string_view>> headers() const & { return ref().headers(); }
     std::vector<std::pair<std::string_view, std::string_view>> headers() const && = delete;
     /// The JSON body of create and update; none for get, list and delete.
-    std::optional<std::string_view> body() const & noexcept {
-        std::size_t len = 0;
-        const uint8_t *bytes = tallyfy_request_body(get(), &len);
-        if (bytes == nullptr) {
-            return std::nullopt;
-        }
-        return std::string_view(reinterpret_cast<const char *>(bytes), len);
-    }
+    std::optional<std::string_view> body() const & noexcept { return ref().body(); }
     std::optional<std::string_view> body() const && = delete;
+
+    /// This request, borrowed.
+    operator request_ref() const & noexcept { return ref(); }
+    operator request_ref() const && = delete;
 
     /// The C handle, borrowed (NULL once moved from).
     const tallyfy_request *get() const & noexcept { return handle_.get(); }
     const tallyfy_request *get() const && = delete;
 
 private:
+    request_ref ref() const noexcept { return request_ref(handle_.get()); }
+
     detail::owner<tallyfy_request, tallyfy_request_free> handle_;
 };
 
@@ -683,17 +723,6 @@ inline request build_delete_group(const config &cfg, const std::string &org_id, 
     });
 }
 
-/// The request for the page after `page` (listed with `query`); none after the last page.
-inline std::optional<request> build_next_page(const config &cfg, const std::string &org_id, const group_page &page,
-                                              const list_query *query = nullptr) {
-    tallyfy_request *raw = nullptr;
-    detail::call([&](tallyfy_error **err) {
-        return tallyfy_build_next_page(cfg.get(), detail::c_str(org_id, "org_id"), query != nullptr ? query->get() : nullptr,
-                                       page.get(), &raw, err);
-    });
-    return raw != nullptr ? std::optional<request>(request(raw)) : std::nullopt;
-}
-
 /// The answer to create, get or update; throws the answer's error (TALLYFY_NOT_FOUND, ...).
 inline group parse_group(const response &r) {
     tallyfy_group *raw = nullptr;
@@ -779,28 +808,278 @@ inline group_input full_update(const group &current, const group_input &changes)
     return group_input(raw);
 }
 
-/// Milliseconds to wait before retry `attempt + 1`, or none to give up. `method` is the
-/// request's method; `random` a number in [0, 1] for the jitter.
-inline std::optional<int64_t> retry_delay_ms(const std::string &method, uint16_t status,
-                                             std::optional<int64_t> retry_after_seconds, uint32_t attempt,
-                                             double random) {
-    int64_t delay = -1;
-    detail::call([&](tallyfy_error **err) {
-        return tallyfy_retry_delay_ms(detail::c_str(method, "method"), status, retry_after_seconds.value_or(-1), attempt, random, &delay,
-                                      err);
-    });
-    return delay >= 0 ? std::optional<int64_t>(delay) : std::nullopt;
+/// Why an exchange got no answer (the C tallyfy_no_answer).
+enum class no_answer {
+    /// The request may not have reached the server: the connection failed or broke (refused,
+    /// reset, DNS). Retried for GET, PUT and DELETE, never for POST.
+    not_delivered = TALLYFY_NO_ANSWER_NOT_DELIVERED,
+    /// No complete answer within the exchange's timeout_ms. Not retried.
+    timeout = TALLYFY_NO_ANSWER_TIMEOUT,
+    /// The body passed max_answer_bytes and the transport stopped reading it: a malformed
+    /// answer, not retried.
+    too_large = TALLYFY_NO_ANSWER_TOO_LARGE,
+};
+
+/// The kind as its snake_case name: "not_delivered", "timeout" or "too_large".
+constexpr std::string_view no_answer_name(no_answer kind) noexcept {
+    switch (kind) {
+        case no_answer::not_delivered: return "not_delivered";
+        case no_answer::timeout: return "timeout";
+        case no_answer::too_large: return "too_large";
+    }
+    return {};
 }
 
-/// Like retry_delay_ms(), for a request that got no answer at all (connection refused or reset):
-/// retried like 502-504, for GET, PUT and DELETE only, never POST.
-inline std::optional<int64_t> retry_no_answer_delay_ms(const std::string &method, uint32_t attempt, double random) {
-    int64_t delay = -1;
-    detail::call([&](tallyfy_error **err) {
-        return tallyfy_retry_no_answer_delay_ms(detail::c_str(method, "method"), attempt, random, &delay, err);
-    });
-    return delay >= 0 ? std::optional<int64_t>(delay) : std::nullopt;
-}
+/// The last exchange of a call got no answer and the driver does not retry it (a POST that was
+/// not delivered, a timeout): the transport's failure stands.
+class unanswered : public std::runtime_error {
+public:
+    explicit unanswered(no_answer kind)
+        : std::runtime_error("no answer: " + std::string(no_answer_name(kind))), kind_(kind) {}
+
+    /// Why there was no answer.
+    no_answer kind() const noexcept { return kind_; }
+
+private:
+    no_answer kind_;
+};
+
+/// One HTTP exchange for the transport to perform, borrowed for the duration of its call.
+struct exchange {
+    /// What to send, unchanged.
+    request_ref request;
+    /// The same request with the access token taken out wherever it appears, for logs.
+    request_ref trace;
+    /// The longest the whole exchange may take (sending, status, headers, whole body); past
+    /// it, return no_answer::timeout.
+    std::chrono::milliseconds timeout;
+    /// The largest body to read: past it, stop reading and return no_answer::too_large.
+    uint64_t max_answer_bytes;
+};
+
+/// What came of an exchange: the answer, or why there was none.
+using answer = std::variant<response, no_answer>;
+
+/// A wait before a retry, as the driver decided it.
+struct retry {
+    /// How long to wait.
+    std::chrono::milliseconds delay;
+    /// The number of the retry that follows: 1 for the first.
+    uint32_t attempt;
+    /// What went wrong with the last attempt: the error answer (429, 502 to 504; the access
+    /// token already taken out), or why there was no answer.
+    std::variant<error, no_answer> reason;
+};
+
+/// The settings of the calls a groups_client makes: exchange timeout, answer size limit, page
+/// cap and jitter seed. The values are checked, all at once, when a call starts (an invalid one
+/// throws TALLYFY_INVALID_INPUT naming `timeout_ms`, `max_answer_bytes` or `max_pages`).
+class call_options {
+public:
+    /// The defaults (timeout_ms 30000, max_answer_bytes 16 MiB, max_pages 100) and a
+    /// random_seed from the system's randomness.
+    call_options() : handle_(detail::made(tallyfy_call_options_new())) {}
+
+    /// The longest one exchange may take, in ms (1 to 2^31 - 1).
+    call_options &timeout_ms(uint32_t value) & { return set(tallyfy_call_options_set_timeout_ms, value); }
+    call_options &&timeout_ms(uint32_t value) && { return std::move(timeout_ms(value)); }
+    /// The largest answer body to read, in bytes (at least 1).
+    call_options &max_answer_bytes(uint64_t value) & { return set(tallyfy_call_options_set_max_answer_bytes, value); }
+    call_options &&max_answer_bytes(uint64_t value) && { return std::move(max_answer_bytes(value)); }
+    /// The most pages list_all() reads (at least 1); past it, TALLYFY_TOO_MANY_PAGES.
+    call_options &max_pages(uint32_t value) & { return set(tallyfy_call_options_set_max_pages, value); }
+    call_options &&max_pages(uint32_t value) && { return std::move(max_pages(value)); }
+    /// The seed of the retry jitter: a fixed one makes the waits repeatable.
+    call_options &random_seed(uint64_t value) & { return set(tallyfy_call_options_set_random_seed, value); }
+    call_options &&random_seed(uint64_t value) && { return std::move(random_seed(value)); }
+
+    /// The C handle, borrowed (NULL once moved from).
+    tallyfy_call_options *get() const noexcept { return handle_.get(); }
+
+private:
+    template <class T>
+    call_options &set(tallyfy_code (*setter)(tallyfy_call_options *, T), T value) {
+        detail::check(setter(get(), value), nullptr);
+        return *this;
+    }
+
+    detail::owner<tallyfy_call_options, tallyfy_call_options_free> handle_;
+};
+
+/// A client of one organization's groups: every operation is a call of the library's driver,
+/// which decides retries and their waits, paging, timeouts and the answer size limit; the
+/// client only hands each exchange to the transport and each wait to the sleep. Errors are
+/// tallyfy::error (already free of the access token); a last exchange left unanswered is
+/// tallyfy::unanswered; whatever the transport or the sleep throws passes through.
+class groups_client {
+public:
+    /// Sends one exchange and returns the answer (all its headers may be given) or why there
+    /// was none; it may also throw its own error, which ends the call.
+    using transport = std::function<answer(const exchange &)>;
+    /// Waits before a retry (std::this_thread::sleep_for by default; a test records instead).
+    using sleeper = std::function<void(const retry &)>;
+
+    /// A client of `org_id` through `cfg` (borrowed: it must outlive the client).
+    groups_client(const config &cfg, std::string org_id, transport send, sleeper sleep = sleep_for,
+                  call_options options = call_options())
+        : cfg_(&cfg),
+          org_id_(std::move(org_id)),
+          send_(std::move(send)),
+          sleep_(std::move(sleep)),
+          options_(std::move(options)) {}
+    /// A client cannot borrow a temporary config.
+    groups_client(const config &&, std::string, transport, sleeper = sleep_for, call_options = call_options()) = delete;
+
+    /// The options of every call, to change between calls.
+    call_options &options() noexcept { return options_; }
+
+    /// Creates a group; throws TALLYFY_INVALID_INPUT listing every problem before sending.
+    group create(const group_input &input) {
+        return group(run_to<tallyfy_group>(
+            [&](tallyfy_call **out, tallyfy_error **err) {
+                return tallyfy_call_create_group(cfg_->get(), org(), input.get(), options_.get(), out, err);
+            },
+            [](const tallyfy_call *c, tallyfy_group **out) { return tallyfy_group_clone(tallyfy_call_group(c), out, nullptr); }));
+    }
+
+    /// Reads one group.
+    group get(const std::string &group_id) {
+        const char *id = detail::c_str(group_id, "group_id");
+        return group(run_to<tallyfy_group>(
+            [&](tallyfy_call **out, tallyfy_error **err) {
+                return tallyfy_call_get_group(cfg_->get(), org(), id, options_.get(), out, err);
+            },
+            [](const tallyfy_call *c, tallyfy_group **out) { return tallyfy_group_clone(tallyfy_call_group(c), out, nullptr); }));
+    }
+
+    /// Reads one page of groups (no query: the server's defaults).
+    group_page list(const list_query *query = nullptr) {
+        return group_page(run_to<tallyfy_group_page>(
+            [&](tallyfy_call **out, tallyfy_error **err) {
+                return tallyfy_call_list_groups(cfg_->get(), org(), query_of(query), options_.get(), out, err);
+            },
+            [](const tallyfy_call *c, tallyfy_group_page **out) {
+                return tallyfy_group_page_clone(tallyfy_call_page(c), out, nullptr);
+            }));
+    }
+
+    /// Reads every group, page after page, from the query's page (100 a page unless the query
+    /// sets one). A list that cannot be completed throws (TALLYFY_MALFORMED_RESPONSE,
+    /// TALLYFY_TOO_MANY_PAGES past max_pages): never a partial list.
+    std::vector<group> list_all(const list_query *query = nullptr) {
+        std::vector<group> groups;
+        run(
+            [&](tallyfy_call **out, tallyfy_error **err) {
+                return tallyfy_call_list_all_groups(cfg_->get(), org(), query_of(query), options_.get(), out, err);
+            },
+            [&](const tallyfy_call *c) {
+                std::size_t count = tallyfy_call_group_count(c);
+                groups.reserve(count);
+                for (std::size_t i = 0; i < count; i++) {
+                    tallyfy_group *copy = nullptr;
+                    detail::check(tallyfy_group_clone(tallyfy_call_group_at(c, i), &copy, nullptr), nullptr);
+                    groups.emplace_back(copy);
+                }
+            });
+        return groups;
+    }
+
+    /// Changes a group: only the present fields of `changes` (at least one).
+    group update(const std::string &group_id, const group_input &changes) {
+        const char *id = detail::c_str(group_id, "group_id");
+        return group(run_to<tallyfy_group>(
+            [&](tallyfy_call **out, tallyfy_error **err) {
+                return tallyfy_call_update_group(cfg_->get(), org(), id, changes.get(), options_.get(), out, err);
+            },
+            [](const tallyfy_call *c, tallyfy_group **out) { return tallyfy_group_clone(tallyfy_call_group(c), out, nullptr); }));
+    }
+
+    /// Deletes a group; returns when it is deleted.
+    void remove(const std::string &group_id) {
+        const char *id = detail::c_str(group_id, "group_id");
+        run([&](tallyfy_call **out, tallyfy_error **err) {
+            return tallyfy_call_delete_group(cfg_->get(), org(), id, options_.get(), out, err);
+        }, [](const tallyfy_call *) {});
+    }
+
+private:
+    using call_owner = detail::owner<tallyfy_call, tallyfy_call_free>;
+
+    static void sleep_for(const retry &r) { std::this_thread::sleep_for(r.delay); }
+
+    static const tallyfy_list_query *query_of(const list_query *query) noexcept {
+        return query != nullptr ? query->get() : nullptr;
+    }
+
+    const char *org() const { return detail::c_str(org_id_, "org_id"); }
+
+    /// Runs the call `make` starts to its end; `done` reads its done step.
+    template <class Make, class Done>
+    void run(Make make, Done done) {
+        tallyfy_call *raw = nullptr;
+        detail::call([&](tallyfy_error **err) { return make(&raw, err); });
+        call_owner call(raw);
+        for (;;) {
+            switch (tallyfy_call_next(call.get())) {
+                case TALLYFY_STEP_SEND: send(call.get()); break;
+                case TALLYFY_STEP_WAIT: sleep_(waited(call.get())); break;
+                case TALLYFY_STEP_DONE: done(call.get()); return;
+                case TALLYFY_STEP_FAILED: throw copied(tallyfy_call_error(call.get()));
+                case TALLYFY_STEP_UNANSWERED:
+                    throw unanswered(static_cast<no_answer>(tallyfy_call_no_answer_kind(call.get())));
+            }
+        }
+    }
+
+    /// Like run(), giving the handle `read(call, &out)` copies out of the done step.
+    template <class T, class Make, class Read>
+    T *run_to(Make make, Read read) {
+        T *out = nullptr;
+        run(make, [&](const tallyfy_call *c) { detail::check(read(c, &out), nullptr); });
+        return out;
+    }
+
+    /// Performs the send step through the transport and hands back what came of it.
+    void send(tallyfy_call *call) {
+        exchange x{request_ref(tallyfy_call_request(call)), request_ref(tallyfy_call_trace(call)),
+                   std::chrono::milliseconds(tallyfy_call_timeout_ms(call)), tallyfy_call_max_answer_bytes(call)};
+        answer a = send_(x);
+        if (const response *r = std::get_if<response>(&a)) {
+            detail::call([&](tallyfy_error **err) {
+                return detail::parse(*r, err, [&](uint16_t s, const tallyfy_header *h, std::size_t n, const uint8_t *b,
+                                                  std::size_t len, tallyfy_error **e) {
+                    return tallyfy_call_answer(call, s, h, n, b, len, e);
+                });
+            });
+        } else {
+            detail::call([&](tallyfy_error **err) {
+                return tallyfy_call_no_answer(call, static_cast<int>(std::get<no_answer>(a)), err);
+            });
+        }
+    }
+
+    /// The wait step as a retry.
+    static retry waited(const tallyfy_call *call) {
+        const tallyfy_error *answer_error = tallyfy_call_error(call);
+        std::variant<error, no_answer> reason =
+            answer_error != nullptr ? std::variant<error, no_answer>(copied(answer_error))
+                                    : std::variant<error, no_answer>(static_cast<no_answer>(tallyfy_call_no_answer_kind(call)));
+        return retry{std::chrono::milliseconds(tallyfy_call_delay_ms(call)), tallyfy_call_attempt(call), std::move(reason)};
+    }
+
+    /// An owned copy of an error the call lends.
+    static error copied(const tallyfy_error *lent) {
+        tallyfy_error *copy = nullptr;
+        tallyfy_code code = tallyfy_error_clone(lent, &copy);
+        return error(code == TALLYFY_OK ? tallyfy_error_code(copy) : code, copy);
+    }
+
+    const config *cfg_;
+    std::string org_id_;
+    transport send_;
+    sleeper sleep_;
+    call_options options_;
+};
 
 }  // namespace tallyfy
 

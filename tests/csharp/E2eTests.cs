@@ -32,6 +32,8 @@ namespace Tallyfy.Tests
                 { "list all follows every page", ListAll },
                 { "no answer retried only when idempotent", NoAnswer },
                 { "no answer and statuses share the retry count", NoAnswerAndStatuses },
+                { "a slow answer times out at TimeoutMs, not retried", SlowAnswer },
+                { "an answer past MaxAnswerBytes is refused", LargeAnswer },
             };
             int passed = 0, failed = 0;
             foreach (var test in tests)
@@ -241,6 +243,45 @@ namespace Tallyfy.Tests
             Expect(statuses.SequenceEqual(new[] { 503, 502 }), "statuses " + string.Join(",", statuses));
             Waited(513, 1098, 2377, 3911);
             Expect(Stat("requests_served") == 5, "one try and four retries: " + Stat("requests_served"));
+        }
+
+        private static async Task SlowAnswer()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                client.Options.TimeoutMs = 200;
+                Control("faults", "{\"faults\":[{\"kind\":\"delay_ms\",\"ms\":3000}]}");
+                Exception failure = null;
+                try
+                {
+                    await client.ListAsync();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+                Expect(failure is TimeoutException && failure.Message.EndsWith("within 200 ms"), "timed out: " + failure);
+            }
+            Expect(statuses.Count == 0, "nothing answered: " + string.Join(",", statuses));
+            Waited();
+        }
+
+        private static async Task LargeAnswer()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                client.Options.MaxAnswerBytes = 1000;
+                Control("faults", "{\"faults\":[{\"kind\":\"answer\",\"status\":200,\"body\":\"" + new string('x', 5000) + "\"}]}");
+                var refused = await Refused(client.GetAsync("g1"));
+                Expect(refused.Code == TallyfyCode.MalformedResponse && refused.Status == null &&
+                    refused.Message.Contains("larger than 1000 bytes"), "too large: " + refused.Message);
+            }
+            Expect(statuses.Count == 0, "the answer was not handed over: " + string.Join(",", statuses));
+            Waited();
         }
 
         private static async Task ListAll()

@@ -193,8 +193,9 @@ pub fn test() -> Result {
 }
 
 /// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
-/// 5xx and dropped connections retried when idempotent, every page listed, the page cap), with
-/// its waits recorded, not slept.
+/// 5xx and dropped connections retried when idempotent, every page listed, the page cap, a slow
+/// answer timed out, an answer past `MaxAnswerBytes` refused), with its waits recorded, not
+/// slept.
 pub fn test_e2e() -> Result {
     let exe = program("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
     let sandbox = Sandbox::start(&[])?;

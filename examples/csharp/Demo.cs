@@ -1,6 +1,7 @@
-// The group lifecycle demo, C# host (Tallyfy.cs GroupsClient over HttpClient): create, get,
-// list, update, delete, a get that ends in not_found, and an invalid create that ends in
-// field errors.
+// The group lifecycle demo, C# host (Tallyfy.cs GroupsClient, a loop over the core's call
+// driver, over HttpClient): create, get, list, update, delete, a get that ends in not_found,
+// and an invalid create that ends in field errors; each exchange printed by its trace, each
+// retry with its wait.
 //
 // Reads TALLYFY_BASE_URL, TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and optionally
 // TALLYFY_MEMBER_IDS (comma-separated user ids); `cargo xtask demo csharp` sets them.
@@ -33,16 +34,20 @@ public static class Demo
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
-    private static void PrintRequest(Request request, int status)
+    /// <summary>Prints an exchange by its trace: the core took the token out of it.</summary>
+    private static void PrintRequest(Request trace, int status)
     {
-        Console.WriteLine("   -> " + request.Method + " " + request.Url);
-        foreach (var header in request.Headers)
-        {
-            bool secret = string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase);
-            Console.WriteLine("      " + header.Key + ": " + (secret ? "Bearer [redacted]" : header.Value));
-        }
-        if (request.Body != null) Console.WriteLine("      " + request.Body);
+        Console.WriteLine("   -> " + trace.Method + " " + trace.Url);
+        foreach (var header in trace.Headers) Console.WriteLine("      " + header.Key + ": " + header.Value);
+        if (trace.Body != null) Console.WriteLine("      " + trace.Body);
         Console.WriteLine("   <- " + status);
+    }
+
+    /// <summary>Prints a retry's wait and why (the core decides both).</summary>
+    private static void PrintRetry(Retry retry)
+    {
+        var why = retry.Error != null ? retry.Error.CodeName : retry.NoAnswer.ToString();
+        Console.WriteLine("   .. retry " + retry.Attempt + " in " + retry.DelayMs + " ms (" + why + ")");
     }
 
     private static async Task Run()
@@ -59,7 +64,7 @@ public static class Demo
             (baseUrl ?? "https://go.tallyfy.com/api") + ", organization " + orgId);
 
         using (var config = new Config(token, baseUrl))
-        using (var client = new GroupsClient(config, orgId) { Trace = PrintRequest })
+        using (var client = new GroupsClient(config, orgId) { Trace = PrintRequest, OnRetry = PrintRetry })
         {
             var name = "Demo group " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

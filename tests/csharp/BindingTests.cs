@@ -1,9 +1,11 @@
 // The C# binding itself (Tallyfy.dll): strings holding U+0000 refused naming the field, the
-// properties of GroupInput and ListQuery refusing at once what the JSON path refuses, statuses
-// outside 0-65535 refused, exceptions that stay readable, results that hold no native memory,
-// the assembly's version, GroupsClient never showing the token, and the P/Invoke declarations
-// and TallyfyCode checked against tallyfy.h (generated from the Rust exports and enum).
-// Prints failures and "N passed, N failed".
+// properties of GroupInput and ListQuery refusing at once what the JSON path refuses,
+// exceptions that stay readable, results that hold no native memory, disposed handles,
+// the assembly's version, GroupsClient never showing the token, reading at most
+// MaxAnswerBytes of an endless answer, timing out an exchange and leaving nothing running when
+// cancelled, Call refusing an answer out of turn, and the P/Invoke declarations and the enums
+// checked against tallyfy.h (generated from the Rust exports and enums). Time is virtual:
+// GroupsClient's Sleep is injected. Prints failures and "N passed, N failed".
 //
 // usage: mono binding-tests.exe PATH/TO/tallyfy.h
 using System;
@@ -43,16 +45,23 @@ namespace Tallyfy.Tests
                 { "lone surrogates refused naming the field, never replaced", LoneSurrogateRefused },
                 { "a server's U+0000 kept in every string of a group", ServerStringsKeepNul },
                 { "properties refuse at once what the JSON path refuses", PropertiesCheckAtOnce },
-                { "statuses outside 0-65535 refused", StatusRange },
                 { "exceptions stay readable", ExceptionsReadable },
                 { "results hold no native memory", NoNativeMemory },
+                { "disposed handles throw ObjectDisposedException", DisposedHandles },
+                { "Call refuses an answer out of turn", AnswerOutOfTurn },
+                { "an endless answer is read up to MaxAnswerBytes only", EndlessAnswer },
+                { "a Content-Length past MaxAnswerBytes is not read", LongContentLength },
+                { "an exchange past TimeoutMs times out, not retried, redacted", ExchangeTimeout },
+                { "a cancelled retry wait leaves nothing running", CancelledWait },
+                { "a cancelled exchange ends the call with the caller's token", CancelledExchange },
+                { "a dropped connection: GET retried, a POST's own error rethrown", DroppedConnection },
                 { "inputs read back field by field", InputsReadBack },
                 { "assembly version is the library's", AssemblyVersion },
                 { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
                 { "GroupsClient never shows an opaque token", () => TokenNeverShown(OpaqueToken) },
                 { "a parse error shows an echoed token until Redacted", ParseErrorRedacted },
                 { "P/Invoke declarations match tallyfy.h", PInvokeMatchesHeader },
-                { "TallyfyCode matches tallyfy.h", CodesMatchHeader },
+                { "TallyfyCode, Step and NoAnswer match tallyfy.h", EnumsMatchHeader },
             };
             int passed = 0, failed = 0;
             foreach (var test in tests)
@@ -134,8 +143,9 @@ namespace Tallyfy.Tests
             }
             catch (TallyfyException e)
             {
-                Expect(e.Message == "invalid input: 2 problems, first access_token: `access_token` holds a NUL " +
-                    "character (U+0000), which a C string cannot carry", "message in the core's wording: " + e.Message);
+                Expect(e.Message == "access_token [invalid_value]: `access_token` holds a NUL character (U+0000), which " +
+                    "a C string cannot carry; client_header [invalid_value]: `client_header` holds a NUL character " +
+                    "(U+0000), which a C string cannot carry", "every field error in the message: " + e.Message);
             }
             Refused("every config string", () => new Config("t\0", "https://x.example\0", "c\0"),
                 "access_token invalid_value", "base_url invalid_value", "client_header invalid_value");
@@ -165,9 +175,16 @@ namespace Tallyfy.Tests
                 Refused("answer header", () => Groups.ParseGroup(new Response(200,
                     new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\0") },
                     Encoding.UTF8.GetBytes("{}"))), "headers.0.value invalid_value");
-                Refused("retry method", () => Groups.RetryDelayMs("GE\0T", 429, null, 0, 0.5), "method invalid_value");
-                Refused("no-answer retry method", () => Groups.RetryNoAnswerDelayMs("GE\0T", 0, 0.5),
-                    "method invalid_value");
+                Refused("call answer header", () =>
+                {
+                    using (var call = Call.GetGroup(config, "org", "g1"))
+                    {
+                        call.Next();
+                        call.Answer(new Response(200, new List<KeyValuePair<string, string>>
+                            { new KeyValuePair<string, string>("Date\0", "x") }, null));
+                    }
+                }, "headers.0.name invalid_value");
+                Refused("call org_id", () => Call.ListAllGroups(config, "o\0"), "org_id invalid_value");
                 // The JSON paths carry U+0000 with their length, as the core reads it.
                 var body = Groups.BuildCreateGroupJson(config, "org", "{\"name\":\"abc\\u0000def\",\"description\":\"d\"}").Body;
                 Expect(body.Contains("abc\\u0000def"), "JSON keeps U+0000: " + body);
@@ -291,21 +308,6 @@ namespace Tallyfy.Tests
             }
         }
 
-        private static void StatusRange()
-        {
-            var body = Encoding.UTF8.GetBytes(
-                "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"d\",\"members\":[],\"guests\":[]}}");
-            Refused("65737 (201 + 65536)", () => Groups.ParseGroup(new Response(65737, null, body)), "status out_of_range");
-            Refused("-1", () => Groups.ParseGroupList(new Response(-1, null, body)), "status out_of_range");
-            Refused("delete 65740", () => Groups.ParseDeleteGroup(new Response(65740, null, body)), "status out_of_range");
-            Refused("retry 65965", () => Groups.RetryDelayMs("GET", 65965, null, 0, 0.5), "status out_of_range");
-            Refused("negative attempt", () => Groups.RetryDelayMs("GET", 429, null, -1, 0.5), "attempt out_of_range");
-            Refused("negative no-answer attempt", () => Groups.RetryNoAnswerDelayMs("GET", -1, 0.5),
-                "attempt out_of_range");
-            Refused("no-answer PATCH", () => Groups.RetryNoAnswerDelayMs("PATCH", 0, 0.5), "method invalid_value");
-            Expect(Groups.ParseGroup(new Response(201, null, body)).Id == "g1", "201 parses");
-        }
-
         private static void ExceptionsReadable()
         {
             TallyfyException error = null;
@@ -346,7 +348,8 @@ namespace Tallyfy.Tests
 
         private static void NoNativeMemory()
         {
-            foreach (var type in new[] { typeof(Group), typeof(GroupPage), typeof(Pagination), typeof(Request) })
+            foreach (var type in new[]
+                { typeof(Group), typeof(GroupPage), typeof(Pagination), typeof(Request), typeof(Exchange), typeof(Retry) })
             {
                 foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
                 {
@@ -361,13 +364,70 @@ namespace Tallyfy.Tests
                 "\"meta\":{\"pagination\":{\"total\":3,\"count\":1,\"per_page\":1,\"current_page\":1,\"total_pages\":3}}}")));
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            var full = Groups.FullUpdate(page.Groups[0], new GroupInput { Name = "Dev" }).ToJson();
+            Expect(full == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full);
+            Expect(page.Groups[0].ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json");
+            Expect(page.Pagination.TotalPages == 3, "pagination");
+            // A call's steps are copies too: they outlive the call.
+            Exchange exchange;
+            Group group;
             using (var config = new Config("token"))
+            using (var call = Call.GetGroup(config, "org", "g1"))
             {
-                var next = Groups.BuildNextPage(config, "org", new ListQuery { PerPage = 1 }, page);
-                Expect(next != null && next.Url.EndsWith("/organizations/org/groups?page=2&per_page=1"), "next: " + next.Url);
-                var full = Groups.FullUpdate(page.Groups[0], new GroupInput { Name = "Dev" }).ToJson();
-                Expect(full == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full);
-                Expect(page.Groups[0].ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json");
+                call.Next();
+                exchange = call.Exchange;
+                call.Answer(new Response(200, null, Encoding.UTF8.GetBytes(
+                    "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[],\"guests\":[]}}")));
+                Expect(call.Next() == Step.Done, "done");
+                group = call.Group;
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Expect(exchange.Request.Url == "https://go.tallyfy.com/api/organizations/org/groups/g1" &&
+                exchange.Trace.Url == exchange.Request.Url && group.Id == "g1" && group.Name == "Ops", "copies outlive the call");
+        }
+
+        private static void Disposed(string what, Action f)
+        {
+            try
+            {
+                f();
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            throw new Exception(what + ": no ObjectDisposedException");
+        }
+
+        private static void DisposedHandles()
+        {
+            var config = new Config("token");
+            var call = Call.DeleteGroup(config, "org", "g1");
+            call.Dispose();
+            Disposed("Call.Next", () => call.Next());
+            Disposed("Call.NoAnswer", () => call.NoAnswer(NoAnswer.Timeout));
+            Disposed("Call.Answer", () => call.Answer(new Response(204, null, null)));
+            call.Dispose();
+            config.Dispose();
+            Disposed("a build with a disposed config", () => Groups.BuildGetGroup(config, "org", "g1"));
+            Disposed("a call with a disposed config", () => Call.GetGroup(config, "org", "g1"));
+        }
+
+        private static void AnswerOutOfTurn()
+        {
+            using (var config = new Config("token"))
+            using (var call = Call.DeleteGroup(config, "org", "g1", new CallOptions { RandomSeed = 1 }))
+            {
+                Expect(call.Next() == Step.Send && call.Next() == Step.Send, "asking again gives the same send");
+                call.NoAnswer(NoAnswer.NotDelivered);
+                Refused("a second answer to one send", () => call.NoAnswer(NoAnswer.NotDelivered), "call invalid_value");
+                Expect(call.Next() == Step.Wait && call.Retry.Attempt == 1 && call.Retry.NoAnswer == NoAnswer.NotDelivered &&
+                    call.Retry.Error == null && call.Exchange == null, "a wait for the retry");
+                Expect(call.Next() == Step.Send, "the retry");
+                call.Answer(new Response(204, null, null));
+                Expect(call.Next() == Step.Done && call.Deleted && call.Retry == null && call.Group == null, "deleted");
+                Refused("an answer after the end", () => call.Answer(new Response(204, null, null)), "call invalid_value");
             }
         }
 
@@ -411,18 +471,197 @@ namespace Tallyfy.Tests
         /// <summary>Answers every request from a script, recording what it was sent.</summary>
         private sealed class Scripted : HttpMessageHandler
         {
-            private readonly Queue<Func<HttpResponseMessage>> answers;
+            private readonly Queue<Func<CancellationToken, Task<HttpResponseMessage>>> answers;
             public readonly List<string> Seen = new List<string>();
 
             public Scripted(params Func<HttpResponseMessage>[] answers)
             {
-                this.answers = new Queue<Func<HttpResponseMessage>>(answers);
+                this.answers = new Queue<Func<CancellationToken, Task<HttpResponseMessage>>>(
+                    answers.Select(a => (Func<CancellationToken, Task<HttpResponseMessage>>)(c => Task.FromResult(a()))));
+            }
+
+            public Scripted(params Func<CancellationToken, Task<HttpResponseMessage>>[] answers)
+            {
+                this.answers = new Queue<Func<CancellationToken, Task<HttpResponseMessage>>>(answers);
             }
 
             protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancel)
             {
                 Seen.Add(request.Headers.Authorization.ToString());
-                return Task.FromResult(answers.Dequeue()());
+                return answers.Dequeue()(cancel);
+            }
+        }
+
+        /// <summary>An answer that never comes: it ends (cancelled) when its token is, or fails
+        /// the test after a minute rather than hang it.</summary>
+        private static async Task<HttpResponseMessage> Never(CancellationToken cancel)
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), cancel);
+            throw new Exception("the exchange was not cancelled within a minute");
+        }
+
+        /// <summary>A client over handler whose Sleep records the waits into waits, without
+        /// waiting.</summary>
+        private static GroupsClient Client(Config config, HttpMessageHandler handler, List<double> waits)
+        {
+            return new GroupsClient(config, "org", new HttpClient(handler))
+            {
+                Options = new CallOptions { RandomSeed = 1 },
+                Sleep = (delay, cancel) =>
+                {
+                    waits.Add(delay.TotalMilliseconds);
+                    return Task.FromResult(0);
+                },
+            };
+        }
+
+        /// <summary>The exception task ends with (it must fail).</summary>
+        private static Exception Failure(Task task)
+        {
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+            throw new Exception("the call succeeded");
+        }
+
+        /// <summary>A body without end, readable or seekable with a length; counts what was read.</summary>
+        private sealed class Endless : Stream
+        {
+            private readonly long? length;
+            public long Served;
+
+            public Endless(long? length) { this.length = length; }
+
+            public override bool CanRead { get { return true; } }
+            public override bool CanSeek { get { return length.HasValue; } }
+            public override bool CanWrite { get { return false; } }
+            public override long Length { get { if (!length.HasValue) throw new NotSupportedException(); return length.Value; } }
+            public override long Position { get { return Served; } set { throw new NotSupportedException(); } }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) { throw new NotSupportedException(); }
+            public override void SetLength(long value) { throw new NotSupportedException(); }
+            public override void Write(byte[] buffer, int offset, int count) { throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                for (int i = 0; i < count; i++) buffer[offset + i] = (byte)'x';
+                Served += count;
+                return count;
+            }
+        }
+
+        private static void EndlessAnswer()
+        {
+            var body = new Endless(null);
+            var handler = new Scripted(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
+            var waits = new List<double>();
+            using (var config = new Config("token"))
+            using (var client = Client(config, handler, waits))
+            {
+                client.Options.MaxAnswerBytes = 1 << 20;
+                var e = Failure(client.GetAsync("g1")) as TallyfyException;
+                Expect(e != null && e.Code == TallyfyCode.MalformedResponse && e.Status == null, "malformed: " + e);
+                Expect(e.Message.Contains("larger than 1048576 bytes"), "the core's message: " + e.Message);
+                // Read in chunks: past the limit by less than one chunk, never the 2.3 GB of old.
+                Expect(body.Served > 1 << 20 && body.Served <= (1 << 20) + 81920, "read " + body.Served + " bytes");
+                Expect(handler.Seen.Count == 1 && waits.Count == 0, "not retried");
+            }
+        }
+
+        private static void LongContentLength()
+        {
+            var body = new Endless(65);
+            var handler = new Scripted(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
+            using (var config = new Config("token"))
+            using (var client = Client(config, handler, new List<double>()))
+            {
+                client.Options.MaxAnswerBytes = 64;
+                var e = Failure(client.ListAsync()) as TallyfyException;
+                Expect(e != null && e.Code == TallyfyCode.MalformedResponse, "malformed: " + e);
+                Expect(body.Served == 0, "read " + body.Served + " bytes");
+            }
+        }
+
+        private static void ExchangeTimeout()
+        {
+            var handler = new Scripted(Never);
+            var waits = new List<double>();
+            // A token the URL carries as it is (the core redacts the token, not its percent-encoding).
+            using (var config = new Config(JwtToken))
+            using (var client = Client(config, handler, waits))
+            {
+                client.Options.TimeoutMs = 1;
+                // The token as a path id: the error names the request by its trace.
+                var e = Failure(client.GetAsync(JwtToken));
+                Expect(e is TimeoutException, "a TimeoutException: " + e);
+                Expect(!e.ToString().Contains(JwtToken) && e.Message.Contains("/groups/[redacted] "), "redacted: " + e.Message);
+                Expect(handler.Seen.Count == 1 && waits.Count == 0, "not retried, even a GET");
+            }
+        }
+
+        private static void CancelledWait()
+        {
+            var handler = new Scripted(Answer(429, "{}", "30"));
+            var sleeps = new List<Task>();
+            using (var cancel = new CancellationTokenSource())
+            using (var config = new Config("token"))
+            using (var client = new GroupsClient(config, "org", new HttpClient(handler)))
+            {
+                // The client's own Sleep (Task.Delay), cancelled once it runs.
+                var sleep = client.Sleep;
+                client.Sleep = (delay, token) =>
+                {
+                    Expect(delay == TimeSpan.FromSeconds(30), "the server's wait: " + delay);
+                    var task = sleep(delay, token);
+                    sleeps.Add(task);
+                    cancel.Cancel();
+                    return task;
+                };
+                var e = Failure(client.GetAsync("g1", cancel.Token));
+                Expect(e is OperationCanceledException, "cancelled: " + e);
+                Expect(sleeps.Count == 1 && sleeps[0].IsCanceled, "the wait ended, its timer with it");
+                Expect(handler.Seen.Count == 1, "nothing sent after the cancel");
+            }
+        }
+
+        private static void DroppedConnection()
+        {
+            var dropped = new HttpRequestException("connection reset");
+            Func<CancellationToken, Task<HttpResponseMessage>> drop = c => { throw dropped; };
+            Func<CancellationToken, Task<HttpResponseMessage>> deleted = c => Task.FromResult(Answer(204, "")());
+            var handler = new Scripted(drop, deleted, drop);
+            var waits = new List<double>();
+            var retries = new List<Retry>();
+            using (var config = new Config("token"))
+            using (var client = Client(config, handler, waits))
+            {
+                client.OnRetry = retries.Add;
+                client.DeleteAsync("g1").GetAwaiter().GetResult();
+                Expect(waits.SequenceEqual(new double[] { 513 }) && retries.Count == 1 && retries[0].Attempt == 1 &&
+                    retries[0].NoAnswer == NoAnswer.NotDelivered && retries[0].Error == null, "DELETE retried once");
+                var e = Failure(client.CreateAsync(new GroupInput { Name = "Ops", Description = "d" }));
+                Expect(ReferenceEquals(e, dropped), "the transport's own error: " + e);
+                Expect(handler.Seen.Count == 3 && waits.Count == 1, "the POST not retried");
+            }
+        }
+
+        private static void CancelledExchange()
+        {
+            var handler = new Scripted(Never);
+            using (var cancel = new CancellationTokenSource())
+            using (var config = new Config("token"))
+            using (var client = Client(config, handler, new List<double>()))
+            {
+                var task = client.DeleteAsync("g1", cancel.Token);
+                cancel.Cancel();
+                var e = Failure(task) as OperationCanceledException;
+                Expect(e != null && e.CancellationToken == cancel.Token, "the caller's cancel, not a timeout: " + e);
+                Expect(handler.Seen.Count == 1, "not retried");
             }
         }
 
@@ -474,10 +713,13 @@ namespace Tallyfy.Tests
                 Answer(401, "{\"message\":\"bad header Bearer " + token + "\"}"),
                 Answer(422, "{\"message\":\"invalid\",\"errors\":{\"name\":[\"" + token + " is taken\"]}}"),
                 Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"), Answer(503, "{}"),
-                Answer(200, "{\"data\":\"" + token + "\"}"));
+                Answer(200, "{\"data\":\"" + token + "\"}"),
+                Answer(404, "{\"message\":\"no group " + token + "\"}"));
+            var waits = new List<double>();
             using (var config = new Config(token, "https://go.tallyfy.com/api"))
-            using (var client = new GroupsClient(config, "org", new HttpClient(handler)))
+            using (var client = Client(config, handler, waits))
             {
+                client.OnRetry = retry => shown.Add(retry.Error != null ? retry.Error.ToString() : retry.NoAnswer.ToString());
                 client.Trace = (request, status) =>
                 {
                     shown.Add(request.Method + " " + request.Url + " " + request.Body);
@@ -489,6 +731,9 @@ namespace Tallyfy.Tests
                     () => client.CreateAsync(new GroupInput { Name = "Ops", Description = "d" }),
                     () => client.ListAsync(),
                     () => client.GetAsync("g2"),
+                    // The token as a path id: taken out of the trace's URL too (when the URL
+                    // carries it as it is: the core does not redact a percent-encoded token).
+                    () => client.GetAsync(Uri.EscapeDataString(token) == token ? token : "g3"),
                 };
                 foreach (var call in calls)
                 {
@@ -514,8 +759,12 @@ namespace Tallyfy.Tests
                 shown.Add(e.ToString());
                 shown.AddRange(e.FieldErrors.Select(f => f.ToString()));
             }
-            Expect(handler.Seen.Count == 9 && handler.Seen.All(a => a == "Bearer " + token), "the token was sent");
-            Expect(shown.Count(s => s.StartsWith("Authorization: ")) == 9, "every exchange traced");
+            Expect(handler.Seen.Count == 10 && handler.Seen.All(a => a == "Bearer " + token), "the token was sent");
+            Expect(shown.Count(s => s == "Authorization: Bearer [redacted]") == 10, "every exchange traced");
+            Expect(Uri.EscapeDataString(token) != token ||
+                shown.Contains("GET https://go.tallyfy.com/api/organizations/org/groups/[redacted] "), "the path id redacted");
+            Expect(waits.SequenceEqual(new double[] { 0, 513, 1098, 2377, 3911 }), "waits " + string.Join(",", waits));
+            Expect(shown.Any(s => s.Contains("slow down [redacted]")), "the retried 429 is shown to OnRetry, redacted");
             var leaks = shown.Where(s => s.Contains(token)).ToList();
             Expect(leaks.Count == 0, "the token shows in: " + string.Join(" | ", leaks));
             Expect(shown.Any(s => s.Contains("[redacted] is taken")), "the 422's field error is shown, redacted");
@@ -530,7 +779,7 @@ namespace Tallyfy.Tests
             {
                 { "config", "ConfigHandle" }, { "group_input", "GroupInputHandle" }, { "list_query", "ListQueryHandle" },
                 { "request", "RequestHandle" }, { "group", "GroupHandle" }, { "group_page", "GroupPageHandle" },
-                { "error", "ErrorHandle" },
+                { "error", "ErrorHandle" }, { "call", "CallHandle" }, { "call_options", "CallOptionsHandle" },
             };
             var handle = Regex.Match(c, @"^(const )?struct tallyfy_(\w+)(\*+)$");
             if (handle.Success && handles.ContainsKey(handle.Groups[2].Value))
@@ -544,6 +793,8 @@ namespace Tallyfy.Tests
                 case "void": return new[] { "Void" };
                 case "enum tallyfy_code": return new[] { "TallyfyCode" };
                 case "tallyfy_code": return new[] { "TallyfyCode" };
+                case "enum tallyfy_step": return new[] { "Step" };
+                case "tallyfy_step": return new[] { "Step" };
                 case "const char*": return isReturn ? new[] { "IntPtr" } : new[] { "Byte[]" };
                 case "char*": return new[] { "IntPtr" };
                 case "char**": return new[] { "IntPtr&" };
@@ -607,19 +858,28 @@ namespace Tallyfy.Tests
             Expect(problems.Count == 0, string.Join("; ", problems));
         }
 
-        private static void CodesMatchHeader()
+        /// <summary>The C# enum type has exactly the constants of the C enum `name` (their
+        /// PREFIX_ stripped, in PascalCase), with the same values.</summary>
+        private static void EnumMatches(Type type, string name, string prefix)
         {
-            var body = Regex.Match(header, @"enum tallyfy_code \{(.*?)\}", RegexOptions.Singleline).Groups[1].Value;
-            var constants = Regex.Matches(body, @"TALLYFY_([A-Z0-9_]+) = (\d+),").Cast<Match>().ToList();
-            Expect(constants.Count > 0, "tallyfy.h has enum tallyfy_code");
-            var names = Enum.GetNames(typeof(TallyfyCode));
-            Expect(names.Length == constants.Count, names.Length + " C# codes, tallyfy.h has " + constants.Count);
+            var body = Regex.Match(header, @"enum " + name + @" \{(.*?)\}", RegexOptions.Singleline).Groups[1].Value;
+            var constants = Regex.Matches(body, prefix + @"([A-Z0-9_]+) = (\d+),").Cast<Match>().ToList();
+            Expect(constants.Count > 0, "tallyfy.h has enum " + name);
+            var names = Enum.GetNames(type);
+            Expect(names.Length == constants.Count, names.Length + " " + type.Name + " values, tallyfy.h has " + constants.Count);
             foreach (var m in constants)
             {
                 var pascal = string.Concat(m.Groups[1].Value.Split('_').Select(w => w[0] + w.Substring(1).ToLowerInvariant()));
-                Expect(Enum.IsDefined(typeof(TallyfyCode), pascal), "no TallyfyCode." + pascal);
-                Expect((int)Enum.Parse(typeof(TallyfyCode), pascal) == int.Parse(m.Groups[2].Value), pascal + " value");
+                Expect(Enum.IsDefined(type, pascal), "no " + type.Name + "." + pascal);
+                Expect(Convert.ToInt32(Enum.Parse(type, pascal)) == int.Parse(m.Groups[2].Value), pascal + " value");
             }
+        }
+
+        private static void EnumsMatchHeader()
+        {
+            EnumMatches(typeof(TallyfyCode), "tallyfy_code", "TALLYFY_");
+            EnumMatches(typeof(Step), "tallyfy_step", "TALLYFY_STEP_");
+            EnumMatches(typeof(NoAnswer), "tallyfy_no_answer", "TALLYFY_NO_ANSWER_");
         }
     }
 }

@@ -1,9 +1,9 @@
 // End to end: GroupsClient (Tallyfy.cs over HttpClient) against a running sandbox, with faults
 // injected through its /__sandbox/ control endpoints. Needs TALLYFY_BASE_URL (ending in /api).
-// Prints failures and "N passed, N failed".
+// Time is virtual: the client's Sleep only records the waits the core asks for (with a fixed
+// jitter seed), and each test asserts them exactly. Prints failures and "N passed, N failed".
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
@@ -32,6 +32,8 @@ namespace Tallyfy.Tests
                 { "list all follows every page", ListAll },
                 { "no answer retried only when idempotent", NoAnswer },
                 { "no answer and statuses share the retry count", NoAnswerAndStatuses },
+                { "a slow answer times out at TimeoutMs, not retried", SlowAnswer },
+                { "an answer past MaxAnswerBytes is refused", LargeAnswer },
             };
             int passed = 0, failed = 0;
             foreach (var test in tests)
@@ -39,6 +41,7 @@ namespace Tallyfy.Tests
                 try
                 {
                     Control("reset", "{}");
+                    Waits.Clear();
                     test.Value().GetAwaiter().GetResult();
                     passed++;
                     Console.WriteLine("ok " + test.Key);
@@ -50,7 +53,7 @@ namespace Tallyfy.Tests
                 }
             }
             Console.WriteLine(passed + " passed, " + failed + " failed");
-            return failed == 0 ? 0 : 1;
+            return failed == 0 && passed == tests.Count ? 0 : 1;
         }
 
         private static void Expect(bool ok, string what)
@@ -78,10 +81,30 @@ namespace Tallyfy.Tests
             return long.Parse(text.Substring(start, end - start));
         }
 
-        /// <summary>A client for the admin, recording every status into statuses.</summary>
+        /// <summary>The waits the clients of the current test asked for, in milliseconds.</summary>
+        private static readonly List<double> Waits = new List<double>();
+
+        /// <summary>A client recording every status into statuses and every wait into Waits
+        /// (without waiting), with a fixed jitter seed.</summary>
         private static GroupsClient Client(Config config, List<int> statuses)
         {
-            return new GroupsClient(config, Org) { Trace = (request, status) => statuses.Add(status) };
+            return new GroupsClient(config, Org)
+            {
+                Trace = (request, status) => statuses.Add(status),
+                Options = new CallOptions { RandomSeed = 1 },
+                Sleep = (delay, cancel) =>
+                {
+                    Waits.Add(delay.TotalMilliseconds);
+                    return Task.FromResult(0);
+                },
+            };
+        }
+
+        /// <summary>Fails unless the waits asked for since the last check are these.</summary>
+        private static void Waited(params double[] ms)
+        {
+            Expect(Waits.SequenceEqual(ms), "waits " + string.Join(",", Waits) + ", expected " + string.Join(",", ms));
+            Waits.Clear();
         }
 
         private static GroupInput Input(string name, params ulong[] members)
@@ -115,9 +138,8 @@ namespace Tallyfy.Tests
             using (var client = Client(config, statuses))
             {
                 Control("faults", "{\"faults\":[{\"kind\":\"rate_limit\",\"retry_after\":\"1\"}]}");
-                var clock = Stopwatch.StartNew();
                 var created = await client.CreateAsync(Input("Lifecycle", 1001, 1002));
-                Expect(clock.ElapsedMilliseconds >= 950, "Retry-After was honoured");
+                Waited(1000);
                 Expect(created.Id.Length == 32 && created.Members.SequenceEqual(new ulong[] { 1001, 1002 }), "created");
                 var fetched = await client.GetAsync(created.Id);
                 Expect(fetched.ToJson() == created.ToJson(), "get returns the created group");
@@ -132,6 +154,7 @@ namespace Tallyfy.Tests
                 Expect(gone.Code == TallyfyCode.NotFound && gone.Status == 404 && gone.RequestId != null, "not_found");
                 Expect(statuses.SequenceEqual(new[] { 429, 201, 200, 200, 201, 204, 404 }),
                     "statuses " + string.Join(",", statuses));
+                Waited();
             }
         }
 
@@ -169,6 +192,8 @@ namespace Tallyfy.Tests
                 var refused = await Refused(client.CreateAsync(Input("Not retried")));
                 Expect(refused.Code == TallyfyCode.ServerError && refused.Status == 503, "POST not retried");
                 Expect(statuses.SequenceEqual(new[] { 201, 503, 502, 200, 503 }), "statuses " + string.Join(",", statuses));
+                // The jitter of seed 1 (tests/vectors/calls.json); the POST waits for nothing.
+                Waited(513, 1098);
             }
         }
 
@@ -199,6 +224,7 @@ namespace Tallyfy.Tests
                 }
             }
             Expect(statuses.SequenceEqual(new[] { 200 }), "only the answer is traced: " + string.Join(",", statuses));
+            Waited(513);
             Expect(Stat("requests_served") == 3, "GET twice, POST once: " + Stat("requests_served"));
             Expect(Stat("faults_injected") == 2 && Stat(Org) == 0, "the POST created nothing");
         }
@@ -215,7 +241,47 @@ namespace Tallyfy.Tests
                 Expect(refused.Status == 502, "the fifth failure is surfaced: " + refused.Status);
             }
             Expect(statuses.SequenceEqual(new[] { 503, 502 }), "statuses " + string.Join(",", statuses));
+            Waited(513, 1098, 2377, 3911);
             Expect(Stat("requests_served") == 5, "one try and four retries: " + Stat("requests_served"));
+        }
+
+        private static async Task SlowAnswer()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                client.Options.TimeoutMs = 200;
+                Control("faults", "{\"faults\":[{\"kind\":\"delay_ms\",\"ms\":3000}]}");
+                Exception failure = null;
+                try
+                {
+                    await client.ListAsync();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+                Expect(failure is TimeoutException && failure.Message.EndsWith("within 200 ms"), "timed out: " + failure);
+            }
+            Expect(statuses.Count == 0, "nothing answered: " + string.Join(",", statuses));
+            Waited();
+        }
+
+        private static async Task LargeAnswer()
+        {
+            var statuses = new List<int>();
+            using (var config = new Config("sandbox-admin-token", BaseUrl))
+            using (var client = Client(config, statuses))
+            {
+                client.Options.MaxAnswerBytes = 1000;
+                Control("faults", "{\"faults\":[{\"kind\":\"answer\",\"status\":200,\"body\":\"" + new string('x', 5000) + "\"}]}");
+                var refused = await Refused(client.GetAsync("g1"));
+                Expect(refused.Code == TallyfyCode.MalformedResponse && refused.Status == null &&
+                    refused.Message.Contains("larger than 1000 bytes"), "too large: " + refused.Message);
+            }
+            Expect(statuses.Count == 0, "the answer was not handed over: " + string.Join(",", statuses));
+            Waited();
         }
 
         private static async Task ListAll()
@@ -226,6 +292,11 @@ namespace Tallyfy.Tests
                 for (int i = 0; i < 25; i++) await client.CreateAsync(Input("Paged " + i.ToString("00")));
                 var all = await client.ListAllAsync(new ListQuery { PerPage = 10 });
                 Expect(all.Count == 25 && all.Select(g => g.Id).Distinct().Count() == 25, "25 distinct groups");
+                client.Options = new CallOptions { MaxPages = 2 };
+                var capped = await Refused(client.ListAllAsync(new ListQuery { PerPage = 10 }));
+                Expect(capped.Code == TallyfyCode.TooManyPages && capped.CodeName == "too_many_pages" && capped.Status == null,
+                    "3 pages past MaxPages 2: " + capped.Code);
+                Waited();
             }
         }
     }

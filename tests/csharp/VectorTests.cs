@@ -1,6 +1,8 @@
 // Runs every case of the shared vectors through the C# binding (Tallyfy.cs), with the same
-// expectations as the core's own runner, and the inputs and queries the properties can express
-// through GroupInput and ListQuery too; prints failures and "N passed, N failed".
+// expectations as the core's own runner: the call scripts of calls.json through Call, step by
+// step, and the inputs and queries the properties can express through GroupInput and ListQuery
+// too. A file whose cases are not exactly its "count", or a run of another number of cases,
+// fails. Prints failures and "N passed, N failed".
 //
 // usage: mono vector-tests.exe VECTOR_DIR
 using System;
@@ -72,9 +74,10 @@ namespace Tallyfy.Tests
             }
             Console.WriteLine("C# vectors (tallyfy " + Groups.Version + ")");
             Console.WriteLine(passed + " passed, " + failed + " failed, " + stated + " stated by the files; " +
-                setterCases + " of them also through the properties");
+                setterCases + " of them also through the properties; " + callScripts + " call scripts through Call");
             if (setterCases == 0) Console.WriteLine("FAILED no case ran through the properties");
-            return failed == 0 && broken == 0 && passed == stated && setterCases > 0 ? 0 : 1;
+            if (callScripts == 0) Console.WriteLine("FAILED no call script ran");
+            return failed == 0 && broken == 0 && passed == stated && setterCases > 0 && callScripts > 0 ? 0 : 1;
         }
 
         private static void Run(JsonObject c)
@@ -92,8 +95,7 @@ namespace Tallyfy.Tests
                 CheckInputSetters(c);
             }
             else if (op.StartsWith("parse_")) CheckParse(c);
-            else if (op == "retry_delay") CheckRetry(c);
-            else if (op == "next_page") CheckNextPage(c);
+            else if (op == "call") CheckCall(c);
             else if (op == "full_update") CheckFullUpdate(c);
             else throw new Exception("unknown op " + op);
         }
@@ -406,6 +408,20 @@ namespace Tallyfy.Tests
             Expect(MiniJson.Same(MiniJson.Parse(group.ToJson()), want), "ToJson");
         }
 
+        private static void CheckPage(GroupPage page, JsonObject want)
+        {
+            Expect(want != null, "a page was not expected");
+            var groups = (List<object>)want["groups"];
+            Equal(page.Groups.Count, groups.Count, "page size");
+            for (int i = 0; i < groups.Count; i++) CheckGroup(page.Groups[i], (JsonObject)groups[i]);
+            var p = (JsonObject)want["pagination"];
+            Equal((long)page.Pagination.Total, Number(p["total"]), "total");
+            Equal((long)page.Pagination.Count, Number(p["count"]), "count");
+            Equal((long)page.Pagination.PerPage, Number(p["perPage"]), "perPage");
+            Equal((long)page.Pagination.CurrentPage, Number(p["currentPage"]), "currentPage");
+            Equal((long)page.Pagination.TotalPages, Number(p["totalPages"]), "totalPages");
+        }
+
         private static void CheckParse(JsonObject c)
         {
             var r = (JsonObject)c["response"];
@@ -413,7 +429,7 @@ namespace Tallyfy.Tests
             var headers = new List<KeyValuePair<string, string>>();
             foreach (List<object> pair in (List<object>)r["headers"])
                 headers.Add(new KeyValuePair<string, string>((string)pair[0], (string)pair[1]));
-            var response = new Response((int)Number(r["status"]), headers, Encoding.UTF8.GetBytes((string)r["body"]));
+            var response = new Response((ushort)Number(r["status"]), headers, Encoding.UTF8.GetBytes((string)r["body"]));
             try
             {
                 switch ((string)c["op"])
@@ -422,18 +438,7 @@ namespace Tallyfy.Tests
                         CheckGroup(Groups.ParseGroup(response), (JsonObject)expect["group"]);
                         break;
                     case "parse_group_list":
-                        var page = Groups.ParseGroupList(response);
-                        var want = (JsonObject)expect["page"];
-                        Expect(want != null, "a page was not expected");
-                        var groups = (List<object>)want["groups"];
-                        Equal(page.Groups.Count, groups.Count, "page size");
-                        for (int i = 0; i < groups.Count; i++) CheckGroup(page.Groups[i], (JsonObject)groups[i]);
-                        var p = (JsonObject)want["pagination"];
-                        Equal((long)page.Pagination.Total, Number(p["total"]), "total");
-                        Equal((long)page.Pagination.Count, Number(p["count"]), "count");
-                        Equal((long)page.Pagination.PerPage, Number(p["perPage"]), "perPage");
-                        Equal((long)page.Pagination.CurrentPage, Number(p["currentPage"]), "currentPage");
-                        Equal((long)page.Pagination.TotalPages, Number(p["totalPages"]), "totalPages");
+                        CheckPage(Groups.ParseGroupList(response), (JsonObject)expect["page"]);
                         break;
                     default:
                         Groups.ParseDeleteGroup(response);
@@ -444,69 +449,191 @@ namespace Tallyfy.Tests
             }
             catch (TallyfyException e)
             {
-                var want = (JsonObject)expect["error"];
-                Expect(want != null, "unexpected error: " + e.Message);
-                Equal(e.CodeName, want["code"], "code");
-                Equal((long?)e.Status, Number(want["status"]), "status");
-                if (want.Has("message")) Equal(e.Message, want["message"], "message");
-                if (want.Has("messageExcludes"))
-                    foreach (string excluded in (List<object>)want["messageExcludes"])
-                        Expect(!e.Message.Contains(excluded), "message excludes " + excluded);
-                if (want.Has("fieldErrors")) CheckFields(e.FieldErrors, (List<object>)want["fieldErrors"], true);
-                if (want.Has("retryAfterSeconds"))
-                {
-                    ulong now = c.Has("now") ? (ulong)Number(c["now"]).Value : DefaultNow;
-                    Equal(e.RetryAfterSecondsAt(now), Number(want["retryAfterSeconds"]), "retryAfterSeconds");
-                }
-                if (want.Has("requestId")) Equal(e.RequestId, want["requestId"], "requestId");
+                CheckError(c, e, expect);
             }
         }
 
-        private static void CheckRetry(JsonObject c)
+        /// <summary>e against expect.error (keys left out are not checked).</summary>
+        private static void CheckError(JsonObject c, TallyfyException e, JsonObject expect)
         {
-            var attempt = (int)Number(c["attempt"]);
-            var random = ((JsonNumber)c["random"]).Value;
-            var status = Number(c["status"]);
-            long? delay;
-            if (status.HasValue)
-                delay = Groups.RetryDelayMs((string)c["method"], (int)status, Number(c["retryAfterSeconds"]), attempt,
-                    random);
-            else
+            var want = (JsonObject)expect["error"];
+            Expect(want != null, "unexpected error: " + e.Message);
+            Equal(e.CodeName, want["code"], "code");
+            Equal(e.Code.ToString(), Pascal((string)want["code"]), "code value");
+            Equal((long?)e.Status, Number(want["status"]), "status");
+            if (want.Has("message")) Equal(e.Message, want["message"], "message");
+            if (want.Has("messageExcludes"))
+                foreach (string excluded in (List<object>)want["messageExcludes"])
+                    Expect(!e.Message.Contains(excluded), "message excludes " + excluded);
+            if (want.Has("fieldErrors")) CheckFields(e.FieldErrors, (List<object>)want["fieldErrors"], true);
+            if (want.Has("retryAfterSeconds"))
             {
-                // No answer: no status, so no Retry-After either.
-                Equal(Number(c["retryAfterSeconds"]), null, "retryAfterSeconds");
-                delay = Groups.RetryNoAnswerDelayMs((string)c["method"], attempt, random);
+                ulong now = c.Has("now") ? (ulong)Number(c["now"]).Value : DefaultNow;
+                Equal(e.RetryAfterSecondsAt(now), Number(want["retryAfterSeconds"]), "retryAfterSeconds");
             }
-            Equal(delay, Number(((JsonObject)c["expect"])["delayMs"]), "delayMs");
+            if (want.Has("requestId")) Equal(e.RequestId, want["requestId"], "requestId");
         }
 
-        private static void CheckNextPage(JsonObject c)
+        /// <summary>snake_case as PascalCase: too_many_pages, TooManyPages.</summary>
+        private static string Pascal(string snake)
         {
-            var p = (JsonObject)c["pagination"];
-            var body = "{\"data\":[],\"meta\":{\"pagination\":{\"total\":" + Number(p["total"]) + ",\"count\":" +
-                Number(p["count"]) + ",\"per_page\":" + Number(p["perPage"]) + ",\"current_page\":" +
-                Number(p["currentPage"]) + ",\"total_pages\":" + Number(p["totalPages"]) + "}}}";
-            var page = Groups.ParseGroupList(new Response(200, null, Encoding.UTF8.GetBytes(body)));
-            ListQuery query = null;
-            if (c.Has("query"))
+            return string.Concat(snake.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+        }
+
+        private static CallOptions Options(JsonObject o)
+        {
+            if (o == null) return null;
+            Func<string, ulong?> get = key => o[key] == null ? (ulong?)null : ULong(o[key]);
+            return new CallOptions
             {
-                var q = (JsonObject)c["query"];
-                query = new ListQuery
-                {
-                    Q = (string)q["q"],
-                    Page = q.Has("page") ? (uint?)Number(q["page"]) : null,
-                    PerPage = q.Has("perPage") ? (uint?)Number(q["perPage"]) : null,
-                    SortBy = (string)q["sortBy"],
-                    Sort = (string)q["sort"],
-                    With = q.Has("with") ? ((List<object>)q["with"]).Cast<string>().ToList() : null,
-                };
+                TimeoutMs = (uint?)get("timeoutMs"),
+                MaxAnswerBytes = get("maxAnswerBytes"),
+                MaxPages = (uint?)get("maxPages"),
+                RandomSeed = get("randomSeed"),
+            };
+        }
+
+        /// <summary>A JSON query through ListQuery's properties (null values stay absent).</summary>
+        private static ListQuery Query(JsonObject q)
+        {
+            if (q == null) return null;
+            return new ListQuery
+            {
+                Q = (string)q["q"],
+                Page = q["page"] == null ? null : (uint?)ULong(q["page"]),
+                PerPage = q["perPage"] == null ? null : (uint?)ULong(q["perPage"]),
+                SortBy = (string)q["sortBy"],
+                Sort = (string)q["sort"],
+                With = q["with"] == null ? null : ((List<object>)q["with"]).Cast<string>().ToList(),
+            };
+        }
+
+        private static Call MakeCall(JsonObject c, Config config)
+        {
+            var org = (string)c["orgId"];
+            var group = (string)c["groupId"];
+            var options = Options((JsonObject)c["options"]);
+            switch ((string)c["operation"])
+            {
+                case "create_group": return Call.CreateGroup(config, org, Groups.ParseInput(MiniJson.Write(c["input"])), options);
+                case "get_group": return Call.GetGroup(config, org, group, options);
+                case "list_groups": return Call.ListGroups(config, org, Query((JsonObject)c["query"]), options);
+                case "list_all_groups": return Call.ListAllGroups(config, org, Query((JsonObject)c["query"]), options);
+                case "update_group":
+                    return Call.UpdateGroup(config, org, group, Groups.ParseInput(MiniJson.Write(c["input"])), options);
+                case "delete_group": return Call.DeleteGroup(config, org, group, options);
+                default: throw new Exception("unknown operation " + c["operation"]);
             }
+        }
+
+        private static string KindName(NoAnswer kind)
+        {
+            switch (kind)
+            {
+                case NoAnswer.NotDelivered: return "not_delivered";
+                case NoAnswer.Timeout: return "timeout";
+                default: return "too_large";
+            }
+        }
+
+        /// <summary>Call scripts run through Call.</summary>
+        private static int callScripts;
+
+        /// <summary>Runs a call script: each step the call gives must be the next one of the
+        /// script, each answer is handed back, and the call must end as expected with no step
+        /// left over.</summary>
+        private static void CheckCall(JsonObject c)
+        {
+            callScripts++;
+            var expect = (JsonObject)c["expect"];
+            var script = new Queue<JsonObject>(((List<object>)c["steps"]).Cast<JsonObject>());
             using (var config = MakeConfig(c))
             {
-                var next = Groups.BuildNextPage(config, (string)c["orgId"], query, page);
-                var want = (JsonObject)((JsonObject)c["expect"])["request"];
-                if (want == null) Expect(next == null, "no next page");
-                else CheckRequest(next, want);
+                Call call;
+                try
+                {
+                    call = MakeCall(c, config);
+                }
+                catch (TallyfyException e)
+                {
+                    Equal(script.Count, 0, "steps of a call that could not be made");
+                    CheckError(c, e, expect);
+                    return;
+                }
+                using (call)
+                {
+                    for (;;)
+                    {
+                        var step = call.Next();
+                        var want = script.Count > 0 ? script.Dequeue() : null;
+                        switch (step)
+                        {
+                            case Step.Send:
+                                Expect(want != null && want.Has("send"), "a send where the script says " + MiniJson.Write(want));
+                                var send = (JsonObject)want["send"];
+                                var exchange = call.Exchange;
+                                Equal(exchange.Request.Method, send["method"], "method");
+                                Equal(exchange.Request.Url, send["url"], "url");
+                                Equal((long)exchange.TimeoutMs, Number(send["timeoutMs"]), "timeoutMs");
+                                Equal(exchange.MaxAnswerBytes, ULong(send["maxAnswerBytes"]), "maxAnswerBytes");
+                                Equal(exchange.Trace.Url, send.Has("traceUrl") ? send["traceUrl"] : send["url"], "trace url");
+                                Equal(exchange.Trace.Headers.Single(h => h.Key == "Authorization").Value, "Bearer [redacted]",
+                                    "trace authorization");
+                                if (want.Has("noAnswer"))
+                                {
+                                    var kind = Enum.GetValues(typeof(NoAnswer)).Cast<NoAnswer>()
+                                        .Single(k => KindName(k) == (string)want["noAnswer"]);
+                                    call.NoAnswer(kind);
+                                    break;
+                                }
+                                var r = (JsonObject)want["answer"];
+                                var headers = ((List<object>)r["headers"]).Cast<List<object>>()
+                                    .Select(p => new KeyValuePair<string, string>((string)p[0], (string)p[1])).ToList();
+                                call.Answer(new Response((ushort)Number(r["status"]), headers,
+                                    Encoding.UTF8.GetBytes((string)r["body"])));
+                                break;
+                            case Step.Wait:
+                                Expect(want != null && want.Has("wait"), "a wait where the script says " + MiniJson.Write(want));
+                                var wait = (JsonObject)want["wait"];
+                                var retry = call.Retry;
+                                Equal(retry.DelayMs, ULong(wait["delayMs"]), "delayMs");
+                                Equal((long)retry.Attempt, Number(wait["attempt"]), "attempt");
+                                Expect((retry.Error == null) != (retry.NoAnswer == null), "one reason");
+                                Equal(retry.Error != null ? retry.Error.CodeName : KindName(retry.NoAnswer.Value), wait["reason"],
+                                    "reason");
+                                break;
+                            case Step.Done:
+                                Expect(want == null, "done where the script says " + MiniJson.Write(want));
+                                CheckOutcome(call, expect);
+                                return;
+                            case Step.Failed:
+                                Expect(want == null, "failed where the script says " + MiniJson.Write(want));
+                                CheckError(c, call.Error, expect);
+                                return;
+                            default:
+                                Expect(want == null, "unanswered where the script says " + MiniJson.Write(want));
+                                Equal(KindName(call.Unanswered.Value), expect["unanswered"], "unanswered");
+                                return;
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void CheckOutcome(Call call, JsonObject expect)
+        {
+            Expect(!expect.Has("error") && !expect.Has("unanswered"), "done where an error was expected");
+            Equal(call.Group != null, expect.Has("group"), "a group");
+            Equal(call.Page != null, expect.Has("page"), "a page");
+            Equal(call.Groups != null, expect.Has("groups"), "every group");
+            Equal(call.Deleted, expect.Has("deleted"), "deleted");
+            if (call.Group != null) CheckGroup(call.Group, (JsonObject)expect["group"]);
+            if (call.Page != null) CheckPage(call.Page, (JsonObject)expect["page"]);
+            if (call.Groups != null)
+            {
+                var groups = (List<object>)expect["groups"];
+                Equal(call.Groups.Count, groups.Count, "group count");
+                for (int i = 0; i < groups.Count; i++) CheckGroup(call.Groups[i], (JsonObject)groups[i]);
             }
         }
 

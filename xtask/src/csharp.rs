@@ -180,9 +180,11 @@ fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     Ok(exe)
 }
 
-/// Suite `csharp`: every vector through the C# binding on Mono, and the binding's own tests
-/// (U+0000 and status refusals, readable exceptions, no native memory in results, version,
-/// no token in messages or traces, P/Invoke and codes against tallyfy.h).
+/// Suite `csharp`: every vector through the C# binding on Mono (the call scripts through
+/// `Call`), and the binding's own tests (U+0000 refusals, readable exceptions, no native memory
+/// in results, disposed handles, version, no token in messages or traces, an endless answer
+/// read up to `MaxAnswerBytes`, exchange timeout, cancelled waits, P/Invoke and enums against
+/// tallyfy.h).
 pub fn test() -> Result {
     let vectors = program("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
     run(command("mono").arg(vectors).arg(root().join("tests").join("vectors")))?;
@@ -191,7 +193,9 @@ pub fn test() -> Result {
 }
 
 /// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
-/// 5xx retries, every page listed).
+/// 5xx and dropped connections retried when idempotent, every page listed, the page cap, a slow
+/// answer timed out, an answer past `MaxAnswerBytes` refused), with its waits recorded, not
+/// slept.
 pub fn test_e2e() -> Result {
     let exe = program("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
     let sandbox = Sandbox::start(&[])?;

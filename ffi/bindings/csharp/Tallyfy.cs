@@ -3,20 +3,24 @@
 // P/Invoke (cdecl) with UTF-8 marshalled by hand: strings go in as NUL-terminated UTF-8 byte
 // arrays and come back as pointers decoded here, so the .NET/Mono marshaller never frees (or
 // re-encodes) a string the library owns. Every handle is a SafeHandle released by its `*_free`;
-// results (Request, Group, GroupPage) are copied into plain managed objects and hold no native
-// memory. The text of GroupInput and ListQuery goes in with its length, so the core judges a
-// U+0000 in it; any other string argument holding U+0000, which a C string cannot carry, is
-// refused with InvalidInput naming the field; a status outside 0-65535 likewise. Failures throw
-// TallyfyException. GroupsClient sends the core's requests with HttpClient and retries as the
-// core's policy says.
+// results (Request, Group, GroupPage, the steps of a Call) are copied into plain managed objects
+// and hold no native memory. The text of GroupInput and ListQuery goes in with its length, so
+// the core judges a U+0000 in it; any other string argument holding U+0000, which the C ABI
+// takes only as a C string, is refused with InvalidInput naming the field. Failures throw
+// TallyfyException.
+//
+// Call is the core's call driver (retries, waits, timeouts, the answer size limit, paging,
+// redaction); GroupsClient is a short loop over it that only moves bytes with HttpClient and
+// sleeps.
 //
 // Builds as Tallyfy.dll (.NET Standard 2.0 APIs only) with Mono's mcs (C# 6) and with the .NET
 // SDK; the library is found as "tallyfy" (libtallyfy.so next to the program, on
 // LD_LIBRARY_PATH, or in the NuGet package's runtimes/ folder).
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.IO;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
@@ -56,6 +60,9 @@ namespace Tallyfy
         InvalidUtf8 = 12,
         /// <summary>A bug inside the library, caught at the boundary.</summary>
         Panic = 13,
+        /// <summary>A "list every group" call read CallOptions.MaxPages pages and more
+        /// remained: narrow the query or raise MaxPages.</summary>
+        TooManyPages = 14,
     }
 
     /// <summary>One problem with one field: its dot path (name, members.2, org_id), a snake_case
@@ -90,10 +97,10 @@ namespace Tallyfy
     {
         private readonly ErrorHandle error;
 
-        /// <summary>An InvalidInput found by the binding before calling the library.</summary>
+        /// <summary>An InvalidInput found by the binding before calling the library (what the C
+        /// ABI cannot carry); its message lists every field error.</summary>
         internal TallyfyException(IList<FieldError> fields)
-            : base((fields.Count == 1 ? "invalid input: " : "invalid input: " + fields.Count + " problems, first ") +
-                fields[0].Field + ": " + fields[0].Message)
+            : base(string.Join("; ", fields))
         {
             Code = TallyfyCode.InvalidInput;
             CodeName = "invalid_input";
@@ -157,8 +164,9 @@ namespace Tallyfy
 
         /// <summary>This error with the access token of config taken out of its message, field
         /// errors and request id, wherever a server echoed it (the core's rule); code, status and
-        /// retry-after are kept. GroupsClient does this to every error of its calls; a host of
-        /// its own calls it before it shows or logs an error.</summary>
+        /// retry-after are kept. The errors of a Call (and so of GroupsClient) already are; a
+        /// host that parses answers itself (Groups.Parse*) calls it before it shows or logs an
+        /// error.</summary>
         public TallyfyException Redacted(Config config)
         {
             if (config == null) throw new ArgumentNullException("config");
@@ -437,7 +445,9 @@ namespace Tallyfy
     /// <summary>What to send, unchanged: method, URL, headers in order, JSON body or null.</summary>
     public sealed class Request
     {
-        internal Request(RequestHandle handle)
+        // Copies every value out of a native request (owned by a request handle, or lent by a
+        // call until its next step).
+        internal Request(IntPtr handle)
         {
             Method = Utf8.Read(Native.tallyfy_request_method(handle));
             Url = Utf8.Read(Native.tallyfy_request_url(handle));
@@ -456,42 +466,22 @@ namespace Tallyfy
             Body = body == IntPtr.Zero ? null : Utf8.Read(body, (int)len.ToUInt64());
         }
 
-        private Request(string method, string url, IReadOnlyList<KeyValuePair<string, string>> headers, string body)
-        {
-            Method = method;
-            Url = url;
-            Headers = headers;
-            Body = body;
-        }
-
         /// <summary>GET, POST, PUT or DELETE.</summary>
         public string Method { get; private set; }
         /// <summary>The full URL, path segments encoded.</summary>
         public string Url { get; private set; }
-        /// <summary>Authorization holds the token: never log its value.</summary>
+        /// <summary>Authorization holds the token (except in an exchange's Trace): never log the
+        /// value of a request to send.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> Headers { get; private set; }
         /// <summary>The JSON body of create and update; null for get, list and delete.</summary>
         public string Body { get; private set; }
-
-        /// <summary>This request with the Authorization value replaced by "[redacted]", for traces.</summary>
-        public Request Redacted()
-        {
-            var headers = new List<KeyValuePair<string, string>>();
-            foreach (var h in Headers)
-            {
-                bool secret = string.Equals(h.Key, "Authorization", StringComparison.OrdinalIgnoreCase);
-                headers.Add(new KeyValuePair<string, string>(h.Key, secret ? "[redacted]" : h.Value));
-            }
-            return new Request(Method, Url, headers.AsReadOnly(), Body);
-        }
     }
 
     /// <summary>What the HTTP client received.</summary>
     public sealed class Response
     {
-        /// <summary>An answer; null headers or body mean none. A status outside 0-65535 is
-        /// refused when the answer is parsed (InvalidInput, field "status").</summary>
-        public Response(int status, IList<KeyValuePair<string, string>> headers, byte[] body)
+        /// <summary>An answer; null headers or body mean none.</summary>
+        public Response(ushort status, IList<KeyValuePair<string, string>> headers, byte[] body)
         {
             Status = status;
             Headers = headers ?? new List<KeyValuePair<string, string>>();
@@ -499,7 +489,7 @@ namespace Tallyfy
         }
 
         /// <summary>The HTTP status.</summary>
-        public int Status { get; private set; }
+        public ushort Status { get; private set; }
         /// <summary>The headers as received (names in any case).</summary>
         public IList<KeyValuePair<string, string>> Headers { get; private set; }
         /// <summary>The raw body.</summary>
@@ -582,13 +572,14 @@ namespace Tallyfy
     /// <summary>One page of a group list: plain managed values, no native memory.</summary>
     public sealed class GroupPage
     {
-        internal GroupPage(GroupPageHandle handle)
+        // Copies every value out of a native page (owned by a page handle, or lent by a call
+        // until its next step).
+        internal GroupPage(IntPtr handle)
         {
             var groups = new List<Group>();
             long count = (long)Native.tallyfy_group_page_len(handle);
             for (long i = 0; i < count; i++)
                 groups.Add(new Group(Native.tallyfy_group_page_get(handle, new UIntPtr((ulong)i))));
-            GC.KeepAlive(handle);
             Groups = groups.AsReadOnly();
             Pagination = new Pagination
             {
@@ -604,14 +595,6 @@ namespace Tallyfy
         public IReadOnlyList<Group> Groups { get; private set; }
         /// <summary>Where this page stands in the whole list.</summary>
         public Pagination Pagination { get; private set; }
-
-        /// <summary>A native page with this page's pagination (and no groups), for the library's
-        /// next-page rule; the caller frees it.</summary>
-        internal GroupPageHandle PaginationOnly()
-        {
-            var p = Pagination;
-            return Native.tallyfy_group_page_from_pagination(p.Total, p.Count, p.PerPage, p.CurrentPage, p.TotalPages);
-        }
     }
 
     /// <summary>The sans-I/O operations: build a request, send it yourself, parse the answer.</summary>
@@ -694,28 +677,12 @@ namespace Tallyfy
                 Native.tallyfy_build_delete_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"), out r, out e));
         }
 
-        /// <summary>The request for the page after page (listed with query); null after the last.</summary>
-        public static Request BuildNextPage(Config config, string orgId, ListQuery query, GroupPage page)
-        {
-            Utf8.RefuseNul("org_id", orgId);
-            using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
-            using (var pageHandle = page.PaginationOnly())
-            {
-                RequestHandle handle;
-                ErrorHandle err;
-                var code = Native.tallyfy_build_next_page(
-                    config.Handle, Utf8.Encode(orgId, "org_id"), native, pageHandle, out handle, out err);
-                Native.Check(code, err);
-                using (handle) return handle.IsInvalid ? null : new Request(handle);
-            }
-        }
-
         /// <summary>The answer to create, get or update; throws the answer's error.</summary>
         public static Group ParseGroup(Response response)
         {
             GroupHandle handle = null;
             Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                Native.tallyfy_parse_group((ushort)response.Status, h, n, b, len, out handle, out e));
+                Native.tallyfy_parse_group(response.Status, h, n, b, len, out handle, out e));
             using (handle) return new Group(handle.DangerousGetHandle());
         }
 
@@ -724,15 +691,15 @@ namespace Tallyfy
         {
             GroupPageHandle handle = null;
             Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                Native.tallyfy_parse_group_list((ushort)response.Status, h, n, b, len, out handle, out e));
-            using (handle) return new GroupPage(handle);
+                Native.tallyfy_parse_group_list(response.Status, h, n, b, len, out handle, out e));
+            using (handle) return new GroupPage(handle.DangerousGetHandle());
         }
 
         /// <summary>The answer to delete: returns when the group is deleted.</summary>
         public static void ParseDeleteGroup(Response response)
         {
             Parse(response, (NativeHeader[] h, UIntPtr n, byte[] b, UIntPtr len, out ErrorHandle e) =>
-                Native.tallyfy_parse_delete_group((ushort)response.Status, h, n, b, len, out e));
+                Native.tallyfy_parse_delete_group(response.Status, h, n, b, len, out e));
         }
 
         /// <summary>Every problem input has as a create body; empty when valid. Never throws for
@@ -826,38 +793,6 @@ namespace Tallyfy
             }
         }
 
-        /// <summary>Milliseconds to wait before retry attempt + 1, or null to give up; random is a
-        /// number in [0, 1] for the jitter.</summary>
-        public static long? RetryDelayMs(string method, int status, long? retryAfterSeconds, int attempt, double random)
-        {
-            Utf8.RefuseNul("method", method);
-            CheckStatus(status);
-            if (attempt < 0)
-                throw new TallyfyException(new[] { new FieldError("attempt", "out_of_range", "attempt must be 0 or more") });
-            long delay;
-            ErrorHandle err;
-            var code = Native.tallyfy_retry_delay_ms(Utf8.Encode(method, "method"), (ushort)status, retryAfterSeconds ?? -1,
-                (uint)attempt, random, out delay, out err);
-            Native.Check(code, err);
-            return delay >= 0 ? delay : (long?)null;
-        }
-
-        /// <summary>Milliseconds to wait before retry attempt + 1 of a request that got no answer
-        /// at all (connection refused or reset), or null to give up: retried like 502-504, for GET,
-        /// PUT and DELETE only, never POST; attempt counts every failed attempt.</summary>
-        public static long? RetryNoAnswerDelayMs(string method, int attempt, double random)
-        {
-            Utf8.RefuseNul("method", method);
-            if (attempt < 0)
-                throw new TallyfyException(new[] { new FieldError("attempt", "out_of_range", "attempt must be 0 or more") });
-            long delay;
-            ErrorHandle err;
-            var code = Native.tallyfy_retry_no_answer_delay_ms(Utf8.Encode(method, "method"), (uint)attempt, random, out delay,
-                out err);
-            Native.Check(code, err);
-            return delay >= 0 ? delay : (long?)null;
-        }
-
         private delegate TallyfyCode BuildCall(out RequestHandle request, out ErrorHandle err);
 
         internal delegate TallyfyCode ParseCall(NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len,
@@ -868,21 +803,14 @@ namespace Tallyfy
             RequestHandle handle;
             ErrorHandle err;
             Native.Check(call(out handle, out err), err);
-            using (handle) return new Request(handle);
+            using (handle) return new Request(handle.DangerousGetHandle());
         }
 
-        /// <summary>Throws InvalidInput (field "status") for a status outside 0-65535, which the
-        /// C API's uint16_t cannot carry: it would wrap (65737 would read as 201).</summary>
-        private static void CheckStatus(int status)
-        {
-            if (status < 0 || status > 65535)
-                throw new TallyfyException(new[] { new FieldError("status", "out_of_range",
-                    "status must be between 0 and 65535, not " + status.ToString(CultureInfo.InvariantCulture)) });
-        }
-
+        /// <summary>Hands response to call (a parse function, or a call's answer) with its headers as
+        /// C strings (a U+0000 in one is refused: tallyfy_header takes no length); throws the
+        /// library's error.</summary>
         internal static void Parse(Response response, ParseCall call)
         {
-            CheckStatus(response.Status);
             var strings = new List<string>();
             for (int i = 0; i < response.Headers.Count; i++)
             {
@@ -964,153 +892,451 @@ namespace Tallyfy
         }
     }
 
-    /// <summary>Groups of one organization over HttpClient: the core builds and parses, this
-    /// sends, and retries 429 (and 502-504 or no answer at all, when idempotent) as the core's
-    /// policy says.</summary>
+    /// <summary>Why an exchange produced no answer (tallyfy_no_answer), for Call.NoAnswer.</summary>
+    public enum NoAnswer
+    {
+        /// <summary>The request may not have reached the server: the connection failed or broke
+        /// (refused, reset, DNS). Retried for GET, PUT and DELETE, never for POST.</summary>
+        NotDelivered = 0,
+        /// <summary>No complete answer within the exchange's TimeoutMs. Not retried.</summary>
+        Timeout = 1,
+        /// <summary>The body passed the exchange's MaxAnswerBytes and the host stopped reading
+        /// it: a malformed answer.</summary>
+        TooLarge = 2,
+    }
+
+    /// <summary>What the host does next (tallyfy_step), as Call.Next says.</summary>
+    public enum Step
+    {
+        /// <summary>Perform Call.Exchange, then call Call.Answer or Call.NoAnswer.</summary>
+        Send = 0,
+        /// <summary>Sleep Call.Retry.DelayMs (the host may cancel instead), then ask again.</summary>
+        Wait = 1,
+        /// <summary>The call succeeded: read Call.Group, Call.Page, Call.Groups or Call.Deleted,
+        /// as the operation gives.</summary>
+        Done = 2,
+        /// <summary>The call failed with Call.Error (the access token already taken out).</summary>
+        Failed = 3,
+        /// <summary>The last exchange got no answer (Call.Unanswered) and is not retried: fail
+        /// with the transport's own error.</summary>
+        Unanswered = 4,
+    }
+
+    /// <summary>The settings of one call. A property left null takes the core's default (and
+    /// RandomSeed a random one); the library checks the values when the call is made.</summary>
+    public sealed class CallOptions
+    {
+        /// <summary>The longest one HTTP exchange may take, in milliseconds.</summary>
+        public uint? TimeoutMs { get; set; }
+        /// <summary>The largest answer body to read, in bytes.</summary>
+        public ulong? MaxAnswerBytes { get; set; }
+        /// <summary>The most pages a "list every group" call reads; past it, TooManyPages.</summary>
+        public uint? MaxPages { get; set; }
+        /// <summary>The seed of the retry jitter: a fixed one makes the waits repeatable.</summary>
+        public ulong? RandomSeed { get; set; }
+
+        internal static CallOptionsHandle ToNative(CallOptions options)
+        {
+            var handle = Native.tallyfy_call_options_new();
+            if (handle.IsInvalid) throw new TallyfyException(TallyfyCode.Panic, new ErrorHandle());
+            if (options == null) return handle;
+            if (options.TimeoutMs.HasValue)
+                Native.Check(Native.tallyfy_call_options_set_timeout_ms(handle, options.TimeoutMs.Value));
+            if (options.MaxAnswerBytes.HasValue)
+                Native.Check(Native.tallyfy_call_options_set_max_answer_bytes(handle, options.MaxAnswerBytes.Value));
+            if (options.MaxPages.HasValue)
+                Native.Check(Native.tallyfy_call_options_set_max_pages(handle, options.MaxPages.Value));
+            if (options.RandomSeed.HasValue)
+                Native.Check(Native.tallyfy_call_options_set_random_seed(handle, options.RandomSeed.Value));
+            return handle;
+        }
+    }
+
+    /// <summary>One HTTP exchange for the host to perform: plain managed values.</summary>
+    public sealed class Exchange
+    {
+        internal Exchange(Request request, Request trace, uint timeoutMs, ulong maxAnswerBytes)
+        {
+            Request = request;
+            Trace = trace;
+            TimeoutMs = timeoutMs;
+            MaxAnswerBytes = maxAnswerBytes;
+        }
+
+        /// <summary>What to send, unchanged (its Authorization holds the token).</summary>
+        public Request Request { get; private set; }
+        /// <summary>The same request with the access token taken out wherever it appears, for
+        /// logs and traces.</summary>
+        public Request Trace { get; private set; }
+        /// <summary>The longest the whole exchange (sending, status, headers, whole body) may
+        /// take; past it, report NoAnswer.Timeout.</summary>
+        public uint TimeoutMs { get; private set; }
+        /// <summary>The largest body to read: past it, stop reading and report
+        /// NoAnswer.TooLarge.</summary>
+        public ulong MaxAnswerBytes { get; private set; }
+    }
+
+    /// <summary>A wait before the next attempt, and why: an error answer (Error) or no answer
+    /// (NoAnswer).</summary>
+    public sealed class Retry
+    {
+        internal Retry(ulong delayMs, uint attempt, TallyfyException error, NoAnswer? noAnswer)
+        {
+            DelayMs = delayMs;
+            Attempt = attempt;
+            Error = error;
+            NoAnswer = noAnswer;
+        }
+
+        /// <summary>How long to wait, in milliseconds.</summary>
+        public ulong DelayMs { get; private set; }
+        /// <summary>The number of the retry that follows the wait: 1 for the first.</summary>
+        public uint Attempt { get; private set; }
+        /// <summary>The error answer that may pass (429, or 502-504 when idempotent), already
+        /// redacted; null when the attempt got no answer.</summary>
+        public TallyfyException Error { get; private set; }
+        /// <summary>Why the attempt got no answer; null when it got an error answer.</summary>
+        public NoAnswer? NoAnswer { get; private set; }
+    }
+
+    /// <summary>The core's call driver (tallyfy_call): one operation, from its first request to
+    /// its result. The host loops: Next says what to do (send Exchange, wait Retry.DelayMs, or
+    /// the call ended), the host does it and hands back what came of a send with Answer or
+    /// NoAnswer. Every decision (retries, waits, paging, limits, redaction) is the core's; each
+    /// step's values are managed copies. GroupsClient is such a host over HttpClient.</summary>
+    public sealed class Call : IDisposable
+    {
+        private delegate TallyfyCode MakeCall(CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+
+        private readonly CallHandle handle;
+
+        private Call(CallOptions options, MakeCall make)
+        {
+            using (var native = CallOptions.ToNative(options))
+            {
+                ErrorHandle err;
+                Native.Check(make(native, out handle, out err), err);
+            }
+        }
+
+        /// <summary>Creates a group; throws InvalidInput listing every problem of the arguments
+        /// and the options before anything is sent. The call keeps its own copy of config.</summary>
+        public static Call CreateGroup(Config config, string orgId, GroupInput input, CallOptions options = null)
+        {
+            Utf8.RefuseNul("org_id", orgId);
+            using (var native = input.ToNative())
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                    Native.tallyfy_call_create_group(config.Handle, Utf8.Encode(orgId, "org_id"), native, o, out c, out e));
+        }
+
+        /// <summary>Reads one group.</summary>
+        public static Call GetGroup(Config config, string orgId, string groupId, CallOptions options = null)
+        {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
+            return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                Native.tallyfy_call_get_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"),
+                    o, out c, out e));
+        }
+
+        /// <summary>Reads one page of groups (no query: the server's defaults).</summary>
+        public static Call ListGroups(Config config, string orgId, ListQuery query = null, CallOptions options = null)
+        {
+            Utf8.RefuseNul("org_id", orgId);
+            using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                    Native.tallyfy_call_list_groups(config.Handle, Utf8.Encode(orgId, "org_id"), native, o, out c, out e));
+        }
+
+        /// <summary>Reads every group, page after page, from the query's page (the core's page
+        /// size unless the query sets PerPage); past MaxPages pages with more remaining it fails
+        /// with TooManyPages, never a partial list.</summary>
+        public static Call ListAllGroups(Config config, string orgId, ListQuery query = null, CallOptions options = null)
+        {
+            Utf8.RefuseNul("org_id", orgId);
+            using (var native = query != null ? query.ToNative() : Native.tallyfy_list_query_new())
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                    Native.tallyfy_call_list_all_groups(config.Handle, Utf8.Encode(orgId, "org_id"), native, o, out c, out e));
+        }
+
+        /// <summary>Changes the present fields of changes.</summary>
+        public static Call UpdateGroup(Config config, string orgId, string groupId, GroupInput changes,
+            CallOptions options = null)
+        {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
+            using (var native = changes.ToNative())
+                return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                    Native.tallyfy_call_update_group(config.Handle, Utf8.Encode(orgId, "org_id"),
+                        Utf8.Encode(groupId, "group_id"), native, o, out c, out e));
+        }
+
+        /// <summary>Deletes a group.</summary>
+        public static Call DeleteGroup(Config config, string orgId, string groupId, CallOptions options = null)
+        {
+            Utf8.RefuseNul("org_id", orgId, "group_id", groupId);
+            return new Call(options, (CallOptionsHandle o, out CallHandle c, out ErrorHandle e) =>
+                Native.tallyfy_call_delete_group(config.Handle, Utf8.Encode(orgId, "org_id"), Utf8.Encode(groupId, "group_id"),
+                    o, out c, out e));
+        }
+
+        /// <summary>What the host does next; the step's values are then in Exchange, Retry,
+        /// Group, Page, Groups, Deleted, Error or Unanswered (the others are null or false). A
+        /// Wait is given once: asking again gives the next Send. Asking again without answering
+        /// a Send gives the same one.</summary>
+        public Step Next()
+        {
+            var h = Handle;
+            var step = Native.tallyfy_call_next(h);
+            Exchange = null;
+            Retry = null;
+            Group = null;
+            Page = null;
+            Groups = null;
+            Deleted = false;
+            Error = null;
+            Unanswered = null;
+            switch (step)
+            {
+                case Step.Send:
+                    Exchange = new Exchange(new Request(Native.tallyfy_call_request(h)), new Request(Native.tallyfy_call_trace(h)),
+                        Native.tallyfy_call_timeout_ms(h), Native.tallyfy_call_max_answer_bytes(h));
+                    break;
+                case Step.Wait:
+                    var reason = Native.tallyfy_call_error(h);
+                    Retry = new Retry(Native.tallyfy_call_delay_ms(h), Native.tallyfy_call_attempt(h),
+                        reason == IntPtr.Zero ? null : Owned(reason),
+                        reason == IntPtr.Zero ? (NoAnswer?)Native.tallyfy_call_no_answer_kind(h) : null);
+                    break;
+                case Step.Done:
+                    var group = Native.tallyfy_call_group(h);
+                    var page = Native.tallyfy_call_page(h);
+                    if (group != IntPtr.Zero) Group = new Group(group);
+                    else if (page != IntPtr.Zero) Page = new GroupPage(page);
+                    else if (Native.tallyfy_call_deleted(h) != 0) Deleted = true;
+                    else
+                    {
+                        var groups = new List<Group>();
+                        long count = (long)Native.tallyfy_call_group_count(h);
+                        for (long i = 0; i < count; i++)
+                            groups.Add(new Group(Native.tallyfy_call_group_at(h, new UIntPtr((ulong)i))));
+                        Groups = groups.AsReadOnly();
+                    }
+                    break;
+                case Step.Failed:
+                    Error = Owned(Native.tallyfy_call_error(h));
+                    break;
+                default:
+                    Unanswered = (NoAnswer)Native.tallyfy_call_no_answer_kind(h);
+                    break;
+            }
+            GC.KeepAlive(h);
+            return step;
+        }
+
+        /// <summary>The exchange of a Send step.</summary>
+        public Exchange Exchange { get; private set; }
+        /// <summary>The wait of a Wait step.</summary>
+        public Retry Retry { get; private set; }
+        /// <summary>The result of a create, get or update that is Done.</summary>
+        public Group Group { get; private set; }
+        /// <summary>The result of a list that is Done.</summary>
+        public GroupPage Page { get; private set; }
+        /// <summary>The result of a "list every group" that is Done: every group of every page.</summary>
+        public IReadOnlyList<Group> Groups { get; private set; }
+        /// <summary>Whether a delete is Done (the group is deleted).</summary>
+        public bool Deleted { get; private set; }
+        /// <summary>The error of a Failed step, the access token already taken out.</summary>
+        public TallyfyException Error { get; private set; }
+        /// <summary>Why the last exchange of an Unanswered step got no answer.</summary>
+        public NoAnswer? Unanswered { get; private set; }
+
+        /// <summary>Hands over the answer to the exchange of the last Send step (the whole body,
+        /// at most its MaxAnswerBytes; all headers may be passed); ask Next then. Throws
+        /// InvalidInput (field "call"), changing nothing, unless the call waits for an
+        /// answer.</summary>
+        public void Answer(Response response)
+        {
+            if (response == null) throw new ArgumentNullException("response");
+            var h = Handle;
+            Tallyfy.Groups.Parse(response, (NativeHeader[] headers, UIntPtr n, byte[] body, UIntPtr len, out ErrorHandle e) =>
+                Native.tallyfy_call_answer(h, response.Status, headers, n, body, len, out e));
+        }
+
+        /// <summary>Reports that the exchange of the last Send step got no answer; ask Next then.
+        /// Throws as Answer does.</summary>
+        public void NoAnswer(NoAnswer kind)
+        {
+            ErrorHandle err;
+            Native.Check(Native.tallyfy_call_no_answer(Handle, (int)kind, out err), err);
+        }
+
+        /// <summary>Frees the native call; any use after throws ObjectDisposedException.</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+
+        private CallHandle Handle
+        {
+            get
+            {
+                if (handle.IsClosed) throw new ObjectDisposedException("Call");
+                return handle;
+            }
+        }
+
+        /// <summary>An exception owning a copy of the error the call lends until its next step.</summary>
+        private static TallyfyException Owned(IntPtr lent)
+        {
+            ErrorHandle copy;
+            using (var borrowed = new ErrorHandle(lent)) Native.Check(Native.tallyfy_error_clone(borrowed, out copy));
+            return new TallyfyException(Native.tallyfy_error_code(copy), copy);
+        }
+    }
+
+    /// <summary>Groups of one organization over HttpClient: a short loop over Call that only
+    /// sends each exchange (within its TimeoutMs, reading at most its MaxAnswerBytes) and sleeps
+    /// the waits the core asks for. Every error it raises is the core's, redacted, or the
+    /// transport's own (a TimeoutException names the request by its trace).</summary>
     public sealed class GroupsClient : IDisposable
     {
-        /// <summary>The most pages ListAllAsync follows (the core's MAX_PAGES, from tallyfy_max_pages()).</summary>
-        public static readonly int MaxPages = (int)Native.tallyfy_max_pages();
-
-        /// <summary>The page size ListAllAsync asks for when its query sets none (the core's
-        /// LIST_ALL_PER_PAGE, from tallyfy_list_all_per_page()).</summary>
-        public static readonly uint ListAllPerPage = Native.tallyfy_list_all_per_page();
-
         private readonly Config config;
         private readonly string orgId;
         private readonly HttpClient http;
         private readonly bool ownsHttp;
-        private readonly Random random = new Random();
 
-        /// <summary>A client for orgId; http is created (and disposed) here when not given.</summary>
+        /// <summary>A client for orgId; http is created (and disposed) here when not given. The
+        /// exchange timeout is the call's TimeoutMs; a given HttpClient's own Timeout applies
+        /// too.</summary>
         public GroupsClient(Config config, string orgId, HttpClient http = null)
         {
+            if (config == null) throw new ArgumentNullException("config");
             this.config = config;
             this.orgId = orgId;
             ownsHttp = http == null;
-            this.http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            this.http = http ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            Sleep = (delay, cancel) => Task.Delay(delay, cancel);
         }
 
-        /// <summary>Called after every exchange (retries included) with the request, its
-        /// Authorization value redacted, and the status.</summary>
+        /// <summary>Called after every answered exchange (retries and pages included) with the
+        /// core's trace of the request (the token taken out) and the status.</summary>
         public Action<Request, int> Trace { get; set; }
 
+        /// <summary>Called before each retry's wait with the wait and why (the error answer,
+        /// already redacted, or the no-answer kind).</summary>
+        public Action<Retry> OnRetry { get; set; }
+
+        /// <summary>The options of every call (null: the core's defaults, a random jitter seed
+        /// per call).</summary>
+        public CallOptions Options { get; set; }
+
+        /// <summary>How the client waits before a retry: Task.Delay by default. It must end early
+        /// (cancelled) when its token is cancelled; tests pass one that only records.</summary>
+        public Func<TimeSpan, CancellationToken, Task> Sleep { get; set; }
+
         /// <summary>Creates a group.</summary>
-        public Task<Group> CreateAsync(GroupInput input, CancellationToken cancel = default(CancellationToken))
+        public async Task<Group> CreateAsync(GroupInput input, CancellationToken cancel = default(CancellationToken))
         {
-            return SendAsync(Groups.BuildCreateGroup(config, orgId, input), Groups.ParseGroup, cancel);
+            using (var call = await RunAsync(Call.CreateGroup(config, orgId, input, Options), cancel).ConfigureAwait(false))
+                return call.Group;
         }
 
         /// <summary>Reads a group.</summary>
-        public Task<Group> GetAsync(string groupId, CancellationToken cancel = default(CancellationToken))
+        public async Task<Group> GetAsync(string groupId, CancellationToken cancel = default(CancellationToken))
         {
-            return SendAsync(Groups.BuildGetGroup(config, orgId, groupId), Groups.ParseGroup, cancel);
+            using (var call = await RunAsync(Call.GetGroup(config, orgId, groupId, Options), cancel).ConfigureAwait(false))
+                return call.Group;
         }
 
         /// <summary>Reads one page of groups.</summary>
-        public Task<GroupPage> ListAsync(ListQuery query = null, CancellationToken cancel = default(CancellationToken))
+        public async Task<GroupPage> ListAsync(ListQuery query = null, CancellationToken cancel = default(CancellationToken))
         {
-            return SendAsync(Groups.BuildListGroups(config, orgId, query), Groups.ParseGroupList, cancel);
+            using (var call = await RunAsync(Call.ListGroups(config, orgId, query, Options), cancel).ConfigureAwait(false))
+                return call.Page;
         }
 
-        /// <summary>Every group, following the pagination for at most MaxPages pages; more
-        /// than that throws InvalidOperationException, never a partial list. Asks for
-        /// ListAllPerPage groups a page unless query sets a page size.</summary>
+        /// <summary>Every group, page after page (see Call.ListAllGroups): past Options.MaxPages
+        /// pages with more remaining it throws TooManyPages, never a partial list.</summary>
         public async Task<List<Group>> ListAllAsync(ListQuery query = null,
             CancellationToken cancel = default(CancellationToken))
         {
-            var given = query ?? new ListQuery();
-            query = new ListQuery
-            {
-                Q = given.Q, Page = given.Page, PerPage = given.PerPage ?? ListAllPerPage,
-                SortBy = given.SortBy, Sort = given.Sort, With = given.With,
-            };
-            var page = await ListAsync(query, cancel).ConfigureAwait(false);
-            var all = new List<Group>(page.Groups);
-            for (int pages = 1; ; pages++)
-            {
-                var next = Groups.BuildNextPage(config, orgId, query, page);
-                if (next == null) break;
-                if (pages == MaxPages)
-                {
-                    throw new InvalidOperationException(
-                        "ListAllAsync read " + MaxPages + " pages and more remain; narrow the query");
-                }
-                page = await SendAsync(next, Groups.ParseGroupList, cancel).ConfigureAwait(false);
-                all.AddRange(page.Groups);
-            }
-            return all;
+            using (var call = await RunAsync(Call.ListAllGroups(config, orgId, query, Options), cancel).ConfigureAwait(false))
+                return new List<Group>(call.Groups);
         }
 
         /// <summary>Changes the present fields of changes.</summary>
-        public Task<Group> UpdateAsync(string groupId, GroupInput changes,
+        public async Task<Group> UpdateAsync(string groupId, GroupInput changes,
             CancellationToken cancel = default(CancellationToken))
         {
-            return SendAsync(Groups.BuildUpdateGroup(config, orgId, groupId, changes), Groups.ParseGroup, cancel);
+            using (var call = await RunAsync(Call.UpdateGroup(config, orgId, groupId, changes, Options), cancel)
+                .ConfigureAwait(false))
+                return call.Group;
         }
 
         /// <summary>Deletes a group.</summary>
-        public Task DeleteAsync(string groupId, CancellationToken cancel = default(CancellationToken))
+        public async Task DeleteAsync(string groupId, CancellationToken cancel = default(CancellationToken))
         {
-            return SendAsync(Groups.BuildDeleteGroup(config, orgId, groupId), r =>
-            {
-                Groups.ParseDeleteGroup(r);
-                return true;
-            }, cancel);
+            using (await RunAsync(Call.DeleteGroup(config, orgId, groupId, Options), cancel).ConfigureAwait(false)) { }
         }
 
-        private async Task<T> SendAsync<T>(Request request, Func<Response, T> parse, CancellationToken cancel)
+        /// <summary>Drives call to its end: returns it Done, or disposes it and throws.</summary>
+        private async Task<Call> RunAsync(Call call, CancellationToken cancel)
         {
-            for (int attempt = 0;; attempt++)
+            try
             {
-                Response response;
-                try
+                Exception unanswered = null;
+                for (;;)
                 {
-                    response = await ExchangeAsync(request, cancel).ConfigureAwait(false);
+                    switch (call.Next())
+                    {
+                        case Step.Send:
+                            var exchange = call.Exchange;
+                            var sent = await ExchangeAsync(exchange, cancel).ConfigureAwait(false);
+                            if (sent.Answer == null)
+                            {
+                                unanswered = sent.Failure;
+                                call.NoAnswer(sent.Kind);
+                                break;
+                            }
+                            var trace = Trace;
+                            if (trace != null) trace(exchange.Trace, sent.Answer.Status);
+                            call.Answer(sent.Answer);
+                            break;
+                        case Step.Wait:
+                            var onRetry = OnRetry;
+                            if (onRetry != null) onRetry(call.Retry);
+                            await Sleep(TimeSpan.FromMilliseconds(call.Retry.DelayMs), cancel).ConfigureAwait(false);
+                            cancel.ThrowIfCancellationRequested();
+                            break;
+                        case Step.Done:
+                            return call;
+                        case Step.Failed:
+                            throw call.Error;
+                        default:
+                            ExceptionDispatchInfo.Capture(unanswered).Throw();
+                            break;
+                    }
                 }
-                catch (Exception failure) when (IsNoAnswer(failure, cancel))
-                {
-                    // No answer (connection refused or reset): rethrown as it is once the policy gives up.
-                    var wait = Groups.RetryNoAnswerDelayMs(request.Method, attempt, NextRandom());
-                    if (!wait.HasValue) throw;
-                    await Task.Delay(TimeSpan.FromMilliseconds(wait.Value), cancel).ConfigureAwait(false);
-                    continue;
-                }
-                var trace = Trace;
-                if (trace != null) trace(request.Redacted(), response.Status);
-                long? delay;
-                try
-                {
-                    return parse(response);
-                }
-                catch (TallyfyException thrown)
-                {
-                    if (!thrown.Status.HasValue) throw;
-                    // The server may echo the token: it never reaches a thrown error.
-                    var e = thrown.Redacted(config);
-                    delay = Groups.RetryDelayMs(request.Method, e.Status.Value, e.RetryAfterSeconds, attempt,
-                        NextRandom());
-                    if (!delay.HasValue) throw e;
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(delay.Value), cancel).ConfigureAwait(false);
+            }
+            catch
+            {
+                call.Dispose();
+                throw;
             }
         }
 
-        /// <summary>Whether failure means the request got no answer (the connection failed or
-        /// broke); a timeout or a cancellation is not one and is never retried.</summary>
-        private static bool IsNoAnswer(Exception failure, CancellationToken cancel)
+        /// <summary>What came of one exchange: an answer, or why none (and the failure that
+        /// stands if the call ends there).</summary>
+        private sealed class Sent
         {
-            return !cancel.IsCancellationRequested && (failure is HttpRequestException || failure is System.IO.IOException);
+            public Response Answer;
+            public NoAnswer Kind;
+            public Exception Failure;
         }
 
-        /// <summary>A number in [0, 1) for the retry jitter.</summary>
-        private double NextRandom()
+        private async Task<Sent> ExchangeAsync(Exchange exchange, CancellationToken cancel)
         {
-            lock (random) return random.NextDouble();
-        }
-
-        private async Task<Response> ExchangeAsync(Request request, CancellationToken cancel)
-        {
+            var request = exchange.Request;
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(new[] { cancel }))
             using (var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url))
             {
                 if (request.Body != null) message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body));
@@ -1121,15 +1347,62 @@ namespace Tallyfy
                     else
                         message.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
-                using (var answer = await http.SendAsync(message, cancel).ConfigureAwait(false))
+                // The core keeps TimeoutMs within an int.
+                limit.CancelAfter((int)exchange.TimeoutMs);
+                try
                 {
-                    var headers = new List<KeyValuePair<string, string>>();
-                    foreach (var h in answer.Headers)
-                        headers.Add(new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value)));
-                    foreach (var h in answer.Content.Headers)
-                        headers.Add(new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value)));
-                    var body = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    return new Response((int)answer.StatusCode, headers, body);
+                    using (var answer = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, limit.Token)
+                        .ConfigureAwait(false))
+                    // A body read that ignores the token ends when the answer is disposed.
+                    using (limit.Token.Register(answer.Dispose))
+                    {
+                        var body = await ReadAsync(answer.Content, exchange.MaxAnswerBytes, limit.Token).ConfigureAwait(false);
+                        if (body == null) return new Sent { Kind = NoAnswer.TooLarge };
+                        var headers = new List<KeyValuePair<string, string>>();
+                        foreach (var h in answer.Headers)
+                            headers.Add(new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value)));
+                        foreach (var h in answer.Content.Headers)
+                            headers.Add(new KeyValuePair<string, string>(h.Key, string.Join(", ", h.Value)));
+                        return new Sent { Answer = new Response((ushort)answer.StatusCode, headers, body) };
+                    }
+                }
+                catch (Exception e) when (cancel.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException("the call was cancelled", e, cancel);
+                }
+                catch (Exception) when (limit.IsCancellationRequested)
+                {
+                    var trace = exchange.Trace;
+                    return new Sent
+                    {
+                        Kind = NoAnswer.Timeout,
+                        Failure = new TimeoutException(trace.Method + " " + trace.Url + " got no complete answer within " +
+                            exchange.TimeoutMs + " ms"),
+                    };
+                }
+                catch (Exception e) when (e is HttpRequestException || e is IOException)
+                {
+                    return new Sent { Kind = NoAnswer.NotDelivered, Failure = e };
+                }
+            }
+        }
+
+        /// <summary>The whole body, or null past max bytes (said by Content-Length, or counted
+        /// while reading: the rest is never read).</summary>
+        private static async Task<byte[]> ReadAsync(HttpContent content, ulong max, CancellationToken cancel)
+        {
+            var length = content.Headers.ContentLength;
+            if (length.HasValue && (ulong)length.Value > max) return null;
+            using (var stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var body = new MemoryStream())
+            {
+                var buffer = new byte[81920];
+                for (;;)
+                {
+                    int read = await stream.ReadAsync(buffer, 0, buffer.Length, cancel).ConfigureAwait(false);
+                    if (read == 0) return body.ToArray();
+                    if ((ulong)body.Length + (ulong)read > max) return null;
+                    body.Write(buffer, 0, read);
                 }
             }
         }
@@ -1367,9 +1640,23 @@ namespace Tallyfy
         protected override bool ReleaseHandle() { Native.tallyfy_group_page_free(handle); return true; }
     }
 
+    internal sealed class CallOptionsHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public CallOptionsHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_call_options_free(handle); return true; }
+    }
+
+    internal sealed class CallHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public CallHandle() : base(true) { }
+        protected override bool ReleaseHandle() { Native.tallyfy_call_free(handle); return true; }
+    }
+
     internal sealed class ErrorHandle : SafeHandleZeroOrMinusOneIsInvalid
     {
         public ErrorHandle() : base(true) { }
+        /// <summary>An error lent by the library: never freed here.</summary>
+        public ErrorHandle(IntPtr lent) : base(false) { SetHandle(lent); }
         protected override bool ReleaseHandle() { Native.tallyfy_error_free(handle); return true; }
     }
 
@@ -1418,8 +1705,6 @@ namespace Tallyfy
         }
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_version();
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_max_pages();
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_list_all_per_page();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_string_free(IntPtr s);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_config_new_with_client_header(byte[] token, byte[] baseUrl, byte[] clientHeader, out ConfigHandle cfg, out ErrorHandle err);
@@ -1473,14 +1758,13 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_update_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, GroupInputHandle input, out RequestHandle req, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_update_group_json(ConfigHandle cfg, byte[] orgId, byte[] groupId, byte[] json, UIntPtr len, out RequestHandle req, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_delete_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, out RequestHandle req, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_build_next_page(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, GroupPageHandle page, out RequestHandle req, out ErrorHandle err);
 
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_method(RequestHandle req);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_url(RequestHandle req);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_request_header_count(RequestHandle req);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_header_name(RequestHandle req, UIntPtr index);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_header_value(RequestHandle req, UIntPtr index);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_body(RequestHandle req, out UIntPtr len);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_method(IntPtr req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_url(IntPtr req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_request_header_count(IntPtr req);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_header_name(IntPtr req, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_header_value(IntPtr req, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_request_body(IntPtr req, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_request_free(IntPtr req);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_parse_group(ushort status, NativeHeader[] headers, UIntPtr count, byte[] body, UIntPtr len, out GroupHandle group, out ErrorHandle err);
@@ -1500,16 +1784,16 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_group_to_json(IntPtr group, out IntPtr json, out ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_free(IntPtr group);
 
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern GroupPageHandle tallyfy_group_page_from_pagination(ulong total, ulong count, ulong perPage, ulong currentPage, ulong totalPages);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_page_len(GroupPageHandle page);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_page_get(GroupPageHandle page, UIntPtr index);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total(GroupPageHandle page);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_count(GroupPageHandle page);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_per_page(GroupPageHandle page);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_current_page(GroupPageHandle page);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total_pages(GroupPageHandle page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_group_page_len(IntPtr page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_group_page_get(IntPtr page, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total(IntPtr page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_count(IntPtr page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_per_page(IntPtr page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_current_page(IntPtr page);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_group_page_total_pages(IntPtr page);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_group_page_free(IntPtr page);
 
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_code(ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_code_name(ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_message(ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ushort tallyfy_error_status(ErrorHandle err);
@@ -1522,8 +1806,36 @@ namespace Tallyfy
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_error_request_id(ErrorHandle err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_error_free(IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_redact(ErrorHandle err, ConfigHandle cfg, out ErrorHandle clean);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_error_clone(ErrorHandle err, out ErrorHandle copy);
 
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_retry_delay_ms(byte[] method, ushort status, long retryAfterSeconds, uint attempt, double random, out long delayMs, out ErrorHandle err);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_retry_no_answer_delay_ms(byte[] method, uint attempt, double random, out long delayMs, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern CallOptionsHandle tallyfy_call_options_new();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_options_set_timeout_ms(CallOptionsHandle options, uint timeoutMs);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_options_set_max_answer_bytes(CallOptionsHandle options, ulong maxAnswerBytes);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_options_set_max_pages(CallOptionsHandle options, uint maxPages);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_options_set_random_seed(CallOptionsHandle options, ulong randomSeed);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_call_options_free(IntPtr options);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_create_group(ConfigHandle cfg, byte[] orgId, GroupInputHandle input, CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_get_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_list_groups(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_list_all_groups(ConfigHandle cfg, byte[] orgId, ListQueryHandle query, CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_update_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, GroupInputHandle input, CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_delete_group(ConfigHandle cfg, byte[] orgId, byte[] groupId, CallOptionsHandle options, out CallHandle call, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern Step tallyfy_call_next(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_call_request(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_call_trace(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_call_timeout_ms(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_call_max_answer_bytes(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern ulong tallyfy_call_delay_ms(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern uint tallyfy_call_attempt(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_call_error(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern int tallyfy_call_no_answer_kind(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_call_group(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_call_page(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern UIntPtr tallyfy_call_group_count(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern IntPtr tallyfy_call_group_at(CallHandle call, UIntPtr index);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern int tallyfy_call_deleted(CallHandle call);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_answer(CallHandle call, ushort status, NativeHeader[] headers, UIntPtr headerCount, byte[] body, UIntPtr bodyLen, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern TallyfyCode tallyfy_call_no_answer(CallHandle call, int kind, out ErrorHandle err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] internal static extern void tallyfy_call_free(IntPtr call);
     }
 }

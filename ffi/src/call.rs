@@ -10,9 +10,8 @@ use std::hash::{BuildHasher, RandomState};
 use std::ptr;
 
 use tallyfy_core::{
-    build_create_group, build_delete_group, build_get_group, build_list_groups, build_update_group, Call as CoreCall,
-    CallOptions as CoreOptions, Error as CoreError, Expect, FieldCode, FieldError, ListQuery as CoreQuery,
-    NoAnswer as CoreNoAnswer, Outcome, Request as CoreRequest, Response, RetryReason, Step as CoreStep,
+    Call as CoreCall, CallOptions as CoreOptions, Error as CoreError, FieldCode, FieldError, ListQuery as CoreQuery,
+    NoAnswer as CoreNoAnswer, Outcome, Response, RetryReason, Step as CoreStep,
 };
 
 use crate::args::{free_handle, handle, handle_mut, into_handle, items, text, Out};
@@ -199,17 +198,17 @@ impl Lent {
     }
 }
 
-/// Makes the call from a request `build` returns and writes it to `out`.
+/// Writes to `out` the call `start` makes with the config behind `cfg` and the options behind
+/// `options` (NULL: the defaults).
 ///
 /// # Safety
 /// The crate's contract (see lib.rs).
 unsafe fn make(
     cfg: *const Config,
     options: *const CallOptions,
-    expect: Expect,
     out: *mut *mut Call,
     err: *mut *mut Error,
-    build: impl FnOnce(&tallyfy_core::Config) -> Result<Result<CoreRequest, CoreError>, Failure>,
+    start: impl FnOnce(&tallyfy_core::Config, CoreOptions) -> Result<CoreCall, Failure>,
 ) -> Code {
     // SAFETY: forwarded contract.
     unsafe {
@@ -217,11 +216,19 @@ unsafe fn make(
             let out = Out::new(out, "out")?;
             let config = handle(cfg, "cfg")?.core();
             let options = options.as_ref().map_or_else(CoreOptions::default, |o| o.0);
-            let request = build(config)??;
-            out.write(into_handle(Call { core: CoreCall::new(config, request, expect, options)?, step: Lent::None }));
+            out.write(into_handle(Call { core: start(config, options)?, step: Lent::None }));
             Ok(())
         })
     }
+}
+
+/// The query behind `query`, or no query for NULL.
+///
+/// # Safety
+/// The crate's contract (see lib.rs).
+unsafe fn query_of(query: *const ListQuery) -> CoreQuery {
+    // SAFETY: forwarded contract.
+    unsafe { query.as_ref() }.map_or_else(CoreQuery::default, |q| q.core().clone())
 }
 
 /// Starts creating a group (the request of tallyfy_build_create_group()). `options` may be
@@ -239,8 +246,8 @@ pub unsafe extern "C" fn tallyfy_call_create_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Group, out, err, |config| {
-            Ok(build_create_group(config, text(org_id, "org_id")?, handle(input, "input")?.core()))
+        make(cfg, options, out, err, |config, options| {
+            Ok(CoreCall::create_group(config, text(org_id, "org_id")?, handle(input, "input")?.core(), options)?)
         })
     }
 }
@@ -258,8 +265,8 @@ pub unsafe extern "C" fn tallyfy_call_get_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Group, out, err, |config| {
-            Ok(build_get_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?))
+        make(cfg, options, out, err, |config, options| {
+            Ok(CoreCall::get_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?, options)?)
         })
     }
 }
@@ -277,10 +284,8 @@ pub unsafe extern "C" fn tallyfy_call_list_groups(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Page, out, err, |config| {
-            let default = CoreQuery::default();
-            let query = query.as_ref().map_or(&default, ListQuery::core);
-            Ok(build_list_groups(config, text(org_id, "org_id")?, query))
+        make(cfg, options, out, err, |config, options| {
+            Ok(CoreCall::list_groups(config, text(org_id, "org_id")?, &query_of(query), options)?)
         })
     }
 }
@@ -301,15 +306,8 @@ pub unsafe extern "C" fn tallyfy_call_list_all_groups(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        boundary::call(err, || {
-            let out = Out::new(out, "out")?;
-            let config = handle(cfg, "cfg")?.core();
-            let default = CoreQuery::default();
-            let query = query.as_ref().map_or(&default, ListQuery::core);
-            let options = options.as_ref().map_or_else(CoreOptions::default, |o| o.0);
-            let core = CoreCall::list_all_groups(config, text(org_id, "org_id")?, query, options)?;
-            out.write(into_handle(Call { core, step: Lent::None }));
-            Ok(())
+        make(cfg, options, out, err, |config, options| {
+            Ok(CoreCall::list_all_groups(config, text(org_id, "org_id")?, &query_of(query), options)?)
         })
     }
 }
@@ -328,9 +326,9 @@ pub unsafe extern "C" fn tallyfy_call_update_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Group, out, err, |config| {
+        make(cfg, options, out, err, |config, options| {
             let (org_id, group_id) = (text(org_id, "org_id")?, text(group_id, "group_id")?);
-            Ok(build_update_group(config, org_id, group_id, handle(input, "input")?.core()))
+            Ok(CoreCall::update_group(config, org_id, group_id, handle(input, "input")?.core(), options)?)
         })
     }
 }
@@ -348,8 +346,8 @@ pub unsafe extern "C" fn tallyfy_call_delete_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Deleted, out, err, |config| {
-            Ok(build_delete_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?))
+        make(cfg, options, out, err, |config, options| {
+            Ok(CoreCall::delete_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?, options)?)
         })
     }
 }

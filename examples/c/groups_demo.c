@@ -15,7 +15,7 @@
 
 #define MAX_MEMBERS 16
 
-/* Prints a traced exchange (the client has already replaced the token with "[redacted]"). */
+/* Prints a traced exchange (the driver's trace: the token already replaced by "[redacted]"). */
 static void print_request(const groups_exchange *x, void *context) {
     size_t i;
     (void)context;

@@ -1,5 +1,7 @@
 // The C++ quick start: build a create request, then parse an answer as a server would send
-// it. No HTTP here: hand request.method()/url()/headers()/body() to your client.
+// it; then the same create through tallyfy::groups_client, whose call driver retries a 429.
+// No HTTP here: hand request.method()/url()/headers()/body() to your client, or make it the
+// client's transport.
 #include <iostream>
 
 #include "tallyfy.hpp"
@@ -24,6 +26,19 @@ int main() {
                                  R"("description":"New client onboarding","members":[1001],"guests":[]}})"};
         tallyfy::group group = tallyfy::parse_group(answer);
         std::cout << "created " << group.id() << " (" << group.name() << ")\n";
+
+        // The client: a transport (here a fake server: 429 first, then the answer) and a sleep
+        // (here it only prints: the driver decides how long).
+        int sent = 0;
+        tallyfy::groups_client client(
+            cfg, "org123",
+            [&](const tallyfy::exchange &x) -> tallyfy::answer {
+                std::cout << x.trace.method() << ' ' << x.trace.url() << '\n';
+                return ++sent == 1 ? tallyfy::response{429, {{"Retry-After", "2"}}, ""} : answer;
+            },
+            [](const tallyfy::retry &r) { std::cout << "waiting " << r.delay.count() << " ms\n"; });
+        tallyfy::group again = client.create(input);
+        std::cout << "created " << again.id() << " after " << sent << " exchanges\n";
 
         // A setter refuses a bad value at once, with the core's field error.
         tallyfy::group_input invalid;

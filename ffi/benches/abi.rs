@@ -1,4 +1,5 @@
-//! ns per call of a create build and a group parse: on the Rust core, and through the C ABI
+//! ns per call of a create build, a group parse and a whole create call through the call driver
+//! (one send answered 201, then the group): on the Rust core, and through the C ABI
 //! (the exported `extern "C"` functions, with their handle and string conversions), in the
 //! same process. The exports are called through opaque function pointers, as from C, so that
 //! link-time optimisation cannot inline them into the loop. Prints `bench <name> <ns>` lines
@@ -9,6 +10,10 @@ use std::hint::black_box;
 use std::ptr;
 use std::time::Instant;
 
+use tallyfy::call::{
+    tallyfy_call_answer, tallyfy_call_create_group, tallyfy_call_free, tallyfy_call_group, tallyfy_call_next,
+    tallyfy_call_request, Call as AbiCall, CallOptions as AbiOptions, Step as AbiStep,
+};
 use tallyfy::code::Code;
 use tallyfy::config::tallyfy_config_new;
 use tallyfy::config::Config;
@@ -25,7 +30,7 @@ use tallyfy::request::tallyfy_request_free;
 use tallyfy::request::Request;
 use tallyfy::response::tallyfy_parse_group;
 use tallyfy::response::Header;
-use tallyfy_core::{build_create_group, parse_group, Response};
+use tallyfy_core::{build_create_group, parse_group, Call, CallOptions, Response, Step};
 
 /// The answer parsed by both sides: the documented create answer.
 const BODY: &[u8] = br#"{"data":{"id":"53a4560dc877f9b4f709f97630efbb5a","name":"Onboarding Specialists","description":"Team responsible for new client onboarding.","logo":null,"members":[1001,1005,1008],"guests":["client.liaison@partner.com"],"created_at":"2025-06-10T14:30:00.000Z","last_updated":"2025-06-10T14:30:00.000Z"}}"#;
@@ -35,6 +40,16 @@ type BuildFn =
     unsafe extern "C" fn(*const Config, *const c_char, *const GroupInput, *mut *mut Request, *mut *mut Error) -> Code;
 type ParseFn =
     unsafe extern "C" fn(u16, *const Header, usize, *const u8, usize, *mut *mut Group, *mut *mut Error) -> Code;
+type CallFn = unsafe extern "C" fn(
+    *const Config,
+    *const c_char,
+    *const GroupInput,
+    *const AbiOptions,
+    *mut *mut AbiCall,
+    *mut *mut Error,
+) -> Code;
+type AnswerFn =
+    unsafe extern "C" fn(*mut AbiCall, u16, *const Header, usize, *const u8, usize, *mut *mut Error) -> Code;
 const SAMPLES: usize = 9;
 
 /// ns per call of `f` over one batch of [`ITERATIONS`] calls.
@@ -90,6 +105,12 @@ fn main() {
         let request_free = black_box::<unsafe extern "C" fn(*mut Request)>(tallyfy_request_free);
         let parse_group_abi = black_box::<ParseFn>(tallyfy_parse_group);
         let group_free = black_box::<unsafe extern "C" fn(*mut Group)>(tallyfy_group_free);
+        let call_create_group_abi = black_box::<CallFn>(tallyfy_call_create_group);
+        let call_next = black_box::<unsafe extern "C" fn(*mut AbiCall) -> AbiStep>(tallyfy_call_next);
+        let call_request = black_box::<unsafe extern "C" fn(*const AbiCall) -> *const Request>(tallyfy_call_request);
+        let call_answer = black_box::<AnswerFn>(tallyfy_call_answer);
+        let call_group = black_box::<unsafe extern "C" fn(*const AbiCall) -> *const Group>(tallyfy_call_group);
+        let call_free = black_box::<unsafe extern "C" fn(*mut AbiCall)>(tallyfy_call_free);
 
         let build = compare(
             || {
@@ -112,7 +133,42 @@ fn main() {
                 group_free(group);
             },
         );
-        for (name, (core, abi, ratio)) in [("build_create_group", build), ("parse_group", parse)] {
+        let call = compare(
+            || {
+                let options = CallOptions::default();
+                let mut call = Call::create_group(black_box(&config), "org123", black_box(&input), options).ok();
+                if let Some(call) = call.as_mut() {
+                    if let Step::Send(exchange) = call.next_step() {
+                        black_box(&exchange.request);
+                    }
+                    black_box(call.answered(&Response { status: 201, headers: &[], body: black_box(BODY) }).ok());
+                    if let Step::Done(outcome) = call.next_step() {
+                        black_box(outcome);
+                    }
+                }
+            },
+            || {
+                let mut call = ptr::null_mut();
+                black_box(call_create_group_abi(
+                    cfg,
+                    c"org123".as_ptr(),
+                    c_input,
+                    ptr::null(),
+                    &mut call,
+                    ptr::null_mut(),
+                ));
+                black_box(call_next(call));
+                black_box(call_request(call));
+                let body = black_box(BODY);
+                black_box(call_answer(call, 201, ptr::null(), 0, body.as_ptr(), body.len(), ptr::null_mut()));
+                black_box(call_next(call));
+                black_box(call_group(call));
+                call_free(call);
+            },
+        );
+        for (name, (core, abi, ratio)) in
+            [("build_create_group", build), ("parse_group", parse), ("call_create_group", call)]
+        {
             println!("bench core_{name} {core:.1}");
             println!("bench rust_abi_{name} {abi:.1}");
             println!("ratio {name} {ratio:.3}");

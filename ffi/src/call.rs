@@ -8,11 +8,11 @@
 use std::ffi::{c_char, c_int};
 use std::hash::{BuildHasher, RandomState};
 use std::ptr;
+use std::sync::OnceLock;
 
 use tallyfy_core::{
-    build_create_group, build_delete_group, build_get_group, build_list_groups, build_update_group, Call as CoreCall,
-    CallOptions as CoreOptions, Error as CoreError, Expect, FieldCode, FieldError, ListQuery as CoreQuery,
-    NoAnswer as CoreNoAnswer, Outcome, Request as CoreRequest, RetryReason, Step as CoreStep,
+    Call as CoreCall, CallOptions as CoreOptions, Error as CoreError, FieldCode, FieldError, ListQuery as CoreQuery,
+    NoAnswer as CoreNoAnswer, Outcome, RetryReason, Step as CoreStep,
 };
 
 use crate::args::{free_handle, handle, handle_mut, into_handle, text, Out};
@@ -147,13 +147,28 @@ pub unsafe extern "C" fn tallyfy_call_options_free(options: *mut CallOptions) {
 pub struct Call {
     core: CoreCall,
     step: Lent,
+    /// Whether an answer may replace the exchange (the next page of a "list every group").
+    paging: bool,
 }
 
-/// The C values of the step tallyfy_call_next() gave last.
+/// The C values of the step tallyfy_call_next() gave last. One lives in each call: boxing the
+/// large send step would cost an allocation per send instead.
+#[allow(clippy::large_enum_variant)]
 enum Lent {
     None,
-    Send { request: Request, trace: Request, timeout_ms: u32, max_answer_bytes: u64 },
-    Wait { delay_ms: u64, attempt: u32, error: Option<Error>, no_answer: Option<NoAnswer> },
+    /// The request and its trace are made on first use, from the exchange the core holds then.
+    Send {
+        request: OnceLock<Request>,
+        trace: OnceLock<Request>,
+        timeout_ms: u32,
+        max_answer_bytes: u64,
+    },
+    Wait {
+        delay_ms: u64,
+        attempt: u32,
+        error: Option<Error>,
+        no_answer: Option<NoAnswer>,
+    },
     Group(Group),
     Page(GroupPage),
     Groups(Vec<Group>),
@@ -168,8 +183,8 @@ impl Lent {
             CoreStep::Send(exchange) => (
                 Step::TALLYFY_STEP_SEND,
                 Lent::Send {
-                    request: Request::from(exchange.request.clone()),
-                    trace: Request::from(exchange.trace.clone()),
+                    request: OnceLock::new(),
+                    trace: OnceLock::new(),
                     timeout_ms: exchange.timeout_ms,
                     max_answer_bytes: exchange.max_answer_bytes,
                 },
@@ -187,9 +202,9 @@ impl Lent {
             CoreStep::Done(outcome) => (
                 Step::TALLYFY_STEP_DONE,
                 match outcome {
-                    Outcome::Group(g) => Lent::Group(Group::from(g.clone())),
-                    Outcome::Page(p) => Lent::Page(GroupPage::from(p.clone())),
-                    Outcome::Groups(groups) => Lent::Groups(groups.iter().cloned().map(Group::from).collect()),
+                    Outcome::Group(g) => Lent::Group(Group::from(g)),
+                    Outcome::Page(p) => Lent::Page(GroupPage::from(p)),
+                    Outcome::Groups(groups) => Lent::Groups(groups.iter().map(Group::from).collect()),
                     Outcome::Deleted => Lent::Deleted,
                 },
             ),
@@ -199,17 +214,18 @@ impl Lent {
     }
 }
 
-/// Makes the call from a request `build` returns and writes it to `out`.
+/// Writes to `out` the call `start` makes with the config behind `cfg` and the options behind
+/// `options` (NULL: the defaults); `paging` for a "list every group" call.
 ///
 /// # Safety
 /// The crate's contract (see lib.rs).
 unsafe fn make(
     cfg: *const Config,
     options: *const CallOptions,
-    expect: Expect,
+    paging: bool,
     out: *mut *mut Call,
     err: *mut *mut Error,
-    build: impl FnOnce(&tallyfy_core::Config) -> Result<Result<CoreRequest, CoreError>, Failure>,
+    start: impl FnOnce(&tallyfy_core::Config, CoreOptions) -> Result<CoreCall, Failure>,
 ) -> Code {
     // SAFETY: forwarded contract.
     unsafe {
@@ -217,11 +233,20 @@ unsafe fn make(
             let out = Out::new(out, "out")?;
             let config = handle(cfg, "cfg")?.core();
             let options = options.as_ref().map_or_else(CoreOptions::default, |o| o.0);
-            let request = build(config)??;
-            out.write(into_handle(Call { core: CoreCall::new(config, request, expect, options)?, step: Lent::None }));
+            let core = start(config, options)?;
+            out.write(into_handle(Call { core, step: Lent::None, paging }));
             Ok(())
         })
     }
+}
+
+/// The query behind `query`, or no query for NULL.
+///
+/// # Safety
+/// The crate's contract (see lib.rs).
+unsafe fn query_of(query: *const ListQuery) -> CoreQuery {
+    // SAFETY: forwarded contract.
+    unsafe { query.as_ref() }.map_or_else(CoreQuery::default, |q| q.core().clone())
 }
 
 /// Starts creating a group (the request of tallyfy_build_create_group()). `options` may be
@@ -239,8 +264,8 @@ pub unsafe extern "C" fn tallyfy_call_create_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Group, out, err, |config| {
-            Ok(build_create_group(config, text(org_id, "org_id")?, handle(input, "input")?.core()))
+        make(cfg, options, false, out, err, |config, options| {
+            Ok(CoreCall::create_group(config, text(org_id, "org_id")?, handle(input, "input")?.core(), options)?)
         })
     }
 }
@@ -258,8 +283,8 @@ pub unsafe extern "C" fn tallyfy_call_get_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Group, out, err, |config| {
-            Ok(build_get_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?))
+        make(cfg, options, false, out, err, |config, options| {
+            Ok(CoreCall::get_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?, options)?)
         })
     }
 }
@@ -277,10 +302,8 @@ pub unsafe extern "C" fn tallyfy_call_list_groups(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Page, out, err, |config| {
-            let default = CoreQuery::default();
-            let query = query.as_ref().map_or(&default, ListQuery::core);
-            Ok(build_list_groups(config, text(org_id, "org_id")?, query))
+        make(cfg, options, false, out, err, |config, options| {
+            Ok(CoreCall::list_groups(config, text(org_id, "org_id")?, &query_of(query), options)?)
         })
     }
 }
@@ -301,15 +324,8 @@ pub unsafe extern "C" fn tallyfy_call_list_all_groups(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        boundary::call(err, || {
-            let out = Out::new(out, "out")?;
-            let config = handle(cfg, "cfg")?.core();
-            let default = CoreQuery::default();
-            let query = query.as_ref().map_or(&default, ListQuery::core);
-            let options = options.as_ref().map_or_else(CoreOptions::default, |o| o.0);
-            let core = CoreCall::list_all_groups(config, text(org_id, "org_id")?, query, options)?;
-            out.write(into_handle(Call { core, step: Lent::None }));
-            Ok(())
+        make(cfg, options, true, out, err, |config, options| {
+            Ok(CoreCall::list_all_groups(config, text(org_id, "org_id")?, &query_of(query), options)?)
         })
     }
 }
@@ -328,9 +344,9 @@ pub unsafe extern "C" fn tallyfy_call_update_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Group, out, err, |config| {
+        make(cfg, options, false, out, err, |config, options| {
             let (org_id, group_id) = (text(org_id, "org_id")?, text(group_id, "group_id")?);
-            Ok(build_update_group(config, org_id, group_id, handle(input, "input")?.core()))
+            Ok(CoreCall::update_group(config, org_id, group_id, handle(input, "input")?.core(), options)?)
         })
     }
 }
@@ -348,8 +364,8 @@ pub unsafe extern "C" fn tallyfy_call_delete_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, Expect::Deleted, out, err, |config| {
-            Ok(build_delete_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?))
+        make(cfg, options, false, out, err, |config, options| {
+            Ok(CoreCall::delete_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?, options)?)
         })
     }
 }
@@ -379,17 +395,36 @@ unsafe fn lent<T: Copy>(call: *const Call, fallback: T, read: impl FnOnce(&Lent)
     boundary::get(fallback, || unsafe { handle(call, "call") }.ok().and_then(|c| read(&c.step)).unwrap_or(fallback))
 }
 
+impl Call {
+    /// The send step's request (`trace`: its trace), made now if it was not yet.
+    fn sent(&self, trace: bool) -> Option<&Request> {
+        let Lent::Send { request, trace: traced, .. } = &self.step else { return None };
+        let exchange = self.core.exchange();
+        Some(if trace {
+            traced.get_or_init(|| Request::from(&exchange.trace))
+        } else {
+            request.get_or_init(|| Request::from(&exchange.request))
+        })
+    }
+}
+
+/// A request of the send step of `call`; NULL when `call` is NULL or in another step.
+///
+/// # Safety
+/// The crate's contract (see lib.rs).
+unsafe fn sent(call: *const Call, trace: bool) -> *const Request {
+    // SAFETY: forwarded contract.
+    boundary::get(ptr::null(), || {
+        unsafe { handle(call, "call") }.ok().and_then(|c| c.sent(trace)).map_or(ptr::null(), ptr::from_ref)
+    })
+}
+
 /// The request of the send step, to send unchanged. Borrowed from `call`; NULL in any other
 /// step.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_request(call: *const Call) -> *const Request {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        lent(call, ptr::null(), |s| match s {
-            Lent::Send { request, .. } => Some(ptr::from_ref(request)),
-            _ => None,
-        })
-    }
+    unsafe { sent(call, false) }
 }
 
 /// The request of the send step with the access token taken out wherever it appears, for logs
@@ -397,12 +432,7 @@ pub unsafe extern "C" fn tallyfy_call_request(call: *const Call) -> *const Reque
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_trace(call: *const Call) -> *const Request {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        lent(call, ptr::null(), |s| match s {
-            Lent::Send { trace, .. } => Some(ptr::from_ref(trace)),
-            _ => None,
-        })
-    }
+    unsafe { sent(call, true) }
 }
 
 /// The longest the send step's whole exchange may take, in ms (sending, the status, the
@@ -562,6 +592,12 @@ pub unsafe extern "C" fn tallyfy_call_answer(
     unsafe {
         boundary::call(err, || {
             let call = handle_mut(call, "call")?;
+            if call.paging {
+                // The answer may move the core to the next page's exchange: what this step
+                // lends is made from the current one first.
+                call.sent(false);
+                call.sent(true);
+            }
             with_response(status, headers, header_count, body, body_len, |answer| call.core.answered(answer))
         })
     }

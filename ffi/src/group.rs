@@ -19,7 +19,6 @@ use crate::text::{size_of_all, Text, TextBlock};
 /// length, which counts it, and tallyfy_group_to_json() keeps it (as `\u0000`).
 #[derive(Clone)]
 pub struct Group {
-    core: CoreGroup,
     text: TextBlock,
     id: Text,
     name: Text,
@@ -28,18 +27,27 @@ pub struct Group {
     created_at: Option<Text>,
     updated_at: Option<Text>,
     guests: Vec<Text>,
+    members: Vec<u64>,
 }
 
 impl Group {
-    /// The core's group.
-    pub(crate) fn core(&self) -> &CoreGroup {
-        &self.core
+    /// The core's group, made from this one's copies.
+    pub(crate) fn to_core(&self) -> CoreGroup {
+        let text = |t: Text| self.text.get(t).to_owned();
+        CoreGroup {
+            id: text(self.id),
+            name: text(self.name),
+            description: text(self.description),
+            logo: self.logo.map(text),
+            members: self.members.clone(),
+            guests: self.guests.iter().copied().map(text).collect(),
+            created_at: self.created_at.map(text),
+            updated_at: self.updated_at.map(text),
+        }
     }
-}
 
-impl From<CoreGroup> for Group {
-    fn from(core: CoreGroup) -> Self {
-        let g = &core;
+    /// `g`'s strings copied into one block, with its members.
+    fn new(g: &CoreGroup, members: Vec<u64>) -> Self {
         let optional = [g.logo.as_deref(), g.created_at.as_deref(), g.updated_at.as_deref()];
         let strings = [g.id.as_str(), &g.name, &g.description].into_iter().chain(optional.into_iter().flatten());
         let mut text = TextBlock::with_capacity(size_of_all(strings.chain(g.guests.iter().map(String::as_str))));
@@ -48,7 +56,20 @@ impl From<CoreGroup> for Group {
         let created_at = g.created_at.as_deref().map(|s| text.push(s));
         let updated_at = g.updated_at.as_deref().map(|s| text.push(s));
         let guests = g.guests.iter().map(|s| text.push(s)).collect();
-        Group { text, id, name, description, logo, created_at, updated_at, guests, core }
+        Group { text, id, name, description, logo, created_at, updated_at, guests, members }
+    }
+}
+
+impl From<CoreGroup> for Group {
+    fn from(mut core: CoreGroup) -> Self {
+        let members = std::mem::take(&mut core.members);
+        Group::new(&core, members)
+    }
+}
+
+impl From<&CoreGroup> for Group {
+    fn from(core: &CoreGroup) -> Self {
+        Group::new(core, core.members.clone())
     }
 }
 
@@ -63,6 +84,12 @@ pub struct GroupPage {
 impl From<CoreGroupPage> for GroupPage {
     fn from(page: CoreGroupPage) -> Self {
         GroupPage { groups: page.groups.into_iter().map(Group::from).collect(), pagination: page.pagination }
+    }
+}
+
+impl From<&CoreGroupPage> for GroupPage {
+    fn from(page: &CoreGroupPage) -> Self {
+        GroupPage { groups: page.groups.iter().map(Group::from).collect(), pagination: page.pagination }
     }
 }
 
@@ -180,16 +207,14 @@ pub unsafe extern "C" fn tallyfy_group_updated_at_n(group: *const Group, len: *m
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_member_count(group: *const Group) -> usize {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(0, || unsafe { handle(group, "group") }.map_or(0, |g| g.core.members.len()))
+    boundary::get(0, || unsafe { handle(group, "group") }.map_or(0, |g| g.members.len()))
 }
 
 /// The user id of member `index`; 0 (never a valid id) when `index` is out of range.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_member_at(group: *const Group, index: usize) -> u64 {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(0, || {
-        unsafe { handle(group, "group") }.ok().and_then(|g| g.core.members.get(index).copied()).unwrap_or(0)
-    })
+    boundary::get(0, || unsafe { handle(group, "group") }.ok().and_then(|g| g.members.get(index).copied()).unwrap_or(0))
 }
 
 /// How many guests (email addresses) the group has; 0 when `group` is NULL.
@@ -229,7 +254,7 @@ pub unsafe extern "C" fn tallyfy_group_to_json(
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
             let group = handle(group, "group")?;
-            give(out, group.core.to_json())
+            give(out, group.to_core().to_json())
         })
     }
 }

@@ -565,7 +565,7 @@ pub unsafe extern "C" fn tallyfy_full_update(
     unsafe {
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
-            let body = full_update(handle(current, "current")?.core(), &handle(changes, "changes")?.core);
+            let body = full_update(&handle(current, "current")?.to_core(), &handle(changes, "changes")?.core);
             out.write(into_handle(GroupInput::from(body)));
             Ok(())
         })

@@ -29,7 +29,7 @@ unsafe fn build(
     unsafe {
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
-            out.write(into_handle(Request::from(build()??)));
+            out.write(into_handle(Request::from(&build()??)));
             Ok(())
         })
     }

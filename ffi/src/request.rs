@@ -38,8 +38,8 @@ impl Request {
     }
 }
 
-impl From<CoreRequest> for Request {
-    fn from(request: CoreRequest) -> Self {
+impl From<&CoreRequest> for Request {
+    fn from(request: &CoreRequest) -> Self {
         let strings = request.headers.iter().flat_map(|(n, v)| [*n, v.as_str()]);
         let size = size_of_all(strings.chain([request.url.as_str()]).chain(request.body.as_deref()));
         let mut text = TextBlock::with_capacity(size);

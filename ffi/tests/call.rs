@@ -131,9 +131,13 @@ fn list_all_fails_past_max_pages_and_a_lost_get_is_retried() {
         assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_WAIT);
         assert_eq!(tallyfy_call_no_answer_kind(call), NoAnswer::TALLYFY_NO_ANSWER_NOT_DELIVERED as i32);
         assert!(tallyfy_call_error(call).is_null());
-        for n in 1..=2 {
+        for (n, query) in [(1, "per_page=100"), (2, "page=2&per_page=100")] {
             assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_SEND);
             assert_eq!(answer(call, 200, &[], &page(n)), Code::TALLYFY_OK);
+            // Read only after the answer moved the driver on: still this step's request.
+            let url = format!("https://api.example.com/organizations/org1/groups?{query}");
+            assert_eq!(text(tallyfy_request_url(tallyfy_call_trace(call))), url);
+            assert_eq!(text(tallyfy_request_url(tallyfy_call_request(call))), url);
         }
         assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_FAILED);
         assert_eq!(tallyfy_error_code(tallyfy_call_error(call)), Code::TALLYFY_TOO_MANY_PAGES);

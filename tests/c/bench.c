@@ -1,6 +1,7 @@
 /*
- * ns per call through libtallyfy from C: a create build and a group parse, with the same
- * inputs as ffi/benches/abi.rs. Prints `bench <name> <ns>` lines that `cargo xtask bench c`
+ * ns per call through libtallyfy from C: a create build, a group parse and a whole create call
+ * through the call driver (one send answered 201, then the group), with the same inputs as
+ * ffi/benches/abi.rs. Prints `bench <name> <ns>` lines that `cargo xtask bench c`
  * puts next to the Rust core's figures.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -34,6 +35,15 @@ static void parse_once(void) {
     tallyfy_group *group = NULL;
     sink += tallyfy_parse_group(201, NULL, 0, (const uint8_t *)BODY, sizeof BODY - 1, &group, NULL);
     tallyfy_group_free(group);
+}
+
+static void call_once(void) {
+    tallyfy_call *call = NULL;
+    sink += tallyfy_call_create_group(cfg, "org123", input, NULL, &call, NULL);
+    sink += tallyfy_call_next(call) != TALLYFY_STEP_SEND || tallyfy_call_request(call) == NULL;
+    sink += tallyfy_call_answer(call, 201, NULL, 0, (const uint8_t *)BODY, sizeof BODY - 1, NULL);
+    sink += tallyfy_call_next(call) != TALLYFY_STEP_DONE || tallyfy_call_group(call) == NULL;
+    tallyfy_call_free(call);
 }
 
 static int by_value(const void *a, const void *b) {
@@ -74,6 +84,7 @@ int main(void) {
     tallyfy_group_input_add_guest(input, "client.liaison@partner.com");
     printf("bench c_abi_build_create_group %.1f\n", measure(build_once));
     printf("bench c_abi_parse_group %.1f\n", measure(parse_once));
+    printf("bench c_abi_call_create_group %.1f\n", measure(call_once));
     tallyfy_group_input_free(input);
     tallyfy_config_free(cfg);
     return sink == 0 ? 0 : 1;

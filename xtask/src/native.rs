@@ -315,7 +315,7 @@ pub fn bench_c() -> Result {
     println!("\nlibtallyfy benchmark: median ns per call (ratio = C ABI / core over alternating batches)");
     println!("{:<20} {:>10} {:>14} {:>8} {:>18}", "call", "core", "C ABI", "ratio", "C program (.so)");
     let mut worst: f64 = 0.0;
-    for name in ["build_create_group", "parse_group"] {
+    for name in ["build_create_group", "parse_group", "call_create_group"] {
         let core = figure(&rust, "bench", &format!("core_{name}"))?;
         let abi = figure(&rust, "bench", &format!("rust_abi_{name}"))?;
         let ratio = figure(&rust, "ratio", name)?;

@@ -12,12 +12,11 @@ use std::ffi::{c_char, CStr, CString};
 use std::ptr::{self, NonNull};
 
 use libfuzzer_sys::fuzz_target;
+use tallyfy::call::{tallyfy_call_free, tallyfy_call_list_all_groups, tallyfy_call_request, Call};
 use tallyfy::code::Code;
 use tallyfy::config::{tallyfy_config_free, tallyfy_config_new_with_client_header, Config};
 use tallyfy::error::*;
-use tallyfy::group::{
-    tallyfy_group_free, tallyfy_group_page_free, tallyfy_group_page_from_pagination, Group, GroupPage,
-};
+use tallyfy::group::{tallyfy_group_free, tallyfy_group_page_free, Group, GroupPage};
 use tallyfy::input::{tallyfy_group_input_add_member, tallyfy_group_input_set_name_n};
 use tallyfy::input::{tallyfy_group_input_free, tallyfy_group_input_from_json, tallyfy_group_input_new, GroupInput};
 use tallyfy::operations::*;
@@ -372,10 +371,6 @@ fn build(bytes: &mut Bytes, kind: u8, cfg: *const Config, token: Option<&[u8]>) 
     let json = Span::read(bytes, BODIES);
     let (json_ptr, json_len) = json.parts(json.bytes());
     let json_ptr: *const c_char = json_ptr.cast();
-    let page: *mut GroupPage = match bytes.byte() % 3 {
-        0 => ptr::null_mut(),
-        _ => tallyfy_group_page_from_pagination(bytes.u64(), bytes.u64(), bytes.u64(), bytes.u64(), bytes.u64()),
-    };
     let out_given = given(bytes);
     let mut err = ErrorOut::read(bytes);
     let mut request: *mut Request = ptr::null_mut();
@@ -392,10 +387,23 @@ fn build(bytes: &mut Bytes, kind: u8, cfg: *const Config, token: Option<&[u8]>) 
             4 => tallyfy_build_update_group(cfg, org, group, input, out, err.ptr()),
             5 => tallyfy_build_update_group_json(cfg, org, group, json_ptr, json_len, out, err.ptr()),
             6 => tallyfy_build_delete_group(cfg, org, group, out, err.ptr()),
-            _ => tallyfy_build_next_page(cfg, org, query, page, out, err.ptr()),
+            _ => {
+                // A "list every group" call, made and freed; its first request is lent.
+                let mut call: *mut Call = ptr::null_mut();
+                let out = if out_given { &mut call as *mut _ } else { ptr::null_mut() };
+                let code = tallyfy_call_list_all_groups(cfg, org, query, ptr::null(), out, err.ptr());
+                if !call.is_null() {
+                    assert!(!tallyfy_call_request(call).is_null(), "a new call lends its first request");
+                }
+                let made = !call.is_null();
+                tallyfy_call_free(call);
+                answered(code, made, err, cfg, token);
+                tallyfy_list_query_free(query);
+                tallyfy_group_input_free(input);
+                return;
+            }
         };
-        // The next page after the last one is no request, written as NULL.
-        let made = !request.is_null() || (kind == 7 && code == Code::TALLYFY_OK);
+        let made = !request.is_null();
         if !request.is_null() {
             let mut len = 0;
             if tallyfy_request_body(request, &mut len).is_null() {
@@ -407,7 +415,6 @@ fn build(bytes: &mut Bytes, kind: u8, cfg: *const Config, token: Option<&[u8]>) 
         }
         answered(code, made, err, cfg, token);
         tallyfy_request_free(request);
-        tallyfy_group_page_free(page);
         tallyfy_list_query_free(query);
         tallyfy_group_input_free(input);
     }

@@ -211,7 +211,7 @@ pub fn build_npm() -> Result<PathBuf> {
 
 /// Fills the stage (wasm-bindgen's output) with the sources of the bundles: the JS of
 /// `wasm/js`, the wasm's bytes as base64 (`wasm-base64.js`, for the entries that embed them),
-/// and `constants.js`: the core's constants that api.js exports, written here so that api.js
+/// and `constants.js`: the core's version that api.js exports, written here so that api.js
 /// calls nothing in the module while it is evaluated (`tallyfy-groups/slim` is not initialised
 /// then).
 fn stage_sources(stage: &Path, wasm: &Path) -> Result {
@@ -225,15 +225,9 @@ fn stage_sources(stage: &Path, wasm: &Path) -> Result {
     write(
         &stage.join("constants.js"),
         &format!(
-            "// Written by `cargo xtask build-npm` from tallyfy-core's constants.\n\
-             /** The package's version. */\nexport const VERSION = {:?};\n\
-             /** The most pages `GroupsClient.listAll` reads before it fails rather than return a partial list. */\n\
-             export const MAX_PAGES = {};\n\
-             /** The page size `GroupsClient.listAll` asks for when its query sets none. */\n\
-             export const LIST_ALL_PER_PAGE = {};\n",
-            tallyfy_core::VERSION,
-            tallyfy_core::MAX_PAGES,
-            tallyfy_core::LIST_ALL_PER_PAGE
+            "// Written by `cargo xtask build-npm` from tallyfy-core's version.\n\
+             /** The package's version. */\nexport const VERSION = {:?};\n",
+            tallyfy_core::VERSION
         ),
     )?;
     let bytes = fs::read(wasm).map_err(|e| path_error(wasm, e))?;

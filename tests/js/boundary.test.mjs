@@ -4,21 +4,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  LIST_ALL_PER_PAGE,
-  MAX_PAGES,
+  Call,
   TallyfyError,
   VERSION,
   buildCreateGroup,
   buildDeleteGroup,
   buildGetGroup,
   buildListGroups,
-  buildNextPage,
   buildUpdateGroup,
   fullUpdate,
   parseDeleteGroupResponse,
   parseGroupListResponse,
   parseGroupResponse,
-  retryDelayMs,
   validateCreateGroup,
   validateUpdateGroup,
   wasmMemoryBytes,
@@ -218,26 +215,7 @@ describe("inputs are checked at the boundary, never coerced", () => {
     }
   });
 
-  it("policy helpers check their arguments", () => {
-    assert.deepEqual(fields(error(() => retryDelayMs("PATCH", "429", 1.5, -1))), [
-      "method:invalid_value",
-      "status:invalid_type",
-      "retry_after_seconds:invalid_type",
-      "attempt:out_of_range",
-    ]);
-    assert.equal(retryDelayMs("GET", 503, undefined, 0, 0.5), 500);
-    // status null: the request got no answer (retried like 502-504, never for POST).
-    assert.equal(retryDelayMs("GET", null, null, 1, 0.5), 1000);
-    assert.equal(retryDelayMs("DELETE", null, undefined, 0, 0.5), 500);
-    assert.equal(retryDelayMs("POST", null, null, 0, 0.5), null);
-    assert.deepEqual(fields(error(() => retryDelayMs("GET", null, 2, 0, 0.5))), ["retry_after_seconds:invalid_value"]);
-    assert.deepEqual(fields(error(() => retryDelayMs("GET", undefined, null, 0, 0.5))), ["status:invalid_type"]);
-    assert.deepEqual(fields(error(() => buildNextPage(config, "o", undefined, { total: 1 }))), [
-      "pagination.count:invalid_type",
-      "pagination.per_page:invalid_type",
-      "pagination.current_page:invalid_type",
-      "pagination.total_pages:invalid_type",
-    ]);
+  it("fullUpdate checks its arguments", () => {
     assert.deepEqual(fields(error(() => fullUpdate({}, { members: [0] }))), [
       "current.name:invalid_type",
       "current.description:invalid_type",
@@ -282,15 +260,6 @@ describe("errors and results", () => {
     const made = new TallyfyError("not_found", "gone", { status: 404 });
     assert.equal(made.status, 404);
     assert.deepEqual(made.fieldErrors, []);
-  });
-
-  it("listAll's page size and page cap come from the core", () => {
-    assert.ok(Number.isSafeInteger(MAX_PAGES) && MAX_PAGES > 0);
-    const request = buildListGroups(config, "o", { perPage: LIST_ALL_PER_PAGE });
-    assert.ok(request.url.endsWith(`per_page=${LIST_ALL_PER_PAGE}`));
-    assert.deepEqual(fields(error(() => buildListGroups(config, "o", { perPage: LIST_ALL_PER_PAGE + 1 }))), [
-      "per_page:out_of_range",
-    ]);
   });
 
   it("results are plain objects with nothing to free", () => {
@@ -363,8 +332,17 @@ describe("no panic is reachable", () => {
       (a, b, c) => buildGetGroup(a, b, c),
       (a, b, c) => buildListGroups(a, b, c),
       (a, b, c, d) => buildUpdateGroup(a, b, c, d),
-      (a, b, c, d) => buildNextPage(a, b, c, d),
-      (a, b, c, d) => retryDelayMs(a, b, c, d, rand()),
+      (a, b, c, d) => Call.getGroup(a, b, c, d).free(),
+      (a, b, c, d) => {
+        const call = Call.listAllGroups(config, b, c, d);
+        try {
+          call.next();
+          call.answered({ status: pick(statuses), headers: a, body: pick(bodies) });
+          call.next();
+        } finally {
+          call.free();
+        }
+      },
       (a, b) => fullUpdate(a, b),
       (a) => validateCreateGroup(a),
       (a) => validateUpdateGroup(a),
@@ -438,7 +416,7 @@ describe("code of the caller's that throws while an argument is read", () => {
     ["a validate input getter", () => {
       throw new TallyfyError("invalid_input", "", { fieldErrors: validateCreateGroup({ get name() { return boom(); } }) });
     }, "body"],
-    ["headers that throw on an error answer", () => parseGroupResponse({ status: 404, headers: throwingIterable(), body: "{}" }), "headers"],
+    ["headers that throw", () => parseGroupResponse({ status: 404, headers: throwingIterable(), body: "{}" }), "headers"],
   ];
   for (const [name, call, field] of cases) {
     it(`${name}: invalid_input naming ${field}`, () => {

@@ -22,11 +22,28 @@ pub struct RawCall(Call);
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase", rename_all_fields = "camelCase")]
 enum StepView<'a> {
-    Send { request: &'a Request, trace: &'a Request, timeout_ms: u32, max_answer_bytes: u64 },
-    Wait { delay_ms: u64, attempt: u32, reason: &'static str, error: Option<ErrorView<'a>> },
-    Done { value: &'a Outcome },
-    Failed { error: ErrorView<'a> },
-    Unanswered { no_answer: NoAnswer },
+    Send {
+        request: &'a Request,
+        trace: &'a Request,
+        timeout_ms: u32,
+        max_answer_bytes: u64,
+    },
+    Wait {
+        delay_ms: u64,
+        attempt: u32,
+        reason: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<ErrorView<'a>>,
+    },
+    Done {
+        value: &'a Outcome,
+    },
+    Failed {
+        error: ErrorView<'a>,
+    },
+    Unanswered {
+        no_answer: NoAnswer,
+    },
 }
 
 /// The call options argument; a missing `randomSeed` comes from `Math.random()`.
@@ -153,8 +170,7 @@ impl RawCall {
         })
     }
 
-    /// `answered({status, headers?, body})`: the answer to the last send step. A body past the
-    /// exchange's `maxAnswerBytes` counts as `noAnswer("too_large")`.
+    /// `answered({status, headers?, body})`: the answer to the last send step.
     pub fn answered(&mut self, response: JsValue) -> Result<(), JsValue> {
         let limit = self.0.exchange().max_answer_bytes;
         let answer = read_answer(&response, limit).map_err(|e| thrown(&e))?;
@@ -176,24 +192,17 @@ impl RawCall {
             })
         };
         let body = match answer.body {
-            Some(Given::Text(body)) => Some(body),
-            Some(_) => {
+            Given::Text(body) => body,
+            _ => {
                 errors.push(FieldError::new("body", FieldCode::InvalidType, "must be a string (the response text)"));
-                None
+                String::new()
             }
-            None => None,
         };
         if !errors.is_empty() {
             return Err(thrown(&Error::invalid_input(errors)));
         }
-        let result = match body {
-            Some(body) => {
-                let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-                self.0.answered(&Response { status, headers: &pairs, body: body.as_bytes() })
-            }
-            None => self.0.no_answer(NoAnswer::TooLarge),
-        };
-        result.map_err(|e| thrown(&e))
+        let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        self.0.answered(&Response { status, headers: &pairs, body: body.as_bytes() }).map_err(|e| thrown(&e))
     }
 
     /// `noAnswer(kind)`: the last send step got no answer (`not_delivered`, `timeout` or

@@ -44,7 +44,8 @@ extern "C" {
     fn plain(value: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `parts(answer, limit)`: `[status, headers as pairs, body]` of an answer, copied; a body
-    /// longer than `limit` UTF-16 units is left as it is. Throws as `plain` does.
+    /// longer than `limit` UTF-16 units is left as it is. Throws `[part, code]` (codes as
+    /// `plain`'s) for a part that cannot be read.
     #[wasm_bindgen(catch)]
     fn parts(answer: &JsValue, limit: f64) -> Result<js_sys::Array, JsValue>;
 }
@@ -180,22 +181,26 @@ pub(crate) struct Answer {
     pub(crate) status: Given,
     /// `[name, value]` pairs, or a value of another type.
     pub(crate) headers: JsValue,
-    /// The body, or `None` when it is a string longer than the limit (not copied).
-    pub(crate) body: Option<Given>,
+    pub(crate) body: Given,
 }
 
-/// The parts of the answer `value`, with a body string copied into the module only if it has
-/// at most `limit` UTF-16 units (a JavaScript string's length is at most its UTF-8 length, so a
-/// longer one is certainly past the limit).
+/// The parts of the answer `value`. A body string is copied into the module only if it has at
+/// most `limit` UTF-16 units: a JavaScript string's length is at most its UTF-8 length, so a
+/// longer one is certainly past the limit, and the core, which judges it by its length alone,
+/// is given a stand-in of `limit + 1` bytes instead (at most as long as the string).
 pub(crate) fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
-    let unreadable = |why: JsValue| Error::invalid_input(vec![unreadable("response", &why)]);
-    let parts = parts(value, limit as f64).map_err(unreadable)?;
+    let parts = parts(value, limit as f64).map_err(|why| {
+        let why = js_sys::Array::from(&why);
+        Error::invalid_input(vec![unreadable(&why.get(0).as_string().unwrap_or_default(), &why.get(1))])
+    })?;
     let status = from_copy("status", parts.get(0)).unwrap_or(Given::Other);
     let body = parts.get(2);
-    let body = match body.as_string() {
-        Some(_) if js_sys::JsString::from(body.clone()).length() as u64 > limit => None,
-        Some(text) => Some(Given::Text(text)),
-        None => Some(from_copy("body", body).unwrap_or(Given::Other)),
+    let body = if !body.is_string() {
+        from_copy("body", body).unwrap_or(Given::Other)
+    } else if u64::from(js_sys::JsString::from(body.clone()).length()) > limit {
+        Given::Text(" ".repeat(limit as usize + 1))
+    } else {
+        Given::Text(body.as_string().unwrap_or_default())
     };
     Ok(Answer { status, headers: parts.get(1), body })
 }
@@ -210,10 +215,7 @@ fn parse_answer<T>(
 ) -> Result<T, Error> {
     let answer = read_answer(value, DEFAULT_MAX_ANSWER_BYTES)?;
     let headers_kind = from_copy::<Given>("headers", answer.headers.clone()).unwrap_or(Given::Other);
-    // A body past the limit is judged by its length alone: the core is given a stand-in of
-    // that length, never the text itself.
-    let body = answer.body.unwrap_or_else(|| Given::Text(" ".repeat(DEFAULT_MAX_ANSWER_BYTES as usize + 1)));
-    let headers = answer.headers;
+    let (body, headers) = (answer.body, answer.headers);
     let read_headers: ReadHeaders = Box::new(move || {
         from_copy::<GivenHeaders>("headers", headers).unwrap_or_else(|e| GivenHeaders::unreadable(&e.message))
     });

@@ -15,7 +15,7 @@
 //   property): arrays, Maps and objects below that cross empty (the core only notes their kind),
 //   so cycles and deep nesting cost nothing;
 // - a string holding a lone surrogate (which UTF-8 cannot carry unchanged) refuses the copy.
-// `plain` and `parts` throw 0 when the caller's code threw, 1 for a lone surrogate.
+// `plain` throws 0 when the caller's code threw, 1 for a lone surrogate (`parts`: see there).
 
 /** What stands for a value of no JSON type. */
 const NO_JSON_TYPE = new Uint8Array(0);
@@ -89,20 +89,30 @@ export function plain(value) {
 
 /**
  * `[status, headers, body]` of an answer object, each read once and copied (`headers` as
- * `[name, value]` pairs whatever its shape: Headers, Map, plain object or pairs). A body string
- * longer than `limit` UTF-16 units crosses unchecked: it is too large, whatever it holds.
+ * `[name, value]` pairs whatever its shape: Headers, Map, plain object or pairs). A status or
+ * body whose getter throws reads as a value of no JSON type; a body string longer than `limit`
+ * UTF-16 units crosses unchecked (it is too large, whatever it holds). Throws `[part, code]`
+ * for headers that throw while read (code 0) or a part holding a lone surrogate (code 1).
  */
 export function parts(answer, limit) {
-  try {
-    if ((typeof answer !== "object" && typeof answer !== "function") || answer === null) {
-      return [undefined, undefined, undefined];
-    }
-    const { status, headers, body } = answer;
-    const long = typeof body === "string" && body.length > limit;
-    return [copy(status, 0), pairs(headers), long ? body : copy(body, 0)];
-  } catch (error) {
-    throw failed(error);
+  if ((typeof answer !== "object" && typeof answer !== "function") || answer === null) {
+    return [undefined, undefined, undefined];
   }
+  const part = (name, read) => {
+    try {
+      return read();
+    } catch (error) {
+      if (error === LONE_SURROGATE || name === "headers") throw [name, failed(error)];
+      return NO_JSON_TYPE;
+    }
+  };
+  const status = part("status", () => copy(answer.status, 0));
+  const headers = part("headers", () => pairs(answer.headers));
+  const body = part("body", () => {
+    const body = answer.body;
+    return typeof body === "string" && body.length > limit ? body : copy(body, 0);
+  });
+  return [status, headers, body];
 }
 
 /** Headers as `[name, value]` pairs (an object that is none of the known shapes: copied). */

@@ -499,3 +499,27 @@ describe("leak check", () => {
     assert.equal(after100000, after1000);
   });
 });
+
+describe("answers past the size limit (issue #19)", () => {
+  it("a 510 MB body is refused by its length before it is copied: malformed_response, no trap", () => {
+    const before = wasmMemoryBytes();
+    const body = "x".repeat(510_000_000);
+    for (const parse of [parseGroupResponse, parseGroupListResponse, parseDeleteGroupResponse]) {
+      const e = error(() => parse({ status: 200, headers: { "X-Request-Id": "r9" }, body }));
+      assert.equal(e.code, "malformed_response");
+      assert.equal(e.status, 200);
+      assert.equal(e.requestId, "r9");
+      assert.match(e.message, /larger than 16777216 bytes/);
+    }
+    // At most the 16 MiB stand-in the core judges, never the body itself.
+    assert.ok(wasmMemoryBytes() - before < 64 * 1024 * 1024, `${before} -> ${wasmMemoryBytes()}`);
+    assert.equal(buildCreateGroup(config, "org1", valid).method, "POST");
+  });
+
+  it("a body of exactly the limit in UTF-8 but fewer UTF-16 units is judged by the core", () => {
+    const body = "é".repeat(8 * 1024 * 1024 + 1); // 16 MiB + 2 bytes of UTF-8
+    const e = error(() => parseGroupResponse({ status: 200, body }));
+    assert.equal(e.code, "malformed_response");
+    assert.match(e.message, /larger than 16777216 bytes/);
+  });
+});

@@ -459,3 +459,65 @@ describe("GroupsClient: the access token never shows", () => {
     assert.equal(shows(retried), false);
   });
 });
+
+describe("GroupsClient: what the server cannot do to it (issue #19)", () => {
+  it("a body that never ends: read as a stream, cut past maxAnswerBytes, the stream cancelled", async () => {
+    let cancelled = false;
+    let pulled = 0;
+    const chunk = new Uint8Array(1 << 20).fill(0x20);
+    const fetch = async () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled++;
+            controller.enqueue(chunk);
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+        { status: 200 },
+      );
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, sleep: async () => assert.fail("no retry") });
+    const e = await rejects(c.get("g1"));
+    assert.ok(e instanceof TallyfyError);
+    assert.equal(e.code, "malformed_response");
+    assert.match(e.message, /max_answer_bytes/);
+    assert.ok(cancelled, "the stream was cancelled");
+    assert.ok(pulled <= 20, `read ${pulled} MiB of a 16 MiB limit`);
+  });
+
+  it("a huge Retry-After is the server's rate_limited with its wait, not invalid_input", async () => {
+    const { c, calls, delays } = client([
+      { status: 429, headers: { "Retry-After": "99999999999999999999999" }, body: "" },
+    ]);
+    const e = await rejects(c.get("g1"));
+    assert.equal(e.code, "rate_limited");
+    assert.equal(e.retryAfterSeconds, 2 ** 32 - 1);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(delays, []);
+  });
+
+  it("listAll: a 300,000-group page crosses whole (no spread of its groups)", async () => {
+    const data = Array.from({ length: 300_000 }, (_, i) => ({ id: `g${i}`, name: "n" }));
+    const pagination = { total: 300_000, count: 300_000, per_page: 100, current_page: 1, total_pages: 1 };
+    const { c } = client([{ status: 200, body: { data, meta: { pagination } } }]);
+    const groups = await c.listAll();
+    assert.equal(groups.length, 300_000);
+    assert.equal(groups[299_999].id, "g299999");
+  });
+
+  it("listAll: a current_page of 2^53 is a malformed answer; total_pages is not trusted over total", async () => {
+    const page = (pagination, data = [{ id: "g1", name: "n" }]) => ({ status: 200, body: { data, meta: { pagination } } });
+    const huge = { total: 1, count: 1, per_page: 100, current_page: 2 ** 53, total_pages: 2 ** 53 + 2 };
+    const e = await rejects(client([page(huge)]).c.listAll());
+    assert.equal(e.code, "malformed_response");
+    assert.equal(e.status, 200);
+    const short = { total: 500, count: 1, per_page: 100, current_page: 1, total_pages: 1 };
+    const { c, calls } = client([page(short)]);
+    const f = await rejects(c.listAll());
+    assert.equal(f.code, "malformed_response");
+    assert.match(f.message, /total/);
+    assert.equal(calls.length, 1);
+  });
+});

@@ -15,9 +15,10 @@
 //! js`; the comparison exports come with the `bench-swb` feature). An error is thrown as the
 //! JSON text of `tallyfy_core::ErrorView`, which `api.js` throws as a `TallyfyError`.
 //!
-//! No export panics or traps on any input. [`call::RawCall`] is the core's call driver.
+//! No export panics or traps on any input. [`RawCall`] is the core's call driver.
 
 mod call;
+pub use call::RawCall;
 #[cfg(feature = "bench-swb")]
 mod swb;
 

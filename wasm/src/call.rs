@@ -5,13 +5,12 @@
 
 use serde::Serialize;
 use tallyfy_core::{
-    build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
-    build_update_group_given, Call, CallOptions, Config, Error, ErrorView, Expect, FieldCode, FieldError, Given,
-    GivenCallOptions, NoAnswer, Outcome, Request, Response, RetryReason, Step,
+    Call, CallOptions, Error, ErrorView, Expect, FieldCode, FieldError, Given, GivenCallOptions, NoAnswer, Outcome,
+    Request, Response, RetryReason, Step,
 };
 use wasm_bindgen::prelude::*;
 
-use crate::{argument, config, from_copy, ids, now_unix, read_answer, thrown, to_json};
+use crate::{argument, config_and_request, from_copy, ids, now_unix, read_answer, thrown, to_json, Op};
 
 /// One operation driven by the core (see `tallyfy_core::Call`).
 #[wasm_bindgen]
@@ -47,22 +46,26 @@ enum StepView<'a> {
 }
 
 /// The call options argument; a missing `randomSeed` comes from `Math.random()`.
+#[inline(never)]
 fn options(value: &JsValue) -> Result<CallOptions, Error> {
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     CallOptions::from_given(argument::<GivenCallOptions>("options", value)?, seed)
 }
 
-/// A call of `expect` for the request `build` makes from the config, the ids and the options.
-fn made(
-    config_value: &JsValue,
-    options_value: &JsValue,
-    make: impl FnOnce(&Config, CallOptions) -> Result<Call, Error>,
-) -> Result<RawCall, JsValue> {
-    config(config_value).and_then(|c| make(&c, options(options_value)?)).map(RawCall).map_err(|e| thrown(&e))
-}
-
-fn send(config: &Config, request: Request, expect: Expect, options: CallOptions) -> Result<Call, Error> {
-    Call::new(config, request, expect, options)
+/// A call of `op` for the arguments as given (see [`config_and_request`]); the options are
+/// read after the other arguments.
+#[inline(never)]
+fn made(op: Op, args: [&JsValue; 5]) -> Result<RawCall, JsValue> {
+    let [config, org_id, group_id, body, options_value] = args;
+    let expect = match op {
+        Op::Create | Op::Get | Op::Update => Expect::Group,
+        Op::List => Expect::Page,
+        Op::Delete => Expect::Deleted,
+    };
+    config_and_request(op, config, org_id, group_id, body)
+        .and_then(|(c, request)| Call::new(&c, request, expect, options(options_value)?))
+        .map(RawCall)
+        .map_err(|e| thrown(&e))
 }
 
 #[wasm_bindgen]
@@ -75,10 +78,7 @@ impl RawCall {
         input: JsValue,
         options: JsValue,
     ) -> Result<RawCall, JsValue> {
-        made(&config, &options, |c, o| {
-            let (org, _) = ids(&org_id, None)?;
-            send(c, build_create_group_given(c, &org, argument("body", &input)?)?, Expect::Group, o)
-        })
+        made(Op::Create, [&config, &org_id, &JsValue::UNDEFINED, &input, &options])
     }
 
     /// `RawCall.getGroup(config, orgId, groupId, options?)`.
@@ -89,19 +89,13 @@ impl RawCall {
         group_id: JsValue,
         options: JsValue,
     ) -> Result<RawCall, JsValue> {
-        made(&config, &options, |c, o| {
-            let (org, group) = ids(&org_id, Some(&group_id))?;
-            send(c, build_get_group_given(c, &org, &group)?, Expect::Group, o)
-        })
+        made(Op::Get, [&config, &org_id, &group_id, &JsValue::UNDEFINED, &options])
     }
 
     /// `RawCall.listGroups(config, orgId, query?, options?)`.
     #[wasm_bindgen(js_name = listGroups)]
     pub fn list_groups(config: JsValue, org_id: JsValue, query: JsValue, options: JsValue) -> Result<RawCall, JsValue> {
-        made(&config, &options, |c, o| {
-            let (org, _) = ids(&org_id, None)?;
-            send(c, build_list_groups_given(c, &org, argument("query", &query)?)?, Expect::Page, o)
-        })
+        made(Op::List, [&config, &org_id, &JsValue::UNDEFINED, &query, &options])
     }
 
     /// `RawCall.listAllGroups(config, orgId, query?, options?)`.
@@ -112,10 +106,12 @@ impl RawCall {
         query: JsValue,
         options: JsValue,
     ) -> Result<RawCall, JsValue> {
-        made(&config, &options, |c, o| {
+        let made = || {
+            let c = crate::config(&config)?;
             let (org, _) = ids(&org_id, None)?;
-            Call::list_all_groups_given(c, &org, argument("query", &query)?, o)
-        })
+            Call::list_all_groups_given(&c, &org, argument("query", &query)?, self::options(&options)?)
+        };
+        made().map(RawCall).map_err(|e| thrown(&e))
     }
 
     /// `RawCall.updateGroup(config, orgId, groupId, input, options?)`.
@@ -127,10 +123,7 @@ impl RawCall {
         input: JsValue,
         options: JsValue,
     ) -> Result<RawCall, JsValue> {
-        made(&config, &options, |c, o| {
-            let (org, group) = ids(&org_id, Some(&group_id))?;
-            send(c, build_update_group_given(c, &org, &group, argument("body", &input)?)?, Expect::Group, o)
-        })
+        made(Op::Update, [&config, &org_id, &group_id, &input, &options])
     }
 
     /// `RawCall.deleteGroup(config, orgId, groupId, options?)`.
@@ -141,10 +134,7 @@ impl RawCall {
         group_id: JsValue,
         options: JsValue,
     ) -> Result<RawCall, JsValue> {
-        made(&config, &options, |c, o| {
-            let (org, group) = ids(&org_id, Some(&group_id))?;
-            send(c, build_delete_group_given(c, &org, &group)?, Expect::Deleted, o)
-        })
+        made(Op::Delete, [&config, &org_id, &group_id, &JsValue::UNDEFINED, &options])
     }
 
     /// The next step as JSON text.

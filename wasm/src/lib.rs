@@ -67,12 +67,14 @@ fn now_unix() -> u64 {
 }
 
 /// What is thrown for `error`: its JSON text.
+#[inline(never)]
 fn thrown(error: &Error) -> JsValue {
     JsValue::from_str(&error.to_json(now_unix()))
 }
 
 /// The field error of the argument `field`, which `plain.js` could not copy (`why`: what it
 /// threw).
+#[inline(never)]
 fn unreadable(field: &str, why: &JsValue) -> FieldError {
     if why.as_f64() == Some(1.0) {
         let message = "cannot be read: a string in it is not well-formed Unicode (a lone surrogate)";
@@ -100,12 +102,14 @@ fn argument<T: DeserializeOwned>(field: &str, value: &JsValue) -> Result<T, Erro
 }
 
 /// The core's config for the argument `config`.
+#[inline(never)]
 fn config(value: &JsValue) -> Result<Config, Error> {
     Config::from_given(argument::<GivenConfig>("config", value)?)
 }
 
 /// The id arguments (`org_id`, then `group_id` if given) as [`Given`]s, or every one that
 /// cannot be read at once.
+#[inline(never)]
 fn ids(org_id: &JsValue, group_id: Option<&JsValue>) -> Result<(Given, Given), Error> {
     let org = read::<Given>("org_id", org_id);
     let group = group_id.map_or(Ok(Given::Absent), |g| read::<Given>("group_id", g));
@@ -116,13 +120,8 @@ fn ids(org_id: &JsValue, group_id: Option<&JsValue>) -> Result<(Given, Given), E
 }
 
 /// `result` for JavaScript.
-fn answer<T: Serialize>(result: Result<T, Error>) -> JsResult {
+pub(crate) fn answer<T: Serialize>(result: Result<T, Error>) -> JsResult {
     result.map(|value| to_json(&value)).map_err(|e| thrown(&e))
-}
-
-/// A request for JavaScript (its JSON text), or the error to throw.
-fn request(result: Result<Request, Error>) -> JsResult {
-    answer(result)
 }
 
 /// The size of the module's linear memory in bytes (for leak checks and diagnostics).
@@ -132,49 +131,72 @@ pub fn memory_bytes() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65536.0
 }
 
+/// The five requests a group can be the subject of.
+#[derive(Clone, Copy)]
+pub(crate) enum Op {
+    Create,
+    Get,
+    List,
+    Update,
+    Delete,
+}
+
+/// The config and the request of `op` for the arguments as given (`group_id` and `body` are
+/// read only by the operations that take them; `body` is the query of a list).
+#[inline(never)]
+pub(crate) fn config_and_request(
+    op: Op,
+    config_value: &JsValue,
+    org_id: &JsValue,
+    group_id: &JsValue,
+    body: &JsValue,
+) -> Result<(Config, Request), Error> {
+    let c = config(config_value)?;
+    let with_group = matches!(op, Op::Get | Op::Update | Op::Delete);
+    let (org, group) = ids(org_id, with_group.then_some(group_id))?;
+    let request = match op {
+        Op::Create => build_create_group_given(&c, &org, argument("body", body)?),
+        Op::Get => build_get_group_given(&c, &org, &group),
+        Op::List => build_list_groups_given(&c, &org, argument("query", body)?),
+        Op::Update => build_update_group_given(&c, &org, &group, argument("body", body)?),
+        Op::Delete => build_delete_group_given(&c, &org, &group),
+    }?;
+    Ok((c, request))
+}
+
+/// The request of `op` for JavaScript (its JSON text), or the error to throw.
+fn request(op: Op, config: &JsValue, org_id: &JsValue, group_id: &JsValue, body: &JsValue) -> JsResult {
+    answer(config_and_request(op, config, org_id, group_id, body).map(|(_, request)| request))
+}
+
 /// `buildCreateGroup(config, orgId, input)`: the request, or throws the error.
 #[wasm_bindgen(js_name = buildCreateGroup)]
-pub fn build_create_group(config_value: JsValue, org_id: JsValue, input: JsValue) -> JsResult {
-    request(config(&config_value).and_then(|c| {
-        let (org, _) = ids(&org_id, None)?;
-        build_create_group_given(&c, &org, argument("body", &input)?)
-    }))
+pub fn build_create_group(config: JsValue, org_id: JsValue, input: JsValue) -> JsResult {
+    request(Op::Create, &config, &org_id, &JsValue::UNDEFINED, &input)
 }
 
 /// `buildGetGroup(config, orgId, groupId)`.
 #[wasm_bindgen(js_name = buildGetGroup)]
-pub fn build_get_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
-    request(config(&config_value).and_then(|c| {
-        let (org, group) = ids(&org_id, Some(&group_id))?;
-        build_get_group_given(&c, &org, &group)
-    }))
+pub fn build_get_group(config: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
+    request(Op::Get, &config, &org_id, &group_id, &JsValue::UNDEFINED)
 }
 
 /// `buildListGroups(config, orgId, query?)`.
 #[wasm_bindgen(js_name = buildListGroups)]
-pub fn build_list_groups(config_value: JsValue, org_id: JsValue, query: JsValue) -> JsResult {
-    request(config(&config_value).and_then(|c| {
-        let (org, _) = ids(&org_id, None)?;
-        build_list_groups_given(&c, &org, argument("query", &query)?)
-    }))
+pub fn build_list_groups(config: JsValue, org_id: JsValue, query: JsValue) -> JsResult {
+    request(Op::List, &config, &org_id, &JsValue::UNDEFINED, &query)
 }
 
 /// `buildUpdateGroup(config, orgId, groupId, input)`.
 #[wasm_bindgen(js_name = buildUpdateGroup)]
-pub fn build_update_group(config_value: JsValue, org_id: JsValue, group_id: JsValue, input: JsValue) -> JsResult {
-    request(config(&config_value).and_then(|c| {
-        let (org, group) = ids(&org_id, Some(&group_id))?;
-        build_update_group_given(&c, &org, &group, argument("body", &input)?)
-    }))
+pub fn build_update_group(config: JsValue, org_id: JsValue, group_id: JsValue, input: JsValue) -> JsResult {
+    request(Op::Update, &config, &org_id, &group_id, &input)
 }
 
 /// `buildDeleteGroup(config, orgId, groupId)`.
 #[wasm_bindgen(js_name = buildDeleteGroup)]
-pub fn build_delete_group(config_value: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
-    request(config(&config_value).and_then(|c| {
-        let (org, group) = ids(&org_id, Some(&group_id))?;
-        build_delete_group_given(&c, &org, &group)
-    }))
+pub fn build_delete_group(config: JsValue, org_id: JsValue, group_id: JsValue) -> JsResult {
+    request(Op::Delete, &config, &org_id, &group_id, &JsValue::UNDEFINED)
 }
 
 /// An answer object as the host gave it (see [`read_answer`]).
@@ -189,6 +211,7 @@ pub(crate) struct Answer {
 /// most `limit` UTF-16 units: a JavaScript string's length is at most its UTF-8 length, so a
 /// longer one is certainly past the limit, and the core, which judges it by its length alone,
 /// is given a stand-in of `limit + 1` bytes instead (at most as long as the string).
+#[inline(never)]
 pub(crate) fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
     let parts = parts(value, limit as f64).map_err(|why| {
         let why = js_sys::Array::from(&why);

@@ -137,8 +137,9 @@ impl RawCall {
         made(Op::Delete, [&config, &org_id, &group_id, &JsValue::UNDEFINED, &options])
     }
 
-    /// The next step as JSON text.
-    pub fn next(&mut self) -> String {
+    /// `next()`: the next step as JSON text.
+    #[wasm_bindgen(js_name = next)]
+    pub fn next_step(&mut self) -> String {
         let now = now_unix();
         to_json(&match self.0.next_step() {
             Step::Send(exchange) => StepView::Send {

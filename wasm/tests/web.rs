@@ -197,18 +197,18 @@ fn full_update_applies_the_changes() {
 fn a_call_retries_a_429_then_is_done() {
     let input = js(r#"{"name":"Ops","description":"d"}"#);
     let mut call = RawCall::create_group(config(), "o".into(), input, js(r#"{"randomSeed":1}"#)).unwrap();
-    let send = rust(&call.next());
+    let send = rust(&call.next_step());
     assert_eq!(send["kind"], "send");
     assert_eq!(send["request"]["headers"]["Authorization"], "Bearer tok");
     assert_eq!(send["trace"]["headers"]["Authorization"], "Bearer [redacted]");
     assert_eq!((send["timeoutMs"].as_u64(), send["maxAnswerBytes"].as_u64()), (Some(30_000), Some(16_777_216)));
     call.answered(js(r#"{"status":429,"headers":[["Retry-After","2"]],"body":""}"#)).unwrap();
-    let wait = rust(&call.next());
+    let wait = rust(&call.next_step());
     assert_eq!((wait["kind"].as_str(), wait["delayMs"].as_u64()), (Some("wait"), Some(2000)));
     assert_eq!(wait["error"]["code"], "rate_limited");
-    assert_eq!(rust(&call.next())["kind"], "send");
+    assert_eq!(rust(&call.next_step())["kind"], "send");
     call.answered(js(r#"{"status":201,"body":"{\"data\":{\"id\":\"g1\",\"name\":\"Ops\"}}"}"#)).unwrap();
-    let done = rust(&call.next());
+    let done = rust(&call.next_step());
     assert_eq!((done["kind"].as_str(), done["value"]["id"].as_str()), (Some("done"), Some("g1")));
     assert_eq!(fields(call.answered(js(r#"{"status":200,"body":""}"#))), ["call:invalid_value"]);
     assert_eq!(fields(call.no_answer("gone".into())), ["no_answer:invalid_value"]);

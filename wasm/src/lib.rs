@@ -238,7 +238,17 @@ fn parse_answer<T>(
     parse: impl FnOnce(GivenAnswer<'_, ReadHeaders>) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let answer = read_answer(value, DEFAULT_MAX_ANSWER_BYTES)?;
-    let headers_kind = from_copy::<Given>("headers", answer.headers.clone()).unwrap_or(Given::Other);
+    // `parts` gave the headers as pairs (an array) whatever their shape, so their kind is known
+    // without reading them; their entries are read only when the core asks.
+    let headers_kind = if answer.headers.is_undefined() {
+        Given::Absent
+    } else if answer.headers.is_null() {
+        Given::Null
+    } else if js_sys::Array::is_array(&answer.headers) {
+        Given::List(Vec::new())
+    } else {
+        Given::Other
+    };
     let (body, headers) = (answer.body, answer.headers);
     let read_headers: ReadHeaders = Box::new(move || {
         from_copy::<GivenHeaders>("headers", headers).unwrap_or_else(|e| GivenHeaders::unreadable(&e.message))

@@ -44,9 +44,9 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn plain(value: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// `parts(answer, limit)`: `[status, headers as pairs, body]` of an answer, copied; a body
-    /// longer than `limit` UTF-16 units is left as it is. Throws `[part, code]` (codes as
-    /// `plain`'s) for a part that cannot be read.
+    /// `parts(answer, limit)`: `[status, headers as pairs, body, bytes]` of an answer, copied; a
+    /// body longer than `limit` UTF-16 units is left as it is, one within it comes as its UTF-8
+    /// `bytes` too. Throws `[part, code]` (codes as `plain`'s) for a part that cannot be read.
     #[wasm_bindgen(catch)]
     fn parts(answer: &JsValue, limit: f64) -> Result<js_sys::Array, JsValue>;
 }
@@ -218,13 +218,15 @@ pub(crate) fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> 
         Error::invalid_input(vec![unreadable(&why.get(0).as_string().unwrap_or_default(), &why.get(1))])
     })?;
     let status = from_copy("status", parts.get(0)).unwrap_or(Given::Other);
-    let body = parts.get(2);
-    let body = if !body.is_string() {
-        from_copy("body", body).unwrap_or(Given::Other)
-    } else if u64::from(js_sys::JsString::from(body.clone()).length()) > limit {
+    let (body, bytes) = (parts.get(2), parts.get(3));
+    let body = if bytes.is_object() {
+        // The UTF-8 of a well-formed string (`parts` checked it): never lossy.
+        let bytes = js_sys::Uint8Array::from(bytes).to_vec();
+        Given::Text(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    } else if body.is_string() {
         Given::Text(" ".repeat(limit as usize + 1))
     } else {
-        Given::Text(body.as_string().unwrap_or_default())
+        from_copy("body", body).unwrap_or(Given::Other)
     };
     Ok(Answer { status, headers: parts.get(1), body })
 }

@@ -128,8 +128,8 @@ describe("inputs are checked at the boundary, never coerced", () => {
   });
 
   it("each request is a new object with this call's URL and headers", () => {
-    // The module copies the method and headers of the last request of the same method and
-    // the URL if it is the same (lib.rs, request.js): nothing may leak from one call into the next.
+    // The module once copied the method and headers of the last request of the same method
+    // (a cache, now gone): nothing may leak from one call into the next.
     const base = "https://go.tallyfy.com/api/organizations";
     const read = (token, client = "APIClient") => ({
       Authorization: `Bearer ${token}`,

@@ -4,21 +4,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  LIST_ALL_PER_PAGE,
-  MAX_PAGES,
+  Call,
   TallyfyError,
   VERSION,
   buildCreateGroup,
   buildDeleteGroup,
   buildGetGroup,
   buildListGroups,
-  buildNextPage,
   buildUpdateGroup,
   fullUpdate,
   parseDeleteGroupResponse,
   parseGroupListResponse,
   parseGroupResponse,
-  retryDelayMs,
   validateCreateGroup,
   validateUpdateGroup,
   wasmMemoryBytes,
@@ -131,8 +128,8 @@ describe("inputs are checked at the boundary, never coerced", () => {
   });
 
   it("each request is a new object with this call's URL and headers", () => {
-    // The module copies the method and headers of the last request of the same method and
-    // the URL if it is the same (lib.rs, request.js): nothing may leak from one call into the next.
+    // The module once copied the method and headers of the last request of the same method
+    // (a cache, now gone): nothing may leak from one call into the next.
     const base = "https://go.tallyfy.com/api/organizations";
     const read = (token, client = "APIClient") => ({
       Authorization: `Bearer ${token}`,
@@ -218,26 +215,7 @@ describe("inputs are checked at the boundary, never coerced", () => {
     }
   });
 
-  it("policy helpers check their arguments", () => {
-    assert.deepEqual(fields(error(() => retryDelayMs("PATCH", "429", 1.5, -1))), [
-      "method:invalid_value",
-      "status:invalid_type",
-      "retry_after_seconds:invalid_type",
-      "attempt:out_of_range",
-    ]);
-    assert.equal(retryDelayMs("GET", 503, undefined, 0, 0.5), 500);
-    // status null: the request got no answer (retried like 502-504, never for POST).
-    assert.equal(retryDelayMs("GET", null, null, 1, 0.5), 1000);
-    assert.equal(retryDelayMs("DELETE", null, undefined, 0, 0.5), 500);
-    assert.equal(retryDelayMs("POST", null, null, 0, 0.5), null);
-    assert.deepEqual(fields(error(() => retryDelayMs("GET", null, 2, 0, 0.5))), ["retry_after_seconds:invalid_value"]);
-    assert.deepEqual(fields(error(() => retryDelayMs("GET", undefined, null, 0, 0.5))), ["status:invalid_type"]);
-    assert.deepEqual(fields(error(() => buildNextPage(config, "o", undefined, { total: 1 }))), [
-      "pagination.count:invalid_type",
-      "pagination.per_page:invalid_type",
-      "pagination.current_page:invalid_type",
-      "pagination.total_pages:invalid_type",
-    ]);
+  it("fullUpdate checks its arguments", () => {
     assert.deepEqual(fields(error(() => fullUpdate({}, { members: [0] }))), [
       "current.name:invalid_type",
       "current.description:invalid_type",
@@ -282,15 +260,6 @@ describe("errors and results", () => {
     const made = new TallyfyError("not_found", "gone", { status: 404 });
     assert.equal(made.status, 404);
     assert.deepEqual(made.fieldErrors, []);
-  });
-
-  it("listAll's page size and page cap come from the core", () => {
-    assert.ok(Number.isSafeInteger(MAX_PAGES) && MAX_PAGES > 0);
-    const request = buildListGroups(config, "o", { perPage: LIST_ALL_PER_PAGE });
-    assert.ok(request.url.endsWith(`per_page=${LIST_ALL_PER_PAGE}`));
-    assert.deepEqual(fields(error(() => buildListGroups(config, "o", { perPage: LIST_ALL_PER_PAGE + 1 }))), [
-      "per_page:out_of_range",
-    ]);
   });
 
   it("results are plain objects with nothing to free", () => {
@@ -363,8 +332,17 @@ describe("no panic is reachable", () => {
       (a, b, c) => buildGetGroup(a, b, c),
       (a, b, c) => buildListGroups(a, b, c),
       (a, b, c, d) => buildUpdateGroup(a, b, c, d),
-      (a, b, c, d) => buildNextPage(a, b, c, d),
-      (a, b, c, d) => retryDelayMs(a, b, c, d, rand()),
+      (a, b, c, d) => Call.getGroup(a, b, c, d).free(),
+      (a, b, c, d) => {
+        const call = Call.listAllGroups(config, b, c, d);
+        try {
+          call.next();
+          call.answered({ status: pick(statuses), headers: a, body: pick(bodies) });
+          call.next();
+        } finally {
+          call.free();
+        }
+      },
       (a, b) => fullUpdate(a, b),
       (a) => validateCreateGroup(a),
       (a) => validateUpdateGroup(a),
@@ -438,7 +416,7 @@ describe("code of the caller's that throws while an argument is read", () => {
     ["a validate input getter", () => {
       throw new TallyfyError("invalid_input", "", { fieldErrors: validateCreateGroup({ get name() { return boom(); } }) });
     }, "body"],
-    ["headers that throw on an error answer", () => parseGroupResponse({ status: 404, headers: throwingIterable(), body: "{}" }), "headers"],
+    ["headers that throw", () => parseGroupResponse({ status: 404, headers: throwingIterable(), body: "{}" }), "headers"],
   ];
   for (const [name, call, field] of cases) {
     it(`${name}: invalid_input naming ${field}`, () => {
@@ -519,5 +497,29 @@ describe("leak check", () => {
     const after100000 = wasmMemoryBytes();
     t.diagnostic(`wasm memory after 1,000 cycles: ${after1000} bytes; after 100,000: ${after100000} bytes`);
     assert.equal(after100000, after1000);
+  });
+});
+
+describe("answers past the size limit (issue #19)", () => {
+  it("a 510 MB body is refused by its length before it is copied: malformed_response, no trap", () => {
+    const before = wasmMemoryBytes();
+    const body = "x".repeat(510_000_000);
+    for (const parse of [parseGroupResponse, parseGroupListResponse, parseDeleteGroupResponse]) {
+      const e = error(() => parse({ status: 200, headers: { "X-Request-Id": "r9" }, body }));
+      assert.equal(e.code, "malformed_response");
+      assert.equal(e.status, 200);
+      assert.equal(e.requestId, "r9");
+      assert.match(e.message, /larger than 16777216 bytes/);
+    }
+    // At most the 16 MiB stand-in the core judges, never the body itself.
+    assert.ok(wasmMemoryBytes() - before < 64 * 1024 * 1024, `${before} -> ${wasmMemoryBytes()}`);
+    assert.equal(buildCreateGroup(config, "org1", valid).method, "POST");
+  });
+
+  it("a body of exactly the limit in UTF-8 but fewer UTF-16 units is judged by the core", () => {
+    const body = "é".repeat(8 * 1024 * 1024 + 1); // 16 MiB + 2 bytes of UTF-8
+    const e = error(() => parseGroupResponse({ status: 200, body }));
+    assert.equal(e.code, "malformed_response");
+    assert.match(e.message, /larger than 16777216 bytes/);
   });
 });

@@ -1,9 +1,10 @@
-// GroupsClient over a scripted fetch: what it sends, how it retries (the core's policy), how it
-// surfaces errors and follows pages. The end-to-end test runs the same client against the
-// sandbox with the real fetch.
+// GroupsClient over a scripted fetch: what it sends, how it retries (the core's call driver),
+// how it surfaces errors and follows pages, its limits, cancellation and timers. Time is
+// virtual: sleeps are injected or timers mocked, and no test waits on the wall clock. The
+// end-to-end test runs the same client against the sandbox with the real fetch.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { GroupsClient, TallyfyError } from "tallyfy-groups";
+import { describe, it, mock } from "node:test";
+import { GroupsClient, TallyfyError, wasmMemoryBytes } from "tallyfy-groups";
 
 const wire = (id, extra = {}) => ({
   id,
@@ -17,6 +18,12 @@ const wire = (id, extra = {}) => ({
   ...extra,
 });
 
+/** A fetch Response for `{status, body?, headers?}` (a body that is not a string as JSON). */
+function response({ status, body = "", headers = {} }) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  return new Response(text === "" ? null : text, { status, headers });
+}
+
 /** A fetch that answers from `script` (one answer per call) and records the calls. */
 function scripted(script) {
   const calls = [];
@@ -24,12 +31,7 @@ function scripted(script) {
     calls.push({ url, ...init });
     const next = script.shift();
     assert.ok(next, `unexpected request ${init.method} ${url}`);
-    const { status, body = "", headers = {} } = next;
-    return {
-      status,
-      headers: new Headers(headers),
-      text: async () => (typeof body === "string" ? body : JSON.stringify(body)),
-    };
+    return response(next);
   };
   return { fetch, calls };
 }
@@ -144,7 +146,8 @@ describe("GroupsClient", () => {
     assert.equal(calls[2].url, "http://127.0.0.1:9/api/organizations/org1/groups?q=on%20call&page=3&per_page=1");
     const capped = client([page(1, 5), page(2, 5)]);
     const e = await rejects(capped.c.listAll({ perPage: 1 }, { maxPages: 2 }));
-    assert.ok(e instanceof RangeError);
+    assert.ok(e instanceof TallyfyError);
+    assert.equal(e.code, "too_many_pages");
     assert.equal(capped.calls.length, 2);
   });
 
@@ -178,15 +181,25 @@ describe("GroupsClient", () => {
   });
 });
 
-/** A fetch that never settles (and ignores its signal), recording the signals it got. */
-function hanging() {
+/**
+ * A fetch that never settles (and ignores its signal), recording the signals it got; `then`
+ * runs when it is called.
+ */
+function hanging(then = () => {}) {
   const signals = [];
   const fetch = (url, init) => {
     signals.push(init.signal);
+    then();
     return new Promise(() => {});
   };
   return { fetch, signals };
 }
+
+/** Lets every pending promise job and I/O callback run (no timer is involved). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The number of live timers of this process. */
+const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 
 describe("GroupsClient: signals and timeouts", () => {
   it("an aborted signal rejects at once with its reason, before any request", async () => {
@@ -199,30 +212,50 @@ describe("GroupsClient: signals and timeouts", () => {
   });
 
   it("an abort during the exchange ends the call, even when fetch ignores its signal", async () => {
-    const { fetch, signals } = hanging();
-    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch });
     const controller = new AbortController();
-    const call = c.create({ name: "n", description: "d" }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("user left")), 5);
-    const e = await rejects(call);
+    const { fetch, signals } = hanging(() => queueMicrotask(() => controller.abort(new Error("user left"))));
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch });
+    const before = timers();
+    const e = await rejects(c.create({ name: "n", description: "d" }, { signal: controller.signal }));
     assert.equal(e.message, "user left");
     assert.equal(signals.length, 1);
     assert.equal(signals[0].aborted, true);
+    assert.equal(timers(), before, "the exchange's timeout timer is cleared");
   });
 
   it("an abort during a retry's wait ends the call", async () => {
-    const { c, calls } = client([{ status: 503, body: "" }], { sleep: () => new Promise(() => {}) });
     const controller = new AbortController();
-    const call = c.get("g1", { signal: controller.signal });
-    setTimeout(() => controller.abort(), 5);
-    assert.equal((await rejects(call)).name, "AbortError");
+    const sleep = () => {
+      queueMicrotask(() => controller.abort());
+      return new Promise(() => {});
+    };
+    const { c, calls } = client([{ status: 503, body: "" }], { sleep });
+    assert.equal((await rejects(c.get("g1", { signal: controller.signal }))).name, "AbortError");
     assert.equal(calls.length, 1);
   });
 
-  it("timeoutMs bounds each exchange: a TimeoutError that says so, not retried", async () => {
+  it("an abort during the default wait clears its timer (Retry-After: 25 keeps nothing alive)", async () => {
+    const controller = new AbortController();
+    const { fetch } = scripted([{ status: 429, headers: { "Retry-After": "25" }, body: "" }]);
+    const onRetry = () => queueMicrotask(() => controller.abort());
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, onRetry });
+    const before = timers();
+    assert.equal((await rejects(c.get("g1", { signal: controller.signal }))).name, "AbortError");
+    await settle();
+    assert.equal(timers(), before);
+  });
+
+  it("timeoutMs bounds each exchange: a TimeoutError that says so, not retried", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     const { fetch, signals } = hanging();
     const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, timeoutMs: 20 });
-    const e = await rejects(c.get("g1"));
+    const call = rejects(c.get("g1"));
+    await settle();
+    t.mock.timers.tick(19);
+    await settle();
+    assert.equal(signals[0].aborted, false);
+    t.mock.timers.tick(1);
+    const e = await call;
     assert.equal(e.name, "TimeoutError");
     assert.ok(e instanceof DOMException);
     assert.match(e.message, /GET https:\/\/go\.tallyfy\.com\/api\/organizations\/org1\/groups\/g1 .* within 20 ms \(timeoutMs\)/);
@@ -231,35 +264,48 @@ describe("GroupsClient: signals and timeouts", () => {
   });
 
   it("a caller's abort is not reported as a timeout", async () => {
-    const { fetch } = hanging();
+    const controller = new AbortController();
+    const reason = new DOMException("the caller gave up", "TimeoutError");
+    const { fetch } = hanging(() => queueMicrotask(() => controller.abort(reason)));
     const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, timeoutMs: 60_000 });
-    const e = await rejects(c.get("g1", { signal: AbortSignal.timeout(10) }));
-    assert.equal(e.name, "TimeoutError");
-    assert.doesNotMatch(e.message, /timeoutMs/);
+    const e = await rejects(c.get("g1", { signal: controller.signal }));
+    assert.equal(e, reason);
   });
 });
 
 describe("GroupsClient: options are checked", () => {
   const base = { accessToken: "tok_123", orgId: "org1", fetch: async () => null };
 
-  it("timeoutMs: a whole number from 1 to 2^31 - 1", () => {
-    for (const timeoutMs of [NaN, 1.5, 0, -1, Infinity, 2 ** 31]) {
-      assert.throws(() => new GroupsClient({ ...base, timeoutMs }), RangeError, String(timeoutMs));
-    }
-    for (const timeoutMs of ["5", null, 5n]) {
-      assert.throws(() => new GroupsClient({ ...base, timeoutMs }), TypeError, String(timeoutMs));
+  /** The TallyfyError `f` throws, as [code, "field:code"...]. */
+  const refused = (e) => [e instanceof TallyfyError && e.code, ...e.fieldErrors.map((f) => `${f.field}:${f.code}`)];
+
+  it("timeoutMs: the core's check (a whole number from 1 to 2^31 - 1)", () => {
+    for (const [timeoutMs, code] of [
+      [NaN, "invalid_type"],
+      [1.5, "invalid_type"],
+      [0, "out_of_range"],
+      [-1, "out_of_range"],
+      [Infinity, "invalid_type"],
+      [2 ** 31, "out_of_range"],
+      ["5", "invalid_type"],
+      [5n, "invalid_type"],
+    ]) {
+      assert.throws(
+        () => new GroupsClient({ ...base, timeoutMs }),
+        (e) => assert.deepEqual(refused(e), ["invalid_input", `timeout_ms:${code}`]) ?? true,
+        String(timeoutMs),
+      );
     }
     assert.ok(new GroupsClient({ ...base, timeoutMs: 2 ** 31 - 1 }));
   });
 
-  it("maxPages: a whole number from 1 (NaN or 1.5 cannot lift the cap)", async () => {
+  it("maxPages: the core's check (NaN or 1.5 cannot lift the cap)", async () => {
     const { c, calls } = client([]);
-    for (const maxPages of [NaN, 1.5, 0, -1, Infinity]) {
+    for (const maxPages of [NaN, 1.5, 0, -1, Infinity, "2", 2n]) {
       const e = await rejects(c.listAll({}, { maxPages }));
-      assert.ok(e instanceof RangeError, `${maxPages}: ${e}`);
-      assert.match(e.message, /maxPages must be a whole number from 1/);
+      assert.equal(refused(e)[0], "invalid_input", String(maxPages));
+      assert.match(refused(e)[1], /^max_pages:/);
     }
-    for (const maxPages of ["2", null]) assert.ok((await rejects(c.listAll({}, { maxPages }))) instanceof TypeError);
     assert.equal(calls.length, 0);
   });
 
@@ -282,7 +328,7 @@ describe("GroupsClient: network failures (fetch rejects)", () => {
     const fetch = async (url, init) => {
       calls.push(init.method);
       if (calls.length <= failures) throw new TypeError("fetch failed");
-      return { status: answer.status, headers: new Headers(), text: async () => JSON.stringify(answer.body) };
+      return response(answer);
     };
     return { fetch, calls };
   }
@@ -305,6 +351,10 @@ describe("GroupsClient: network failures (fetch rejects)", () => {
       });
       await call(c);
       assert.deepEqual(calls, [method, method, method]);
+      assert.deepEqual(
+        retries.map((r) => r.delayMs),
+        delays,
+      );
       assert.equal(delays.length, 2);
       delays.forEach((ms, i) => assert.ok(ms >= 0.8 * 500 * 2 ** i && ms <= 1.2 * 500 * 2 ** i, `delay ${i}: ${ms}`));
       assert.equal(retries[0].error.message, "fetch failed");
@@ -361,8 +411,6 @@ describe("GroupsClient: the access token never shows", () => {
     errors.push(await rejects(c.create({ name: "", members: [1.5] })));
     errors.push(await rejects(c.listAll({}, { maxPages: 1.5 })));
     const { fetch } = hanging();
-    const slow = new GroupsClient({ accessToken: TOKEN, orgId: "org1", fetch, timeoutMs: 5, ...options });
-    errors.push(await rejects(slow.get("g1")));
     const down = new GroupsClient({
       accessToken: TOKEN,
       orgId: "org1",
@@ -387,12 +435,11 @@ describe("GroupsClient: the access token never shows", () => {
         "validation_failed",
         "malformed_response",
         "invalid_input",
-        "RangeError",
-        "TimeoutError",
+        "invalid_input",
         "TypeError",
         "invalid_input",
         "invalid_input",
-        "RangeError",
+        "invalid_input",
         "TypeError",
       ],
     );
@@ -410,5 +457,67 @@ describe("GroupsClient: the access token never shows", () => {
     assert.equal(shows(traced), false);
     assert.equal(retried.length, 5);
     assert.equal(shows(retried), false);
+  });
+});
+
+describe("GroupsClient: what the server cannot do to it (issue #19)", () => {
+  it("a body that never ends: read as a stream, cut past maxAnswerBytes, the stream cancelled", async () => {
+    let cancelled = false;
+    let pulled = 0;
+    const chunk = new Uint8Array(1 << 20).fill(0x20);
+    const fetch = async () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled++;
+            controller.enqueue(chunk);
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+        { status: 200 },
+      );
+    const c = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch, sleep: async () => assert.fail("no retry") });
+    const e = await rejects(c.get("g1"));
+    assert.ok(e instanceof TallyfyError);
+    assert.equal(e.code, "malformed_response");
+    assert.match(e.message, /max_answer_bytes/);
+    assert.ok(cancelled, "the stream was cancelled");
+    assert.ok(pulled <= 20, `read ${pulled} MiB of a 16 MiB limit`);
+  });
+
+  it("a huge Retry-After is the server's rate_limited with its wait, not invalid_input", async () => {
+    const { c, calls, delays } = client([
+      { status: 429, headers: { "Retry-After": "99999999999999999999999" }, body: "" },
+    ]);
+    const e = await rejects(c.get("g1"));
+    assert.equal(e.code, "rate_limited");
+    assert.equal(e.retryAfterSeconds, 2 ** 32 - 1);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(delays, []);
+  });
+
+  it("listAll: a 300,000-group page crosses whole (no spread of its groups)", async () => {
+    const data = Array.from({ length: 300_000 }, (_, i) => ({ id: `g${i}`, name: "n" }));
+    const pagination = { total: 300_000, count: 300_000, per_page: 100, current_page: 1, total_pages: 1 };
+    const { c } = client([{ status: 200, body: { data, meta: { pagination } } }]);
+    const groups = await c.listAll();
+    assert.equal(groups.length, 300_000);
+    assert.equal(groups[299_999].id, "g299999");
+  });
+
+  it("listAll: a current_page of 2^53 is a malformed answer; total_pages is not trusted over total", async () => {
+    const page = (pagination, data = [{ id: "g1", name: "n" }]) => ({ status: 200, body: { data, meta: { pagination } } });
+    const huge = { total: 1, count: 1, per_page: 100, current_page: 2 ** 53, total_pages: 2 ** 53 + 2 };
+    const e = await rejects(client([page(huge)]).c.listAll());
+    assert.equal(e.code, "malformed_response");
+    assert.equal(e.status, 200);
+    const short = { total: 500, count: 1, per_page: 100, current_page: 1, total_pages: 1 };
+    const { c, calls } = client([page(short)]);
+    const f = await rejects(c.listAll());
+    assert.equal(f.code, "malformed_response");
+    assert.match(f.message, /total/);
+    assert.equal(calls.length, 1);
   });
 });

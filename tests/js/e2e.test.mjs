@@ -1,7 +1,8 @@
 // End to end: GroupsClient with Node's real fetch against the sandbox that `cargo xtask test`
 // starts (TALLYFY_BASE_URL, TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID, TALLYFY_MEMBER_IDS): the
 // lifecycle, an injected 429 (retried), a 422 (field errors surfaced), 5xx retries, unreadable
-// answers and pagination.
+// answers and pagination. It fails, never skips, when the sandbox is not given. Waits before
+// retries are injected (recorded, not slept).
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
@@ -9,7 +10,9 @@ import { GroupsClient, TallyfyError } from "tallyfy-groups";
 
 const env = process.env;
 const baseUrl = env.TALLYFY_BASE_URL;
-const skip = baseUrl ? false : "TALLYFY_BASE_URL is not set (cargo xtask test sets it to a sandbox)";
+if (!baseUrl || !env.TALLYFY_ACCESS_TOKEN || !env.TALLYFY_ORG_ID || !env.TALLYFY_MEMBER_IDS) {
+  throw new Error("TALLYFY_BASE_URL, _ACCESS_TOKEN, _ORG_ID and _MEMBER_IDS must be set (cargo xtask test js sets them)");
+}
 const members = (env.TALLYFY_MEMBER_IDS ?? "").split(",").filter(Boolean).map(Number);
 
 /** Sends a control request to the sandbox (`/__sandbox/...`); answers its JSON. */
@@ -25,10 +28,11 @@ async function control(method, path, body) {
 
 const faults = (...list) => control("POST", "faults", { faults: list });
 
-describe("GroupsClient against the sandbox", { skip }, () => {
+describe("GroupsClient against the sandbox", () => {
   let client;
   const retries = [];
   const exchanges = [];
+  const slept = [];
 
   before(async () => {
     await control("POST", "reset");
@@ -38,6 +42,7 @@ describe("GroupsClient against the sandbox", { skip }, () => {
       baseUrl,
       onRetry: (info) => retries.push(info),
       trace: (request, status) => exchanges.push(`${request.method} ${status}`),
+      sleep: async (ms) => slept.push(ms),
     });
   });
 
@@ -54,6 +59,7 @@ describe("GroupsClient against the sandbox", { skip }, () => {
     assert.equal(retries.length, 1);
     assert.equal(retries[0].error.code, "rate_limited");
     assert.equal(retries[0].delayMs, 1000);
+    assert.equal(slept[0], 1000);
     assert.deepEqual(exchanges.slice(0, 2), ["POST 429", "POST 201"]);
     assert.match(created.id, /^[0-9a-f]{32}$/);
     assert.deepEqual(created.members, members.slice(0, 2));
@@ -156,8 +162,17 @@ describe("GroupsClient against the sandbox", { skip }, () => {
     await control("DELETE", "faults");
     await faults({ kind: "delay_ms", ms: 1000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await assert.rejects(slow.list(undefined, { signal: controller.signal }), (e) => e.name === "AbortError");
+    const aborting = new GroupsClient({
+      accessToken: env.TALLYFY_ACCESS_TOKEN,
+      orgId: env.TALLYFY_ORG_ID,
+      baseUrl,
+      fetch: (url, init) => {
+        const answer = fetch(url, init);
+        queueMicrotask(() => controller.abort());
+        return answer;
+      },
+    });
+    await assert.rejects(aborting.list(undefined, { signal: controller.signal }), (e) => e.name === "AbortError");
     await control("DELETE", "faults");
   });
 });

@@ -1,7 +1,8 @@
 // Every shared vector in tests/vectors/ through the package's public API, once as loaded by
 // `import` and once by `require`, with the same expected results as the Rust core's runner.
 // Each file must hold exactly the number of cases its "count" states, and each run must
-// execute exactly that many.
+// execute exactly that many (compared with the stated count, not with the cases iterated).
+// Call scripts run through the package's `Call`.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,10 +17,10 @@ const files = readdirSync(dir)
   .sort();
 // Throws (failing the whole run) when a file is unreadable or its count is wrong.
 const byFile = files.map((file) => [file, casesOf(file, readFileSync(new URL(file, dir), "utf8"))]);
-const cases = byFile.flatMap(([file, list]) => list.map((c) => ({ file, ...c })));
+const cases = byFile.flatMap(([file, { cases: list }]) => list.map((c) => ({ file, ...c })));
 
-it("the four vector files hold uniquely named cases", () => {
-  assert.deepEqual(files, ["build.json", "parse.json", "policy.json", "validate.json"]);
+it("the five vector files hold uniquely named cases", () => {
+  assert.deepEqual(files, ["build.json", "calls.json", "parse.json", "policy.json", "validate.json"]);
   assert.equal(new Set(cases.map((c) => c.name)).size, cases.length);
 });
 
@@ -36,7 +37,7 @@ for (const [loader, api] of [
       });
     }
     after(() => {
-      for (const [file, list] of byFile) assert.equal(ran.get(file), list.length, `${loader}: ${file} ran`);
+      for (const [file, { count }] of byFile) assert.equal(ran.get(file), count, `${loader}: ${file} ran`);
     });
   });
 }

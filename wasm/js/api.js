@@ -1,15 +1,16 @@
-// The documented JavaScript API over the wasm exports. Arguments cross as they are: the Rust
-// core reads each JS value with its own rules (every problem at once, nothing coerced).
+// The documented JavaScript API over the wasm exports. Arguments cross as they are: the wasm
+// module copies each into plain data and the Rust core reads it with its own rules (every
+// problem at once, nothing coerced, nothing kept for the next call).
 // Results come back as the JSON text of the core's types, turned into plain objects by
 // JSON.parse; an error comes back as its JSON text and is thrown here as a TallyfyError.
 // Every rule lives in the Rust core; this module only translates. The wasm module must be
 // initialised by the entry point (node.js or web.js) before any call.
 import {
+  RawCall,
   buildCreateGroup as rawBuildCreateGroup,
   buildDeleteGroup as rawBuildDeleteGroup,
   buildGetGroup as rawBuildGetGroup,
   buildListGroups as rawBuildListGroups,
-  buildNextPage as rawBuildNextPage,
   buildUpdateGroup as rawBuildUpdateGroup,
   fullUpdate as rawFullUpdate,
   memoryBytes,
@@ -17,12 +18,11 @@ import {
   parseGroupListResponse as rawParseGroupListResponse,
   parseGroupResponse as rawParseGroupResponse,
   redactText,
-  retryDelayMs as rawRetryDelayMs,
   validateCreateGroup as rawValidateCreateGroup,
   validateUpdateGroup as rawValidateUpdateGroup,
 } from "./tallyfy_wasm.js";
 
-export { LIST_ALL_PER_PAGE, MAX_PAGES, VERSION } from "./constants.js";
+export { VERSION } from "./constants.js";
 
 /** An error from any function of this package: invalid input, an error answer, or a malformed answer. */
 export class TallyfyError extends Error {
@@ -48,8 +48,11 @@ export class TallyfyError extends Error {
  * "none") becomes a TallyfyError; anything else (a WebAssembly.RuntimeError) passes unchanged.
  */
 function thrown(thrownValue) {
-  if (typeof thrownValue !== "string") return thrownValue;
-  const e = JSON.parse(thrownValue);
+  return typeof thrownValue === "string" ? tallyfyError(JSON.parse(thrownValue)) : thrownValue;
+}
+
+/** The TallyfyError of an error view (the core's `ErrorView` as a plain object). */
+function tallyfyError(e) {
   return new TallyfyError(e.code, e.message, {
     status: e.status ?? undefined,
     fieldErrors: e.fieldErrors,
@@ -59,7 +62,7 @@ function thrown(thrownValue) {
 }
 
 /** The JSON result of `f(...args)`, or the error it threw as a TallyfyError. */
-function call(f, ...args) {
+function parsed(f, ...args) {
   try {
     return JSON.parse(f(...args));
   } catch (e) {
@@ -67,8 +70,8 @@ function call(f, ...args) {
   }
 }
 
-/** The request `f(...args)` builds, or the error it threw as a TallyfyError. */
-function built(f, ...args) {
+/** What `f(...args)` gives (a raw call), or the error it threw as a TallyfyError. */
+function made(f, ...args) {
   try {
     return f(...args);
   } catch (e) {
@@ -79,8 +82,8 @@ function built(f, ...args) {
 /**
  * `error` as a new TallyfyError with the access token of `config` taken out of its message,
  * field errors and request id, wherever a server echoed it (the core's rule); code, status and
- * retry-after are kept. `GroupsClient` does this to every error of its calls; a host of its
- * own calls it before it shows or logs an error.
+ * retry-after are kept. A `Call`'s errors come redacted already; a host of the build and parse
+ * functions calls this before it shows or logs an error.
  */
 export function redactError(config, error) {
   const clean = (text) => {
@@ -100,42 +103,37 @@ export function redactError(config, error) {
 
 /** Builds the request that creates a group (POST). Throws TallyfyError("invalid_input") listing every problem. */
 export function buildCreateGroup(config, orgId, input) {
-  return built(rawBuildCreateGroup, config, orgId, input);
+  return parsed(rawBuildCreateGroup, config, orgId, input);
 }
 
 /** Builds the request that reads one group (GET). */
 export function buildGetGroup(config, orgId, groupId) {
-  return built(rawBuildGetGroup, config, orgId, groupId);
+  return parsed(rawBuildGetGroup, config, orgId, groupId);
 }
 
 /** Builds the request that lists groups (GET with a query). */
 export function buildListGroups(config, orgId, query) {
-  return built(rawBuildListGroups, config, orgId, query);
+  return parsed(rawBuildListGroups, config, orgId, query);
 }
 
 /** Builds the request that changes a group (PUT): only the present fields are sent. */
 export function buildUpdateGroup(config, orgId, groupId, input) {
-  return built(rawBuildUpdateGroup, config, orgId, groupId, input);
+  return parsed(rawBuildUpdateGroup, config, orgId, groupId, input);
 }
 
 /** Builds the request that deletes a group (DELETE). */
 export function buildDeleteGroup(config, orgId, groupId) {
-  return built(rawBuildDeleteGroup, config, orgId, groupId);
-}
-
-/** The request for the page after `pagination`, or null after the last page. */
-export function buildNextPage(config, orgId, query, pagination) {
-  return built(rawBuildNextPage, config, orgId, query, pagination);
+  return parsed(rawBuildDeleteGroup, config, orgId, groupId);
 }
 
 /** Parses the answer to create, get or update into a Group. */
 export function parseGroupResponse(response) {
-  return call(rawParseGroupResponse, response);
+  return parsed(rawParseGroupResponse, response);
 }
 
 /** Parses the answer to list into a GroupPage. */
 export function parseGroupListResponse(response) {
-  return call(rawParseGroupListResponse, response);
+  return parsed(rawParseGroupListResponse, response);
 }
 
 /** Checks the answer to delete; returns nothing on success. */
@@ -157,20 +155,85 @@ export function validateUpdateGroup(input) {
   return JSON.parse(rawValidateUpdateGroup(input));
 }
 
-/**
- * Milliseconds to wait before retry number `attempt + 1` under the default retry policy, or
- * null to give up. `random` (0 to 1) brings the jitter.
- */
-export function retryDelayMs(method, status, retryAfterSeconds, attempt, random = Math.random()) {
-  return call(rawRetryDelayMs, method, status, retryAfterSeconds, attempt, random);
-}
-
 /** The body of an update that sends the whole group: `current` with `changes` applied. */
 export function fullUpdate(current, changes) {
-  return call(rawFullUpdate, current, changes);
+  return parsed(rawFullUpdate, current, changes);
 }
 
 /** The size of the wasm module's linear memory in bytes (for leak checks and diagnostics). */
 export function wasmMemoryBytes() {
   return memoryBytes();
+}
+
+/**
+ * One operation driven by the core: it says what to do next (send, wait, done, failed,
+ * unanswered) and takes back each answer. Free it with `free()` when done.
+ */
+export class Call {
+  #raw;
+
+  /** Use the static constructors. */
+  constructor(raw) {
+    if (!(raw instanceof RawCall)) throw new TypeError("use Call.createGroup, Call.getGroup, ... to make a Call");
+    this.#raw = raw;
+  }
+
+  /** Creates a group. */
+  static createGroup(config, orgId, input, options) {
+    return new Call(made(RawCall.createGroup, config, orgId, input, options));
+  }
+
+  /** Reads one group. */
+  static getGroup(config, orgId, groupId, options) {
+    return new Call(made(RawCall.getGroup, config, orgId, groupId, options));
+  }
+
+  /** Reads one page of groups. */
+  static listGroups(config, orgId, query, options) {
+    return new Call(made(RawCall.listGroups, config, orgId, query, options));
+  }
+
+  /** Reads every group, page after page. */
+  static listAllGroups(config, orgId, query, options) {
+    return new Call(made(RawCall.listAllGroups, config, orgId, query, options));
+  }
+
+  /** Changes a group. */
+  static updateGroup(config, orgId, groupId, input, options) {
+    return new Call(made(RawCall.updateGroup, config, orgId, groupId, input, options));
+  }
+
+  /** Deletes a group. */
+  static deleteGroup(config, orgId, groupId, options) {
+    return new Call(made(RawCall.deleteGroup, config, orgId, groupId, options));
+  }
+
+  /** The next step: a plain object whose `kind` is send, wait, done, failed or unanswered. */
+  next() {
+    const step = JSON.parse(this.#live().next());
+    if (step.error) step.error = tallyfyError(step.error);
+    if (step.kind === "done" && step.value === null) step.value = undefined;
+    return step;
+  }
+
+  /** Hands over the answer `{status, headers?, body}` to the last send step. */
+  answered(response) {
+    made(() => this.#live().answered(response));
+  }
+
+  /** Reports that the last send step got no answer: "not_delivered", "timeout" or "too_large". */
+  noAnswer(kind) {
+    made(() => this.#live().noAnswer(kind));
+  }
+
+  /** Releases the call's memory in the module; the call cannot be used after. */
+  free() {
+    this.#raw?.free();
+    this.#raw = undefined;
+  }
+
+  #live() {
+    if (this.#raw === undefined) throw new TypeError("this Call was freed");
+    return this.#raw;
+  }
 }

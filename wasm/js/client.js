@@ -1,30 +1,7 @@
-// GroupsClient: the sans-I/O functions driven by the host's fetch, with the core's retry policy.
-import {
-  LIST_ALL_PER_PAGE,
-  MAX_PAGES,
-  TallyfyError,
-  buildCreateGroup,
-  buildDeleteGroup,
-  buildGetGroup,
-  buildListGroups,
-  buildNextPage,
-  buildUpdateGroup,
-  fullUpdate,
-  parseDeleteGroupResponse,
-  parseGroupListResponse,
-  parseGroupResponse,
-  redactError,
-  retryDelayMs,
-} from "./api.js";
-
-/** The default of `timeoutMs`: 30 s for each HTTP exchange, as the C# and Rust hosts. */
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** The longest timer setTimeout keeps (2^31 - 1 ms); longer ones fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** What `trace` shows instead of the token. */
-const REDACTED = "Bearer [redacted]";
-/** The TimeoutErrors this module threw (a fetch may throw its own). */
-const ownTimeouts = new WeakSet();
+// GroupsClient: the core's call driver (`Call`) over the host's fetch. The client only moves
+// bytes, keeps time and honours cancellation: what to send, whether and how long to wait, when
+// to stop, the limits and every error are the core's.
+import { Call, fullUpdate } from "./api.js";
 
 const CLIENT_OPTIONS = [
   "accessToken",
@@ -38,8 +15,28 @@ const CLIENT_OPTIONS = [
   "timeoutMs",
 ];
 
-function wait(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The longest timer setTimeout keeps (2^31 - 1 ms): a longer wait is slept in parts. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits `ms`; an abort of `signal` clears the timer and rejects with its reason. */
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    let timer;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const wait = (left) => {
+      timer = setTimeout(() => {
+        if (left > MAX_TIMER_MS) return wait(left - MAX_TIMER_MS);
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, Math.min(left, MAX_TIMER_MS));
+    };
+    if (signal?.aborted) return reject(signal.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    wait(ms);
+  });
 }
 
 /** Throws a TypeError naming the first property of `options` not in `known`. */
@@ -56,15 +53,6 @@ function checkFunction(name, value) {
   if (value !== undefined && typeof value !== "function") throw new TypeError(`${name} must be a function`);
 }
 
-/** A whole number from `min` to `max`: TypeError for a non-number, RangeError otherwise. */
-function checkCount(name, value, min, max) {
-  if (typeof value !== "number") throw new TypeError(`${name} must be a number, not ${typeof value}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
-  }
-  return value;
-}
-
 /** The per-call options `{signal, ...}` checked; `signal` must be an AbortSignal. */
 function callOptions(what, options, extra = []) {
   const checked = checkKeys(`${what} options`, options, ["signal", ...extra]);
@@ -75,17 +63,31 @@ function callOptions(what, options, extra = []) {
   return checked;
 }
 
-/** The request as `trace` sees it: the Authorization header redacted. */
-function traced(request) {
-  const headers = { ...request.headers };
-  if ("Authorization" in headers) headers.Authorization = REDACTED;
-  return { ...request, headers };
+/**
+ * The body's text, read from the stream until its end, or undefined (the stream cancelled) as
+ * soon as it passes `maxAnswerBytes` bytes.
+ */
+async function bodyText(stream, maxAnswerBytes) {
+  if (stream == null) return "";
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxAnswerBytes) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 /**
- * A small client for the Groups API over `fetch`: each call builds, sends, retries and parses.
- * Every call takes `{signal}` (an AbortSignal) and every HTTP exchange is bounded by
- * `timeoutMs`.
+ * A small client for the Groups API over `fetch`: each call is a `Call` of the core, looped
+ * here. Every call takes `{signal}` (an AbortSignal); `timeoutMs` bounds each HTTP exchange.
  */
 export class GroupsClient {
   #config;
@@ -100,9 +102,8 @@ export class GroupsClient {
    * @param {{accessToken: string, orgId: string, baseUrl?: string, clientHeader?: string,
    *          fetch?: Function, onRetry?: Function, trace?: Function, sleep?: Function,
    *          timeoutMs?: number}} options
-   * Throws TallyfyError("invalid_input") at once for a bad token, base URL or org id, a
-   * TypeError for an unknown option or one of the wrong type, a RangeError for a `timeoutMs`
-   * that is not a whole number from 1 to 2^31 - 1.
+   * Throws TallyfyError("invalid_input") at once for a bad token, base URL, org id or
+   * timeoutMs, a TypeError for an unknown option or a function option of the wrong type.
    */
   constructor(options) {
     if (options === undefined) throw new TypeError("GroupsClient needs options: {accessToken, orgId, ...}");
@@ -112,60 +113,46 @@ export class GroupsClient {
       CLIENT_OPTIONS,
     );
     for (const [name, value] of Object.entries({ fetch, onRetry, trace, sleep })) checkFunction(name, value);
-    this.#timeoutMs = timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkCount("timeoutMs", timeoutMs, 1, MAX_TIMER_MS);
-    this.#config = { accessToken };
-    if (baseUrl !== undefined) this.#config.baseUrl = baseUrl;
-    if (clientHeader !== undefined) this.#config.clientHeader = clientHeader;
+    this.#config = { accessToken, baseUrl, clientHeader };
     this.#orgId = orgId;
+    this.#timeoutMs = timeoutMs;
     this.#fetch = fetch ?? globalThis.fetch;
     if (typeof this.#fetch !== "function") {
       throw new TypeError("GroupsClient needs a fetch function: pass options.fetch on hosts without a global fetch");
     }
     this.#onRetry = onRetry;
     this.#trace = trace;
-    this.#sleep = sleep ?? wait;
-    // Check the config and org id now rather than at the first call.
-    buildListGroups(this.#config, this.#orgId);
+    this.#sleep = sleep;
+    // Checks the config, org id and timeoutMs now rather than at the first call.
+    Call.listGroups(this.#config, orgId, undefined, this.#options()).free();
   }
 
   /** Creates a group. */
   async create(input, options) {
     const { signal } = callOptions("create", options);
-    return this.#send(buildCreateGroup(this.#config, this.#orgId, input), parseGroupResponse, signal);
+    return this.#run(Call.createGroup(this.#config, this.#orgId, input, this.#options()), signal);
   }
 
   /** Reads one group. */
   async get(groupId, options) {
     const { signal } = callOptions("get", options);
-    return this.#send(buildGetGroup(this.#config, this.#orgId, groupId), parseGroupResponse, signal);
+    return this.#run(Call.getGroup(this.#config, this.#orgId, groupId, this.#options()), signal);
   }
 
   /** Reads one page of groups. */
   async list(query, options) {
     const { signal } = callOptions("list", options);
-    return this.#send(buildListGroups(this.#config, this.#orgId, query), parseGroupListResponse, signal);
+    return this.#run(Call.listGroups(this.#config, this.#orgId, query, this.#options()), signal);
   }
 
   /**
-   * Reads every group, page after page (100 a page unless `query.perPage` says otherwise).
-   * Throws a RangeError rather than return a partial list when there are more than
-   * `maxPages` pages (a whole number from 1; the core's cap by default).
+   * Reads every group, page after page (the core's page size unless `query.perPage` says
+   * otherwise). Fails with TallyfyError("too_many_pages") rather than return a partial list
+   * when more than `maxPages` pages (the core's cap by default) remain.
    */
   async listAll(query, options) {
-    const { signal, maxPages: cap } = callOptions("listAll", options, ["maxPages"]);
-    const maxPages = cap === undefined ? MAX_PAGES : checkCount("maxPages", cap, 1, Number.MAX_SAFE_INTEGER);
-    const q = { perPage: LIST_ALL_PER_PAGE, ...query };
-    const groups = [];
-    let request = buildListGroups(this.#config, this.#orgId, q);
-    for (let pages = 0; request !== null; pages++) {
-      if (pages === maxPages) {
-        throw new RangeError(`listAll read ${maxPages} pages and more remain; raise maxPages or narrow the query`);
-      }
-      const page = await this.#send(request, parseGroupListResponse, signal);
-      groups.push(...page.groups);
-      request = buildNextPage(this.#config, this.#orgId, q, page.pagination);
-    }
-    return groups;
+    const { signal, maxPages } = callOptions("listAll", options, ["maxPages"]);
+    return this.#run(Call.listAllGroups(this.#config, this.#orgId, query, this.#options({ maxPages })), signal);
   }
 
   /**
@@ -176,65 +163,82 @@ export class GroupsClient {
   async update(groupId, changes, options) {
     const { signal, full = false } = callOptions("update", options, ["full"]);
     if (typeof full !== "boolean") throw new TypeError("update options: full must be a boolean");
-    let body = changes;
-    if (full) body = fullUpdate(await this.get(groupId, { signal }), changes);
-    return this.#send(buildUpdateGroup(this.#config, this.#orgId, groupId, body), parseGroupResponse, signal);
+    const body = full ? fullUpdate(await this.get(groupId, { signal }), changes) : changes;
+    return this.#run(Call.updateGroup(this.#config, this.#orgId, groupId, body, this.#options()), signal);
   }
 
   /** Deletes a group. */
   async delete(groupId, options) {
     const { signal } = callOptions("delete", options);
-    return this.#send(buildDeleteGroup(this.#config, this.#orgId, groupId), parseDeleteGroupResponse, signal);
+    return this.#run(Call.deleteGroup(this.#config, this.#orgId, groupId, this.#options()), signal);
+  }
+
+  /** The call options: this client's `timeoutMs` and `extra`. */
+  #options(extra) {
+    return { timeoutMs: this.#timeoutMs, ...extra };
   }
 
   /**
-   * Sends `request`, retrying as the core's policy says, and parses the answer. A fetch that
-   * rejects (no answer) is the policy's no-answer case (`status` null): retried for GET, PUT and
-   * DELETE, never for POST, and rethrown unchanged when the retries are spent.
+   * Loops over `call` until it ends: sends, waits, and returns its value or throws its error
+   * (already redacted by the core), or the transport's own error for an exchange that got no
+   * answer. The call is freed in every case.
    */
-  async #send(request, parseAnswer, signal) {
-    for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw signal.reason;
-      let answer;
-      try {
-        answer = await this.#exchange(request, signal);
-      } catch (error) {
-        if (ownTimeouts.has(error)) throw error;
+  async #run(call, signal) {
+    try {
+      let sent;
+      let transportError;
+      for (;;) {
         if (signal?.aborted) throw signal.reason;
-        const delayMs = retryDelayMs(request.method, null, null, attempt);
-        if (delayMs === null) throw error;
-        this.#onRetry?.({ attempt: attempt + 1, delayMs, error, method: request.method, url: request.url });
-        await this.#pause(delayMs, signal);
-        continue;
+        const step = call.next();
+        switch (step.kind) {
+          case "send": {
+            sent = step.trace;
+            const got = await this.#exchange(step, signal);
+            if (got.status !== undefined) this.#trace?.(step.trace, got.status);
+            if (got.noAnswer !== undefined) {
+              transportError = got.error;
+              call.noAnswer(got.noAnswer);
+            } else {
+              call.answered(got);
+            }
+            break;
+          }
+          case "wait":
+            this.#onRetry?.({
+              attempt: step.attempt,
+              delayMs: step.delayMs,
+              error: step.error ?? transportError,
+              method: sent.method,
+              url: sent.url,
+            });
+            await this.#pause(step.delayMs, signal);
+            break;
+          case "done":
+            return step.value;
+          case "failed":
+            throw step.error;
+          default:
+            throw transportError;
+        }
       }
-      this.#trace?.(traced(request), answer.status);
-      try {
-        return parseAnswer(answer);
-      } catch (thrown) {
-        if (!(thrown instanceof TallyfyError) || thrown.status === undefined) throw thrown;
-        // The server may echo the token: it never reaches a thrown error or onRetry.
-        const error = redactError(this.#config, thrown);
-        const delayMs = retryDelayMs(request.method, error.status, error.retryAfterSeconds, attempt);
-        if (delayMs === null) throw error;
-        this.#onRetry?.({ attempt: attempt + 1, delayMs, error, method: request.method, url: request.url });
-        await this.#pause(delayMs, signal);
-      }
+    } finally {
+      call.free();
     }
   }
 
   /**
-   * One HTTP exchange (fetch and the body's text), settled within `timeoutMs` or when
-   * `signal` aborts, even with a fetch that ignores its signal.
+   * One HTTP exchange: `{status, headers, body}`, or `{noAnswer, error}` (with the status when
+   * the body passed the limit). It settles within the exchange's timeout, or throws the
+   * signal's reason when it aborts, even with a fetch that ignores its signal.
    */
-  async #exchange(request, signal) {
+  async #exchange({ request, trace, timeoutMs, maxAnswerBytes }, signal) {
     const controller = new AbortController();
     const init = { method: request.method, headers: request.headers, signal: controller.signal };
     if (request.body !== undefined) init.body = request.body;
     const timeout = new DOMException(
-      `GroupsClient: ${request.method} ${request.url} got no complete answer within ${this.#timeoutMs} ms (timeoutMs)`,
+      `GroupsClient: ${trace.method} ${trace.url} got no complete answer within ${timeoutMs} ms (timeoutMs)`,
       "TimeoutError",
     );
-    ownTimeouts.add(timeout);
     let stop;
     const stopped = new Promise((_, reject) => {
       stop = (reason) => {
@@ -242,15 +246,20 @@ export class GroupsClient {
         reject(reason);
       };
     });
-    const timer = setTimeout(() => stop(timeout), this.#timeoutMs);
+    const timer = setTimeout(() => stop(timeout), timeoutMs);
     const onAbort = () => stop(signal.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
+    const receive = async () => {
+      const response = await this.#fetch(request.url, init);
+      const { status, headers } = response;
+      const body = await bodyText(response.body, maxAnswerBytes);
+      return body === undefined ? { status, noAnswer: "too_large" } : { status, headers, body };
+    };
     try {
-      const exchange = (async () => {
-        const response = await this.#fetch(request.url, init);
-        return { status: response.status, headers: response.headers, body: await response.text() };
-      })();
-      return await Promise.race([exchange, stopped]);
+      return await Promise.race([receive(), stopped]);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      return { noAnswer: error === timeout ? "timeout" : "not_delivered", error };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -259,6 +268,7 @@ export class GroupsClient {
 
   /** Waits `ms` before a retry; an abort of `signal` ends the wait at once. */
   async #pause(ms, signal) {
+    if (!this.#sleep) return sleep(ms, signal);
     if (!signal) return this.#sleep(ms);
     if (signal.aborted) throw signal.reason;
     let onAbort;
@@ -267,7 +277,7 @@ export class GroupsClient {
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
-      await Promise.race([this.#sleep(ms), aborted]);
+      await Promise.race([this.#sleep(ms, signal), aborted]);
     } finally {
       signal.removeEventListener("abort", onAbort);
     }

@@ -96,7 +96,8 @@ export type ErrorCode =
   | "rate_limited"
   | "server_error"
   | "unexpected_status"
-  | "malformed_response";
+  | "malformed_response"
+  | "too_many_pages";
 
 export type FieldErrorCode =
   | "required"
@@ -148,14 +149,6 @@ export function buildGetGroup(config: Config, orgId: string, groupId: string): H
 export function buildListGroups(config: Config, orgId: string, query?: ListQuery): HttpRequest;
 export function buildUpdateGroup(config: Config, orgId: string, groupId: string, input: GroupInput): HttpRequest;
 export function buildDeleteGroup(config: Config, orgId: string, groupId: string): HttpRequest;
-/** The request for the page after `pagination`, or null after the last page. */
-export function buildNextPage(
-  config: Config,
-  orgId: string,
-  query: ListQuery | undefined,
-  pagination: Pagination,
-): HttpRequest | null;
-
 /** Parses the answer to create, get or update. */
 export function parseGroupResponse(response: HttpResponse): Group;
 /** Parses the answer to list. */
@@ -166,7 +159,7 @@ export function parseDeleteGroupResponse(response: HttpResponse): void;
 /**
  * `error` as a new TallyfyError with the access token of `config` taken out of its message,
  * field errors and request id, wherever a server echoed it; code, status and retry-after kept.
- * `GroupsClient` does this to every error of its calls.
+ * A Call's (and so GroupsClient's) errors come redacted already.
  */
 export function redactError(config: Config, error: TallyfyError): TallyfyError;
 
@@ -175,40 +168,20 @@ export function validateCreateGroup(input: unknown): FieldError[];
 /** Every problem of `input` as an update body; never throws; [] means valid. */
 export function validateUpdateGroup(input: unknown): FieldError[];
 
-/**
- * Milliseconds to wait before retry `attempt + 1` under the default policy (429 always; 502,
- * 503, 504 for GET, PUT, DELETE; at most 4 retries), or null to give up. `status` null means
- * the request got no answer at all (fetch rejected): retried like 502-504, never for POST;
- * `retryAfterSeconds` must then be null or undefined.
- */
-export function retryDelayMs(
-  method: HttpMethod,
-  status: number | null,
-  retryAfterSeconds: number | null | undefined,
-  attempt: number,
-  random?: number,
-): number | null;
-
 /** The body of an update that sends the whole group: `current` with `changes` applied. */
 export function fullUpdate(current: Group, changes: GroupInput): GroupInput;
 
 /** The package's version. */
 export const VERSION: string;
 
-/** The most pages GroupsClient.listAll reads before it fails rather than return a partial list. */
-export const MAX_PAGES: number;
-
-/** The page size GroupsClient.listAll asks for when its query sets none. */
-export const LIST_ALL_PER_PAGE: number;
-
 /** The size of the wasm module's linear memory in bytes (for leak checks and diagnostics). */
 export function wasmMemoryBytes(): number;
 
-/** What GroupsClient needs of a fetch response. */
+/** What GroupsClient needs of a fetch response: the body is read as a stream. */
 export interface FetchResponseLike {
   readonly status: number;
   readonly headers: HeadersLike;
-  text(): Promise<string>;
+  readonly body: ReadableStream<Uint8Array> | null;
 }
 
 declare global {
@@ -226,9 +199,10 @@ export interface RetryInfo {
   /** The retry about to be made: 1 for the first. */
   attempt: number;
   delayMs: number;
-  /** The error answer, or what fetch threw when no answer came (GET, PUT and DELETE only). */
+  /** The error answer (redacted), or what fetch threw when no answer came (GET, PUT and DELETE only). */
   error: TallyfyError | Error;
   method: HttpMethod;
+  /** The request's URL with the access token taken out. */
   url: string;
 }
 
@@ -238,43 +212,134 @@ export interface GroupsClientOptions extends Config {
   fetch?: FetchLike;
   /** Called before each retry's wait. */
   onRetry?: (info: RetryInfo) => void;
-  /** Called after each HTTP exchange with the request sent (Authorization redacted) and the status. */
+  /** Called after each HTTP exchange with the core's trace of the request (token redacted) and the status. */
   trace?: (request: HttpRequest, status: number) => void;
-  /** Waits before a retry; defaults to setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits before a retry (it may take the call's AbortSignal); defaults to a cancellable setTimeout. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
    * How long one HTTP exchange (the request and the whole answer) may take, in ms: a whole
-   * number from 1 to 2^31 - 1, 30 000 by default. Past it the call rejects with a DOMException
-   * named "TimeoutError" (not retried).
+   * number from 1 to 2^31 - 1, the core's 30 000 by default. Past it the call rejects with a
+   * DOMException named "TimeoutError" (not retried).
    */
   timeoutMs?: number;
 }
 
 /**
- * Options of every call. An abort of `signal` rejects the call with `signal.reason` (a
+ * Options of every client call. An abort of `signal` rejects the call with `signal.reason` (a
  * DOMException named "AbortError" unless the caller gave another reason).
  */
-export interface CallOptions {
+export interface SignalOptions {
   signal?: AbortSignal;
 }
 
 /**
- * A client over fetch: each call builds, sends, retries (core policy) and parses. Options are
- * checked: a TypeError for an unknown option or a wrong type, a RangeError for a number out of
- * range (`timeoutMs`, `maxPages`).
+ * A client over fetch: each call is a `Call` of the core (retries, paging, limits, redaction)
+ * looped over fetch. Options are checked: a TypeError for an unknown option or a function of
+ * the wrong type; TallyfyError("invalid_input") for a value the core refuses (`timeoutMs`,
+ * `maxPages`).
  */
 export class GroupsClient {
-  /** Throws TallyfyError("invalid_input") at once for a bad token, base URL or org id. */
+  /** Throws TallyfyError("invalid_input") at once for a bad token, base URL, org id or timeoutMs. */
   constructor(options: GroupsClientOptions);
-  create(input: GroupInput, options?: CallOptions): Promise<Group>;
-  get(groupId: string, options?: CallOptions): Promise<Group>;
-  list(query?: ListQuery, options?: CallOptions): Promise<GroupPage>;
+  create(input: GroupInput, options?: SignalOptions): Promise<Group>;
+  get(groupId: string, options?: SignalOptions): Promise<Group>;
+  list(query?: ListQuery, options?: SignalOptions): Promise<GroupPage>;
   /**
-   * Every group, following pagination; RangeError past `maxPages` pages (a whole number from
-   * 1; the core's cap, 100, by default).
+   * Every group, following pagination; TallyfyError("too_many_pages") when more than
+   * `maxPages` pages (the core's cap by default) remain.
    */
-  listAll(query?: ListQuery, options?: CallOptions & { maxPages?: number }): Promise<Group[]>;
+  listAll(query?: ListQuery, options?: SignalOptions & { maxPages?: number }): Promise<Group[]>;
   /** Sends only `changes`; with `{full: true}` reads the group and sends it whole. */
-  update(groupId: string, changes: GroupInput, options?: CallOptions & { full?: boolean }): Promise<Group>;
-  delete(groupId: string, options?: CallOptions): Promise<void>;
+  update(groupId: string, changes: GroupInput, options?: SignalOptions & { full?: boolean }): Promise<Group>;
+  delete(groupId: string, options?: SignalOptions): Promise<void>;
+}
+
+/** Settings of one Call; each is checked by the core (invalid_input names the field). */
+export interface CallOptions {
+  /** The longest one HTTP exchange may take, in ms (1 to 2^31 - 1; 30 000 by default). */
+  timeoutMs?: number;
+  /** The largest answer body, in bytes (16 MiB by default): stop reading past it. */
+  maxAnswerBytes?: number;
+  /** The most pages listAllGroups reads (the core's cap by default). */
+  maxPages?: number;
+  /** The seed of the retry jitter (a whole number below 2^53); random by default. */
+  randomSeed?: number;
+}
+
+/** Why an exchange produced no answer. */
+export type NoAnswer = "not_delivered" | "timeout" | "too_large";
+
+/** Perform this exchange, then call `answered` or `noAnswer`. */
+export interface SendStep {
+  kind: "send";
+  /** What to send, unchanged. */
+  request: HttpRequest;
+  /** The same request with the access token taken out, for logs. */
+  trace: HttpRequest;
+  /** The longest the whole exchange may take. */
+  timeoutMs: number;
+  /** Stop reading the body past this many bytes and report "too_large". */
+  maxAnswerBytes: number;
+}
+
+/** Sleep `delayMs` (cancellable), then ask for the next step. */
+export interface WaitStep {
+  kind: "wait";
+  delayMs: number;
+  /** The retry that follows: 1 for the first. */
+  attempt: number;
+  /** The error code of the answer, or the no-answer kind. */
+  reason: ErrorCode | NoAnswer;
+  /** The error answer (redacted), when an answer caused the wait. */
+  error?: TallyfyError;
+}
+
+/** The call succeeded. */
+export interface DoneStep<T> {
+  kind: "done";
+  value: T;
+}
+
+/** The call failed with this error (redacted): throw it. */
+export interface FailedStep {
+  kind: "failed";
+  error: TallyfyError;
+}
+
+/** The last exchange got no answer and is not retried: fail with the transport's own error. */
+export interface UnansweredStep {
+  kind: "unanswered";
+  noAnswer: NoAnswer;
+}
+
+export type Step<T> = SendStep | WaitStep | DoneStep<T> | FailedStep | UnansweredStep;
+
+/**
+ * One operation driven by the core's call driver: it owns retries, backoff, paging, the
+ * timeout and size limit, and redaction; the host sends, sleeps and hands back answers.
+ * The constructors throw TallyfyError("invalid_input") listing every problem. Call `free()`
+ * when done (a `finally` block).
+ */
+export class Call<T = unknown> {
+  private constructor();
+  static createGroup(config: Config, orgId: string, input: GroupInput, options?: CallOptions): Call<Group>;
+  static getGroup(config: Config, orgId: string, groupId: string, options?: CallOptions): Call<Group>;
+  static listGroups(config: Config, orgId: string, query?: ListQuery, options?: CallOptions): Call<GroupPage>;
+  static listAllGroups(config: Config, orgId: string, query?: ListQuery, options?: CallOptions): Call<Group[]>;
+  static updateGroup(
+    config: Config,
+    orgId: string,
+    groupId: string,
+    input: GroupInput,
+    options?: CallOptions,
+  ): Call<Group>;
+  static deleteGroup(config: Config, orgId: string, groupId: string, options?: CallOptions): Call<undefined>;
+  /** The next step. */
+  next(): Step<T>;
+  /** The answer to the last send step; throws TallyfyError("invalid_input") for a malformed one or out of turn. */
+  answered(response: HttpResponse): void;
+  /** The last send step got no answer. */
+  noAnswer(kind: NoAnswer): void;
+  /** Releases the call; it cannot be used after. */
+  free(): void;
 }

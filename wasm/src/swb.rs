@@ -17,8 +17,9 @@ fn objects<T: Serialize>(result: Result<T, Error>) -> Result<JsValue, JsValue> {
 /// `buildCreateGroup` with the request built as an object.
 #[wasm_bindgen(js_name = buildCreateGroupSwb)]
 pub fn build_create_group_swb(config: JsValue, org_id: JsValue, input: JsValue) -> Result<JsValue, JsValue> {
-    objects(crate::with_config(config, |c| {
-        tallyfy_core::build_create_group_given(c, &crate::given(org_id), crate::read("body", input)?)
+    objects(crate::config(&config).and_then(|c| {
+        let (org, _) = crate::ids(&org_id, None)?;
+        tallyfy_core::build_create_group_given(&c, &org, crate::argument("body", &input)?)
     }))
 }
 

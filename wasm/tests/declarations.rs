@@ -1,7 +1,8 @@
 //! The hand-written TypeScript declarations (`js/index.d.ts`) checked against the Rust types
 //! they describe, so that neither can change without the other: every error code and field
 //! code, the properties of Config, HttpRequest, GroupInput, Group, Pagination, GroupPage,
-//! ListQuery, FieldError and TallyfyError, and the constants `api.js` exports.
+//! ListQuery, FieldError, TallyfyError and CallOptions, the no-answer kinds, and the version
+//! `api.js` exports.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fmt;
@@ -9,8 +10,8 @@ use std::fmt;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use tallyfy_core::{
-    ConfigShape, Error, ErrorCode, FieldCode, FieldError, Group, GroupInput, GroupPage, InputShape, Pagination,
-    QueryShape, Request, Shape,
+    CallOptionsShape, ConfigShape, Error, ErrorCode, FieldCode, FieldError, Group, GroupInput, GroupPage, InputShape,
+    NoAnswer, Pagination, QueryShape, Request, Shape,
 };
 
 fn declarations() -> String {
@@ -132,16 +133,20 @@ fn tallyfy_error_carries_what_the_core_reports() {
 }
 
 #[test]
-fn the_shared_constants_are_declared() {
+fn the_version_is_declared() {
     let text = declarations();
-    for name in ["VERSION", "MAX_PAGES", "LIST_ALL_PER_PAGE"] {
-        assert!(text.contains(&format!("export const {name}:")), "{name} is not declared");
-    }
-    // api.js re-exports them from the constants.js that `cargo xtask build-npm` writes from
-    // tallyfy-core's constants.
+    assert!(text.contains("export const VERSION:"), "VERSION is not declared");
+    // api.js re-exports it from the constants.js that `cargo xtask build-npm` writes from
+    // tallyfy-core's version.
     let api = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/js/api.js")).unwrap();
     let line = api.lines().find(|l| l.ends_with("from \"./constants.js\";")).expect("api.js re-exports constants.js");
-    for name in ["VERSION", "MAX_PAGES", "LIST_ALL_PER_PAGE"] {
-        assert!(line.contains(name), "api.js does not export {name}");
-    }
+    assert!(line.contains("VERSION"), "api.js does not export VERSION");
+}
+
+#[test]
+fn the_call_driver_matches_the_core() {
+    let text = declarations();
+    assert_eq!(properties(&text, "export interface CallOptions {"), strings(CallOptionsShape::KEYS));
+    let kinds: Vec<String> = NoAnswer::ALL.iter().map(|k| k.as_str().to_owned()).collect();
+    assert_eq!(union(&text, "NoAnswer"), kinds);
 }

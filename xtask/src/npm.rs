@@ -15,30 +15,27 @@ use crate::run::{cargo, command, output, remap_paths, root, run, Result};
 use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
-/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level 2
-/// throughout. Measured (`cargo xtask bench js`, two runs each, alternating): opt-level 3 gave
-/// the same round trip (3.71x and 3.72x against 3.76x and 3.68x at 2) for 771 bytes more
-/// download; the earlier mix ("z", the core at "s", serde_json, the JS translation and the
-/// allocator at 3) was slower (14.8 µs and 8.7 µs for build and parse against 13.5 µs and 7.9
-/// µs at 3, one run of experiment builds). `strip = false` keeps the target-features section
-/// that wasm-bindgen reads (wasm-bindgen drops the names instead).
+/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "z".
+/// With inputs read by serde-wasm-bindgen and the call driver in the module, opt-level 2 and
+/// `wasm-opt -O3` gave 104,985 bytes of gzipped .wasm; "z" and `-Oz` 90,387 (one build each;
+/// the round trip stays within its budget, see `cargo xtask bench js`). `strip = false` keeps
+/// the target-features section that wasm-bindgen reads (wasm-bindgen drops the names instead).
 const PROFILE: &[&str] = &[
     "--config",
     "profile.wasm-release.inherits=\"release\"",
     "--config",
-    "profile.wasm-release.opt-level=2",
+    "profile.wasm-release.opt-level=\"z\"",
     "--config",
     "profile.wasm-release.strip=false",
     "--config",
     "profile.wasm-release.panic=\"abort\"",
 ];
 
-/// wasm-opt: optimise for speed (`-O3`; after the core dropped serde_json the size budget has
-/// room, and -O3 came out 1 % smaller gzipped and ~6 % faster in `cargo xtask bench js`), with
-/// exactly the features rustc enables for wasm32-unknown-unknown and Node 20 supports (not
-/// `--all-features`: it enables stringref, which Node 20 rejects).
+/// wasm-opt: optimise for size (`-Oz`, see [`PROFILE`]), with exactly the features rustc enables
+/// for wasm32-unknown-unknown and Node 20 supports (not `--all-features`: it enables stringref,
+/// which Node 20 rejects).
 const WASM_OPT_PASSES: &[&str] = &[
-    "-O3",
+    "-Oz",
     "--enable-bulk-memory",
     "--enable-sign-ext",
     "--enable-mutable-globals",
@@ -211,7 +208,7 @@ pub fn build_npm() -> Result<PathBuf> {
 
 /// Fills the stage (wasm-bindgen's output) with the sources of the bundles: the JS of
 /// `wasm/js`, the wasm's bytes as base64 (`wasm-base64.js`, for the entries that embed them),
-/// and `constants.js`: the core's constants that api.js exports, written here so that api.js
+/// and `constants.js`: the core's version that api.js exports, written here so that api.js
 /// calls nothing in the module while it is evaluated (`tallyfy-groups/slim` is not initialised
 /// then).
 fn stage_sources(stage: &Path, wasm: &Path) -> Result {
@@ -225,15 +222,9 @@ fn stage_sources(stage: &Path, wasm: &Path) -> Result {
     write(
         &stage.join("constants.js"),
         &format!(
-            "// Written by `cargo xtask build-npm` from tallyfy-core's constants.\n\
-             /** The package's version. */\nexport const VERSION = {:?};\n\
-             /** The most pages `GroupsClient.listAll` reads before it fails rather than return a partial list. */\n\
-             export const MAX_PAGES = {};\n\
-             /** The page size `GroupsClient.listAll` asks for when its query sets none. */\n\
-             export const LIST_ALL_PER_PAGE = {};\n",
-            tallyfy_core::VERSION,
-            tallyfy_core::MAX_PAGES,
-            tallyfy_core::LIST_ALL_PER_PAGE
+            "// Written by `cargo xtask build-npm` from tallyfy-core's version.\n\
+             /** The package's version. */\nexport const VERSION = {:?};\n",
+            tallyfy_core::VERSION
         ),
     )?;
     let bytes = fs::read(wasm).map_err(|e| path_error(wasm, e))?;

@@ -12,7 +12,7 @@ async function clientRetry() {
   ];
   const fetch = async () => {
     const a = answers.shift();
-    return { status: a.status, headers: new Headers(a.headers), text: async () => a.body };
+    return new Response(a.body, { status: a.status, headers: a.headers });
   };
   let retries = 0;
   const client = new api.GroupsClient({ accessToken: "tok", orgId: "org1", fetch, onRetry: () => retries++ });

@@ -1,6 +1,7 @@
 // The shared vector checks, for Node (vectors.test.mjs) and for browsers (the packaging tests'
 // pages): `checkCase(api, c)` runs one case of tests/vectors/ through the package's public API
-// and throws an Error describing the first difference from the expected result.
+// (call scripts through `Call`) and throws an Error describing the first difference from the
+// expected result.
 
 /** A stable JSON text for comparisons: object keys sorted, undefined dropped. */
 function canonical(value) {
@@ -117,8 +118,12 @@ function checkParse(api, c) {
     else same(value, undefined, "delete result");
     return;
   }
-  const error = thrown(api, call);
-  const e = want.error;
+  checkError(api, thrown(api, call), want.error);
+}
+
+/** Checks a TallyfyError against a vector's expected error `e`. */
+function checkError(api, error, e) {
+  ok(error instanceof api.TallyfyError, `expected a TallyfyError, got ${error}`);
   same(error.code, e.code, "code");
   same(error.status ?? null, e.status, "status");
   ok(error.message.length > 0 && new TextEncoder().encode(error.message).length <= 512, "message bounded");
@@ -129,22 +134,95 @@ function checkParse(api, c) {
   if ("requestId" in e) same(error.requestId ?? null, e.requestId, "requestId");
 }
 
-function checkPolicy(api, c) {
-  switch (c.op) {
-    case "retry_delay":
-      same(api.retryDelayMs(c.method, c.status, c.retryAfterSeconds, c.attempt, c.random), c.expect.delayMs, "delay");
-      return;
-    case "next_page": {
-      const next = api.buildNextPage(c.config, c.orgId, c.query, c.pagination);
-      same(next === null ? null : requestShape(next), c.expect.request, "next request");
-      return;
-    }
-    case "full_update":
-      same(api.fullUpdate(c.current, c.changes), c.expect.input, "full update body");
-      return;
+/** The Call of a call script. */
+function makeCall(api, c) {
+  const { Call } = api;
+  switch (c.operation) {
+    case "create_group":
+      return Call.createGroup(c.config, c.orgId, c.input, c.options);
+    case "get_group":
+      return Call.getGroup(c.config, c.orgId, c.groupId, c.options);
+    case "list_groups":
+      return Call.listGroups(c.config, c.orgId, c.query, c.options);
+    case "list_all_groups":
+      return Call.listAllGroups(c.config, c.orgId, c.query, c.options);
+    case "update_group":
+      return Call.updateGroup(c.config, c.orgId, c.groupId, c.input, c.options);
+    case "delete_group":
+      return Call.deleteGroup(c.config, c.orgId, c.groupId, c.options);
     default:
-      throw new Error(`unknown op ${c.op}`);
+      throw new Error(`unknown operation ${c.operation}`);
   }
+}
+
+/**
+ * Runs a call script: each step the call gives must be the next one of the script, each
+ * answer is handed back, and the call must end as expected with no step left over.
+ */
+function checkCall(api, c) {
+  let call;
+  try {
+    call = makeCall(api, c);
+  } catch (error) {
+    ok(c.steps.length === 0, `the call could not be made: ${error}`);
+    ok(c.expect.error, `unexpected error ${error}`);
+    return checkError(api, error, c.expect.error);
+  }
+  try {
+    for (let i = 0; ; i++) {
+      const step = call.next();
+      const want = c.steps[i];
+      const where = `step ${i}: ${step.kind} where the script says ${canonical(want)}`;
+      switch (step.kind) {
+        case "send": {
+          ok(want?.send, where);
+          const { send } = want;
+          same(step.request.method, send.method, "method");
+          same(step.request.url, send.url, "url");
+          same(step.timeoutMs, send.timeoutMs, "timeoutMs");
+          same(step.maxAnswerBytes, send.maxAnswerBytes, "maxAnswerBytes");
+          same(step.trace.url, send.traceUrl ?? send.url, "trace url");
+          same(step.trace.headers.Authorization, "Bearer [redacted]", "trace Authorization");
+          if (want.noAnswer) call.noAnswer(want.noAnswer);
+          else call.answered(want.answer);
+          break;
+        }
+        case "wait":
+          ok(want?.wait, where);
+          same({ delayMs: step.delayMs, attempt: step.attempt, reason: step.reason }, want.wait, "wait");
+          if (step.error !== undefined) same(step.error.code, step.reason, "the wait's error");
+          break;
+        case "done": {
+          ok(want === undefined, where);
+          const { value } = step;
+          const got = c.expect.group
+            ? { group: value }
+            : c.expect.page
+              ? { page: value }
+              : c.expect.groups
+                ? { groups: value }
+                : { deleted: value === undefined };
+          return same(got, c.expect, "result");
+        }
+        case "failed":
+          ok(want === undefined, where);
+          ok(c.expect.error, `unexpected error ${step.error}`);
+          return checkError(api, step.error, c.expect.error);
+        case "unanswered":
+          ok(want === undefined, where);
+          return same({ unanswered: step.noAnswer }, c.expect, "result");
+        default:
+          throw new Error(`unknown step ${canonical(step)}`);
+      }
+    }
+  } finally {
+    call.free();
+  }
+}
+
+function checkPolicy(api, c) {
+  if (c.op !== "full_update") throw new Error(`unknown op ${c.op}`);
+  same(api.fullUpdate(c.current, c.changes), c.expect.input, "full update body");
 }
 
 /** Checks one vector case; throws on the first difference. */
@@ -152,12 +230,13 @@ export function checkCase(api, c) {
   if (c.op.startsWith("build_")) checkBuild(api, c);
   else if (c.op.startsWith("validate_")) checkValidate(api, c);
   else if (c.op.startsWith("parse_")) checkParse(api, c);
+  else if (c.op === "call") at(c.now ?? 1_700_000_000, () => checkCall(api, c));
   else checkPolicy(api, c);
 }
 
 /**
- * The cases of one vector file's text, checked against its `"count"`: throws when the text is
- * not JSON, has no cases array or count, or holds a different number of cases.
+ * The cases of one vector file's text and the count it states: throws when the text is not
+ * JSON, has no cases array or count, or holds a different number of cases.
  */
 export function casesOf(file, text) {
   let parsed;
@@ -170,7 +249,7 @@ export function casesOf(file, text) {
   if (!Array.isArray(cases)) throw new Error(`${file}: no "cases" array`);
   if (!Number.isSafeInteger(count)) throw new Error(`${file}: no "count"`);
   if (cases.length !== count) throw new Error(`${file}: ${cases.length} cases, but "count" says ${count}`);
-  return cases;
+  return { cases, count };
 }
 
 /**
@@ -183,8 +262,9 @@ export function checkAll(api, files) {
   let passed = 0;
   for (const [file, text] of Object.entries(files)) {
     let cases;
+    let count;
     try {
-      cases = casesOf(file, text);
+      ({ cases, count } = casesOf(file, text));
     } catch (error) {
       failures.push(error.message);
       continue;
@@ -199,7 +279,7 @@ export function checkAll(api, files) {
         failures.push(`${file}: ${c.name}: ${error.message}`);
       }
     }
-    if (ran !== cases.length) failures.push(`${file}: ran ${ran} of ${cases.length} cases`);
+    if (ran !== count) failures.push(`${file}: ran ${ran} cases where its "count" says ${count}`);
   }
   return { passed, failures };
 }

@@ -1,6 +1,7 @@
 // A typed use of every public signature (checked with tsc --strict by tests/js/packaging.test.mjs).
 // Each @ts-expect-error line must be an error: the declarations are exact, not `any`.
 import {
+  Call,
   GroupsClient,
   TallyfyError,
   VERSION,
@@ -8,13 +9,11 @@ import {
   buildDeleteGroup,
   buildGetGroup,
   buildListGroups,
-  buildNextPage,
   buildUpdateGroup,
   fullUpdate,
   parseDeleteGroupResponse,
   parseGroupListResponse,
   parseGroupResponse,
-  retryDelayMs,
   validateCreateGroup,
   validateUpdateGroup,
   wasmMemoryBytes,
@@ -25,6 +24,7 @@ import {
   type GroupInput,
   type GroupPage,
   type HttpRequest,
+  type Step,
 } from "tallyfy-groups";
 
 const config: Config = { accessToken: "tok", baseUrl: "https://api.tallyfy.com" };
@@ -44,12 +44,9 @@ const group: Group = parseGroupResponse({ status: 201, body: "{}", headers: { "X
 const logo: string | null = group.logo;
 const ids: number[] = group.members;
 const page: GroupPage = parseGroupListResponse({ status: 200, body: "{}", headers: new Headers() });
-const next: HttpRequest | null = buildNextPage(config, "org1", undefined, page.pagination);
 parseDeleteGroupResponse({ status: 204, body: "" });
 const problems: FieldError[] = validateCreateGroup(JSON.parse("{}") as unknown);
 validateUpdateGroup(input);
-const delay: number | null = retryDelayMs("GET", 503, null, 0);
-const noAnswerDelay: number | null = retryDelayMs("GET", null, null, 0);
 const body2: GroupInput = fullUpdate(group, { guests: [] });
 const version: string = VERSION;
 const bytes: number = wasmMemoryBytes();
@@ -85,6 +82,33 @@ async function lifecycle(): Promise<void> {
   void [fetched, listed, all, updated, deleted];
 }
 
+function drive(): Group[] | undefined {
+  const call: Call<Group[]> = Call.listAllGroups(config, "org1", { perPage: 50 }, { maxPages: 3, randomSeed: 7 });
+  try {
+    const step: Step<Group[]> = call.next();
+    switch (step.kind) {
+      case "send":
+        void [step.request.url, step.trace.headers, step.timeoutMs, step.maxAnswerBytes];
+        call.answered({ status: 200, headers: [["Date", "x"]], body: "{}" });
+        call.noAnswer("timeout");
+        return undefined;
+      case "wait":
+        return void [step.delayMs, step.attempt, step.reason, step.error?.code];
+      case "done":
+        return step.value;
+      case "failed":
+        throw step.error;
+      case "unanswered":
+        return void step.noAnswer;
+    }
+  } finally {
+    call.free();
+  }
+}
+const deleting: Call<undefined> = Call.deleteGroup(config, "org1", "g1");
+// @ts-expect-error a no-answer kind is one of three names
+deleting.noAnswer("gone");
+
 // @ts-expect-error member ids are numbers
 buildCreateGroup(config, "org1", { members: ["1001"] });
 // @ts-expect-error unknown config property
@@ -100,4 +124,4 @@ const wrongName: number = group.name;
 // @ts-expect-error the client needs an org id
 new GroupsClient({ accessToken: "t" });
 
-void [method, body, auth, logo, ids, next, problems, delay, body2, version, bytes, lifecycle, wrongCode, wrongName];
+void [method, body, auth, logo, ids, page, problems, body2, version, bytes, lifecycle, drive, wrongCode, wrongName];

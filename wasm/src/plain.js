@@ -1,0 +1,136 @@
+// Copies a caller's argument into plain data before serde-wasm-bindgen reads it (`lib.rs`).
+//
+// Reading an argument runs the caller's code (getters, proxy traps, iterators). Here it runs in
+// one JavaScript function under try/catch, so that nothing it throws unwinds through the wasm
+// module (which would leak the module's stack and memory). The copy is what the core reads,
+// built afresh on every call and never kept:
+// - `undefined` properties are left out (the core reads a missing key and `undefined` alike);
+// - a BigInt, a symbol, a function or binary data becomes an empty Uint8Array, which
+//   serde-wasm-bindgen hands to the core as bytes: a value of no JSON type (serde-wasm-bindgen
+//   would read a BigInt as the integer it holds);
+// - an object becomes a null-prototype object of its own enumerable string-keyed properties
+//   (class instances, frozen and null-prototype objects alike); a Map stays a Map; any other
+//   iterable (Headers, Set) becomes an array of its items;
+// - the core reads values two levels deep (an object, its properties, the items of an array
+//   property): arrays, Maps and objects below that cross empty (the core only notes their kind),
+//   so cycles and deep nesting cost nothing;
+// - a string holding a lone surrogate (which UTF-8 cannot carry unchanged) refuses the copy.
+// `plain` throws 0 when the caller's code threw, 1 for a lone surrogate (`parts`: see there).
+
+const encoder = new TextEncoder();
+/** What stands for a value of no JSON type. */
+const NO_JSON_TYPE = new Uint8Array(0);
+/** Below this depth containers cross empty. */
+const DEPTH = 2;
+/** What `copy` throws for a lone surrogate (module-private: caller code cannot throw it). */
+const LONE_SURROGATE = {};
+
+const wellFormed = String.prototype.isWellFormed
+  ? (text) => text.isWellFormed()
+  : (text) => !/\p{Cs}/u.test(text);
+
+function text(value) {
+  if (!wellFormed(value)) throw LONE_SURROGATE;
+  return value;
+}
+
+function copy(value, depth) {
+  switch (typeof value) {
+    case "string":
+      return text(value);
+    case "number":
+    case "boolean":
+    case "undefined":
+      return value;
+    case "object":
+      return value === null ? null : object(value, depth);
+    default:
+      return NO_JSON_TYPE;
+  }
+}
+
+function object(value, depth) {
+  const deep = depth >= DEPTH;
+  if (Array.isArray(value)) {
+    if (deep) return [];
+    const out = new Array(value.length);
+    for (let i = 0; i < out.length; i++) out[i] = copy(value[i], depth + 1);
+    return out;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    if (!deep) for (const [key, item] of value) out.set(typeof key === "string" ? text(key) : key, copy(item, depth + 1));
+    return out;
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return NO_JSON_TYPE;
+  if (typeof value[Symbol.iterator] === "function") {
+    return deep ? [] : Array.from(value, (item) => copy(item, depth + 1));
+  }
+  const out = Object.create(null);
+  if (deep) return out;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item !== undefined) out[text(key)] = copy(item, depth + 1);
+  }
+  return out;
+}
+
+function failed(error) {
+  return error === LONE_SURROGATE ? 1 : 0;
+}
+
+/** A plain copy of `value` (see above). */
+export function plain(value) {
+  try {
+    return copy(value, 0);
+  } catch (error) {
+    throw failed(error);
+  }
+}
+
+/**
+ * `[status, headers, body, bytes]` of an answer object, each read once and copied (`headers` as
+ * `[name, value]` pairs whatever its shape: Headers, Map, plain object or pairs). A status or
+ * body whose getter throws reads as a value of no JSON type; a body string longer than `limit`
+ * UTF-16 units crosses unchecked (it is too large, whatever it holds); `bytes` is the UTF-8 of
+ * a body string within the limit (else undefined). Throws `[part, code]`
+ * for headers that throw while read (code 0) or a part holding a lone surrogate (code 1).
+ */
+export function parts(answer, limit) {
+  if ((typeof answer !== "object" && typeof answer !== "function") || answer === null) {
+    return [undefined, undefined, undefined];
+  }
+  const part = (name, read) => {
+    try {
+      return read();
+    } catch (error) {
+      if (error === LONE_SURROGATE || name === "headers") throw [name, failed(error)];
+      return NO_JSON_TYPE;
+    }
+  };
+  const status = part("status", () => copy(answer.status, 0));
+  const headers = part("headers", () => pairs(answer.headers));
+  const body = part("body", () => {
+    const body = answer.body;
+    return typeof body === "string" && body.length > limit ? body : copy(body, 0);
+  });
+  // A body string within the limit crosses as its UTF-8 bytes (TextEncoder: 3.5 ms less for a
+  // 2.5 MB page than wasm-bindgen's copy, which walks it unit by unit in JavaScript).
+  const bytes = typeof body === "string" && body.length <= limit ? encoder.encode(body) : undefined;
+  return [status, headers, body, bytes];
+}
+
+/** Headers as `[name, value]` pairs (an object that is none of the known shapes: copied). */
+function pairs(headers) {
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return copy(headers, 0);
+  if (headers instanceof Map || typeof headers[Symbol.iterator] === "function") {
+    return Array.from(headers, (pair) => copy(pair, 1));
+  }
+  if (ArrayBuffer.isView(headers) || headers instanceof ArrayBuffer) return NO_JSON_TYPE;
+  const out = [];
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (value !== undefined) out.push([text(key), copy(value, 2)]);
+  }
+  return out;
+}

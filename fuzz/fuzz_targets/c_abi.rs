@@ -12,7 +12,9 @@ use std::ffi::{c_char, CStr, CString};
 use std::ptr::{self, NonNull};
 
 use libfuzzer_sys::fuzz_target;
-use tallyfy::call::{tallyfy_call_free, tallyfy_call_list_all_groups, tallyfy_call_request, Call};
+use tallyfy::call::{
+    tallyfy_call_free, tallyfy_call_list_all_groups, tallyfy_call_next, tallyfy_call_request, Call, Step,
+};
 use tallyfy::code::Code;
 use tallyfy::config::{tallyfy_config_free, tallyfy_config_new_with_client_header, Config};
 use tallyfy::error::*;
@@ -393,7 +395,8 @@ fn build(bytes: &mut Bytes, kind: u8, cfg: *const Config, token: Option<&[u8]>) 
                 let out = if out_given { &mut call as *mut _ } else { ptr::null_mut() };
                 let code = tallyfy_call_list_all_groups(cfg, org, query, ptr::null(), out, err.ptr());
                 if !call.is_null() {
-                    assert!(!tallyfy_call_request(call).is_null(), "a new call lends its first request");
+                    assert_eq!(tallyfy_call_next(call), Step::TALLYFY_STEP_SEND, "a new call sends first");
+                    assert!(!tallyfy_call_request(call).is_null(), "a send step lends its request");
                 }
                 let made = !call.is_null();
                 tallyfy_call_free(call);

@@ -1,41 +1,5 @@
 //! The call driver: one sans-I/O state machine per operation, in the manner of rustls's
 //! `Connection` or quinn-proto.
-//!
-//! A [`Call`] holds everything one operation decides: the request, the retry policy (which
-//! answers and which failures to retry, for which method, how long to wait), the exchange
-//! timeout, the answer size limit, paging for "list every group", and redaction. The host only
-//! moves bytes and keeps time: it asks [`Call::next_step`] what to do, sends, sleeps, and hands
-//! back what came of it.
-//!
-//! ```
-//! use tallyfy_core::{Call, CallOptions, Config, GroupInput, NoAnswer, Outcome, Response, Step};
-//!
-//! let config = Config::new("tok_42", None, None)?;
-//! let input = GroupInput { name: Some("Ops".into()), description: Some("Runs things".into()), ..Default::default() };
-//! let mut call = Call::create_group(&config, "org1", &input, CallOptions::default())?;
-//! let mut sent = 0;
-//! let group = loop {
-//!     match call.next_step() {
-//!         Step::Send(exchange) => {
-//!             // The host sends exchange.request within exchange.timeout_ms ...
-//!             assert_eq!(exchange.trace.header("Authorization"), Some("Bearer [redacted]"));
-//!             sent += 1;
-//!             let answer = if sent == 1 {
-//!                 Response { status: 429, headers: &[("Retry-After", "2")], body: b"" }
-//!             } else {
-//!                 Response { status: 201, headers: &[], body: br#"{"data":{"id":"g1","name":"Ops"}}"# }
-//!             };
-//!             call.answered(&answer)?;
-//!         }
-//!         Step::Wait(retry) => assert_eq!(retry.delay_ms, 2_000), // ... and sleeps
-//!         Step::Done(_) => break call.into_outcome(),
-//!         Step::Failed(error) => return Err(error.clone()),
-//!         Step::Unanswered(kind) => panic!("no answer: {kind:?}"),
-//!     }
-//! };
-//! assert!(matches!(group, Some(Outcome::Group(g)) if g.id == "g1"));
-//! # Ok::<(), tallyfy_core::Error>(())
-//! ```
 
 use serde::{Serialize, Serializer};
 
@@ -203,7 +167,43 @@ struct Paging {
     groups: Vec<Group>,
 }
 
-/// One operation, from its first request to its result (see the [module](self) docs).
+/// One operation, from its first request to its result.
+///
+/// A [`Call`] holds everything one operation decides: the request, the retry policy (which
+/// answers and which failures to retry, for which method, how long to wait), the exchange
+/// timeout, the answer size limit, paging for "list every group", and redaction. The host only
+/// moves bytes and keeps time: it asks [`Call::next_step`] what to do, sends, sleeps, and hands
+/// back what came of it.
+///
+/// ```
+/// use tallyfy_core::{Call, CallOptions, Config, GroupInput, NoAnswer, Outcome, Response, Step};
+///
+/// let config = Config::new("tok_42", None, None)?;
+/// let input = GroupInput { name: Some("Ops".into()), description: Some("Runs things".into()), ..Default::default() };
+/// let mut call = Call::create_group(&config, "org1", &input, CallOptions::default())?;
+/// let mut sent = 0;
+/// let group = loop {
+///     match call.next_step() {
+///         Step::Send(exchange) => {
+///             // The host sends exchange.request within exchange.timeout_ms ...
+///             assert_eq!(exchange.trace.header("Authorization"), Some("Bearer [redacted]"));
+///             sent += 1;
+///             let answer = if sent == 1 {
+///                 Response { status: 429, headers: &[("Retry-After", "2")], body: b"" }
+///             } else {
+///                 Response { status: 201, headers: &[], body: br#"{"data":{"id":"g1","name":"Ops"}}"# }
+///             };
+///             call.answered(&answer)?;
+///         }
+///         Step::Wait(retry) => assert_eq!(retry.delay_ms, 2_000), // ... and sleeps
+///         Step::Done(_) => break call.into_outcome(),
+///         Step::Failed(error) => return Err(error.clone()),
+///         Step::Unanswered(kind) => panic!("no answer: {kind:?}"),
+///     }
+/// };
+/// assert!(matches!(group, Some(Outcome::Group(g)) if g.id == "g1"));
+/// # Ok::<(), tallyfy_core::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Call {
     config: Config,

@@ -1,7 +1,8 @@
 /*
  * Misuse of the C API: NULL everywhere, empty arrays, invalid UTF-8 (and response headers that
  * are not UTF-8, judged only when read), bodies with embedded NULs, huge inputs, freeing NULL,
- * out-of-range indexes, refused setters, and handles used from threads.
+ * out-of-range indexes, refused setters, handles used from threads, and calls of several tenants
+ * interleaved and concurrent, each lending only its own request.
  * Every call must answer with a code (or NULL/0), never crash, leak or write a failed out.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -997,6 +998,200 @@ static void handles_work_from_threads(void **state) {
     tallyfy_config_free(cfg);
 }
 
+/* Isolation: interleaved calls of several tenants, each lending only its own request. */
+enum { TENANTS = 5, OPEN_CALLS = 6, ROUNDS = 400, MAX_RETRIES = 4 };
+
+struct tenant {
+    tallyfy_config *cfg;
+    char token[32];
+    char client[32];
+    char org[16];
+};
+
+struct open_call {
+    tallyfy_call *call;
+    int tenant;
+    int op; /* 0 create, 1 get, 2 delete */
+    int retries;
+    char id[32];
+};
+
+/* xorshift64*: a seeded generator, so a failing sequence can be replayed. */
+static uint64_t next_random(uint64_t *state) {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return *state * 2685821657736338717ULL;
+}
+
+static const char *request_header(const tallyfy_request *req, const char *name) {
+    size_t i;
+    for (i = 0; i < tallyfy_request_header_count(req); i++) {
+        if (strcmp(tallyfy_request_header_name(req, i), name) == 0) {
+            return tallyfy_request_header_value(req, i);
+        }
+    }
+    return "";
+}
+
+/* Whether the request `c` lends is its own: its tenant's token, client header and org, its id. */
+static int own_request(const struct open_call *c, const struct tenant *tenants) {
+    const struct tenant *t = &tenants[c->tenant];
+    const tallyfy_request *req = tallyfy_call_request(c->call);
+    char bearer[64];
+    char path[96];
+    size_t len = 0;
+    const uint8_t *body;
+    if (req == NULL) {
+        return 0;
+    }
+    snprintf(bearer, sizeof bearer, "Bearer %s", t->token);
+    if (c->op == 0) {
+        snprintf(path, sizeof path, "/organizations/%s/groups", t->org);
+    } else {
+        snprintf(path, sizeof path, "/organizations/%s/groups/%s", t->org, c->id);
+    }
+    body = tallyfy_request_body(req, &len);
+    if (strcmp(request_header(req, "Authorization"), bearer) != 0 ||
+        strcmp(request_header(req, "X-Tallyfy-Client"), t->client) != 0 ||
+        strstr(tallyfy_request_url(req), path) == NULL) {
+        return 0;
+    }
+    if (c->op == 0) {
+        char name[48];
+        char text[256];
+        snprintf(name, sizeof name, "\"name\":\"%s\"", c->id);
+        if (body == NULL || len == 0 || len >= sizeof text) {
+            return 0;
+        }
+        memcpy(text, body, len);
+        text[len] = '\0';
+        return strstr(text, name) != NULL;
+    }
+    return body == NULL;
+}
+
+/* A new call of a random tenant and operation in `c`; 0 when it could not be made. */
+static int open_call(struct open_call *c, uint64_t *state, const struct tenant *tenants, int round) {
+    tallyfy_group_input *in = NULL;
+    tallyfy_code code;
+    const tallyfy_config *cfg;
+    const char *org;
+    c->tenant = (int)(next_random(state) % TENANTS);
+    c->op = (int)(next_random(state) % 3);
+    c->retries = 0;
+    snprintf(c->id, sizeof c->id, "id%llu_%d", (unsigned long long)(next_random(state) % 100000), round);
+    cfg = tenants[c->tenant].cfg;
+    org = tenants[c->tenant].org;
+    if (c->op == 0) {
+        in = tallyfy_group_input_new();
+        if (tallyfy_group_input_set_name(in, c->id) != TALLYFY_OK ||
+            tallyfy_group_input_set_description(in, "d") != TALLYFY_OK) {
+            tallyfy_group_input_free(in);
+            return 0;
+        }
+        code = tallyfy_call_create_group(cfg, org, in, NULL, &c->call, NULL);
+        tallyfy_group_input_free(in); /* the call keeps nothing of it but its request */
+    } else if (c->op == 1) {
+        code = tallyfy_call_get_group(cfg, org, c->id, NULL, &c->call, NULL);
+    } else {
+        code = tallyfy_call_delete_group(cfg, org, c->id, NULL, &c->call, NULL);
+    }
+    return code == TALLYFY_OK && tallyfy_call_next(c->call) == TALLYFY_STEP_SEND && own_request(c, tenants);
+}
+
+/* ROUNDS random moves over OPEN_CALLS slots: open a call, answer one with a 429 (it must wait,
+ * then send its own request again), or drop one mid-flight. 1 when every request was its own. */
+static int interleave(uint64_t seed, const struct tenant *tenants) {
+    struct open_call calls[OPEN_CALLS];
+    tallyfy_header retry_after[] = {{"Retry-After", "1"}};
+    uint64_t state = seed | 1;
+    int round, i, ok = 1;
+    memset(calls, 0, sizeof calls);
+    for (round = 0; round < ROUNDS && ok; round++) {
+        struct open_call *c = &calls[next_random(&state) % OPEN_CALLS];
+        if (c->call == NULL) {
+            ok = open_call(c, &state, tenants, round);
+        } else if (c->retries < MAX_RETRIES && next_random(&state) % 2 == 0) {
+            c->retries++;
+            ok = tallyfy_call_answer(c->call, 429, retry_after, 1, NULL, 0, NULL) == TALLYFY_OK &&
+                 tallyfy_call_next(c->call) == TALLYFY_STEP_WAIT && tallyfy_call_delay_ms(c->call) == 1000 &&
+                 tallyfy_call_next(c->call) == TALLYFY_STEP_SEND && own_request(c, tenants);
+        } else {
+            tallyfy_call_free(c->call);
+            c->call = NULL;
+        }
+    }
+    for (i = 0; i < OPEN_CALLS; i++) {
+        tallyfy_call_free(calls[i].call);
+    }
+    return ok;
+}
+
+static void make_tenants(struct tenant *tenants) {
+    int i;
+    for (i = 0; i < TENANTS; i++) {
+        snprintf(tenants[i].token, sizeof tenants[i].token, "tok_tenant_%d", i);
+        snprintf(tenants[i].client, sizeof tenants[i].client, "Client%d/1.0", i);
+        snprintf(tenants[i].org, sizeof tenants[i].org, "org%d", i);
+        assert_int_equal(tallyfy_config_new_with_client_header(tenants[i].token, NULL, tenants[i].client,
+                                                               &tenants[i].cfg, NULL),
+                         TALLYFY_OK);
+    }
+}
+
+static void free_tenants(struct tenant *tenants) {
+    int i;
+    for (i = 0; i < TENANTS; i++) {
+        tallyfy_config_free(tenants[i].cfg);
+    }
+}
+
+static void interleaved_calls_never_share_caller_data(void **state) {
+    struct tenant tenants[TENANTS];
+    uint64_t seed;
+    (void)state;
+    make_tenants(tenants);
+    for (seed = 1; seed <= 20; seed++) {
+        assert_true(interleave(seed * 7919, tenants));
+    }
+    free_tenants(tenants);
+}
+
+struct isolation_job {
+    const struct tenant *tenants;
+    uint64_t seed;
+    int ok;
+};
+
+static void *isolation_thread(void *arg) {
+    struct isolation_job *job = arg;
+    job->ok = interleave(job->seed, job->tenants);
+    return NULL;
+}
+
+/* The same from four threads at once: each its own calls, the tenants' configs shared. */
+static void concurrent_calls_never_share_caller_data(void **state) {
+    enum { THREADS = 4 };
+    struct tenant tenants[TENANTS];
+    struct isolation_job jobs[THREADS];
+    pthread_t threads[THREADS];
+    int i;
+    (void)state;
+    make_tenants(tenants);
+    for (i = 0; i < THREADS; i++) {
+        jobs[i].tenants = tenants;
+        jobs[i].seed = 1000003ULL * (uint64_t)(i + 1);
+        jobs[i].ok = 0;
+        assert_int_equal(pthread_create(&threads[i], NULL, isolation_thread, &jobs[i]), 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_true(jobs[i].ok);
+    }
+    free_tenants(tenants);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(null_arguments_are_reported),
@@ -1019,6 +1214,8 @@ int main(void) {
         cmocka_unit_test(text_with_a_length_is_judged_by_the_core),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),
+        cmocka_unit_test(interleaved_calls_never_share_caller_data),
+        cmocka_unit_test(concurrent_calls_never_share_caller_data),
     };
     return cmocka_run_group_tests_name("misuse", tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
 // exceptions that stay readable, results that hold no native memory, disposed handles,
 // the assembly's version, GroupsClient never showing the token, reading at most
 // MaxAnswerBytes of an endless answer, timing out an exchange and leaving nothing running when
-// cancelled, Call refusing an answer out of turn, and the P/Invoke declarations and the enums
+// cancelled, Call refusing an answer out of turn, calls of several tenants interleaved and
+// concurrent each sending only their own request, and the P/Invoke declarations and the enums
 // checked against tallyfy.h (generated from the Rust exports and enums). Time is virtual:
 // GroupsClient's Sleep is injected. Prints failures and "N passed, N failed".
 //
@@ -49,6 +50,8 @@ namespace Tallyfy.Tests
                 { "results hold no native memory", NoNativeMemory },
                 { "disposed handles throw ObjectDisposedException", DisposedHandles },
                 { "Call refuses an answer out of turn", AnswerOutOfTurn },
+                { "interleaved calls of several tenants each send their own request", InterleavedCallsIsolated },
+                { "concurrent calls of several tenants each send their own request", ConcurrentCallsIsolated },
                 { "an endless answer is read up to MaxAnswerBytes only", EndlessAnswer },
                 { "a Content-Length past MaxAnswerBytes is not read", LongContentLength },
                 { "an exchange past TimeoutMs times out, not retried, redacted", ExchangeTimeout },
@@ -428,6 +431,137 @@ namespace Tallyfy.Tests
                 call.Answer(new Response(204, null, null));
                 Expect(call.Next() == Step.Done && call.Deleted && call.Retry == null && call.Group == null, "deleted");
                 Refused("an answer after the end", () => call.Answer(new Response(204, null, null)), "call invalid_value");
+            }
+        }
+
+
+        private sealed class Tenant
+        {
+            public Config Config;
+            public string Token, Client, Org;
+        }
+
+        private sealed class OpenCall
+        {
+            public Call Call;
+            public Tenant Tenant;
+            public int Op; // 0 create, 1 get, 2 delete
+            public int Retries;
+            public string Id;
+        }
+
+        private static Tenant[] Tenants()
+        {
+            var tenants = new Tenant[5];
+            for (int i = 0; i < tenants.Length; i++)
+            {
+                var t = new Tenant { Token = "tok_tenant_" + i, Client = "Client" + i + "/1.0", Org = "org" + i };
+                t.Config = new Config(t.Token, null, t.Client);
+                tenants[i] = t;
+            }
+            return tenants;
+        }
+
+        /// <summary>Whether the request a call lends is its own: its tenant's token, client
+        /// header and org, its group id or its input's name.</summary>
+        private static bool OwnRequest(OpenCall c)
+        {
+            var r = c.Call.Exchange.Request;
+            string auth = null, client = null;
+            foreach (var h in r.Headers)
+            {
+                if (h.Key == "Authorization") auth = h.Value;
+                if (h.Key == "X-Tallyfy-Client") client = h.Value;
+            }
+            var path = "/organizations/" + c.Tenant.Org + "/groups" + (c.Op == 0 ? "" : "/" + c.Id);
+            var bodyOk = c.Op == 0 ? r.Body != null && r.Body.Contains("\"name\":\"" + c.Id + "\"") : r.Body == null;
+            return auth == "Bearer " + c.Tenant.Token && client == c.Tenant.Client && r.Url.EndsWith(path) && bodyOk &&
+                c.Call.Exchange.Trace.Url.EndsWith(path);
+        }
+
+        /// <summary>400 seeded random moves over six open calls of five tenants: open a call,
+        /// answer one with a 429 (it must wait, then send its own request again), or drop one
+        /// mid-flight. Returns null, or what went wrong.</summary>
+        private static string Interleave(int seed, Tenant[] tenants)
+        {
+            var random = new Random(seed);
+            var calls = new OpenCall[6];
+            var retryAfter = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("Retry-After", "1") };
+            try
+            {
+                for (int round = 0; round < 400; round++)
+                {
+                    int slot = random.Next(calls.Length);
+                    var c = calls[slot];
+                    if (c == null)
+                    {
+                        c = new OpenCall { Tenant = tenants[random.Next(tenants.Length)], Op = random.Next(3), Id = "id" + random.Next(100000) + "_" + round };
+                        var options = new CallOptions { RandomSeed = (ulong)seed };
+                        if (c.Op == 0)
+                        {
+                            var input = new GroupInput { Name = c.Id, Description = "d" };
+                            c.Call = Call.CreateGroup(c.Tenant.Config, c.Tenant.Org, input, options);
+                        }
+                        else if (c.Op == 1) c.Call = Call.GetGroup(c.Tenant.Config, c.Tenant.Org, c.Id, options);
+                        else c.Call = Call.DeleteGroup(c.Tenant.Config, c.Tenant.Org, c.Id, options);
+                        calls[slot] = c;
+                        if (c.Call.Next() != Step.Send || !OwnRequest(c)) return "round " + round + ": a new call's request";
+                    }
+                    else if (c.Retries < 4 && random.Next(2) == 0)
+                    {
+                        c.Retries++;
+                        c.Call.Answer(new Response(429, retryAfter, null));
+                        if (c.Call.Next() != Step.Wait || c.Call.Retry.DelayMs != 1000) return "round " + round + ": no wait";
+                        if (c.Call.Next() != Step.Send || !OwnRequest(c)) return "round " + round + ": a retried request";
+                    }
+                    else
+                    {
+                        c.Call.Dispose();
+                        calls[slot] = null;
+                    }
+                }
+                return null;
+            }
+            finally
+            {
+                foreach (var c in calls) if (c != null) c.Call.Dispose();
+            }
+        }
+
+        private static void InterleavedCallsIsolated()
+        {
+            var tenants = Tenants();
+            try
+            {
+                for (int seed = 1; seed <= 20; seed++)
+                {
+                    var wrong = Interleave(seed * 7919, tenants);
+                    Expect(wrong == null, "seed " + seed * 7919 + ": " + wrong);
+                }
+            }
+            finally
+            {
+                foreach (var t in tenants) t.Config.Dispose();
+            }
+        }
+
+        private static void ConcurrentCallsIsolated()
+        {
+            var tenants = Tenants();
+            try
+            {
+                var runs = new Task<string>[4];
+                for (int i = 0; i < runs.Length; i++)
+                {
+                    int seed = 1000003 * (i + 1);
+                    runs[i] = Task.Run(() => Interleave(seed, tenants));
+                }
+                Task.WaitAll(runs);
+                foreach (var run in runs) Expect(run.Result == null, run.Result);
+            }
+            finally
+            {
+                foreach (var t in tenants) t.Config.Dispose();
             }
         }
 

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::cross;
 use crate::csharp;
 use crate::fuzz;
 use crate::native;
@@ -24,6 +25,9 @@ const SUITES: &[Suite] = &[
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
     Suite { name: "c-dist", run: native::test_c_dist },
+    Suite { name: "c-win-x64", run: cross::test_win_x64 },
+    Suite { name: "c-linux-arm64", run: cross::test_linux_arm64 },
+    Suite { name: "c-linux-musl-x64", run: cross::test_linux_musl_x64 },
     Suite { name: "csharp", run: csharp::test },
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
     Suite { name: "nuget", run: nuget::test },

@@ -57,7 +57,24 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
         let _ = fs::remove_dir_all(&build);
         let pkg_config = format!("{}:{}", deps.join("lib/pkgconfig").display(), prefix.join("lib/pkgconfig").display());
         let launcher = platform.runner.join(";");
-        run(command("cmake")
+        let mut cmake = command("cmake");
+        if linked_static && platform.rid == "linux-musl-x64" {
+            // Debian has no libgcc_s for musl (Alpine's libgcc is one): the test programs take
+            // the unwinder from Rust's self-contained libunwind.a, and `-lgcc_s` finds an empty
+            // archive.
+            let sysroot = output(command("rustc").args(["--print", "sysroot"]))?;
+            let unwind = Path::new(sysroot.trim())
+                .join("lib/rustlib")
+                .join(platform.triple)
+                .join("lib/self-contained/libunwind.a");
+            let empty = dir.join("no-libgcc_s");
+            fs::create_dir_all(&empty).map_err(|e| format!("{}: {e}", empty.display()))?;
+            let _ = fs::remove_file(empty.join("libgcc_s.a"));
+            run(command("ar").arg("rc").arg(empty.join("libgcc_s.a")))?;
+            cmake.arg(format!("-DTALLYFY_STATIC_EXTRA={}", unwind.display()));
+            cmake.arg(format!("-DCMAKE_EXE_LINKER_FLAGS=-L{}", empty.display()));
+        }
+        run(cmake
             .args(["-S", "tests/c", "-B"])
             .arg(&build)
             .arg(format!("-DCMAKE_TOOLCHAIN_FILE={}", toolchain.display()))

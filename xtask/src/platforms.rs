@@ -82,8 +82,8 @@ pub const PLATFORMS: &[Platform] = &[
         zig: Some("x86_64-unknown-linux-musl"),
         linker: None,
         // Built without crt-static (a shared library needs it off): the unwinder comes from
-        // libgcc; `-lgcc_eh` (static) links into static and dynamic programs alike.
-        native_static_libs: "-lgcc_eh -lc",
+        // libgcc_s (Alpine's libgcc), as for glibc.
+        native_static_libs: "-lgcc_s -lc",
         rustflags: &["-Ctarget-feature=-crt-static"],
         os: Os::Linux,
         cc: Some("musl-gcc"),

@@ -31,6 +31,13 @@ pub fn test_win_x64() -> Result {
     test_platform(platforms::find("win-x64")?, &[false, true])
 }
 
+/// Suite `c-glibc-2.17`: the C suites against the linux-x64 `libtallyfy.so` (built for glibc
+/// 2.17 by zig), built with `zig cc` for glibc 2.17 and run with Debian 11's glibc 2.31 (below
+/// the 2.34 that a default build needs): its loader and libraries, from Debian's `libc6` package.
+pub fn test_glibc_2_17() -> Result {
+    test_platform(platforms::find("linux-x64")?, &[false])
+}
+
 /// Suite `c-linux-arm64`: the C suites against the aarch64 `libtallyfy.so`, run under qemu.
 pub fn test_linux_arm64() -> Result {
     test_platform(platforms::find("linux-arm64")?, &[false])
@@ -56,7 +63,7 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
         let build = dir.join(if linked_static { "tests-static" } else { "tests-shared" });
         let _ = fs::remove_dir_all(&build);
         let pkg_config = format!("{}:{}", deps.join("lib/pkgconfig").display(), prefix.join("lib/pkgconfig").display());
-        let launcher = platform.runner.join(";");
+        let launcher = launcher(platform, &dir)?.join(";");
         let mut cmake = command("cmake");
         if linked_static && platform.rid == "linux-musl-x64" {
             // Debian has no libgcc_s for musl (Alpine's libgcc is one): the test programs take
@@ -110,6 +117,37 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
     Ok(())
 }
 
+/// The command each test program runs under: the platform's runner; for linux-x64, the loader
+/// of an older glibc with its libraries.
+fn launcher(platform: &Platform, dir: &Path) -> Result<Vec<String>> {
+    if platform.rid != "linux-x64" {
+        return Ok(platform.runner.iter().map(|s| (*s).to_owned()).collect());
+    }
+    let libs = old_glibc(dir)?.join("lib/x86_64-linux-gnu");
+    let loader = libs.join("ld-linux-x86-64.so.2");
+    Ok(vec![loader.display().to_string(), "--library-path".to_owned(), libs.display().to_string()])
+}
+
+/// Debian 11's `libc6` (glibc 2.31) unpacked into `dir/old-glibc` (once), downloaded by
+/// `apt-get download` from this machine's mirror through a private source list.
+fn old_glibc(dir: &Path) -> Result<PathBuf> {
+    let root_dir = dir.join("old-glibc");
+    if root_dir.join("lib/x86_64-linux-gnu/ld-linux-x86-64.so.2").exists() {
+        return Ok(root_dir);
+    }
+    let apt = PrivateApt::new(&dir.join("apt-bullseye"), "deb", "bullseye")?;
+    let download = dir.join("apt-bullseye").join("download");
+    fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
+    run(apt.command().args(["download", "libc6"]).current_dir(&download))?;
+    let deb = fs::read_dir(&download)
+        .map_err(|e| format!("{}: {e}", download.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("libc6_2.31")))
+        .ok_or("apt-get download libc6 brought no libc6 2.31")?;
+    run(command("dpkg-deb").arg("-x").arg(&deb).arg(&root_dir))?;
+    Ok(root_dir)
+}
+
 /// The environment the platform's runner needs: wine's prefix inside the target folder.
 fn runner_env(platform: &Platform, dir: &Path, cmd: &mut std::process::Command) {
     if platform.os == Os::Windows {
@@ -158,11 +196,21 @@ pub fn max_glibc(library: &Path, limit: &str) -> Result {
 
 /// Writes the CMake toolchain file of the platform's C compiler.
 fn toolchain_file(platform: &Platform, dir: &Path) -> Result<PathBuf> {
-    let cc = platform.cc.ok_or_else(|| format!("{} has no C compiler here", platform.rid))?;
+    let mut cc = platform.cc.ok_or_else(|| format!("{} has no C compiler here", platform.rid))?.to_owned();
+    if let Some(args) = cc.strip_prefix("zig ") {
+        // CMake takes a compiler without arguments: a script runs zig with them.
+        let python = platforms::zig_venv()?.join("python3");
+        let script = format!("#!/bin/sh\nexec '{}' -m ziglang {args} \"$@\"\n", python.display());
+        let path = dir.join("zig-cc");
+        fs::write(&path, script).map_err(|e| format!("{}: {e}", path.display()))?;
+        run(command("chmod").arg("+x").arg(&path))?;
+        cc = path.display().to_string();
+    }
     let (system, processor, root_path) = match platform.rid {
         "win-x64" => ("Windows", "x86_64", "/usr/x86_64-w64-mingw32"),
         "linux-arm64" => ("Linux", "aarch64", "/usr/aarch64-linux-gnu"),
-        _ => ("Linux", "x86_64", "/usr/lib/musl"),
+        "linux-musl-x64" => ("Linux", "x86_64", "/usr/lib/x86_64-linux-musl"),
+        _ => ("Linux", "x86_64", ""),
     };
     let mut text = format!(
         "# Written by cargo xtask for the C suites of {rid}.\n\
@@ -218,25 +266,14 @@ fn debian_sources() -> Result<PathBuf> {
     if LIBRARIES.iter().all(|(name, _)| dir.join(name).join("CMakeLists.txt").exists()) {
         return Ok(dir);
     }
-    let apt = platforms::tools_dir().join("apt");
-    for sub in ["parts", "lists/partial", "cache/archives/partial"] {
-        fs::create_dir_all(apt.join(sub)).map_err(|e| format!("{sub}: {e}"))?;
-    }
-    let (mirror, suite) = mirror()?;
-    let list = format!("deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] {mirror} {suite} main\n");
-    fs::write(apt.join("sources.list"), list).map_err(|e| format!("sources.list: {e}"))?;
-    let options = [
-        format!("-oDir::Etc::SourceList={}", apt.join("sources.list").display()),
-        format!("-oDir::Etc::SourceParts={}", apt.join("parts").display()),
-        format!("-oDir::State::Lists={}", apt.join("lists").display()),
-        format!("-oDir::Cache={}", apt.join("cache").display()),
-    ];
-    run(command("apt-get").args(&options).args(["update", "-q"]))?;
-    let unpack = apt.join("unpack");
+    let (_, suite) = mirror()?;
+    let apt_dir = platforms::tools_dir().join("apt");
+    let apt = PrivateApt::new(&apt_dir, "deb-src", &suite)?;
+    let unpack = apt_dir.join("unpack");
     let _ = fs::remove_dir_all(&unpack);
     fs::create_dir_all(&unpack).map_err(|e| format!("{}: {e}", unpack.display()))?;
     let names: Vec<&str> = LIBRARIES.iter().map(|(name, _)| *name).collect();
-    run(command("apt-get").args(&options).args(["source", "-q"]).args(&names).current_dir(&unpack))?;
+    run(apt.command().args(["source", "-q"]).args(&names).current_dir(&unpack))?;
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for name in names {
         let unpacked = fs::read_dir(&unpack)
@@ -248,6 +285,44 @@ fn debian_sources() -> Result<PathBuf> {
         fs::rename(&unpacked, dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
     }
     Ok(dir)
+}
+
+/// apt-get with its own source list, lists and cache in a folder: fetches from the mirror this
+/// machine's apt uses without touching the machine's apt configuration or package state.
+struct PrivateApt {
+    options: Vec<String>,
+}
+
+impl PrivateApt {
+    /// Writes the source list (`kind` is `deb` or `deb-src`, `suite` a Debian release) in
+    /// `dir` and runs `apt-get update` against it.
+    fn new(dir: &Path, kind: &str, suite: &str) -> Result<PrivateApt> {
+        for sub in ["parts", "lists/partial", "cache/archives/partial"] {
+            fs::create_dir_all(dir.join(sub)).map_err(|e| format!("{sub}: {e}"))?;
+        }
+        let (mirror, _) = mirror()?;
+        let list = format!("{kind} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] {mirror} {suite} main\n");
+        fs::write(dir.join("sources.list"), list).map_err(|e| format!("sources.list: {e}"))?;
+        fs::write(dir.join("status"), "").map_err(|e| format!("status: {e}"))?;
+        let options = vec![
+            format!("-oDir::Etc::SourceList={}", dir.join("sources.list").display()),
+            format!("-oDir::Etc::SourceParts={}", dir.join("parts").display()),
+            format!("-oDir::State::Lists={}", dir.join("lists").display()),
+            format!("-oDir::Cache={}", dir.join("cache").display()),
+            // An empty package state: `download` takes the release's version, not the installed one.
+            format!("-oDir::State::status={}", dir.join("status").display()),
+        ];
+        let apt = PrivateApt { options };
+        run(apt.command().args(["update", "-q"]))?;
+        Ok(apt)
+    }
+
+    /// `apt-get` with the private options.
+    fn command(&self) -> std::process::Command {
+        let mut cmd = command("apt-get");
+        cmd.args(&self.options);
+        cmd
+    }
 }
 
 /// The Debian mirror and release this machine's apt uses (the first `URIs:`/`Suites:` of

@@ -35,7 +35,8 @@ pub struct Platform {
     pub rustflags: &'static [&'static str],
     /// The family: file names and layout.
     pub os: Os,
-    /// The C compiler the C suites are built with here (`None`: not runnable here).
+    /// The C compiler the C suites are built with here (`None`: not runnable here); `zig` stands
+    /// for the zig of [`zig_venv`].
     pub cc: Option<&'static str>,
     /// The command each test program runs under here (empty: it runs directly).
     pub runner: &'static [&'static str],
@@ -58,7 +59,8 @@ pub const PLATFORMS: &[Platform] = &[
         native_static_libs: GLIBC_STATIC_LIBS,
         rustflags: &[],
         os: Os::Linux,
-        cc: Some("cc"),
+        // The suite runs the programs with Debian 11's glibc 2.31 loader (cross.rs).
+        cc: Some("zig cc -target x86_64-linux-gnu.2.17"),
         runner: &[],
         packages: &[],
         minimum: "glibc 2.17",

@@ -25,6 +25,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
     Suite { name: "c-dist", run: native::test_c_dist },
+    Suite { name: "c-glibc-2.17", run: cross::test_glibc_2_17 },
     Suite { name: "c-win-x64", run: cross::test_win_x64 },
     Suite { name: "c-linux-arm64", run: cross::test_linux_arm64 },
     Suite { name: "c-linux-musl-x64", run: cross::test_linux_musl_x64 },

@@ -164,6 +164,7 @@ fn check_library(platform: &Platform, prefix: &Path) -> Result {
         _ => prefix.join(format!("lib/libtallyfy.so.{}", native::version()?)),
     };
     symbols::check_exports(&library, platform.os)?;
+    native::no_local_paths_in(&[library.as_path(), prefix.join("lib/libtallyfy.a").as_path()])?;
     if platform.os == Os::Windows {
         let imports = output(command("llvm-readobj").arg("--coff-imports").arg(&library))?;
         let dlls: Vec<&str> = imports.lines().filter_map(|l| l.trim().strip_prefix("Name: ")).collect();

@@ -8,6 +8,7 @@ mod cross;
 mod csharp;
 mod demo;
 mod fuzz;
+mod macos;
 mod native;
 mod npm;
 mod nuget;

@@ -476,13 +476,19 @@ pub fn test_c_dist() -> Result {
 /// Fails if a library in `lib` holds this machine's home or checkout path (the dependencies'
 /// source paths that panic locations keep are remapped to `/cargo/...`).
 fn no_local_paths(lib: &Path) -> Result {
+    let shared = lib.join(format!("libtallyfy.so.{}", version()?));
+    no_local_paths_in(&[lib.join("libtallyfy.a").as_path(), shared.as_path()])
+}
+
+/// Fails if one of `files` holds this machine's home or checkout path.
+pub fn no_local_paths_in(files: &[&Path]) -> Result {
     let home = std::env::var("HOME").unwrap_or_default();
     let checkout = root().display().to_string();
-    for name in ["libtallyfy.a", &format!("libtallyfy.so.{}", version()?)] {
-        let bytes = fs::read(lib.join(name)).map_err(|e| format!("lib/{name}: {e}"))?;
+    for file in files {
+        let bytes = fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
         for path in [home.as_str(), checkout.as_str()].into_iter().filter(|p| p.len() > 1) {
             if bytes.windows(path.len()).any(|w| w == path.as_bytes()) {
-                return Err(format!("lib/{name} holds the local path {path}"));
+                return Err(format!("{} holds the local path {path}", file.display()));
             }
         }
     }

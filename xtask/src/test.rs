@@ -3,6 +3,7 @@
 use crate::cross;
 use crate::csharp;
 use crate::fuzz;
+use crate::macos;
 use crate::native;
 use crate::npm;
 use crate::nuget;
@@ -29,6 +30,7 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-win-x64", run: cross::test_win_x64 },
     Suite { name: "c-linux-arm64", run: cross::test_linux_arm64 },
     Suite { name: "c-linux-musl-x64", run: cross::test_linux_musl_x64 },
+    Suite { name: "c-osx", run: macos::test },
     Suite { name: "csharp", run: csharp::test },
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
     Suite { name: "nuget", run: nuget::test },

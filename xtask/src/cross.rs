@@ -106,7 +106,9 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
         }
         let mut ctest = command("ctest");
         ctest.arg("--test-dir").arg(&build).arg("--output-on-failure");
-        runner_env(platform, &dir, &mut ctest);
+        if platform.os == Os::Windows {
+            platforms::wine_env(&mut ctest);
+        }
         run(&mut ctest)?;
         println!(
             "{}: C suites passed, linked {}",
@@ -146,13 +148,6 @@ fn old_glibc(dir: &Path) -> Result<PathBuf> {
         .ok_or("apt-get download libc6 brought no libc6 2.31")?;
     run(command("dpkg-deb").arg("-x").arg(&deb).arg(&root_dir))?;
     Ok(root_dir)
-}
-
-/// The environment the platform's runner needs: wine's prefix inside the target folder.
-fn runner_env(platform: &Platform, dir: &Path, cmd: &mut std::process::Command) {
-    if platform.os == Os::Windows {
-        cmd.env("WINEPREFIX", dir.join("wineprefix")).env("WINEDEBUG", "-all");
-    }
 }
 
 /// Checks the platform's shipped shared library: it exports exactly `tallyfy.h`'s functions;

@@ -22,6 +22,23 @@ pub const MONO_PACKAGES: &[&str] = &[
     "libmono-system-net-http4.0-cil",
 ];
 
+/// The reference assemblies of .NET Framework 4.6.1 (the first that runs .NET Standard 2.0)
+/// that Mono ships: code compiled against them names each type's assembly as .NET does (Mono's
+/// own mscorlib holds types, such as `Queue<T>`, that .NET keeps in System.dll).
+const REFERENCE_ASSEMBLIES: &str = "/usr/lib/mono/4.6.1-api";
+
+/// `mcs` compiling against [`REFERENCE_ASSEMBLIES`] (C# 6, warnings as errors).
+fn mcs() -> std::process::Command {
+    let mut cmd = command("mcs");
+    cmd.args(["-langversion:6", "-warnaserror", "-nostdlib"]).arg(format!("-lib:{REFERENCE_ASSEMBLIES}")).args([
+        "-r:mscorlib.dll",
+        "-r:System.dll",
+        "-r:System.Core.dll",
+        "-r:System.Net.Http.dll",
+    ]);
+    cmd
+}
+
 /// Mono's .NET Standard 2.0 facade: it forwards every type of .NET Standard 2.0.
 const NETSTANDARD_FACADE: &str = "/usr/lib/mono/4.5/Facades/netstandard.dll";
 
@@ -44,8 +61,8 @@ pub fn dll() -> Result<PathBuf> {
          [assembly: System.Reflection.AssemblyTitle(\"Tallyfy Groups API (libtallyfy binding)\")]\n"
     );
     fs::write(&info, attributes).map_err(|e| format!("{}: {e}", info.display()))?;
-    run(command("mcs")
-        .args(["-target:library", "-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
+    run(mcs()
+        .arg("-target:library")
         .arg(format!("-doc:{}", dir.join("Tallyfy.xml").display()))
         .arg(format!("-out:{}", dir.join("Tallyfy.dll").display()))
         .arg("ffi/bindings/csharp/Tallyfy.cs")
@@ -162,9 +179,34 @@ fn strip_generic_arguments(text: &str) -> String {
     out
 }
 
+/// One C# test program: its name and sources (`tests/csharp/`).
+pub struct TestProgram {
+    /// The program's name (`<name>.exe`).
+    pub name: &'static str,
+    /// Its source files.
+    pub sources: &'static [&'static str],
+}
+
+/// Every vector through the binding; takes the vectors' folder.
+pub const VECTOR_TESTS: TestProgram =
+    TestProgram { name: "vector-tests", sources: &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"] };
+
+/// The binding's own tests; takes the path of `tallyfy.h`.
+pub const BINDING_TESTS: TestProgram =
+    TestProgram { name: "binding-tests", sources: &["tests/csharp/BindingTests.cs"] };
+
+/// `GroupsClient` against the sandbox named by `TALLYFY_BASE_URL`.
+pub const E2E_TESTS: TestProgram = TestProgram { name: "e2e-tests", sources: &["tests/csharp/E2eTests.cs"] };
+
+/// Builds `<name>.exe` from the program's sources against Tallyfy.dll, in a folder that also
+/// holds Tallyfy.dll and `libtallyfy.so`; returns the program's path.
+pub fn program(test: &TestProgram) -> Result<PathBuf> {
+    build_program(test.name, test.sources)
+}
+
 /// Builds `<name>.exe` from `sources` against Tallyfy.dll, in a folder that also holds
 /// Tallyfy.dll and `libtallyfy.so`; returns the program's path.
-fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
+fn build_program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     let lib = dll()?;
     let prefix = native::staged()?;
     let dir = target_dir().join("tallyfy-native").join("csharp");
@@ -172,8 +214,7 @@ fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     native::copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
     native::copy(&lib.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
     let exe = dir.join(format!("{name}.exe"));
-    run(command("mcs")
-        .args(["-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
+    run(mcs()
         .arg(format!("-r:{}", dir.join("Tallyfy.dll").display()))
         .arg(format!("-out:{}", exe.display()))
         .args(sources))?;
@@ -184,22 +225,22 @@ fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
 /// (U+0000 and status refusals, readable exceptions, no native memory in results, version,
 /// no token in messages or traces, P/Invoke and codes against tallyfy.h).
 pub fn test() -> Result {
-    let vectors = program("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
+    let vectors = program(&VECTOR_TESTS)?;
     run(command("mono").arg(vectors).arg(root().join("tests").join("vectors")))?;
-    let binding = program("binding-tests", &["tests/csharp/BindingTests.cs"])?;
+    let binding = program(&BINDING_TESTS)?;
     run(command("mono").arg(binding).arg(root().join("ffi").join("include").join("tallyfy.h")))
 }
 
 /// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
 /// 5xx retries, every page listed).
 pub fn test_e2e() -> Result {
-    let exe = program("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
+    let exe = program(&E2E_TESTS)?;
     let sandbox = Sandbox::start(&[])?;
     run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
 }
 
 /// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
 pub fn demo(target: &Target) -> Result {
-    let exe = program("demo", &["examples/csharp/Demo.cs"])?;
+    let exe = build_program("demo", &["examples/csharp/Demo.cs"])?;
     run(target.apply(command("mono").arg(exe)))
 }

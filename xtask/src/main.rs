@@ -4,6 +4,7 @@
 //! packages), so that it works the same on a fresh machine as on a developer's.
 
 mod bench;
+mod coreclr;
 mod cross;
 mod csharp;
 mod demo;

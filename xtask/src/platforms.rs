@@ -242,3 +242,9 @@ pub fn zig_venv() -> Result<PathBuf> {
 pub fn tools_dir() -> PathBuf {
     target_dir().join("tallyfy-native").join("tools")
 }
+
+/// Sets the environment wine64 runs with: one prefix (its C: drive and registry) inside the
+/// target folder, made on first use, and no debug output.
+pub fn wine_env(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    cmd.env("WINEPREFIX", target_dir().join("tallyfy-native").join("wineprefix")).env("WINEDEBUG", "-all")
+}

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::coreclr;
 use crate::cross;
 use crate::csharp;
 use crate::fuzz;
@@ -33,6 +34,8 @@ const SUITES: &[Suite] = &[
     Suite { name: "c-osx", run: macos::test },
     Suite { name: "csharp", run: csharp::test },
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
+    Suite { name: "csharp-coreclr", run: coreclr::test_linux },
+    Suite { name: "csharp-coreclr-win", run: coreclr::test_windows },
     Suite { name: "nuget", run: nuget::test },
     Suite { name: "js", run: npm::test },
     Suite { name: "npm-packaging", run: npm::test_packaging },

@@ -29,6 +29,52 @@ pub fn test_windows() -> Result {
     suites("win-x64")
 }
 
+/// Runs `tests/csharp/PackageApp.cs` on CoreCLR for Linux and for Windows (wine64) from the
+/// files of the NuGet package installed in `installed`, laid out as `dotnet build` lays out a
+/// portable app: Tallyfy.dll next to the program, the package's whole `runtimes/` folder, and
+/// a deps.json naming each native library with its runtime id; the host picks its own.
+pub fn run_package_app(installed: &Path) -> Result {
+    let dir = target_dir().join("tallyfy-native").join("coreclr-package");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let tallyfy = installed.join("lib/netstandard2.0/Tallyfy.dll");
+    native::copy(&tallyfy, &dir.join("Tallyfy.dll"))?;
+    let exe = dir.join("App.exe");
+    csharp::compile(&exe, &tallyfy, &["tests/csharp/PackageApp.cs"])?;
+    let mut natives = Vec::new();
+    for platform in platforms::PLATFORMS {
+        let native_dir = format!("runtimes/{}/native", platform.rid);
+        fs::create_dir_all(dir.join(&native_dir)).map_err(|e| format!("{native_dir}: {e}"))?;
+        for entry in fs::read_dir(installed.join(&native_dir)).map_err(|e| format!("{native_dir}: {e}"))? {
+            let file = entry.map_err(|e| format!("{native_dir}: {e}"))?.file_name();
+            native::copy(&installed.join(&native_dir).join(&file), &dir.join(&native_dir).join(&file))?;
+            natives.push((format!("{native_dir}/{}", file.to_string_lossy()), platform.rid.to_owned()));
+        }
+    }
+    lay_out(&exe, "App", &dir, &natives)?;
+    for os in [Os::Linux, Os::Windows] {
+        let dotnet = runtime(os)?;
+        let mut cmd = match os {
+            Os::Windows => {
+                let mut cmd = Command::new(platforms::find("win-x64").map(|p| p.runner[0]).unwrap_or("wine64"));
+                platforms::wine_env(cmd.arg(&dotnet));
+                cmd
+            }
+            _ => Command::new(&dotnet),
+        };
+        let out = crate::run::output(
+            cmd.arg(dir.join("App.dll"))
+                .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+                .env_remove("LD_LIBRARY_PATH"),
+        )?;
+        if !out.contains("created g1 (Onboarding)") {
+            return Err(format!("the package's program on CoreCLR ({os:?}) printed: {out}"));
+        }
+        println!("CoreCLR {RUNTIME_VERSION} ({os:?}): ran the package's program from its runtimes/ folder");
+    }
+    Ok(())
+}
+
 /// Builds the programs, lays them out with `Tallyfy.dll` and the platform's library in one
 /// folder, and runs each under `dotnet` (through wine64 for Windows).
 fn suites(rid: &str) -> Result {
@@ -47,7 +93,8 @@ fn suites(rid: &str) -> Result {
     };
     let native_path = format!("runtimes/{rid}/native/{native_file}");
     for program in [&VECTOR_TESTS, &BINDING_TESTS, &E2E_TESTS] {
-        lay_out(program, &dir, rid, &native_path)?;
+        let exe = csharp::program(program)?;
+        lay_out(&exe, program.name, &dir, &[(native_path.clone(), rid.to_owned())])?;
     }
     native::copy(&csharp::dll()?.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
     fs::create_dir_all(dir.join(format!("runtimes/{rid}/native"))).map_err(|e| format!("runtimes: {e}"))?;
@@ -76,19 +123,22 @@ fn suites(rid: &str) -> Result {
     Ok(())
 }
 
-/// Builds `program` with `mcs` and puts it in `dir` as `<name>.dll` with its
-/// `<name>.runtimeconfig.json` (which makes `dotnet` run it on .NET Core) and its
-/// `<name>.deps.json` (which names Tallyfy.dll and the native library at `native_path`).
-fn lay_out(program: &TestProgram, dir: &Path, rid: &str, native_path: &str) -> Result {
-    let exe = csharp::program(program)?;
-    let name = program.name;
-    native::copy(&exe, &dir.join(format!("{name}.dll")))?;
+/// Puts the program `exe` in `dir` as `<name>.dll` with its `<name>.runtimeconfig.json` (which
+/// makes `dotnet` run it on .NET Core) and its `<name>.deps.json`, which names Tallyfy.dll and
+/// the native libraries (path under `dir`, runtime id), as the .NET SDK writes it.
+fn lay_out(exe: &Path, name: &str, dir: &Path, natives: &[(String, String)]) -> Result {
+    native::copy(exe, &dir.join(format!("{name}.dll")))?;
     let config = format!(
         "{{\"runtimeOptions\":{{\"framework\":{{\"name\":\"Microsoft.NETCore.App\",\"version\":\"{RUNTIME_VERSION}\"}}}}}}\n"
     );
     let path = dir.join(format!("{name}.runtimeconfig.json"));
     fs::write(&path, config).map_err(|e| format!("{}: {e}", path.display()))?;
     let version = native::version()?;
+    let targets: Vec<String> = natives
+        .iter()
+        .map(|(path, rid)| format!("\"{path}\": {{ \"rid\": \"{rid}\", \"assetType\": \"native\" }}"))
+        .collect();
+    let targets = targets.join(",\n          ");
     let deps = format!(
         r#"{{
   "runtimeTarget": {{ "name": ".NETCoreApp,Version=v3.1" }},
@@ -97,7 +147,7 @@ fn lay_out(program: &TestProgram, dir: &Path, rid: &str, native_path: &str) -> R
       "{name}/1.0.0": {{ "dependencies": {{ "Tallyfy.Groups": "{version}" }}, "runtime": {{ "{name}.dll": {{}} }} }},
       "Tallyfy.Groups/{version}": {{
         "runtime": {{ "lib/netstandard2.0/Tallyfy.dll": {{}} }},
-        "runtimeTargets": {{ "{native_path}": {{ "rid": "{rid}", "assetType": "native" }} }}
+        "runtimeTargets": {{ {targets} }}
       }}
     }}
   }},

@@ -214,11 +214,13 @@ fn build_program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     native::copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
     native::copy(&lib.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
     let exe = dir.join(format!("{name}.exe"));
-    run(mcs()
-        .arg(format!("-r:{}", dir.join("Tallyfy.dll").display()))
-        .arg(format!("-out:{}", exe.display()))
-        .args(sources))?;
+    compile(&exe, &dir.join("Tallyfy.dll"), sources)?;
     Ok(exe)
+}
+
+/// Compiles the program `exe` from `sources` against the binding `tallyfy` (a Tallyfy.dll).
+pub fn compile(exe: &Path, tallyfy: &Path, sources: &[&str]) -> Result {
+    run(mcs().arg(format!("-r:{}", tallyfy.display())).arg(format!("-out:{}", exe.display())).args(sources))
 }
 
 /// Suite `csharp`: every vector through the C# binding on Mono, and the binding's own tests

@@ -95,7 +95,7 @@ fn check_dylib(dylib: &Path, cpu: &str, signed: bool) -> Result {
 /// The dylib exports every function of `tallyfy.h`, no other `tallyfy_` name, and nothing
 /// else but [`TOLERATED`] and Rust-mangled names.
 fn check_exports(dylib: &Path) -> Result {
-    let exports = symbols::exports(dylib, Os::MacOs)?;
+    let exports = symbols::exports(dylib, Os::Mac)?;
     let (ours, others): (Vec<String>, Vec<String>) = exports.into_iter().partition(|n| n.starts_with("tallyfy_"));
     let unexpected: Vec<&String> =
         others.iter().filter(|n| !TOLERATED.contains(&n.as_str()) && !n.starts_with("_R")).collect();

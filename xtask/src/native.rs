@@ -119,7 +119,7 @@ fn lay_out(prefix: &Path, built: &Path, os: Os, native_libs: &str, strip: &str) 
             let properties = "IMPORTED_IMPLIB \"${_tallyfy_prefix}/lib/${_tallyfy_implib}\"".to_owned();
             ("bin/tallyfy.dll".to_owned(), properties, prelude.to_owned(), "tallyfy.dll".to_owned())
         }
-        Os::MacOs => {
+        Os::Mac => {
             copy(&built.join("libtallyfy.dylib"), &lib.join("libtallyfy.dylib"))?;
             let properties = format!("IMPORTED_SONAME \"{}\"", platforms::INSTALL_NAME);
             let described = format!("libtallyfy.dylib, install name {}", platforms::INSTALL_NAME);

@@ -15,7 +15,7 @@ pub enum Os {
     /// PE: `bin/tallyfy.dll`, its import library `lib/libtallyfy.dll.a`, `lib/libtallyfy.a`.
     Windows,
     /// Mach-O: `lib/libtallyfy.dylib` (install name `@rpath/libtallyfy.dylib`), `libtallyfy.a`.
-    MacOs,
+    Mac,
 }
 
 /// One platform libtallyfy is built for.
@@ -42,8 +42,6 @@ pub struct Platform {
     pub runner: &'static [&'static str],
     /// Debian packages that build and test it here.
     pub packages: &'static [&'static str],
-    /// The oldest system it runs on, for the README and the checks.
-    pub minimum: &'static str,
 }
 
 /// What the glibc static library needs when a program links it.
@@ -63,7 +61,6 @@ pub const PLATFORMS: &[Platform] = &[
         cc: Some("zig cc -target x86_64-linux-gnu.2.17"),
         runner: &[],
         packages: &[],
-        minimum: "glibc 2.17",
     },
     Platform {
         rid: "linux-arm64",
@@ -76,7 +73,6 @@ pub const PLATFORMS: &[Platform] = &[
         cc: Some("aarch64-linux-gnu-gcc"),
         runner: &["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
         packages: &["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross", "qemu-user"],
-        minimum: "glibc 2.17",
     },
     Platform {
         rid: "linux-musl-x64",
@@ -91,7 +87,6 @@ pub const PLATFORMS: &[Platform] = &[
         cc: Some("musl-gcc"),
         runner: &[],
         packages: &["musl-tools"],
-        minimum: "musl 1.2 (Alpine 3.13)",
     },
     Platform {
         rid: "win-x64",
@@ -104,7 +99,6 @@ pub const PLATFORMS: &[Platform] = &[
         cc: Some("x86_64-w64-mingw32-gcc-posix"),
         runner: &["/usr/lib/wine/wine64"],
         packages: &["gcc-mingw-w64-x86-64", "wine64"],
-        minimum: "Windows 10",
     },
     Platform {
         rid: "osx-x64",
@@ -113,11 +107,10 @@ pub const PLATFORMS: &[Platform] = &[
         linker: None,
         native_static_libs: MACOS_STATIC_LIBS,
         rustflags: &[],
-        os: Os::MacOs,
+        os: Os::Mac,
         cc: None,
         runner: &[],
         packages: &["llvm"],
-        minimum: "macOS 11",
     },
     Platform {
         rid: "osx-arm64",
@@ -126,11 +119,10 @@ pub const PLATFORMS: &[Platform] = &[
         linker: None,
         native_static_libs: MACOS_STATIC_LIBS,
         rustflags: &[],
-        os: Os::MacOs,
+        os: Os::Mac,
         cc: None,
         runner: &[],
         packages: &["llvm"],
-        minimum: "macOS 11",
     },
 ];
 
@@ -195,21 +187,12 @@ impl Platform {
                 }
             }
         }
-        if self.os == Os::MacOs {
+        if self.os == Os::Mac {
             cmd.env("MACOSX_DEPLOYMENT_TARGET", MACOS_MINIMUM);
             cmd.args(["--", "-C", &format!("link-arg=-Wl,-install_name,{INSTALL_NAME}")]);
         }
         run(&mut cmd)?;
         Ok(target_dir().join(self.triple).join("release"))
-    }
-
-    /// The file names of the built shared library and, on Windows, its import library.
-    pub fn shared_name(&self) -> &'static str {
-        match self.os {
-            Os::Linux => "libtallyfy.so",
-            Os::Windows => "tallyfy.dll",
-            Os::MacOs => "libtallyfy.dylib",
-        }
     }
 }
 

@@ -24,7 +24,7 @@ pub fn exports(library: &Path, os: Os) -> Result<Vec<String>> {
             let dump = output(command("llvm-readobj").arg("--coff-exports").arg(library))?;
             dump.lines().filter_map(|l| l.trim().strip_prefix("Name: ")).map(str::to_owned).collect()
         }
-        Os::MacOs => {
+        Os::Mac => {
             let dump = output(command("llvm-objdump").args(["--macho", "--exports-trie"]).arg(library))?;
             dump.lines().filter_map(|l| l.split_whitespace().last()?.strip_prefix('_')).map(str::to_owned).collect()
         }

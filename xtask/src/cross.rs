@@ -116,6 +116,63 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
             if linked_static { "statically" } else { "dynamically" }
         );
     }
+    quick_start(platform, &prefix, &toolchain, &dir)
+}
+
+/// The README's C quick start built with `find_package(tallyfy CONFIG)` against the tree, by
+/// the platform's compiler, and run under its runner: with `tallyfy::tallyfy`, and with
+/// `tallyfy::tallyfy_static` where this machine has the system libraries it names (not for musl,
+/// whose `-lgcc_s` is Alpine's, nor for zig's glibc 2.17 build).
+fn quick_start(platform: &Platform, prefix: &Path, toolchain: &Path, dir: &Path) -> Result {
+    let readme = fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let app = native::readme_block(&readme, "### C quick start", "c")?;
+    let project = dir.join("quick-start");
+    let _ = fs::remove_dir_all(&project);
+    fs::create_dir_all(&project).map_err(|e| format!("{}: {e}", project.display()))?;
+    fs::write(project.join("app.c"), app).map_err(|e| format!("app.c: {e}"))?;
+    let with_static = matches!(platform.rid, "win-x64" | "linux-arm64");
+    let mut lists = "cmake_minimum_required(VERSION 3.16)\nproject(app C)\nfind_package(tallyfy 0.1 CONFIG REQUIRED)\n\
+                     add_executable(app app.c)\ntarget_link_libraries(app PRIVATE tallyfy::tallyfy)\n"
+        .to_owned();
+    if with_static {
+        lists.push_str(
+            "add_executable(app-static app.c)\ntarget_link_libraries(app-static PRIVATE tallyfy::tallyfy_static)\n",
+        );
+    }
+    fs::write(project.join("CMakeLists.txt"), lists).map_err(|e| format!("CMakeLists.txt: {e}"))?;
+    let build = project.join("build");
+    run(command("cmake")
+        .arg("-S")
+        .arg(&project)
+        .arg("-B")
+        .arg(&build)
+        .arg(format!("-DCMAKE_TOOLCHAIN_FILE={}", toolchain.display()))
+        .arg(format!("-DCMAKE_PREFIX_PATH={}", prefix.display())))?;
+    run(command("cmake").arg("--build").arg(&build))?;
+    let exe = if platform.os == Os::Windows { ".exe" } else { "" };
+    if platform.os == Os::Windows {
+        native::copy(&prefix.join("bin/tallyfy.dll"), &build.join("tallyfy.dll"))?;
+    }
+    let mut programs = vec![format!("app{exe}")];
+    if with_static {
+        programs.push(format!("app-static{exe}"));
+    }
+    let launcher = launcher(platform, dir)?;
+    for program in programs {
+        let path = build.join(&program).display().to_string();
+        let mut words = launcher.clone();
+        words.push(path);
+        let mut cmd = std::process::Command::new(&words[0]);
+        cmd.args(&words[1..]).current_dir(&build);
+        if platform.os == Os::Windows {
+            platforms::wine_env(&mut cmd);
+        }
+        let out = output(&mut cmd)?;
+        if !out.contains("created g1 (Onboarding)") {
+            return Err(format!("{}: the quick start ({program}) printed: {out}", platform.rid));
+        }
+        println!("{}: the README's quick start, built with find_package(tallyfy), ran ({program})", platform.rid);
+    }
     Ok(())
 }
 
@@ -167,6 +224,18 @@ fn check_library(platform: &Platform, prefix: &Path) -> Result {
             return Err(format!("tallyfy.dll imports {dlls:?}: only Windows' own DLLs are allowed"));
         }
         println!("tallyfy.dll imports only Windows' own DLLs: {}", dlls.join(", "));
+        // The MSVC import library: an import of tallyfy.dll for every function of tallyfy.h.
+        let implib = prefix.join("lib/tallyfy.lib");
+        let names = output(command("llvm-nm").arg("--just-symbol-name").arg(&implib))?;
+        let bytes = fs::read(&implib).map_err(|e| format!("{}: {e}", implib.display()))?;
+        let missing: Vec<String> = symbols::header_functions()?
+            .into_iter()
+            .filter(|f| !names.lines().any(|l| l.trim() == format!("__imp_{f}")))
+            .collect();
+        if !missing.is_empty() || !bytes.windows(11).any(|w| w == b"tallyfy.dll") {
+            return Err(format!("lib/tallyfy.lib does not import {missing:?} from tallyfy.dll"));
+        }
+        println!("lib/tallyfy.lib imports every function of tallyfy.h from tallyfy.dll");
     }
     if platform.triple.ends_with("-linux-gnu") {
         max_glibc(&library, "2.17")?;

@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::debian;
 use crate::native;
 use crate::platforms::{self, Os, Platform};
 use crate::run::{command, output, root, run, Result};
@@ -66,20 +67,7 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
         let launcher = launcher(platform, &dir)?.join(";");
         let mut cmake = command("cmake");
         if linked_static && platform.rid == "linux-musl-x64" {
-            // Debian has no libgcc_s for musl (Alpine's libgcc is one): the test programs take
-            // the unwinder from Rust's self-contained libunwind.a, and `-lgcc_s` finds an empty
-            // archive.
-            let sysroot = output(command("rustc").args(["--print", "sysroot"]))?;
-            let unwind = Path::new(sysroot.trim())
-                .join("lib/rustlib")
-                .join(platform.triple)
-                .join("lib/self-contained/libunwind.a");
-            let empty = dir.join("no-libgcc_s");
-            fs::create_dir_all(&empty).map_err(|e| format!("{}: {e}", empty.display()))?;
-            let _ = fs::remove_file(empty.join("libgcc_s.a"));
-            run(command("ar").arg("rc").arg(empty.join("libgcc_s.a")))?;
-            cmake.arg(format!("-DTALLYFY_STATIC_EXTRA={}", unwind.display()));
-            cmake.arg(format!("-DCMAKE_EXE_LINKER_FLAGS=-L{}", empty.display()));
+            musl_unwinder(platform, &dir, &mut cmake)?;
         }
         run(cmake
             .args(["-S", "tests/c", "-B"])
@@ -92,17 +80,7 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
             .env_remove("PKG_CONFIG_PATH"))?;
         run(command("cmake").arg("--build").arg(&build).args(["--parallel", "2"]))?;
         if platform.os == Os::Windows {
-            // Windows finds DLLs next to the program: the library (unless linked statically),
-            // cmocka, cJSON and MinGW's winpthread (misuse.c starts threads).
-            let mut dlls = vec![deps.join("bin/cmocka.dll"), deps.join("bin/libcjson.dll")];
-            dlls.push(PathBuf::from("/usr/x86_64-w64-mingw32/lib/libwinpthread-1.dll"));
-            if !linked_static {
-                dlls.push(prefix.join("bin/tallyfy.dll"));
-            }
-            for dll in dlls {
-                let name = dll.file_name().unwrap_or_default().to_owned();
-                native::copy(&dll, &build.join(name))?;
-            }
+            windows_dlls(&prefix, &deps, &build, linked_static)?;
         }
         let mut ctest = command("ctest");
         ctest.arg("--test-dir").arg(&build).arg("--output-on-failure");
@@ -119,6 +97,37 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
     quick_start(platform, &prefix, &toolchain, &dir)
 }
 
+/// Debian has no libgcc_s for musl (Alpine's libgcc is one): a program linking the musl
+/// `libtallyfy.a` here takes the unwinder from Rust's self-contained `libunwind.a`, and its
+/// `-lgcc_s` finds an empty archive.
+fn musl_unwinder(platform: &Platform, dir: &Path, cmake: &mut std::process::Command) -> Result {
+    let sysroot = output(command("rustc").args(["--print", "sysroot"]))?;
+    let unwind =
+        Path::new(sysroot.trim()).join("lib/rustlib").join(platform.triple).join("lib/self-contained/libunwind.a");
+    let empty = dir.join("no-libgcc_s");
+    fs::create_dir_all(&empty).map_err(|e| format!("{}: {e}", empty.display()))?;
+    let _ = fs::remove_file(empty.join("libgcc_s.a"));
+    run(command("ar").arg("rc").arg(empty.join("libgcc_s.a")))?;
+    cmake.arg(format!("-DTALLYFY_STATIC_EXTRA={}", unwind.display()));
+    cmake.arg(format!("-DCMAKE_EXE_LINKER_FLAGS=-L{}", empty.display()));
+    Ok(())
+}
+
+/// Windows finds DLLs next to the program: copies into `build` the library (unless linked
+/// statically), cmocka, cJSON and MinGW's winpthread (misuse.c starts threads).
+fn windows_dlls(prefix: &Path, deps: &Path, build: &Path, linked_static: bool) -> Result {
+    let mut dlls = vec![deps.join("bin/cmocka.dll"), deps.join("bin/libcjson.dll")];
+    dlls.push(PathBuf::from("/usr/x86_64-w64-mingw32/lib/libwinpthread-1.dll"));
+    if !linked_static {
+        dlls.push(prefix.join("bin/tallyfy.dll"));
+    }
+    for dll in dlls {
+        let name = dll.file_name().unwrap_or_default().to_owned();
+        native::copy(&dll, &build.join(name))?;
+    }
+    Ok(())
+}
+
 /// The README's C quick start built with `find_package(tallyfy CONFIG)` against the tree, by
 /// the platform's compiler, and run under its runner: with `tallyfy::tallyfy`, and with
 /// `tallyfy::tallyfy_static` where this machine has the system libraries it names (not for musl,
@@ -131,9 +140,12 @@ fn quick_start(platform: &Platform, prefix: &Path, toolchain: &Path, dir: &Path)
     fs::create_dir_all(&project).map_err(|e| format!("{}: {e}", project.display()))?;
     fs::write(project.join("app.c"), app).map_err(|e| format!("app.c: {e}"))?;
     let with_static = matches!(platform.rid, "win-x64" | "linux-arm64");
-    let mut lists = "cmake_minimum_required(VERSION 3.16)\nproject(app C)\nfind_package(tallyfy 0.1 CONFIG REQUIRED)\n\
-                     add_executable(app app.c)\ntarget_link_libraries(app PRIVATE tallyfy::tallyfy)\n"
-        .to_owned();
+    let version = native::version()?;
+    let minor = version.rsplit_once('.').map_or(version.as_str(), |(minor, _)| minor);
+    let mut lists = format!(
+        "cmake_minimum_required(VERSION 3.16)\nproject(app C)\nfind_package(tallyfy {minor} CONFIG REQUIRED)\n\
+         add_executable(app app.c)\ntarget_link_libraries(app PRIVATE tallyfy::tallyfy)\n"
+    );
     if with_static {
         lists.push_str(
             "add_executable(app-static app.c)\ntarget_link_libraries(app-static PRIVATE tallyfy::tallyfy_static)\n",
@@ -182,29 +194,9 @@ fn launcher(platform: &Platform, dir: &Path) -> Result<Vec<String>> {
     if platform.rid != "linux-x64" {
         return Ok(platform.runner.iter().map(|s| (*s).to_owned()).collect());
     }
-    let libs = old_glibc(dir)?.join("lib/x86_64-linux-gnu");
+    let libs = debian::old_glibc(&dir.join("old-glibc"))?.join("lib/x86_64-linux-gnu");
     let loader = libs.join("ld-linux-x86-64.so.2");
     Ok(vec![loader.display().to_string(), "--library-path".to_owned(), libs.display().to_string()])
-}
-
-/// Debian 11's `libc6` (glibc 2.31) unpacked into `dir/old-glibc` (once), downloaded by
-/// `apt-get download` from this machine's mirror through a private source list.
-fn old_glibc(dir: &Path) -> Result<PathBuf> {
-    let root_dir = dir.join("old-glibc");
-    if root_dir.join("lib/x86_64-linux-gnu/ld-linux-x86-64.so.2").exists() {
-        return Ok(root_dir);
-    }
-    let apt = PrivateApt::new(&dir.join("apt-bullseye"), "deb", "bullseye")?;
-    let download = dir.join("apt-bullseye").join("download");
-    fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
-    run(apt.command().args(["download", "libc6"]).current_dir(&download))?;
-    let deb = fs::read_dir(&download)
-        .map_err(|e| format!("{}: {e}", download.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("libc6_2.31")))
-        .ok_or("apt-get download libc6 brought no libc6 2.31")?;
-    run(command("dpkg-deb").arg("-x").arg(&deb).arg(&root_dir))?;
-    Ok(root_dir)
 }
 
 /// Checks the platform's shipped shared library: it exports exactly `tallyfy.h`'s functions;
@@ -302,7 +294,8 @@ fn libraries(platform: &Platform, toolchain: &Path, dir: &Path) -> Result<PathBu
     if deps.join("lib/pkgconfig/cmocka.pc").exists() && deps.join("lib/pkgconfig/libcjson.pc").exists() {
         return Ok(deps);
     }
-    let sources = debian_sources()?;
+    let names: Vec<&str> = LIBRARIES.iter().map(|(name, _)| *name).collect();
+    let sources = debian::sources(&names, &platforms::tools_dir().join("src"))?;
     for (name, options) in LIBRARIES {
         let source = sources.join(name);
         let build = dir.join(format!("build-{name}"));
@@ -321,100 +314,4 @@ fn libraries(platform: &Platform, toolchain: &Path, dir: &Path) -> Result<PathBu
     }
     println!("{}: cmocka and cJSON built from Debian's sources", platform.rid);
     Ok(deps)
-}
-
-/// Debian's source packages of [`LIBRARIES`], unpacked once (with Debian's patches) into
-/// `tools/src/<name>`, fetched by `apt-get source` from the mirror this machine's apt uses,
-/// through a private source list (the machine's apt configuration is left alone).
-fn debian_sources() -> Result<PathBuf> {
-    let dir = platforms::tools_dir().join("src");
-    if LIBRARIES.iter().all(|(name, _)| dir.join(name).join("CMakeLists.txt").exists()) {
-        return Ok(dir);
-    }
-    let (_, suite) = mirror()?;
-    let apt_dir = platforms::tools_dir().join("apt");
-    let apt = PrivateApt::new(&apt_dir, "deb-src", &suite)?;
-    let unpack = apt_dir.join("unpack");
-    let _ = fs::remove_dir_all(&unpack);
-    fs::create_dir_all(&unpack).map_err(|e| format!("{}: {e}", unpack.display()))?;
-    let names: Vec<&str> = LIBRARIES.iter().map(|(name, _)| *name).collect();
-    run(apt.command().args(["source", "-q"]).args(&names).current_dir(&unpack))?;
-    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for name in names {
-        let unpacked = fs::read_dir(&unpack)
-            .map_err(|e| format!("{}: {e}", unpack.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.is_dir() && p.file_name().is_some_and(|f| f.to_string_lossy().starts_with(&format!("{name}-"))))
-            .ok_or_else(|| format!("apt-get source {name} unpacked nothing"))?;
-        let _ = fs::remove_dir_all(dir.join(name));
-        fs::rename(&unpacked, dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
-    }
-    Ok(dir)
-}
-
-/// apt-get with its own source list, lists and cache in a folder: fetches from the mirror this
-/// machine's apt uses without touching the machine's apt configuration or package state.
-struct PrivateApt {
-    options: Vec<String>,
-}
-
-impl PrivateApt {
-    /// Writes the source list (`kind` is `deb` or `deb-src`, `suite` a Debian release) in
-    /// `dir` and runs `apt-get update` against it.
-    fn new(dir: &Path, kind: &str, suite: &str) -> Result<PrivateApt> {
-        for sub in ["parts", "lists/partial", "cache/archives/partial"] {
-            fs::create_dir_all(dir.join(sub)).map_err(|e| format!("{sub}: {e}"))?;
-        }
-        let (mirror, _) = mirror()?;
-        let list = format!("{kind} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] {mirror} {suite} main\n");
-        fs::write(dir.join("sources.list"), list).map_err(|e| format!("sources.list: {e}"))?;
-        fs::write(dir.join("status"), "").map_err(|e| format!("status: {e}"))?;
-        let options = vec![
-            format!("-oDir::Etc::SourceList={}", dir.join("sources.list").display()),
-            format!("-oDir::Etc::SourceParts={}", dir.join("parts").display()),
-            format!("-oDir::State::Lists={}", dir.join("lists").display()),
-            format!("-oDir::Cache={}", dir.join("cache").display()),
-            // An empty package state: `download` takes the release's version, not the installed one.
-            format!("-oDir::State::status={}", dir.join("status").display()),
-        ];
-        let apt = PrivateApt { options };
-        run(apt.command().args(["update", "-q"]))?;
-        Ok(apt)
-    }
-
-    /// `apt-get` with the private options.
-    fn command(&self) -> std::process::Command {
-        let mut cmd = command("apt-get");
-        cmd.args(&self.options);
-        cmd
-    }
-}
-
-/// The Debian mirror and release this machine's apt uses (the first `URIs:`/`Suites:` of
-/// `/etc/apt/sources.list.d/*.sources`, else the first `deb` line of `/etc/apt/sources.list`).
-fn mirror() -> Result<(String, String)> {
-    let mut files: Vec<PathBuf> = fs::read_dir("/etc/apt/sources.list.d")
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "sources"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    for file in files {
-        let text = fs::read_to_string(&file).unwrap_or_default();
-        let field =
-            |key: &str| text.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.split_whitespace().next());
-        if let (Some(uri), Some(suite)) = (field("URIs:"), field("Suites:")) {
-            if uri.contains("debian") && !suite.contains("security") {
-                return Ok((uri.to_owned(), suite.to_owned()));
-            }
-        }
-    }
-    let list = fs::read_to_string("/etc/apt/sources.list").unwrap_or_default();
-    list.lines()
-        .filter_map(|l| l.strip_prefix("deb "))
-        .map(|l| l.split_whitespace().filter(|w| !w.starts_with('[')).collect::<Vec<_>>())
-        .find_map(|w| (w.len() >= 2 && !w[1].contains("security")).then(|| (w[0].to_owned(), w[1].to_owned())))
-        .ok_or_else(|| "no Debian mirror in /etc/apt/sources.list*".to_owned())
 }

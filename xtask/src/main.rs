@@ -7,6 +7,7 @@ mod bench;
 mod coreclr;
 mod cross;
 mod csharp;
+mod debian;
 mod demo;
 mod fuzz;
 mod macos;

@@ -39,9 +39,10 @@ pub fn test_glibc_2_17() -> Result {
     test_platform(platforms::find("linux-x64")?, &[false])
 }
 
-/// Suite `c-linux-arm64`: the C suites against the aarch64 `libtallyfy.so`, run under qemu.
+/// Suite `c-linux-arm64`: the C suites against the aarch64 `libtallyfy.so` and `libtallyfy.a`,
+/// built with `aarch64-linux-gnu-gcc` and run under qemu.
 pub fn test_linux_arm64() -> Result {
-    test_platform(platforms::find("linux-arm64")?, &[false])
+    test_platform(platforms::find("linux-arm64")?, &[false, true])
 }
 
 /// Suite `c-linux-musl-x64`: the C suites against the musl `libtallyfy.so` and `libtallyfy.a`,

@@ -35,7 +35,13 @@ pub fn exports(library: &Path, os: Os) -> Result<Vec<String>> {
 /// The names of the functions `ffi/include/tallyfy.h` declares, sorted.
 pub fn header_functions() -> Result<Vec<String>> {
     let header = fs::read_to_string(root().join("ffi/include/tallyfy.h")).map_err(|e| format!("tallyfy.h: {e}"))?;
-    let code = without_comments(&header);
+    Ok(declared(&header))
+}
+
+/// The `tallyfy_` functions a C header declares (names followed by `(` outside comments and
+/// preprocessor lines), sorted.
+fn declared(header: &str) -> Vec<String> {
+    let code = without_comments(header);
     let mut names = BTreeSet::new();
     for line in code.lines().filter(|l| !l.trim_start().starts_with('#')) {
         let mut rest = line;
@@ -51,7 +57,7 @@ pub fn header_functions() -> Result<Vec<String>> {
             rest = &tail[end..];
         }
     }
-    Ok(names.into_iter().collect())
+    names.into_iter().collect()
 }
 
 /// `code` with its `/* */` and `//` comments blanked out.
@@ -90,4 +96,18 @@ pub fn check_exports(library: &Path, os: Os) -> Result {
     }
     println!("{}: exports exactly the {} functions of tallyfy.h", library.display(), want.len());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declared;
+
+    #[test]
+    fn declared_functions_skip_comments_macros_and_types() {
+        let header = "/** Calls tallyfy_hidden() first. */\n#define TALLYFY_X tallyfy_macro(1)\n\
+                      typedef struct tallyfy_config tallyfy_config; // tallyfy_line()\n\
+                      tallyfy_code tallyfy_config_new(const char *token,\n    tallyfy_config **out);\n\
+                      void tallyfy_config_free (tallyfy_config *cfg);\nint my_tallyfy_other(void);\n";
+        assert_eq!(declared(header), ["tallyfy_config_free", "tallyfy_config_new"]);
+    }
 }

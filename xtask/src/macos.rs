@@ -1,7 +1,7 @@
 //! Suite `c-osx`: the macOS trees (osx-x64, osx-arm64) cannot run here, so they are checked
 //! structurally from their Mach-O load commands (`llvm-objdump --macho`): architecture, minimum
-//! macOS, install name, the libraries they load, a code signature on arm64, and the exported
-//! functions against `tallyfy.h`.
+//! macOS, install name and versions, the libraries they load, a code signature on arm64, the
+//! exported functions against `tallyfy.h`.
 
 use std::fs;
 use std::path::Path;
@@ -75,6 +75,21 @@ fn check_dylib(dylib: &Path, cpu: &str, signed: bool) -> Result {
     if id != [platforms::INSTALL_NAME] {
         return Err(format!("{}: install name {id:?}, expected {}", dylib.display(), platforms::INSTALL_NAME));
     }
+    let (current, compatible) =
+        (value("LC_ID_DYLIB", "current version"), value("LC_ID_DYLIB", "compatibility version"));
+    let version = native::version()?;
+    let minor = version.rsplit_once('.').map_or(version.as_str(), |(minor, _)| minor);
+    let expected = if version.starts_with("0.") {
+        format!("{minor}.0")
+    } else {
+        format!("{}.0.0", &version[..version.find('.').unwrap_or(0)])
+    };
+    if current != [version.as_str()] || compatible != [expected.as_str()] {
+        return Err(format!(
+            "{}: current version {current:?}, compatibility version {compatible:?}; expected {version}, {expected}",
+            dylib.display()
+        ));
+    }
     let loaded = value("LC_LOAD_DYLIB", "name");
     if loaded.is_empty() || loaded.iter().any(|l| !l.starts_with("/usr/lib/") && !l.starts_with("/System/Library/")) {
         return Err(format!("{}: loads {loaded:?}; only the system's libraries are allowed", dylib.display()));
@@ -84,7 +99,7 @@ fn check_dylib(dylib: &Path, cpu: &str, signed: bool) -> Result {
         return Err(format!("{}: no code signature (arm64 macOS loads only signed code)", dylib.display()));
     }
     println!(
-        "{}: {cpu} DYLIB, macos minos {MACOS_MINIMUM}, id {}, loads {}",
+        "{}: {cpu} DYLIB, macos minos {MACOS_MINIMUM}, id {} (current {version}, compatibility {expected}), loads {}",
         dylib.display(),
         id[0],
         loaded.join(", ")

@@ -78,12 +78,7 @@ fn check_dylib(dylib: &Path, cpu: &str, signed: bool) -> Result {
     let (current, compatible) =
         (value("LC_ID_DYLIB", "current version"), value("LC_ID_DYLIB", "compatibility version"));
     let version = native::version()?;
-    let minor = version.rsplit_once('.').map_or(version.as_str(), |(minor, _)| minor);
-    let expected = if version.starts_with("0.") {
-        format!("{minor}.0")
-    } else {
-        format!("{}.0.0", &version[..version.find('.').unwrap_or(0)])
-    };
+    let expected = platforms::compatibility_version()?;
     if current != [version.as_str()] || compatible != [expected.as_str()] {
         return Err(format!(
             "{}: current version {current:?}, compatibility version {compatible:?}; expected {version}, {expected}",

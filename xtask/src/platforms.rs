@@ -189,15 +189,7 @@ impl Platform {
         }
         if self.os == Os::Mac {
             cmd.env("MACOSX_DEPLOYMENT_TARGET", MACOS_MINIMUM);
-            // The dylib's current version is the crate's; its compatibility version the first of
-            // its ABI line (0.MINOR.0 before 1.0, MAJOR.0.0 after), as the SONAME elsewhere.
-            let version = crate::native::version()?;
-            let parts: Vec<&str> = version.split('.').collect();
-            let compatible = match parts[..] {
-                ["0", minor, ..] => format!("0.{minor}.0"),
-                [major, ..] => format!("{major}.0.0"),
-                _ => version.clone(),
-            };
+            let (version, compatible) = (crate::native::version()?, compatibility_version()?);
             cmd.args(["--", "-C", &format!("link-arg=-Wl,-install_name,{INSTALL_NAME}")]);
             cmd.args(["-C", &format!("link-arg=-Wl,-current_version,{version}")]);
             cmd.args(["-C", &format!("link-arg=-Wl,-compatibility_version,{compatible}")]);
@@ -205,6 +197,18 @@ impl Platform {
         run(&mut cmd)?;
         Ok(target_dir().join(self.triple).join("release"))
     }
+}
+
+/// The compatibility version of the macOS dylib: the first of its ABI line (0.MINOR.0 before
+/// 1.0, MAJOR.0.0 after), as the SONAME says on Linux; its current version is the crate's.
+pub fn compatibility_version() -> Result<String> {
+    let version = crate::native::version()?;
+    let parts: Vec<&str> = version.split('.').collect();
+    Ok(match parts[..] {
+        ["0", minor, ..] => format!("0.{minor}.0"),
+        [major, ..] => format!("{major}.0.0"),
+        _ => version.clone(),
+    })
 }
 
 /// `PATH` with `bin` first.

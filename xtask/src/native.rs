@@ -90,49 +90,18 @@ fn lay_out(prefix: &Path, built: &Path, os: Os, native_libs: &str, strip: &str) 
     }
     copy(&built.join("libtallyfy.a"), &lib.join("libtallyfy.a"))?;
     run(command(strip).arg("--strip-debug").arg(lib.join("libtallyfy.a")))?;
-    let (shared, properties, prelude, described) = match os {
-        Os::Linux => {
-            let real = format!("libtallyfy.so.{version}");
-            let soname = soname(&built.join("libtallyfy.so"))?;
-            copy(&built.join("libtallyfy.so"), &lib.join(&real))?;
-            run(command(strip).arg("--strip-unneeded").arg(lib.join(&real)))?;
-            symlink(&real, &lib.join(&soname))?;
-            symlink(&soname, &lib.join("libtallyfy.so"))?;
-            let properties = format!("IMPORTED_SONAME \"{soname}\"");
-            (format!("lib/{real}"), properties, String::new(), format!("libtallyfy.so, SONAME {soname}"))
-        }
-        Os::Windows => {
-            let bin = prefix.join("bin");
-            fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
-            copy(&built.join("tallyfy.dll"), &bin.join("tallyfy.dll"))?;
-            run(command(strip).arg("--strip-unneeded").arg(bin.join("tallyfy.dll")))?;
-            copy(&built.join("libtallyfy.dll.a"), &lib.join("libtallyfy.dll.a"))?;
-            let exports = symbols::exports(&bin.join("tallyfy.dll"), Os::Windows)?;
-            let def = format!("LIBRARY tallyfy.dll\nEXPORTS\n{}\n", exports.join("\n"));
-            fs::write(lib.join("tallyfy.def"), def).map_err(|e| format!("tallyfy.def: {e}"))?;
-            run(command("llvm-dlltool")
-                .args(["-m", "i386:x86-64", "-D", "tallyfy.dll", "-d"])
-                .arg(lib.join("tallyfy.def"))
-                .arg("-l")
-                .arg(lib.join("tallyfy.lib")))?;
-            let prelude = "if(MSVC)\n  set(_tallyfy_implib tallyfy.lib)\nelse()\n  set(_tallyfy_implib libtallyfy.dll.a)\nendif()\n";
-            let properties = "IMPORTED_IMPLIB \"${_tallyfy_prefix}/lib/${_tallyfy_implib}\"".to_owned();
-            ("bin/tallyfy.dll".to_owned(), properties, prelude.to_owned(), "tallyfy.dll".to_owned())
-        }
-        Os::Mac => {
-            copy(&built.join("libtallyfy.dylib"), &lib.join("libtallyfy.dylib"))?;
-            let properties = format!("IMPORTED_SONAME \"{}\"", platforms::INSTALL_NAME);
-            let described = format!("libtallyfy.dylib, install name {}", platforms::INSTALL_NAME);
-            ("lib/libtallyfy.dylib".to_owned(), properties, String::new(), described)
-        }
+    let shared = match os {
+        Os::Linux => shared_linux(built, &lib, &version, strip)?,
+        Os::Windows => shared_windows(built, prefix, strip)?,
+        Os::Mac => shared_mac(built, &lib)?,
     };
     let fill = |template: &str| {
         template
             .replace("@VERSION@", &version)
-            .replace("@SHARED@", &shared)
-            .replace("@SHARED_PROPERTIES@", &properties)
-            .replace("@PRELUDE@", &prelude)
-            .replace("@DESCRIBED@", &described)
+            .replace("@SHARED@", &shared.location)
+            .replace("@SHARED_PROPERTIES@", &shared.properties)
+            .replace("@PRELUDE@", &shared.prelude)
+            .replace("@DESCRIBED@", &shared.described)
             .replace("@NATIVE_LIBS_CMAKE@", &native_libs.replace("-l", "").replace(' ', ";"))
             .replace("@NATIVE_LIBS@", native_libs)
     };
@@ -145,8 +114,74 @@ fn lay_out(prefix: &Path, built: &Path, os: Os, native_libs: &str, strip: &str) 
     for (path, text) in files {
         fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    println!("libtallyfy {version} ({described}) laid out in {}", prefix.display());
+    println!("libtallyfy {version} ({}) laid out in {}", shared.described, prefix.display());
     Ok(())
+}
+
+/// The shared library as a tree ships it, and how the CMake package names it.
+struct Shared {
+    /// Its path in the tree.
+    location: String,
+    /// The imported target's properties besides its location.
+    properties: String,
+    /// CMake lines that the properties need first.
+    prelude: String,
+    /// What the CMake file's header and the summary line call it.
+    described: String,
+}
+
+/// `lib/libtallyfy.so.X.Y.Z`, stripped, with its SONAME and development links.
+fn shared_linux(built: &Path, lib: &Path, version: &str, strip: &str) -> Result<Shared> {
+    let real = format!("libtallyfy.so.{version}");
+    let soname = soname(&built.join("libtallyfy.so"))?;
+    copy(&built.join("libtallyfy.so"), &lib.join(&real))?;
+    run(command(strip).arg("--strip-unneeded").arg(lib.join(&real)))?;
+    symlink(&real, &lib.join(&soname))?;
+    symlink(&soname, &lib.join("libtallyfy.so"))?;
+    Ok(Shared {
+        location: format!("lib/{real}"),
+        properties: format!("IMPORTED_SONAME \"{soname}\""),
+        prelude: String::new(),
+        described: format!("libtallyfy.so, SONAME {soname}"),
+    })
+}
+
+/// `bin/tallyfy.dll`, stripped, with the import libraries `lib/libtallyfy.dll.a` (MinGW's,
+/// from the link) and `lib/tallyfy.lib` (MSVC's, made by llvm-dlltool from `lib/tallyfy.def`,
+/// which lists the DLL's exports).
+fn shared_windows(built: &Path, prefix: &Path, strip: &str) -> Result<Shared> {
+    let (bin, lib) = (prefix.join("bin"), prefix.join("lib"));
+    fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    copy(&built.join("tallyfy.dll"), &bin.join("tallyfy.dll"))?;
+    run(command(strip).arg("--strip-unneeded").arg(bin.join("tallyfy.dll")))?;
+    copy(&built.join("libtallyfy.dll.a"), &lib.join("libtallyfy.dll.a"))?;
+    let exports = symbols::exports(&bin.join("tallyfy.dll"), Os::Windows)?;
+    let def = format!("LIBRARY tallyfy.dll\nEXPORTS\n{}\n", exports.join("\n"));
+    fs::write(lib.join("tallyfy.def"), def).map_err(|e| format!("tallyfy.def: {e}"))?;
+    run(command("llvm-dlltool")
+        .args(["-m", "i386:x86-64", "-D", "tallyfy.dll", "-d"])
+        .arg(lib.join("tallyfy.def"))
+        .arg("-l")
+        .arg(lib.join("tallyfy.lib")))?;
+    Ok(Shared {
+        location: "bin/tallyfy.dll".to_owned(),
+        properties: "IMPORTED_IMPLIB \"${_tallyfy_prefix}/lib/${_tallyfy_implib}\"".to_owned(),
+        prelude:
+            "if(MSVC)\n  set(_tallyfy_implib tallyfy.lib)\nelse()\n  set(_tallyfy_implib libtallyfy.dll.a)\nendif()\n"
+                .to_owned(),
+        described: "tallyfy.dll".to_owned(),
+    })
+}
+
+/// `lib/libtallyfy.dylib`, not stripped (that would break its code signature).
+fn shared_mac(built: &Path, lib: &Path) -> Result<Shared> {
+    copy(&built.join("libtallyfy.dylib"), &lib.join("libtallyfy.dylib"))?;
+    Ok(Shared {
+        location: "lib/libtallyfy.dylib".to_owned(),
+        properties: format!("IMPORTED_SONAME \"{}\"", platforms::INSTALL_NAME),
+        prelude: String::new(),
+        described: format!("libtallyfy.dylib, install name {}", platforms::INSTALL_NAME),
+    })
 }
 
 /// The license files every distribution carries.

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::csharp::{self, TestProgram, BINDING_TESTS, E2E_TESTS, VECTOR_TESTS};
+use crate::csharp;
 use crate::native;
 use crate::platforms::{self, Os};
 use crate::run::{command, root, run, Result};
@@ -16,6 +16,20 @@ use crate::sandbox::{target_dir, Sandbox};
 /// The pinned PyPI package holding the .NET Core runtime, and the runtime's version.
 const PACKAGE: &str = "dotnetcore2==3.1.23";
 const RUNTIME_VERSION: &str = "3.1.23";
+
+/// One C# test program: its name and sources (`tests/csharp/`).
+struct TestProgram {
+    name: &'static str,
+    sources: &'static [&'static str],
+}
+
+/// The programs of the Mono suites `csharp` and `csharp-e2e` (`csharp::test`, `test_e2e`):
+/// every vector (takes the vectors' folder), the binding's own tests (takes `tallyfy.h`), and
+/// `GroupsClient` against the sandbox named by `TALLYFY_BASE_URL`.
+const VECTOR_TESTS: TestProgram =
+    TestProgram { name: "vector-tests", sources: &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"] };
+const BINDING_TESTS: TestProgram = TestProgram { name: "binding-tests", sources: &["tests/csharp/BindingTests.cs"] };
+const E2E_TESTS: TestProgram = TestProgram { name: "e2e-tests", sources: &["tests/csharp/E2eTests.cs"] };
 
 /// Suite `csharp-coreclr`: the vector, binding and end-to-end C# suites on CoreCLR for Linux,
 /// with the linux-x64 library the NuGet package ships.
@@ -93,7 +107,7 @@ fn suites(rid: &str) -> Result {
     };
     let native_path = format!("runtimes/{rid}/native/{native_file}");
     for program in [&VECTOR_TESTS, &BINDING_TESTS, &E2E_TESTS] {
-        let exe = csharp::program(program)?;
+        let exe = csharp::program(program.name, program.sources)?;
         lay_out(&exe, program.name, &dir, &[(native_path.clone(), rid.to_owned())])?;
     }
     native::copy(&csharp::dll()?.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;

@@ -179,34 +179,14 @@ fn strip_generic_arguments(text: &str) -> String {
     out
 }
 
-/// One C# test program: its name and sources (`tests/csharp/`).
-pub struct TestProgram {
-    /// The program's name (`<name>.exe`).
-    pub name: &'static str,
-    /// Its source files.
-    pub sources: &'static [&'static str],
-}
-
-/// Every vector through the binding; takes the vectors' folder.
-pub const VECTOR_TESTS: TestProgram =
-    TestProgram { name: "vector-tests", sources: &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"] };
-
-/// The binding's own tests; takes the path of `tallyfy.h`.
-pub const BINDING_TESTS: TestProgram =
-    TestProgram { name: "binding-tests", sources: &["tests/csharp/BindingTests.cs"] };
-
-/// `GroupsClient` against the sandbox named by `TALLYFY_BASE_URL`.
-pub const E2E_TESTS: TestProgram = TestProgram { name: "e2e-tests", sources: &["tests/csharp/E2eTests.cs"] };
-
-/// Builds `<name>.exe` from the program's sources against Tallyfy.dll, in a folder that also
-/// holds Tallyfy.dll and `libtallyfy.so`; returns the program's path.
-pub fn program(test: &TestProgram) -> Result<PathBuf> {
-    build_program(test.name, test.sources)
+/// Compiles the program `exe` from `sources` against the binding `tallyfy` (a Tallyfy.dll).
+pub fn compile(exe: &Path, tallyfy: &Path, sources: &[&str]) -> Result {
+    run(mcs().arg(format!("-r:{}", tallyfy.display())).arg(format!("-out:{}", exe.display())).args(sources))
 }
 
 /// Builds `<name>.exe` from `sources` against Tallyfy.dll, in a folder that also holds
 /// Tallyfy.dll and `libtallyfy.so`; returns the program's path.
-fn build_program(name: &str, sources: &[&str]) -> Result<PathBuf> {
+pub fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     let lib = dll()?;
     let prefix = native::staged()?;
     let dir = target_dir().join("tallyfy-native").join("csharp");
@@ -218,31 +198,26 @@ fn build_program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     Ok(exe)
 }
 
-/// Compiles the program `exe` from `sources` against the binding `tallyfy` (a Tallyfy.dll).
-pub fn compile(exe: &Path, tallyfy: &Path, sources: &[&str]) -> Result {
-    run(mcs().arg(format!("-r:{}", tallyfy.display())).arg(format!("-out:{}", exe.display())).args(sources))
-}
-
 /// Suite `csharp`: every vector through the C# binding on Mono, and the binding's own tests
 /// (U+0000 and status refusals, readable exceptions, no native memory in results, version,
 /// no token in messages or traces, P/Invoke and codes against tallyfy.h).
 pub fn test() -> Result {
-    let vectors = program(&VECTOR_TESTS)?;
+    let vectors = program("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
     run(command("mono").arg(vectors).arg(root().join("tests").join("vectors")))?;
-    let binding = program(&BINDING_TESTS)?;
+    let binding = program("binding-tests", &["tests/csharp/BindingTests.cs"])?;
     run(command("mono").arg(binding).arg(root().join("ffi").join("include").join("tallyfy.h")))
 }
 
 /// Suite `csharp-e2e`: `GroupsClient` against the sandbox (429 retried, 422 field errors,
 /// 5xx retries, every page listed).
 pub fn test_e2e() -> Result {
-    let exe = program(&E2E_TESTS)?;
+    let exe = program("e2e-tests", &["tests/csharp/E2eTests.cs"])?;
     let sandbox = Sandbox::start(&[])?;
     run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
 }
 
 /// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
 pub fn demo(target: &Target) -> Result {
-    let exe = build_program("demo", &["examples/csharp/Demo.cs"])?;
+    let exe = program("demo", &["examples/csharp/Demo.cs"])?;
     run(target.apply(command("mono").arg(exe)))
 }

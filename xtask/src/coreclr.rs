@@ -66,6 +66,7 @@ pub fn run_package_app(installed: &Path) -> Result {
         }
     }
     lay_out(&exe, "App", &dir, &natives)?;
+    platforms::wine_prefix()?;
     for os in [Os::Linux, Os::Windows] {
         let dotnet = runtime(os)?;
         let mut cmd = match os {
@@ -94,6 +95,9 @@ pub fn run_package_app(installed: &Path) -> Result {
 fn suites(rid: &str) -> Result {
     let platform = platforms::find(rid)?;
     let dotnet = runtime(platform.os)?;
+    if platform.os == Os::Windows {
+        platforms::wine_prefix()?;
+    }
     let prefix = native::staged_platform(platform)?;
     let dir = target_dir().join("tallyfy-native").join(format!("coreclr-{rid}"));
     let _ = fs::remove_dir_all(&dir);

@@ -61,6 +61,9 @@ fn test_platform(platform: &Platform, statics: &[bool]) -> Result {
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let toolchain = toolchain_file(platform, &dir)?;
     let deps = libraries(platform, &toolchain, &dir)?;
+    if platform.os == Os::Windows {
+        platforms::wine_prefix()?;
+    }
     for &linked_static in statics {
         let build = dir.join(if linked_static { "tests-static" } else { "tests-shared" });
         let _ = fs::remove_dir_all(&build);

@@ -22,6 +22,23 @@ pub const MONO_PACKAGES: &[&str] = &[
     "libmono-system-net-http4.0-cil",
 ];
 
+/// The reference assemblies of .NET Framework 4.6.1 (the first that runs .NET Standard 2.0)
+/// that Mono ships: code compiled against them names each type's assembly as .NET does (Mono's
+/// own mscorlib holds types, such as `Queue<T>`, that .NET keeps in System.dll).
+const REFERENCE_ASSEMBLIES: &str = "/usr/lib/mono/4.6.1-api";
+
+/// `mcs` compiling against [`REFERENCE_ASSEMBLIES`] (C# 6, warnings as errors).
+fn mcs() -> std::process::Command {
+    let mut cmd = command("mcs");
+    cmd.args(["-langversion:6", "-warnaserror", "-nostdlib"]).arg(format!("-lib:{REFERENCE_ASSEMBLIES}")).args([
+        "-r:mscorlib.dll",
+        "-r:System.dll",
+        "-r:System.Core.dll",
+        "-r:System.Net.Http.dll",
+    ]);
+    cmd
+}
+
 /// Mono's .NET Standard 2.0 facade: it forwards every type of .NET Standard 2.0.
 const NETSTANDARD_FACADE: &str = "/usr/lib/mono/4.5/Facades/netstandard.dll";
 
@@ -44,8 +61,8 @@ pub fn dll() -> Result<PathBuf> {
          [assembly: System.Reflection.AssemblyTitle(\"Tallyfy Groups API (libtallyfy binding)\")]\n"
     );
     fs::write(&info, attributes).map_err(|e| format!("{}: {e}", info.display()))?;
-    run(command("mcs")
-        .args(["-target:library", "-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
+    run(mcs()
+        .arg("-target:library")
         .arg(format!("-doc:{}", dir.join("Tallyfy.xml").display()))
         .arg(format!("-out:{}", dir.join("Tallyfy.dll").display()))
         .arg("ffi/bindings/csharp/Tallyfy.cs")
@@ -162,9 +179,14 @@ fn strip_generic_arguments(text: &str) -> String {
     out
 }
 
+/// Compiles the program `exe` from `sources` against the binding `tallyfy` (a Tallyfy.dll).
+pub fn compile(exe: &Path, tallyfy: &Path, sources: &[&str]) -> Result {
+    run(mcs().arg(format!("-r:{}", tallyfy.display())).arg(format!("-out:{}", exe.display())).args(sources))
+}
+
 /// Builds `<name>.exe` from `sources` against Tallyfy.dll, in a folder that also holds
 /// Tallyfy.dll and `libtallyfy.so`; returns the program's path.
-fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
+pub fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     let lib = dll()?;
     let prefix = native::staged()?;
     let dir = target_dir().join("tallyfy-native").join("csharp");
@@ -172,11 +194,7 @@ fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     native::copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
     native::copy(&lib.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
     let exe = dir.join(format!("{name}.exe"));
-    run(command("mcs")
-        .args(["-langversion:6", "-warnaserror", "-r:System.Net.Http.dll"])
-        .arg(format!("-r:{}", dir.join("Tallyfy.dll").display()))
-        .arg(format!("-out:{}", exe.display()))
-        .args(sources))?;
+    compile(&exe, &dir.join("Tallyfy.dll"), sources)?;
     Ok(exe)
 }
 

@@ -4,15 +4,21 @@
 //! packages), so that it works the same on a fresh machine as on a developer's.
 
 mod bench;
+mod coreclr;
+mod cross;
 mod csharp;
+mod debian;
 mod demo;
 mod fuzz;
+mod macos;
 mod native;
 mod npm;
 mod nuget;
+mod platforms;
 mod run;
 mod sandbox;
 mod setup;
+mod symbols;
 mod test;
 
 use std::process::ExitCode;
@@ -28,6 +34,9 @@ commands:
   fuzz [SECONDS]     run every cargo-fuzz target in fuzz/ for SECONDS each (60)
   dist c [DIR]       lay out libtallyfy for C and C++ (include/, lib/, pkg-config, CMake) in
                      DIR (dist/c)
+  dist c --target RID [DIR]
+                     the same for a platform: linux-x64 (glibc 2.17), linux-arm64,
+                     linux-musl-x64, win-x64, osx-x64, osx-arm64 (DIR: dist/c-RID)
   dist nuget [DIR]   write the NuGet package Tallyfy.Groups.<version>.nupkg into DIR
                      (dist/nuget)
   dist npm [DIR]     pack the npm package (tallyfy-groups-X.Y.Z.tgz, npm pack) into DIR (dist/npm)

@@ -7,9 +7,11 @@ use std::process::Command;
 
 use crate::demo::Target;
 use crate::nuget;
+use crate::platforms::{self, Os, Platform};
 use crate::run::{cargo, command, output, remap_paths, root, run, Result};
 use crate::sandbox::{target_dir, Sandbox};
 use crate::setup;
+use crate::symbols;
 
 /// Debian packages the C and C++ builds and tests need.
 const C_PACKAGES: &[&str] =
@@ -20,19 +22,25 @@ pub fn header() -> Result {
     run(cargo().args(["test", "--quiet", "-p", "tallyfy-ffi", "--test", "header"]).env("TALLYFY_BLESS_HEADER", "1"))
 }
 
-/// `cargo xtask dist c [DIR]`: lays out the C/C++ tree in DIR (default `dist/c`);
+/// `cargo xtask dist c [--target RID] [DIR]`: lays out the C/C++ tree in DIR (default `dist/c`,
+/// or `dist/c-RID` for a platform of [`platforms::PLATFORMS`]);
 /// `cargo xtask dist nuget [DIR]`: writes the NuGet package into DIR (default `dist/nuget`).
 pub fn dist(args: &[&str]) -> Result {
+    let dist = root().join("dist");
     match args {
-        ["c"] => dist_c(&root().join("dist").join("c")),
+        ["c"] => dist_c(&dist.join("c")),
+        ["c", "--target", rid] => dist_platform(platforms::find(rid)?, &dist.join(format!("c-{rid}"))),
+        ["c", "--target", rid, dir] | ["c", dir, "--target", rid] => {
+            dist_platform(platforms::find(rid)?, Path::new(dir))
+        }
         ["c", dir] => dist_c(Path::new(dir)),
-        ["nuget"] => nuget::dist(&root().join("dist").join("nuget")).map(drop),
+        ["nuget"] => nuget::dist(&dist.join("nuget")).map(drop),
         ["nuget", dir] => nuget::dist(Path::new(dir)).map(drop),
-        _ => Err("usage: cargo xtask dist c|nuget|npm [DIR]".to_owned()),
+        _ => Err("usage: cargo xtask dist c [--target RID] [DIR] | nuget [DIR] | npm [DIR]".to_owned()),
     }
 }
 
-/// Builds the release library and lays out an installable tree in `prefix`:
+/// Builds the release library for this machine and lays out an installable tree in `prefix`:
 /// `include/tallyfy.h`, `include/tallyfy.hpp`, `lib/libtallyfy.so.X.Y.Z` (stripped) with its
 /// SONAME and development links, `lib/libtallyfy.a` (without debug information),
 /// `lib/pkgconfig/tallyfy.pc` and `tallyfy-static.pc` (relocatable), `lib/cmake/tallyfy/`
@@ -41,9 +49,32 @@ pub fn dist(args: &[&str]) -> Result {
 fn dist_c(prefix: &Path) -> Result {
     run(remap_paths(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"])))?;
     let built = target_dir().join("release");
+    lay_out(prefix, &built, Os::Linux, NATIVE_STATIC_LIBS, "strip")
+}
+
+/// `dist c --target RID`: builds libtallyfy for the platform (cdylib and staticlib only) and lays
+/// out its tree in `prefix`, as a C or C++ user of that platform installs it.
+pub fn dist_platform(platform: &Platform, prefix: &Path) -> Result {
+    let built = platform.build()?;
+    setup::apt(&["llvm"])?;
+    lay_out(prefix, &built, platform.os, platform.native_static_libs, "llvm-strip")
+}
+
+/// The tree `dist c --target RID` lays out inside the target folder (for the tests).
+pub fn staged_platform(platform: &Platform) -> Result<PathBuf> {
+    let prefix = target_dir().join("tallyfy-native").join(format!("dist-{}", platform.rid));
+    let _ = fs::remove_dir_all(&prefix);
+    dist_platform(platform, &prefix)?;
+    Ok(prefix)
+}
+
+/// Lays out the tree of the library built in `built` for `os` (see [`dist_c`]); the shared
+/// library is `lib/libtallyfy.so.X.Y.Z` on Linux, `bin/tallyfy.dll` with the import libraries
+/// `lib/libtallyfy.dll.a` (MinGW), `lib/tallyfy.lib` (MSVC) and `lib/tallyfy.def` on Windows,
+/// `lib/libtallyfy.dylib` on macOS (not stripped: that would break its code signature).
+fn lay_out(prefix: &Path, built: &Path, os: Os, native_libs: &str, strip: &str) -> Result {
     let ffi = root().join("ffi");
     let version = version()?;
-    let soname = soname(&built.join("libtallyfy.so"))?;
     let (include, lib) = (prefix.join("include"), prefix.join("lib"));
     let cmake = lib.join("cmake").join("tallyfy");
     let csharp = prefix.join("share").join("tallyfy").join("csharp");
@@ -51,26 +82,28 @@ fn dist_c(prefix: &Path) -> Result {
     for dir in [&include, &lib.join("pkgconfig"), &cmake, &csharp, &doc] {
         fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let real = format!("libtallyfy.so.{version}");
     copy(&ffi.join("include/tallyfy.h"), &include.join("tallyfy.h"))?;
     copy(&ffi.join("bindings/cpp/tallyfy.hpp"), &include.join("tallyfy.hpp"))?;
     copy(&ffi.join("bindings/csharp/Tallyfy.cs"), &csharp.join("Tallyfy.cs"))?;
-    copy(&built.join("libtallyfy.so"), &lib.join(&real))?;
-    run(command("strip").arg("--strip-unneeded").arg(lib.join(&real)))?;
-    copy(&built.join("libtallyfy.a"), &lib.join("libtallyfy.a"))?;
-    run(command("strip").arg("--strip-debug").arg(lib.join("libtallyfy.a")))?;
-    symlink(&real, &lib.join(&soname))?;
-    symlink(&soname, &lib.join("libtallyfy.so"))?;
     for license in LICENSE_FILES {
         copy(&root().join(license), &doc.join(license))?;
     }
+    copy(&built.join("libtallyfy.a"), &lib.join("libtallyfy.a"))?;
+    run(command(strip).arg("--strip-debug").arg(lib.join("libtallyfy.a")))?;
+    let shared = match os {
+        Os::Linux => shared_linux(built, &lib, &version, strip)?,
+        Os::Windows => shared_windows(built, prefix, strip)?,
+        Os::Mac => shared_mac(built, &lib)?,
+    };
     let fill = |template: &str| {
         template
             .replace("@VERSION@", &version)
-            .replace("@REAL@", &real)
-            .replace("@SONAME@", &soname)
-            .replace("@NATIVE_LIBS_CMAKE@", &NATIVE_STATIC_LIBS.replace("-l", "").replace(' ', ";"))
-            .replace("@NATIVE_LIBS@", NATIVE_STATIC_LIBS)
+            .replace("@SHARED@", &shared.location)
+            .replace("@SHARED_PROPERTIES@", &shared.properties)
+            .replace("@PRELUDE@", &shared.prelude)
+            .replace("@DESCRIBED@", &shared.described)
+            .replace("@NATIVE_LIBS_CMAKE@", &native_libs.replace("-l", "").replace(' ', ";"))
+            .replace("@NATIVE_LIBS@", native_libs)
     };
     let files = [
         (lib.join("pkgconfig").join("tallyfy.pc"), fill(PKG_CONFIG)),
@@ -81,8 +114,74 @@ fn dist_c(prefix: &Path) -> Result {
     for (path, text) in files {
         fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    println!("libtallyfy {version} (SONAME {soname}) laid out in {}", prefix.display());
+    println!("libtallyfy {version} ({}) laid out in {}", shared.described, prefix.display());
     Ok(())
+}
+
+/// The shared library as a tree ships it, and how the CMake package names it.
+struct Shared {
+    /// Its path in the tree.
+    location: String,
+    /// The imported target's properties besides its location.
+    properties: String,
+    /// CMake lines that the properties need first.
+    prelude: String,
+    /// What the CMake file's header and the summary line call it.
+    described: String,
+}
+
+/// `lib/libtallyfy.so.X.Y.Z`, stripped, with its SONAME and development links.
+fn shared_linux(built: &Path, lib: &Path, version: &str, strip: &str) -> Result<Shared> {
+    let real = format!("libtallyfy.so.{version}");
+    let soname = soname(&built.join("libtallyfy.so"))?;
+    copy(&built.join("libtallyfy.so"), &lib.join(&real))?;
+    run(command(strip).arg("--strip-unneeded").arg(lib.join(&real)))?;
+    symlink(&real, &lib.join(&soname))?;
+    symlink(&soname, &lib.join("libtallyfy.so"))?;
+    Ok(Shared {
+        location: format!("lib/{real}"),
+        properties: format!("IMPORTED_SONAME \"{soname}\""),
+        prelude: String::new(),
+        described: format!("libtallyfy.so, SONAME {soname}"),
+    })
+}
+
+/// `bin/tallyfy.dll`, stripped, with the import libraries `lib/libtallyfy.dll.a` (MinGW's,
+/// from the link) and `lib/tallyfy.lib` (MSVC's, made by llvm-dlltool from `lib/tallyfy.def`,
+/// which lists the DLL's exports).
+fn shared_windows(built: &Path, prefix: &Path, strip: &str) -> Result<Shared> {
+    let (bin, lib) = (prefix.join("bin"), prefix.join("lib"));
+    fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    copy(&built.join("tallyfy.dll"), &bin.join("tallyfy.dll"))?;
+    run(command(strip).arg("--strip-unneeded").arg(bin.join("tallyfy.dll")))?;
+    copy(&built.join("libtallyfy.dll.a"), &lib.join("libtallyfy.dll.a"))?;
+    let exports = symbols::exports(&bin.join("tallyfy.dll"), Os::Windows)?;
+    let def = format!("LIBRARY tallyfy.dll\nEXPORTS\n{}\n", exports.join("\n"));
+    fs::write(lib.join("tallyfy.def"), def).map_err(|e| format!("tallyfy.def: {e}"))?;
+    run(command("llvm-dlltool")
+        .args(["-m", "i386:x86-64", "-D", "tallyfy.dll", "-d"])
+        .arg(lib.join("tallyfy.def"))
+        .arg("-l")
+        .arg(lib.join("tallyfy.lib")))?;
+    Ok(Shared {
+        location: "bin/tallyfy.dll".to_owned(),
+        properties: "IMPORTED_IMPLIB \"${_tallyfy_prefix}/lib/${_tallyfy_implib}\"".to_owned(),
+        prelude:
+            "if(MSVC)\n  set(_tallyfy_implib tallyfy.lib)\nelse()\n  set(_tallyfy_implib libtallyfy.dll.a)\nendif()\n"
+                .to_owned(),
+        described: "tallyfy.dll".to_owned(),
+    })
+}
+
+/// `lib/libtallyfy.dylib`, not stripped (that would break its code signature).
+fn shared_mac(built: &Path, lib: &Path) -> Result<Shared> {
+    copy(&built.join("libtallyfy.dylib"), &lib.join("libtallyfy.dylib"))?;
+    Ok(Shared {
+        location: "lib/libtallyfy.dylib".to_owned(),
+        properties: format!("IMPORTED_SONAME \"{}\"", platforms::INSTALL_NAME),
+        prelude: String::new(),
+        described: format!("libtallyfy.dylib, install name {}", platforms::INSTALL_NAME),
+    })
 }
 
 /// The license files every distribution carries.
@@ -134,17 +233,17 @@ Libs: ${libdir}/libtallyfy.a @NATIVE_LIBS@
 /// `lib/cmake/tallyfy/tallyfyConfig.cmake`: the imported targets, relative to its own folder.
 const CMAKE_CONFIG: &str = r#"# tallyfyConfig.cmake: libtallyfy @VERSION@ for CMake (find_package(tallyfy CONFIG)).
 #
-#   tallyfy::tallyfy         the shared library (libtallyfy.so, SONAME @SONAME@)
+#   tallyfy::tallyfy         the shared library (@DESCRIBED@)
 #   tallyfy::tallyfy_static  the static library (libtallyfy.a) with the system libraries it needs
 #
 # Both carry the include folder (tallyfy.h for C99 and later, tallyfy.hpp for C++17 and later).
 get_filename_component(_tallyfy_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
-
+@PRELUDE@
 if(NOT TARGET tallyfy::tallyfy)
   add_library(tallyfy::tallyfy SHARED IMPORTED)
   set_target_properties(tallyfy::tallyfy PROPERTIES
-    IMPORTED_LOCATION "${_tallyfy_prefix}/lib/@REAL@"
-    IMPORTED_SONAME "@SONAME@"
+    IMPORTED_LOCATION "${_tallyfy_prefix}/@SHARED@"
+    @SHARED_PROPERTIES@
     INTERFACE_INCLUDE_DIRECTORIES "${_tallyfy_prefix}/include")
 endif()
 
@@ -158,6 +257,7 @@ if(NOT TARGET tallyfy::tallyfy_static)
 endif()
 
 unset(_tallyfy_prefix)
+unset(_tallyfy_implib)
 "#;
 
 /// `lib/cmake/tallyfy/tallyfyConfigVersion.cmake`: while the version is 0.x only the same minor
@@ -194,12 +294,12 @@ if(CMAKE_SIZEOF_VOID_P AND NOT CMAKE_SIZEOF_VOID_P STREQUAL "8")
 endif()
 "#;
 
-/// The SONAME recorded in a shared library (`objdump -p`).
+/// The SONAME recorded in a shared library (`readelf -d`, which reads any architecture).
 fn soname(library: &Path) -> Result<String> {
-    let dump = output(Command::new("objdump").arg("-p").arg(library))?;
+    let dump = output(Command::new("readelf").arg("-d").arg(library))?;
     dump.lines()
-        .find_map(|l| l.trim().strip_prefix("SONAME"))
-        .map(|s| s.trim().to_owned())
+        .find_map(|l| l.split_once("Library soname: [")?.1.strip_suffix(']'))
+        .map(str::to_owned)
         .ok_or_else(|| format!("{} has no SONAME", library.display()))
 }
 
@@ -416,13 +516,19 @@ pub fn test_c_dist() -> Result {
 /// Fails if a library in `lib` holds this machine's home or checkout path (the dependencies'
 /// source paths that panic locations keep are remapped to `/cargo/...`).
 fn no_local_paths(lib: &Path) -> Result {
+    let shared = lib.join(format!("libtallyfy.so.{}", version()?));
+    no_local_paths_in(&[lib.join("libtallyfy.a").as_path(), shared.as_path()])
+}
+
+/// Fails if one of `files` holds this machine's home or checkout path.
+pub fn no_local_paths_in(files: &[&Path]) -> Result {
     let home = std::env::var("HOME").unwrap_or_default();
     let checkout = root().display().to_string();
-    for name in ["libtallyfy.a", &format!("libtallyfy.so.{}", version()?)] {
-        let bytes = fs::read(lib.join(name)).map_err(|e| format!("lib/{name}: {e}"))?;
+    for file in files {
+        let bytes = fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
         for path in [home.as_str(), checkout.as_str()].into_iter().filter(|p| p.len() > 1) {
             if bytes.windows(path.len()).any(|w| w == path.as_bytes()) {
-                return Err(format!("lib/{name} holds the local path {path}"));
+                return Err(format!("{} holds the local path {path}", file.display()));
             }
         }
     }

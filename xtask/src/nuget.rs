@@ -5,8 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::coreclr;
 use crate::csharp;
 use crate::native;
+use crate::platforms::{Os, Platform, PLATFORMS};
 use crate::run::{command, output, root, run, Result};
 use crate::sandbox::target_dir;
 use crate::setup;
@@ -22,7 +24,7 @@ const SOURCES: &str = "ffi/bindings/csharp/package";
 
 /// `[Content_Types].xml`: the content type of every part (NuGet packages are OPC zip files).
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="dll" ContentType="application/octet" /><Default Extension="xml" ContentType="application/octet" /><Default Extension="so" ContentType="application/octet" /><Default Extension="targets" ContentType="application/octet" /><Default Extension="md" ContentType="application/octet" /><Override PartName="/LICENSE" ContentType="application/octet" /><Override PartName="/LICENSE-MIT" ContentType="application/octet" /><Override PartName="/LICENSE-APACHE" ContentType="application/octet" /></Types>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="dll" ContentType="application/octet" /><Default Extension="xml" ContentType="application/octet" /><Default Extension="so" ContentType="application/octet" /><Default Extension="dylib" ContentType="application/octet" /><Default Extension="targets" ContentType="application/octet" /><Default Extension="md" ContentType="application/octet" /><Override PartName="/LICENSE" ContentType="application/octet" /><Override PartName="/LICENSE-MIT" ContentType="application/octet" /><Override PartName="/LICENSE-APACHE" ContentType="application/octet" /></Types>
 "#;
 
 /// `_rels/.rels`: points NuGet at the manifest.
@@ -42,21 +44,43 @@ const FILES: &[&str] = &[
     "lib/netstandard2.0/Tallyfy.dll",
     "lib/netstandard2.0/Tallyfy.xml",
     "runtimes/linux-x64/native/libtallyfy.so",
+    "runtimes/linux-arm64/native/libtallyfy.so",
+    "runtimes/linux-musl-x64/native/libtallyfy.so",
+    "runtimes/win-x64/native/tallyfy.dll",
+    "runtimes/osx-x64/native/libtallyfy.dylib",
+    "runtimes/osx-arm64/native/libtallyfy.dylib",
     "build/Tallyfy.Groups.targets",
 ];
 
+/// The shipped shared library of `platform` in its `dist c --target` tree, and the name .NET
+/// looks for (`DllImport("tallyfy")`) in `runtimes/RID/native/`.
+pub fn native_library(platform: &Platform, prefix: &Path) -> Result<(PathBuf, &'static str)> {
+    Ok(match platform.os {
+        Os::Linux => (prefix.join(format!("lib/libtallyfy.so.{}", native::version()?)), "libtallyfy.so"),
+        Os::Windows => (prefix.join("bin/tallyfy.dll"), "tallyfy.dll"),
+        Os::Mac => (prefix.join("lib/libtallyfy.dylib"), "libtallyfy.dylib"),
+    })
+}
+
 /// Writes `dir/Tallyfy.Groups.<version>.nupkg`: the binding (`lib/netstandard2.0/`), the
-/// stripped native library (`runtimes/linux-x64/native/`), the build targets for .NET
-/// Framework and Mono projects, the README and the license files. Returns the package's path.
+/// native library of every platform (`runtimes/RID/native/`, as `dist c --target RID` ships
+/// it), the build targets for .NET Framework and Mono projects, the README and the license
+/// files. Returns the package's path.
 pub fn dist(dir: &Path) -> Result<PathBuf> {
     setup::apt(PACKAGES)?;
     let lib = csharp::dll()?;
-    let prefix = native::staged()?;
     let version = native::version()?;
     let stage = target_dir().join("tallyfy-native").join("nuget-stage");
     let _ = fs::remove_dir_all(&stage);
-    for folder in ["_rels", "lib/netstandard2.0", "runtimes/linux-x64/native", "build"] {
+    for folder in ["_rels", "lib/netstandard2.0", "build"] {
         fs::create_dir_all(stage.join(folder)).map_err(|e| format!("{folder}: {e}"))?;
+    }
+    for platform in PLATFORMS {
+        let prefix = native::staged_platform(platform)?;
+        let (library, name) = native_library(platform, &prefix)?;
+        let folder = stage.join("runtimes").join(platform.rid).join("native");
+        fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        native::copy(&library, &folder.join(name))?;
     }
     let sources = root().join(SOURCES);
     let nuspec = fs::read_to_string(sources.join("Tallyfy.Groups.nuspec")).map_err(|e| format!("nuspec: {e}"))?;
@@ -70,10 +94,6 @@ pub fn dist(dir: &Path) -> Result<PathBuf> {
     }
     native::copy(&lib.join("Tallyfy.dll"), &stage.join("lib/netstandard2.0/Tallyfy.dll"))?;
     native::copy(&lib.join("Tallyfy.xml"), &stage.join("lib/netstandard2.0/Tallyfy.xml"))?;
-    native::copy(
-        &prefix.join("lib").join(format!("libtallyfy.so.{version}")),
-        &stage.join("runtimes/linux-x64/native/libtallyfy.so"),
-    )?;
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let dir = fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let package = dir.join(format!("{ID}.{version}.nupkg"));
@@ -128,7 +148,14 @@ pub fn test() -> Result {
     if !out.contains("created g1 (Onboarding)") {
         return Err(format!("the .NET Framework project's program printed: {out}"));
     }
-    println!("{ID}: installed with nuget, run under Mono from its README's steps and as a .NET Framework project");
+    // Each runtimes/RID/native file is the library `dist c --target RID` ships.
+    for platform in PLATFORMS {
+        let (library, name) =
+            native_library(platform, &target_dir().join("tallyfy-native").join(format!("dist-{}", platform.rid)))?;
+        expect_same(&library, &installed.join("runtimes").join(platform.rid).join("native").join(name))?;
+    }
+    coreclr::run_package_app(&installed)?;
+    println!("{ID}: installed with nuget, run under Mono from its README's steps and as a .NET Framework project, and on CoreCLR (Linux, Windows) from its runtimes/");
     Ok(())
 }
 

@@ -63,3 +63,13 @@ fn dpkg_installed(package: &str) -> bool {
         .map(|s| s.contains("install ok installed"))
         .unwrap_or(false)
 }
+
+/// Adds the Rust target `triple` to the pinned toolchain when it is missing (`rustup target
+/// add` is idempotent; the check only saves its start-up).
+pub fn rust_target(triple: &str) -> Result {
+    let installed = output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == triple) {
+        return Ok(());
+    }
+    run(command("rustup").args(["target", "add", triple]))
+}

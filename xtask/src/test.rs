@@ -1,7 +1,10 @@
 //! `cargo xtask test`: every test of the project, in one command.
 
+use crate::coreclr;
+use crate::cross;
 use crate::csharp;
 use crate::fuzz;
+use crate::macos;
 use crate::native;
 use crate::npm;
 use crate::nuget;
@@ -24,8 +27,15 @@ const SUITES: &[Suite] = &[
     Suite { name: "cpp", run: native::test_cpp },
     Suite { name: "c-e2e", run: native::test_c_e2e },
     Suite { name: "c-dist", run: native::test_c_dist },
+    Suite { name: "c-glibc-2.17", run: cross::test_glibc_2_17 },
+    Suite { name: "c-win-x64", run: cross::test_win_x64 },
+    Suite { name: "c-linux-arm64", run: cross::test_linux_arm64 },
+    Suite { name: "c-linux-musl-x64", run: cross::test_linux_musl_x64 },
+    Suite { name: "c-osx", run: macos::test },
     Suite { name: "csharp", run: csharp::test },
     Suite { name: "csharp-e2e", run: csharp::test_e2e },
+    Suite { name: "csharp-coreclr", run: coreclr::test_linux },
+    Suite { name: "csharp-coreclr-win", run: coreclr::test_windows },
     Suite { name: "nuget", run: nuget::test },
     Suite { name: "js", run: npm::test },
     Suite { name: "npm-packaging", run: npm::test_packaging },

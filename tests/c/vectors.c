@@ -485,7 +485,7 @@ static tallyfy_call_options *make_options(const cJSON *c) {
     assert_non_null(options);
     assert_int_equal(tallyfy_call_options_set_random_seed(options, 0), TALLYFY_OK);
     cJSON_ArrayForEach(item, get(c, "options")) {
-        tallyfy_code rc;
+        tallyfy_code rc = TALLYFY_INVALID_INPUT;
         assert_true(cJSON_IsNumber(item));
         if (strcmp(item->string, "timeoutMs") == 0) {
             rc = tallyfy_call_options_set_timeout_ms(options, (uint32_t)item->valuedouble);

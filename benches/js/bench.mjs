@@ -181,6 +181,46 @@ function listPage(swb) {
     console.log(`${name.padEnd(36)} ${(us / 1000).toFixed(1).padStart(7)} ms`);
   const ratio = t.package / t["JSON.parse + the same checks in JS"];
   console.log(`package / (JSON.parse + checks): ${ratio.toFixed(2)}x (budget 3.5x): ${ratio <= 3.5 ? "within" : "OVER"}`);
+  // Where the package's time goes: the steps of the comparison build (same core and profile,
+  // not run through wasm-opt), each against JSON.parse of the same text in the same rounds.
+  const bytes = new TextEncoder().encode(body);
+  const text = swb.parseGroupListTextSwb(bytes);
+  if (swb.parseGroupListOnlySwb(bytes) !== 10_000 || JSON.parse(text).groups.length !== 10_000) {
+    throw new Error("wrong page");
+  }
+  const steps = race(
+    {
+      "body to UTF-8 (TextEncoder)": () => new TextEncoder().encode(body),
+      "core parse in wasm, nothing back": () => swb.parseGroupListOnlySwb(bytes),
+      "core parse + the page's JSON text": () => swb.parseGroupListTextSwb(bytes),
+      "JSON.parse of the page's JSON text": () => JSON.parse(text),
+      "JSON.parse alone (the body)": () => JSON.parse(body),
+    },
+    { batch: 1, rounds: 11, warmup: 3 },
+  );
+  console.log(
+    "steps: " +
+      Object.entries(steps)
+        .map(([k, us]) => `${k} ${(us / 1000).toFixed(1)} ms`)
+        .join(", "),
+  );
+}
+
+function smallestCall() {
+  console.log("\n== the smallest calls, µs (fixed cost of a call: crossing, copy, read, JSON back)");
+  const t = race(
+    {
+      'validateCreateGroup("x")': () => pkg.validateCreateGroup("x"),
+      "validateCreateGroup({})": () => pkg.validateCreateGroup({}),
+      "JSON.parse(\"[]\")": () => JSON.parse("[]"),
+    },
+    { rounds: 5 },
+  );
+  console.log(
+    Object.entries(t)
+      .map(([k, v]) => `${k} ${v.toFixed(2)} µs`)
+      .join(", "),
+  );
 }
 
 console.log(`tallyfy-groups ${pkg.VERSION} on Node ${process.version}`);
@@ -188,4 +228,5 @@ sizes();
 instantiate();
 const swb = await loadSwb();
 roundTrip(swb);
+smallestCall();
 listPage(swb);

@@ -1,6 +1,7 @@
 //! The same calls with results built as plain objects by serde-wasm-bindgen's serializer
-//! instead of crossing as JSON text: built only with the `bench-swb` feature, so that
-//! `cargo xtask bench js` can compare the two ways on the same core.
+//! instead of crossing as JSON text, and the steps of a list page's parse: built only with the
+//! `bench-swb` feature, so that `cargo xtask bench js` can compare the two ways on the same core
+//! and tell where a page's time goes.
 
 use serde::Serialize;
 use tallyfy_core::{parse_group, parse_group_list, Error, Response};
@@ -33,4 +34,20 @@ pub fn parse_group_swb(status: u16, body: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = parseGroupListSwb)]
 pub fn parse_group_list_swb(status: u16, body: &str) -> Result<JsValue, JsValue> {
     objects(parse_group_list(&Response { status, headers: &[], body: body.as_bytes() }))
+}
+
+/// The core's parse of a list page from its UTF-8 bytes alone: the number of groups (nothing
+/// crosses back), for the page's per-step figures.
+#[wasm_bindgen(js_name = parseGroupListOnlySwb)]
+pub fn parse_group_list_only(body: &[u8]) -> u32 {
+    parse_group_list(&Response { status: 200, headers: &[], body }).map_or(0, |page| page.groups.len() as u32)
+}
+
+/// The core's parse of a list page from its UTF-8 bytes and the page's JSON text (what
+/// `parseGroupListResponse` hands to `JSON.parse`), for the page's per-step figures.
+#[wasm_bindgen(js_name = parseGroupListTextSwb)]
+pub fn parse_group_list_text(body: &[u8]) -> String {
+    parse_group_list(&Response { status: 200, headers: &[], body })
+        .map(|page| crate::to_json(&page))
+        .unwrap_or_default()
 }

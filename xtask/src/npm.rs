@@ -17,9 +17,14 @@ use crate::setup;
 
 /// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "z".
 /// With inputs read by serde-wasm-bindgen and the call driver in the module, opt-level 2 and
-/// `wasm-opt -O3` gave 104,985 bytes of gzipped .wasm; "z" and `-Oz` 90,387 (one build each;
-/// the round trip stays within its budget, see `cargo xtask bench js`). `strip = false` keeps
-/// the target-features section that wasm-bindgen reads (wasm-bindgen drops the names instead).
+/// `wasm-opt -O3` gave 104,985 bytes of gzipped .wasm; "z" and `-Oz` 90,387 (one build each,
+/// before serde-wasm-bindgen read every argument). With every argument read by
+/// serde-wasm-bindgen, against "z" everywhere (one build each, gzipped .wasm): "s" everywhere
+/// +4.0 KB; the core alone at "s" +4.3 KB (a 10,000-group page 20 to 30 % faster), at 2 or 3
+/// +12 to +13 KB; this crate (where serde-wasm-bindgen's reading is instantiated) at "s" +1.0 KB,
+/// at 3 +5.9 KB, for a round trip within noise. "z" everywhere: 87,666 bytes with the passes of
+/// [`WASM_OPT_PASSES`]. `strip = false` keeps the target-features section
+/// that wasm-bindgen reads (wasm-bindgen drops the names; wasm-opt drops the section after).
 const PROFILE: &[&str] = &[
     "--config",
     "profile.wasm-release.inherits=\"release\"",
@@ -31,11 +36,21 @@ const PROFILE: &[&str] = &[
     "profile.wasm-release.panic=\"abort\"",
 ];
 
-/// wasm-opt: optimise for size (`-Oz`, see [`PROFILE`]), with exactly the features rustc enables
-/// for wasm32-unknown-unknown and Node 20 supports (not `--all-features`: it enables stringref,
-/// which Node 20 rejects).
+/// wasm-opt: the passes that leave the smallest *gzipped* module, with exactly the features rustc
+/// enables for wasm32-unknown-unknown and Node 20 supports (not `--all-features`: it enables
+/// stringref, which Node 20 rejects). `-Oz` makes the module smaller raw but larger gzipped
+/// (inlining and code motion make it less repetitive): of wasm-bindgen's 90,006 bytes gzipped,
+/// `-Oz` left 91,947 (`-Os`, `-O2`, `-Oz --converge` and `-Oz` twice within 300 bytes of it),
+/// `-O1` 88,831, `-O1 --gufa -O1` 88,447, and these passes with `--strip-target-features` 87,666
+/// (`--local-cse`, `--merge-locals`, `--code-folding` or a third round added bytes). The round
+/// trip and the 10,000-group page measure the same within noise either way (V8 optimises the
+/// hot functions itself).
 const WASM_OPT_PASSES: &[&str] = &[
-    "-Oz",
+    "-O1",
+    "--gufa",
+    "--dae-optimizing",
+    "-O1",
+    "--strip-target-features",
     "--enable-bulk-memory",
     "--enable-sign-ext",
     "--enable-mutable-globals",

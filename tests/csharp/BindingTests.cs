@@ -1,4 +1,4 @@
-// The C# binding itself (Tallyfy.dll): strings holding U+0000 refused naming the field, the
+// The C# binding itself (Tallyfy.Groups.dll): strings holding U+0000 refused naming the field, the
 // properties of GroupInput and ListQuery refusing at once what the JSON path refuses,
 // exceptions that stay readable, results that hold no native memory, disposed handles,
 // the assembly's version, GroupsClient never showing the token, reading at most
@@ -592,7 +592,7 @@ namespace Tallyfy.Tests
         private static void AssemblyVersion()
         {
             var assembly = typeof(Groups).Assembly;
-            Expect(assembly.GetName().Name == "Tallyfy", "assembly name " + assembly.GetName().Name);
+            Expect(assembly.GetName().Name == "Tallyfy.Groups", "assembly name " + assembly.GetName().Name);
             Expect(assembly.GetName().Version.ToString() == Groups.Version + ".0",
                 "version " + assembly.GetName().Version + " for libtallyfy " + Groups.Version);
             var informational = (AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
@@ -962,7 +962,7 @@ namespace Tallyfy.Tests
             var native = typeof(Groups).Assembly.GetType("Tallyfy.Native", true);
             var imports = native.GetMethods(BindingFlags.Static | BindingFlags.NonPublic)
                 .Where(m => (m.Attributes & MethodAttributes.PinvokeImpl) != 0).ToList();
-            Expect(imports.Count > 50, "Tallyfy.dll imports " + imports.Count + " functions");
+            Expect(imports.Count > 50, "Tallyfy.Groups.dll imports " + imports.Count + " functions");
             var problems = new List<string>();
             foreach (var method in imports)
             {

@@ -16,7 +16,7 @@ public static class App
             Console.WriteLine(request.Method + " " + request.Url);
             var group = Groups.ParseGroup(new Response(201, null, Encoding.UTF8.GetBytes(
                 "{\"data\":{\"id\":\"g1\",\"name\":\"Onboarding\",\"members\":[1001]}}")));
-            Console.WriteLine("created " + group.Id + " (" + group.Name + "), Tallyfy.dll " +
+            Console.WriteLine("created " + group.Id + " (" + group.Name + "), Tallyfy.Groups.dll " +
                 typeof(Groups).Assembly.GetName().Version + ", libtallyfy " + Groups.Version);
             try
             {

@@ -1,6 +1,6 @@
 //! The C# suites on CoreCLR (.NET Core 3.1, the runtime of PyPI's `dotnetcore2` wheels; no
 //! .NET SDK is reachable here): the same `mcs`-built programs as on Mono, each run by `dotnet`
-//! with a `runtimeconfig.json`, next to `Tallyfy.dll` and the shipped native library of the
+//! with a `runtimeconfig.json`, next to `Tallyfy.Groups.dll` and the shipped native library of the
 //! platform: on Linux (linux-x64) and on Windows under wine64 (win-x64).
 
 use std::fs;
@@ -45,14 +45,14 @@ pub fn test_windows() -> Result {
 
 /// Runs `tests/csharp/PackageApp.cs` on CoreCLR for Linux and for Windows (wine64) from the
 /// files of the NuGet package installed in `installed`, laid out as `dotnet build` lays out a
-/// portable app: Tallyfy.dll next to the program, the package's whole `runtimes/` folder, and
+/// portable app: Tallyfy.Groups.dll next to the program, the package's whole `runtimes/` folder, and
 /// a deps.json naming each native library with its runtime id; the host picks its own.
 pub fn run_package_app(installed: &Path) -> Result {
     let dir = target_dir().join("tallyfy-native").join("coreclr-package");
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let tallyfy = installed.join("lib/netstandard2.0/Tallyfy.dll");
-    native::copy(&tallyfy, &dir.join("Tallyfy.dll"))?;
+    let tallyfy = installed.join("lib/netstandard2.0/Tallyfy.Groups.dll");
+    native::copy(&tallyfy, &dir.join("Tallyfy.Groups.dll"))?;
     let exe = dir.join("App.exe");
     csharp::compile(&exe, &tallyfy, &["tests/csharp/PackageApp.cs"])?;
     let mut natives = Vec::new();
@@ -90,7 +90,7 @@ pub fn run_package_app(installed: &Path) -> Result {
     Ok(())
 }
 
-/// Builds the programs, lays them out with `Tallyfy.dll` and the platform's library in one
+/// Builds the programs, lays them out with `Tallyfy.Groups.dll` and the platform's library in one
 /// folder, and runs each under `dotnet` (through wine64 for Windows).
 fn suites(rid: &str) -> Result {
     let platform = platforms::find(rid)?;
@@ -102,9 +102,11 @@ fn suites(rid: &str) -> Result {
     let dir = target_dir().join("tallyfy-native").join(format!("coreclr-{rid}"));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    // As `dotnet build` lays out a portable app using the NuGet package: Tallyfy.dll next to the
-    // program, the native library under runtimes/RID/native/, both named in <app>.deps.json.
-    // (Windows names files case-insensitively: Tallyfy.dll and tallyfy.dll cannot share a folder.)
+    // As `dotnet build` lays out a portable app using the NuGet package: Tallyfy.Groups.dll next to the
+    // program, the native library under runtimes/RID/native/, both named in <app>.deps.json. On
+    // Windows the native library also sits next to the program, as `dotnet publish -r win-x64`
+    // and .NET Framework projects put it: Windows names files case-insensitively, and the
+    // binding's name (not `Tallyfy.dll`) keeps the two apart.
     let (native_file, shipped) = match platform.os {
         Os::Windows => ("tallyfy.dll", prefix.join("bin/tallyfy.dll")),
         _ => ("libtallyfy.so", prefix.join(format!("lib/libtallyfy.so.{}", native::version()?))),
@@ -114,9 +116,12 @@ fn suites(rid: &str) -> Result {
         let exe = csharp::program(program.name, program.sources)?;
         lay_out(&exe, program.name, &dir, &[(native_path.clone(), rid.to_owned())])?;
     }
-    native::copy(&csharp::dll()?.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
+    native::copy(&csharp::dll()?.join("Tallyfy.Groups.dll"), &dir.join("Tallyfy.Groups.dll"))?;
     fs::create_dir_all(dir.join(format!("runtimes/{rid}/native"))).map_err(|e| format!("runtimes: {e}"))?;
     native::copy(&shipped, &dir.join(&native_path))?;
+    if platform.os == Os::Windows {
+        native::copy(&shipped, &dir.join(native_file))?;
+    }
     let runner = |program: &TestProgram| -> Command {
         let mut cmd = match platform.os {
             Os::Windows => {
@@ -142,7 +147,7 @@ fn suites(rid: &str) -> Result {
 }
 
 /// Puts the program `exe` in `dir` as `<name>.dll` with its `<name>.runtimeconfig.json` (which
-/// makes `dotnet` run it on .NET Core) and its `<name>.deps.json`, which names Tallyfy.dll and
+/// makes `dotnet` run it on .NET Core) and its `<name>.deps.json`, which names Tallyfy.Groups.dll and
 /// the native libraries (path under `dir`, runtime id), as the .NET SDK writes it.
 fn lay_out(exe: &Path, name: &str, dir: &Path, natives: &[(String, String)]) -> Result {
     native::copy(exe, &dir.join(format!("{name}.dll")))?;
@@ -164,7 +169,7 @@ fn lay_out(exe: &Path, name: &str, dir: &Path, natives: &[(String, String)]) -> 
     ".NETCoreApp,Version=v3.1": {{
       "{name}/1.0.0": {{ "dependencies": {{ "Tallyfy.Groups": "{version}" }}, "runtime": {{ "{name}.dll": {{}} }} }},
       "Tallyfy.Groups/{version}": {{
-        "runtime": {{ "lib/netstandard2.0/Tallyfy.dll": {{}} }},
+        "runtime": {{ "lib/netstandard2.0/Tallyfy.Groups.dll": {{}} }},
         "runtimeTargets": {{ {targets} }}
       }}
     }}

@@ -1,4 +1,4 @@
-//! The C# binding: `Tallyfy.dll` built with Mono's `mcs` (the crate's version, XML docs), its
+//! The C# binding: `Tallyfy.Groups.dll` built with Mono's `mcs` (the crate's version, XML docs), its
 //! check against .NET Standard 2.0, its test suites and its demo.
 
 use std::collections::BTreeSet;
@@ -42,10 +42,10 @@ fn mcs() -> std::process::Command {
 /// Mono's .NET Standard 2.0 facade: it forwards every type of .NET Standard 2.0.
 const NETSTANDARD_FACADE: &str = "/usr/lib/mono/4.5/Facades/netstandard.dll";
 
-/// The members of .NET Standard 2.0 that Tallyfy.dll may call (see the file's header).
+/// The members of .NET Standard 2.0 that Tallyfy.Groups.dll may call (see the file's header).
 const MEMBER_LIST: &str = "tests/csharp/netstandard2.0-members.txt";
 
-/// Builds `Tallyfy.dll` and `Tallyfy.xml` (as C# 6, warnings as errors, every public item
+/// Builds `Tallyfy.Groups.dll` and `Tallyfy.Groups.xml` (as C# 6, warnings as errors, every public item
 /// documented) with the library's version, checks it against .NET Standard 2.0, and returns
 /// the folder that holds them.
 pub fn dll() -> Result<PathBuf> {
@@ -63,11 +63,11 @@ pub fn dll() -> Result<PathBuf> {
     fs::write(&info, attributes).map_err(|e| format!("{}: {e}", info.display()))?;
     run(mcs()
         .arg("-target:library")
-        .arg(format!("-doc:{}", dir.join("Tallyfy.xml").display()))
-        .arg(format!("-out:{}", dir.join("Tallyfy.dll").display()))
+        .arg(format!("-doc:{}", dir.join("Tallyfy.Groups.xml").display()))
+        .arg(format!("-out:{}", dir.join("Tallyfy.Groups.dll").display()))
         .arg("ffi/bindings/csharp/Tallyfy.cs")
         .arg(&info))?;
-    check_netstandard(&dir.join("Tallyfy.dll"))?;
+    check_netstandard(&dir.join("Tallyfy.Groups.dll"))?;
     Ok(dir)
 }
 
@@ -96,13 +96,13 @@ fn check_netstandard(dll: &Path) -> Result {
         problems.push(format!("member {member} is not in {MEMBER_LIST}"));
     }
     for member in listed.difference(&used) {
-        problems.push(format!("{MEMBER_LIST} lists {member}, which Tallyfy.dll no longer uses"));
+        problems.push(format!("{MEMBER_LIST} lists {member}, which Tallyfy.Groups.dll no longer uses"));
     }
     if problems.is_empty() {
-        println!("Tallyfy.dll uses {} types and {} members, all in .NET Standard 2.0", types.len(), used.len());
+        println!("Tallyfy.Groups.dll uses {} types and {} members, all in .NET Standard 2.0", types.len(), used.len());
         Ok(())
     } else {
-        Err(format!("Tallyfy.dll is not .NET Standard 2.0:\n  {}", problems.join("\n  ")))
+        Err(format!("Tallyfy.Groups.dll is not .NET Standard 2.0:\n  {}", problems.join("\n  ")))
     }
 }
 
@@ -179,22 +179,22 @@ fn strip_generic_arguments(text: &str) -> String {
     out
 }
 
-/// Compiles the program `exe` from `sources` against the binding `tallyfy` (a Tallyfy.dll).
+/// Compiles the program `exe` from `sources` against the binding `tallyfy` (a Tallyfy.Groups.dll).
 pub fn compile(exe: &Path, tallyfy: &Path, sources: &[&str]) -> Result {
     run(mcs().arg(format!("-r:{}", tallyfy.display())).arg(format!("-out:{}", exe.display())).args(sources))
 }
 
-/// Builds `<name>.exe` from `sources` against Tallyfy.dll, in a folder that also holds
-/// Tallyfy.dll and `libtallyfy.so`; returns the program's path.
+/// Builds `<name>.exe` from `sources` against Tallyfy.Groups.dll, in a folder that also holds
+/// Tallyfy.Groups.dll and `libtallyfy.so`; returns the program's path.
 pub fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
     let lib = dll()?;
     let prefix = native::staged()?;
     let dir = target_dir().join("tallyfy-native").join("csharp");
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     native::copy(&prefix.join("lib").join("libtallyfy.so"), &dir.join("libtallyfy.so"))?;
-    native::copy(&lib.join("Tallyfy.dll"), &dir.join("Tallyfy.dll"))?;
+    native::copy(&lib.join("Tallyfy.Groups.dll"), &dir.join("Tallyfy.Groups.dll"))?;
     let exe = dir.join(format!("{name}.exe"));
-    compile(&exe, &dir.join("Tallyfy.dll"), sources)?;
+    compile(&exe, &dir.join("Tallyfy.Groups.dll"), sources)?;
     Ok(exe)
 }
 

@@ -41,8 +41,8 @@ const FILES: &[&str] = &[
     "LICENSE",
     "LICENSE-MIT",
     "LICENSE-APACHE",
-    "lib/netstandard2.0/Tallyfy.dll",
-    "lib/netstandard2.0/Tallyfy.xml",
+    "lib/netstandard2.0/Tallyfy.Groups.dll",
+    "lib/netstandard2.0/Tallyfy.Groups.xml",
     "runtimes/linux-x64/native/libtallyfy.so",
     "runtimes/linux-arm64/native/libtallyfy.so",
     "runtimes/linux-musl-x64/native/libtallyfy.so",
@@ -92,8 +92,8 @@ pub fn dist(dir: &Path) -> Result<PathBuf> {
     for license in native::LICENSE_FILES {
         native::copy(&root().join(license), &stage.join(license))?;
     }
-    native::copy(&lib.join("Tallyfy.dll"), &stage.join("lib/netstandard2.0/Tallyfy.dll"))?;
-    native::copy(&lib.join("Tallyfy.xml"), &stage.join("lib/netstandard2.0/Tallyfy.xml"))?;
+    native::copy(&lib.join("Tallyfy.Groups.dll"), &stage.join("lib/netstandard2.0/Tallyfy.Groups.dll"))?;
+    native::copy(&lib.join("Tallyfy.Groups.xml"), &stage.join("lib/netstandard2.0/Tallyfy.Groups.xml"))?;
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let dir = fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let package = dir.join(format!("{ID}.{version}.nupkg"));
@@ -175,8 +175,8 @@ fn csproj(installed: &Path) -> String {
   <ItemGroup>
     <Reference Include="System" />
     <Reference Include="System.Net.Http" />
-    <Reference Include="Tallyfy">
-      <HintPath>{package}/lib/netstandard2.0/Tallyfy.dll</HintPath>
+    <Reference Include="Tallyfy.Groups">
+      <HintPath>{package}/lib/netstandard2.0/Tallyfy.Groups.dll</HintPath>
     </Reference>
     <Compile Include="App.cs" />
   </ItemGroup>

@@ -13,7 +13,7 @@
 // redaction); GroupsClient is a short loop over it that only moves bytes with HttpClient and
 // sleeps.
 //
-// Builds as Tallyfy.dll (.NET Standard 2.0 APIs only) with Mono's mcs (C# 6) and with the .NET
+// Builds as Tallyfy.Groups.dll (.NET Standard 2.0 APIs only) with Mono's mcs (C# 6) and with the .NET
 // SDK; the library is found as "tallyfy" (libtallyfy.so next to the program, on
 // LD_LIBRARY_PATH, or in the NuGet package's runtimes/ folder).
 using System;

@@ -487,6 +487,20 @@ describe("GroupsClient: what the server cannot do to it (issue #19)", () => {
     assert.ok(pulled <= 20, `read ${pulled} MiB of a 16 MiB limit`);
   });
 
+  it("a custom fetch whose answers have no stream: read with text(), measured in UTF-8 bytes", async () => {
+    const answer = (body) => async () => ({ status: 200, headers: new Headers(), text: async () => body });
+    const small = JSON.stringify({ data: { id: "g1", name: "é😀" } });
+    const within = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch: answer(small) });
+    assert.equal((await within.get("g1")).name, "é😀");
+    // 2^23 + 1 "é": fewer UTF-16 units than the 16 MiB limit, but 2 bytes each in UTF-8.
+    const big = "é".repeat(2 ** 23 + 1);
+    const over = new GroupsClient({ accessToken: "tok_123", orgId: "org1", fetch: answer(big) });
+    const e = await rejects(over.get("g1"));
+    assert.ok(e instanceof TallyfyError, String(e));
+    assert.equal(e.code, "malformed_response");
+    assert.match(e.message, /max_answer_bytes/);
+  });
+
   it("a huge Retry-After is the server's rate_limited with its wait, not invalid_input", async () => {
     const { c, calls, delays } = client([
       { status: 429, headers: { "Retry-After": "99999999999999999999999" }, body: "" },

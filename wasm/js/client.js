@@ -63,12 +63,33 @@ function callOptions(what, options, extra = []) {
   return checked;
 }
 
+/** The UTF-8 length of `text`, counted without encoding it (a lone surrogate as U+FFFD). */
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /**
- * The body's text, read from the stream until its end, or undefined (the stream cancelled) as
- * soon as it passes `maxAnswerBytes` bytes.
+ * The body's text, or undefined as soon as it passes `maxAnswerBytes` bytes. A stream (every
+ * WHATWG fetch) is read until its end and cancelled past the limit; a response of a custom
+ * fetch that has no stream is read with `text()` and then measured.
  */
-async function bodyText(stream, maxAnswerBytes) {
-  if (stream == null) return "";
+async function bodyText(response, maxAnswerBytes) {
+  const stream = response.body;
+  if (typeof stream?.getReader !== "function") {
+    if (typeof response.text !== "function") return "";
+    const text = await response.text();
+    return utf8Length(text) > maxAnswerBytes ? undefined : text;
+  }
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let bytes = 0;
@@ -252,7 +273,7 @@ export class GroupsClient {
     const receive = async () => {
       const response = await this.#fetch(request.url, init);
       const { status, headers } = response;
-      const body = await bodyText(response.body, maxAnswerBytes);
+      const body = await bodyText(response, maxAnswerBytes);
       return body === undefined ? { status, noAnswer: "too_large" } : { status, headers, body };
     };
     try {

@@ -348,14 +348,6 @@ impl Call {
     }
 
     /// The result, once [`Call::next_step`] said [`Step::Done`].
-    pub fn outcome(&self) -> Option<&Outcome> {
-        match &self.phase {
-            Phase::Done(outcome) => Some(outcome),
-            _ => None,
-        }
-    }
-
-    /// The result, once [`Call::next_step`] said [`Step::Done`].
     pub fn into_outcome(self) -> Option<Outcome> {
         match self.phase {
             Phase::Done(outcome) => Some(outcome),

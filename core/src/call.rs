@@ -17,7 +17,7 @@ use crate::operations::{
 use crate::query::{GivenQuery, ListQuery};
 use crate::read_headers::DATE;
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::{GivenAnswer, GivenHeaders, Response};
 
 /// What a successful answer of an operation holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,6 +383,14 @@ impl Call {
             }
         }
         Ok(())
+    }
+
+    /// [`Call::answered`] for an answer as a caller gave it (a JavaScript call): every problem
+    /// with its shape at once (fields `status`, `headers`, `headers.<name>`, `body`, as the
+    /// `parse_*_given` functions report them), and the call unchanged then.
+    pub fn answered_given<H: FnOnce() -> GivenHeaders>(&mut self, answer: GivenAnswer<'_, H>) -> Result<(), Error> {
+        self.expect_answer()?;
+        answer.read(false, |response| self.answered(response))
     }
 
     /// Reports that the exchange of the last [`Step::Send`] produced no answer. Fails (and

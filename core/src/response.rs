@@ -47,6 +47,17 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
     /// `status`, `headers`, `headers.<name>`, `body`). The headers are read only if `parse`
     /// fails (they only describe an error) or another part is wrong.
     fn parse<T>(self, parse: impl Fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
+        self.read(true, parse)
+    }
+
+    /// Runs `take` on the answer, or reports every problem with its shape at once without
+    /// running it. With `bare_first`, `take` runs first without the headers and again with
+    /// them only if it fails; otherwise it runs once, headers read.
+    pub(crate) fn read<T>(
+        self,
+        bare_first: bool,
+        mut take: impl FnMut(&Response) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut errors = Vec::new();
         let status = match self.status {
             Given::Unsigned(s) if u16::try_from(*s).is_ok_and(is_http_status) => u16::try_from(*s).unwrap_or_default(),
@@ -74,8 +85,8 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
                 &[]
             }
         };
-        if errors.is_empty() {
-            if let Ok(value) = parse(&Response { status, headers: &[], body }) {
+        if bare_first && errors.is_empty() {
+            if let Ok(value) = take(&Response { status, headers: &[], body }) {
                 return Ok(value);
             }
         }
@@ -88,7 +99,7 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
             return Err(Error::invalid_input(errors));
         }
         let pairs: Vec<(&str, &str)> = headers.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        parse(&Response { status, headers: &pairs, body })
+        take(&Response { status, headers: &pairs, body })
     }
 }
 

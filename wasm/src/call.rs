@@ -5,12 +5,11 @@
 
 use serde::Serialize;
 use tallyfy_core::{
-    Call, CallOptions, Error, ErrorView, Expect, FieldCode, FieldError, Given, GivenCallOptions, NoAnswer, Outcome,
-    Request, Response, RetryReason, Step,
+    Call, CallOptions, Error, ErrorView, Expect, GivenCallOptions, NoAnswer, Outcome, Request, RetryReason, Step,
 };
 use wasm_bindgen::prelude::*;
 
-use crate::{argument, config_and_request, from_copy, ids, now_unix, read_answer, thrown, to_json, Op};
+use crate::{argument, config_and_request, ids, now_unix, parse_answer, thrown, to_json, Op};
 
 /// One operation driven by the core (see `tallyfy_core::Call`).
 #[wasm_bindgen]
@@ -161,39 +160,11 @@ impl RawCall {
         })
     }
 
-    /// `answered({status, headers?, body})`: the answer to the last send step.
+    /// `answered({status, headers?, body})`: the answer to the last send step, read as the
+    /// parse functions read theirs (the core's reader: every problem of its shape at once).
     pub fn answered(&mut self, response: JsValue) -> Result<(), JsValue> {
         let limit = self.0.exchange().max_answer_bytes;
-        let answer = read_answer(&response, limit).map_err(|e| thrown(&e))?;
-        let mut errors = Vec::new();
-        let status = match answer.status {
-            Given::Unsigned(s @ 100..=599) => s as u16,
-            _ => {
-                errors.push(FieldError::new("status", FieldCode::InvalidType, "must be an integer from 100 to 599"));
-                0
-            }
-        };
-        let headers = if answer.headers.is_undefined() || answer.headers.is_null() {
-            Vec::new()
-        } else {
-            from_copy::<Vec<(String, String)>>("headers", answer.headers).unwrap_or_else(|_| {
-                let message = "must be a Headers object, a plain object or [name, value] pairs of strings";
-                errors.push(FieldError::new("headers", FieldCode::InvalidType, message));
-                Vec::new()
-            })
-        };
-        let body = match answer.body {
-            Given::Text(body) => body,
-            _ => {
-                errors.push(FieldError::new("body", FieldCode::InvalidType, "must be a string (the response text)"));
-                String::new()
-            }
-        };
-        if !errors.is_empty() {
-            return Err(thrown(&Error::invalid_input(errors)));
-        }
-        let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        self.0.answered(&Response { status, headers: &pairs, body: body.as_bytes() }).map_err(|e| thrown(&e))
+        parse_answer(&response, limit, |answer| self.0.answered_given(answer)).map_err(|e| thrown(&e))
     }
 
     /// `noAnswer(kind)`: the last send step got no answer (`not_delivered`, `timeout` or

@@ -200,11 +200,11 @@ pub fn build_delete_group(config: JsValue, org_id: JsValue, group_id: JsValue) -
 }
 
 /// An answer object as the host gave it (see [`read_answer`]).
-pub(crate) struct Answer {
-    pub(crate) status: Given,
+struct Answer {
+    status: Given,
     /// `[name, value]` pairs, or a value of another type.
-    pub(crate) headers: JsValue,
-    pub(crate) body: Given,
+    headers: JsValue,
+    body: Given,
 }
 
 /// The parts of the answer `value`. A body string is copied into the module only if it has at
@@ -212,7 +212,7 @@ pub(crate) struct Answer {
 /// longer one is certainly past the limit, and the core, which judges it by its length alone,
 /// is given a stand-in of `limit + 1` bytes instead (at most as long as the string).
 #[inline(never)]
-pub(crate) fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
+fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
     let parts = parts(value, limit as f64).map_err(|why| {
         let why = js_sys::Array::from(&why);
         Error::invalid_input(vec![unreadable(&why.get(0).as_string().unwrap_or_default(), &why.get(1))])
@@ -234,12 +234,13 @@ pub(crate) fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> 
 /// Reads the headers of an answer when the core asks for them.
 type ReadHeaders = Box<dyn FnOnce() -> GivenHeaders>;
 
-/// Runs the core's `parse` on the answer `value` (at most the default size limit).
-fn parse_answer<T>(
+/// Runs the core's `parse` on the answer `value`, its body at most `limit` bytes.
+pub(crate) fn parse_answer<T>(
     value: &JsValue,
+    limit: u64,
     parse: impl FnOnce(GivenAnswer<'_, ReadHeaders>) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let answer = read_answer(value, DEFAULT_MAX_ANSWER_BYTES)?;
+    let answer = read_answer(value, limit)?;
     // `parts` gave the headers as pairs (an array) whatever their shape, so their kind is known
     // without reading them; their entries are read only when the core asks.
     let headers_kind = if answer.headers.is_undefined() {
@@ -261,19 +262,19 @@ fn parse_answer<T>(
 /// `parseGroupResponse({status, headers?, body})`: the group.
 #[wasm_bindgen(js_name = parseGroupResponse)]
 pub fn parse_group_response(response: JsValue) -> JsResult {
-    answer(parse_answer(&response, parse_group_given))
+    answer(parse_answer(&response, DEFAULT_MAX_ANSWER_BYTES, parse_group_given))
 }
 
 /// `parseGroupListResponse({status, headers?, body})`: the page.
 #[wasm_bindgen(js_name = parseGroupListResponse)]
 pub fn parse_group_list_response(response: JsValue) -> JsResult {
-    answer(parse_answer(&response, parse_group_list_given))
+    answer(parse_answer(&response, DEFAULT_MAX_ANSWER_BYTES, parse_group_list_given))
 }
 
 /// `parseDeleteGroupResponse({status, headers?, body})`: `undefined`.
 #[wasm_bindgen(js_name = parseDeleteGroupResponse)]
 pub fn parse_delete_group_response(response: JsValue) -> Result<(), JsValue> {
-    parse_answer(&response, parse_delete_group_given).map_err(|e| thrown(&e))
+    parse_answer(&response, DEFAULT_MAX_ANSWER_BYTES, parse_delete_group_given).map_err(|e| thrown(&e))
 }
 
 /// `redactText(config, text)`: `text` with the config's access token taken out (the core's

@@ -785,6 +785,11 @@ void client_over_a_fake_transport() {
     tallyfy::group_page page = client.list(&query);
     expect(updated.id() == "g1" && page.len() == 2 && s.sent[1] == "https://api.example.com/organizations/org1/groups?per_page=10",
            "update and list");
+    // An answer the library refuses ends the call with the library's error, not resent.
+    s = script{{tallyfy::response{0, {}, ""}}, {}, 0};
+    expect_refused("an answer with status 0", [&] { (void)client.get("g1"); }, TALLYFY_INVALID_INPUT,
+                   {{"status", "out_of_range"}});
+    expect(s.sent.size() == 1, "a refused answer is not resent");
     // The transport's own exception ends the call and passes through.
     s = script{};
     try {

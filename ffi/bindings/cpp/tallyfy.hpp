@@ -152,10 +152,7 @@ public:
     /// Takes ownership of the C error of a call that returned `code`. `raw` is NULL only when
     /// the library had no error to give (a constructor without an error out-parameter failed):
     /// then only the code is known.
-    error(tallyfy_code code, tallyfy_error *raw)
-        : std::runtime_error(std::string(detail::view(tallyfy_error_message(raw)))),
-          code_(raw != nullptr ? tallyfy_error_code(raw) : code),
-          state_(state_of(raw)) {}
+    error(tallyfy_code code, tallyfy_error *raw) : error(code, state_of(raw)) {}
 
     /// The code: TALLYFY_NOT_FOUND, TALLYFY_INVALID_INPUT, ...
     tallyfy_code code() const noexcept { return code_; }
@@ -196,6 +193,12 @@ public:
     const tallyfy_error *raw() const noexcept { return state_->raw.get(); }
 
 private:
+    /// `raw` is owned by `shared` before anything else is made, so nothing can leak it.
+    error(tallyfy_code code, std::shared_ptr<const state> shared)
+        : std::runtime_error(std::string(detail::view(tallyfy_error_message(shared->raw.get())))),
+          code_(shared->raw != nullptr ? tallyfy_error_code(shared->raw.get()) : code),
+          state_(std::move(shared)) {}
+
     /// Takes `raw` and reads its field errors.
     static std::shared_ptr<const state> state_of(tallyfy_error *raw) {
         detail::owner<tallyfy_error> owned(raw);

@@ -17,7 +17,7 @@ int main() {
     try {
         tallyfy::config cfg("my-token");  // base URL: https://go.tallyfy.com/api
         tallyfy::group_input input;
-        input.name("Onboarding").description("New client onboarding").add_member(1001).add_guest("ann@example.com");
+        input.set_name("Onboarding").set_description("New client onboarding").add_member(1001).add_guest("ann@example.com");
         tallyfy::request req = tallyfy::build_create_group(cfg, "org123", input);
         std::cout << req.method() << ' ' << req.url() << '\n' << req.body().value_or("") << '\n';
 

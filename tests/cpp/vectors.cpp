@@ -12,6 +12,8 @@
 #include <fstream>
 #include <initializer_list>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -61,6 +63,17 @@ double num(const cJSON *object, const char *key) {
     const cJSON *item = get(object, key);
     expect(cJSON_IsNumber(item), std::string("`") + key + "` is a number");
     return item->valuedouble;
+}
+
+/// `item` as a whole number of type T; fails the case for a value T cannot hold (never cut).
+template <class T>
+T whole_as(const cJSON *item, const std::string &what) {
+    expect(cJSON_IsNumber(item), what + " is a number");
+    double d = item->valuedouble;
+    bool whole = d == std::floor(d) && d >= static_cast<double>(std::numeric_limits<T>::min()) &&
+                 d < std::ldexp(1.0, std::numeric_limits<T>::digits);
+    expect(whole, what + " fits the argument's type");
+    return static_cast<T>(d);
 }
 
 /// JSON text of `value` with whole numbers written exactly (cJSON would print 2^53 - 1 as a
@@ -121,10 +134,29 @@ void check_request(const tallyfy::request &req, const cJSON *want) {
     expect_eq(opt(req.body()), opt_json(get(want, "body")), "body");
 }
 
-void check_fields(const std::vector<tallyfy::field_error> &have, const cJSON *want, bool with_messages) {
-    expect_eq(have.size(), static_cast<std::size_t>(cJSON_GetArraySize(want)), "field error count");
+/// Whether a field error of a vector is one that reading an input from JSON cannot find: an
+/// argument's (org_id, ...) or the operation's (an update that changes nothing).
+bool found_by_the_operation(const cJSON *field) {
+    std::string name = str(field, "field");
+    for (const char *argument : {"org_id", "group_id", "access_token", "base_url", "client_header"}) {
+        if (name == argument) return true;
+    }
+    return str(field, "code") == "no_changes";
+}
+
+/// The field errors are `want` ({field, code[, message]}) in order; with `read_only` (the
+/// error of reading the input, which ends a build before its operation), only those that
+/// reading the input finds.
+void check_fields(const std::vector<tallyfy::field_error> &have, const cJSON *want, bool with_messages,
+                  bool read_only = false) {
+    std::vector<const cJSON *> wanted;
+    const cJSON *item = nullptr;
+    cJSON_ArrayForEach(item, want) {
+        if (!(read_only && found_by_the_operation(item))) wanted.push_back(item);
+    }
+    expect_eq(have.size(), wanted.size(), "field error count");
     for (std::size_t i = 0; i < have.size(); i++) {
-        const cJSON *field = cJSON_GetArrayItem(want, static_cast<int>(i));
+        const cJSON *field = wanted[i];
         expect_eq(have[i].field, str(field, "field"), "field");
         expect_eq(have[i].code, str(field, "code"), "field code");
         expect(!have[i].message.empty(), "field message");
@@ -147,7 +179,9 @@ std::optional<tallyfy::list_query> make_query(const cJSON *c) {
     return tallyfy::list_query::from_json(json_text(get(c, "query")));
 }
 
-tallyfy::request build(const cJSON *c) {
+/// The case's request; a create or update reads its input from JSON first, whose refusal
+/// ends the build (`read_only` says so).
+tallyfy::request build(const cJSON *c, bool &read_only) {
     tallyfy::config cfg = make_config(c);
     std::string op = str(c, "op");
     std::string org = str(c, "orgId");
@@ -157,15 +191,18 @@ tallyfy::request build(const cJSON *c) {
         auto query = make_query(c);
         return tallyfy::build_list_groups(cfg, org, query ? &*query : nullptr);
     }
-    std::string input = json_text(get(c, "input"));
-    if (op == "build_create") return tallyfy::build_create_group_json(cfg, org, input);
-    return tallyfy::build_update_group_json(cfg, org, str(c, "groupId"), input);
+    read_only = true;
+    auto input = tallyfy::group_input::from_json(json_text(get(c, "input")));
+    read_only = false;
+    if (op == "build_create") return tallyfy::build_create_group(cfg, org, input);
+    return tallyfy::build_update_group(cfg, org, str(c, "groupId"), input);
 }
 
 void check_build(const cJSON *c) {
     const cJSON *expect_json = get(c, "expect");
+    bool read_only = false;
     try {
-        tallyfy::request req = build(c);
+        tallyfy::request req = build(c, read_only);
         expect(get(expect_json, "error") == nullptr, "an error was expected");
         check_request(req, get(expect_json, "request"));
     } catch (const tallyfy::error &e) {
@@ -174,15 +211,28 @@ void check_build(const cJSON *c) {
         expect_eq(e.code_name(), str(want, "code"), "code");
         expect(e.code() == TALLYFY_INVALID_INPUT, "code value");
         expect(!e.status().has_value(), "no status");
-        check_fields(e.field_errors(), get(want, "fieldErrors"), false);
+        check_fields(e.field_errors(), get(want, "fieldErrors"), false, read_only);
     }
 }
 
+/// The problems of a JSON input as a create (or update) body: those of reading it
+/// (group_input::from_json; `*read_only` then says so), else those of the input read.
+std::vector<tallyfy::field_error> validate_json(bool create, const std::string &json, bool *read_only = nullptr) {
+    std::optional<tallyfy::group_input> input;
+    try {
+        input.emplace(tallyfy::group_input::from_json(json));
+    } catch (const tallyfy::error &e) {
+        expect_eq(e.code_name(), std::string("invalid_input"), "from_json refusal code");
+        if (read_only != nullptr) *read_only = true;
+        return e.field_errors();
+    }
+    return create ? tallyfy::validate_create_group(*input) : tallyfy::validate_update_group(*input);
+}
+
 void check_validate(const cJSON *c) {
-    std::string input = json_text(get(c, "input"));
-    auto problems = str(c, "op") == "validate_create" ? tallyfy::validate_create_group_json(input)
-                                                      : tallyfy::validate_update_group_json(input);
-    check_fields(problems, get(get(c, "expect"), "fieldErrors"), false);
+    bool read_only = false;
+    auto problems = validate_json(str(c, "op") == "validate_create", json_text(get(c, "input")), &read_only);
+    check_fields(problems, get(get(c, "expect"), "fieldErrors"), false, read_only);
 }
 
 // ---- The setters against the JSON path ------------------------------------------------------
@@ -328,10 +378,10 @@ void check_input_setters(const cJSON *c) {
                      18446744073709549568.0)) return;
     setter_cases++;
     tallyfy::group_input in;
-    auto json_path = [](const std::string &json) { return tallyfy::validate_update_group_json(json); };
+    auto json_path = [](const std::string &json) { return validate_json(false, json); };
     std::vector<tallyfy::field_error> refused;
-    for (auto part : {through_setters(input, "name", [&](const cJSON *v) { in.name(v->valuestring); }, json_path),
-                      through_setters(input, "description", [&](const cJSON *v) { in.description(v->valuestring); },
+    for (auto part : {through_setters(input, "name", [&](const cJSON *v) { in.set_name(v->valuestring); }, json_path),
+                      through_setters(input, "description", [&](const cJSON *v) { in.set_description(v->valuestring); },
                                       json_path),
                       through_setters(input, "members", [&](const cJSON *v) { in.add_member(whole(v)); }, json_path,
                                       [&] { in.clear_members(); }),
@@ -370,12 +420,12 @@ void check_query_setters(const cJSON *c) {
     };
     std::vector<tallyfy::field_error> refused;
     for (auto part : {
-             through_setters(query, "q", [&](const cJSON *v) { q.q(v->valuestring); }, json_path),
-             through_setters(query, "page", [&](const cJSON *v) { q.page(static_cast<uint32_t>(whole(v))); }, json_path),
-             through_setters(query, "perPage", [&](const cJSON *v) { q.per_page(static_cast<uint32_t>(whole(v))); },
+             through_setters(query, "q", [&](const cJSON *v) { q.set_q(v->valuestring); }, json_path),
+             through_setters(query, "page", [&](const cJSON *v) { q.set_page(static_cast<uint32_t>(whole(v))); }, json_path),
+             through_setters(query, "perPage", [&](const cJSON *v) { q.set_per_page(static_cast<uint32_t>(whole(v))); },
                              json_path),
-             through_setters(query, "sortBy", [&](const cJSON *v) { q.sort_by(v->valuestring); }, json_path),
-             through_setters(query, "sort", [&](const cJSON *v) { q.sort(v->valuestring); }, json_path),
+             through_setters(query, "sortBy", [&](const cJSON *v) { q.set_sort_by(v->valuestring); }, json_path),
+             through_setters(query, "sort", [&](const cJSON *v) { q.set_sort(v->valuestring); }, json_path),
              through_setters(query, "with", [&](const cJSON *v) { q.add_with(v->valuestring); }, json_path)}) {
         refused.insert(refused.end(), part.begin(), part.end());
     }
@@ -419,7 +469,7 @@ void check_parse(const cJSON *c) {
     const cJSON *r = get(c, "response");
     const cJSON *expect_json = get(c, "expect");
     tallyfy::response answer;
-    answer.status = static_cast<uint16_t>(num(r, "status"));
+    answer.status = whole_as<int32_t>(get(r, "status"), "status");
     answer.body = str(r, "body");
     const cJSON *pair = nullptr;
     cJSON_ArrayForEach(pair, get(r, "headers")) {
@@ -491,9 +541,9 @@ void check_policy(const cJSON *c) {
 /// A page of the C++ API is the vector's `page`.
 void check_page(const tallyfy::group_page &page, const cJSON *want) {
     expect(want != nullptr, "a page");
-    expect_eq(page.size(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "groups"))), "page size");
-    for (std::size_t i = 0; i < page.size(); i++) {
-        check_group(page.at(i), cJSON_GetArrayItem(get(want, "groups"), static_cast<int>(i)));
+    expect_eq(page.len(), static_cast<std::size_t>(cJSON_GetArraySize(get(want, "groups"))), "page size");
+    for (std::size_t i = 0; i < page.len(); i++) {
+        check_group(page.get(i), cJSON_GetArrayItem(get(want, "groups"), static_cast<int>(i)));
     }
     const cJSON *p = get(want, "pagination");
     expect(page.total() == num(p, "total") && page.count() == num(p, "count") &&
@@ -502,27 +552,48 @@ void check_page(const tallyfy::group_page &page, const cJSON *want) {
            "pagination");
 }
 
-/// The case's call options: a case without randomSeed gets 0, as in the core's runner.
-tallyfy::call_options make_options(const cJSON *c) {
+/// The case's call options, read through the setters (a case without randomSeed gets 0, as in
+/// the core's runner). Each setter checks its value at once: the field errors of every refusal
+/// go to `refused`, and the options keep the values taken.
+tallyfy::call_options make_options(const cJSON *c, std::vector<tallyfy::field_error> &refused) {
     tallyfy::call_options options;
-    options.random_seed(0);
+    options.set_random_seed(0);
     const cJSON *item = nullptr;
     cJSON_ArrayForEach(item, get(c, "options")) {
         std::string key = item->string;
-        expect(cJSON_IsNumber(item), key + " is a number");
+        auto set = [&](auto setter) {
+            try {
+                setter();
+            } catch (const tallyfy::error &e) {
+                expect_eq(e.code_name(), std::string("invalid_input"), key + " refusal code");
+                refused.insert(refused.end(), e.field_errors().begin(), e.field_errors().end());
+            }
+        };
         if (key == "timeoutMs") {
-            options.timeout_ms(static_cast<uint32_t>(item->valuedouble));
+            set([&] { options.set_timeout_ms(whole_as<uint32_t>(item, key)); });
         } else if (key == "maxAnswerBytes") {
-            options.max_answer_bytes(static_cast<uint64_t>(item->valuedouble));
+            set([&] { options.set_max_answer_bytes(whole_as<uint64_t>(item, key)); });
         } else if (key == "maxPages") {
-            options.max_pages(static_cast<uint32_t>(item->valuedouble));
+            set([&] { options.set_max_pages(whole_as<uint32_t>(item, key)); });
         } else if (key == "randomSeed") {
-            options.random_seed(static_cast<uint64_t>(item->valuedouble));
+            set([&] { options.set_random_seed(whole_as<uint64_t>(item, key)); });
         } else {
             throw failure("unknown option " + key);
         }
     }
     return options;
+}
+
+/// Options the setters refused are the case's expected error: invalid input, no status, and
+/// exactly its field errors (messages included), all refused before anything is sent.
+void check_refused_options(const cJSON *c, const std::vector<tallyfy::field_error> &refused) {
+    const cJSON *want = get(get(c, "expect"), "error");
+    expect(want != nullptr, "options refused: " + refused.front().field + " " + refused.front().message);
+    expect_eq(str(want, "code"), std::string("invalid_input"), "code");
+    expect(cJSON_IsNull(get(want, "status")), "no status");
+    expect(get(want, "message") == nullptr, "the refusals of several setters have no one message");
+    check_fields(refused, get(want, "fieldErrors"), true);
+    expect_eq(cJSON_GetArraySize(get(c, "steps")), 0, "nothing sent");
 }
 
 tallyfy::no_answer no_answer_of(const std::string &name) {
@@ -532,27 +603,32 @@ tallyfy::no_answer no_answer_of(const std::string &name) {
     throw failure("unknown no-answer kind " + name);
 }
 
-/// Runs the case's script through a tallyfy::groups_client: its transport and its sleep take
-/// the script's steps in order, and the script must end with the call.
-void check_call(const cJSON *c) {
-    const cJSON *steps = get(c, "steps");
-    const cJSON *expect_json = get(c, "expect");
+/// The script of a call case: each exchange and each wait the call gives must be its next
+/// step, and the call must end with the script.
+struct script {
+    const cJSON *steps;
     int next = 0;
-    auto step = [&](const char *kind) {
+
+    const cJSON *step(const char *kind) {
         const cJSON *s = cJSON_GetArrayItem(steps, next++);
         expect(s != nullptr && get(s, kind) != nullptr, std::string("the script's next step is a ") + kind);
         return s;
-    };
-    auto transport = [&](const tallyfy::exchange &x) -> tallyfy::answer {
+    }
+
+    /// Checks an exchange against the next step, a send, and returns its answer.
+    tallyfy::answer send(tallyfy::request_ref request, tallyfy::request_ref trace, uint64_t timeout_ms,
+                         uint64_t max_answer_bytes) {
         const cJSON *s = step("send");
         const cJSON *send = get(s, "send");
-        expect_eq(x.request.method(), str(send, "method"), "method");
-        expect_eq(x.request.url(), str(send, "url"), "url");
-        expect(x.timeout.count() == num(send, "timeoutMs"), "timeoutMs");
-        expect(static_cast<double>(x.max_answer_bytes) == num(send, "maxAnswerBytes"), "maxAnswerBytes");
-        expect_eq(x.trace.url(), optional_str(send, "traceUrl").value_or(str(send, "url")), "traceUrl");
+        expect_eq(request.method(), str(send, "method"), "method");
+        expect_eq(request.url(), str(send, "url"), "url");
+        expect(static_cast<double>(timeout_ms) == num(send, "timeoutMs"), "timeoutMs");
+        expect(static_cast<double>(max_answer_bytes) == num(send, "maxAnswerBytes"), "maxAnswerBytes");
+        expect_eq(trace.method(), str(send, "method"), "trace method");
+        expect_eq(trace.url(), optional_str(send, "traceUrl").value_or(str(send, "url")), "traceUrl");
+        expect(request.idempotent() == (str(send, "method") != "POST"), "idempotent");
         int authorizations = 0;
-        for (const auto &header : x.trace.headers()) {
+        for (const auto &header : trace.headers()) {
             if (header.first == "Authorization") {
                 expect_eq(header.second, std::string("Bearer [redacted]"), "trace Authorization");
                 authorizations++;
@@ -562,25 +638,54 @@ void check_call(const cJSON *c) {
         if (auto kind = optional_str(s, "noAnswer")) return no_answer_of(*kind);
         const cJSON *a = get(s, "answer");
         tallyfy::response r;
-        r.status = static_cast<uint16_t>(num(a, "status"));
+        r.status = whole_as<int32_t>(get(a, "status"), "status");
         r.body = str(a, "body");
         const cJSON *pair = nullptr;
         cJSON_ArrayForEach(pair, get(a, "headers")) {
             r.headers.emplace_back(cJSON_GetArrayItem(pair, 0)->valuestring, cJSON_GetArrayItem(pair, 1)->valuestring);
         }
         return r;
+    }
+
+    /// Checks a wait against the next step, a wait; `reason` is an error code or no-answer kind.
+    void wait(uint64_t delay_ms, uint32_t attempt, const std::string &reason) {
+        const cJSON *wait = get(step("wait"), "wait");
+        expect(static_cast<double>(delay_ms) == num(wait, "delayMs"), "delayMs " + std::to_string(delay_ms));
+        expect(attempt == num(wait, "attempt"), "attempt");
+        expect_eq(reason, str(wait, "reason"), "reason");
+    }
+
+    void ended() const { expect_eq(next, cJSON_GetArraySize(steps), "steps taken"); }
+};
+
+/// The groups of a list-all call are the case's `expect.groups`.
+void check_groups(const std::vector<tallyfy::group> &groups, const cJSON *want) {
+    expect(want != nullptr, "groups");
+    expect_eq(groups.size(), static_cast<std::size_t>(cJSON_GetArraySize(want)), "group count");
+    for (std::size_t i = 0; i < groups.size(); i++) {
+        check_group(groups[i], cJSON_GetArrayItem(want, static_cast<int>(i)));
+    }
+}
+
+/// Runs the case's script through a tallyfy::groups_client: its transport and its sleep take
+/// the script's steps in order, and the script must end with the call.
+void call_through_client(const cJSON *c) {
+    const cJSON *expect_json = get(c, "expect");
+    script s{get(c, "steps")};
+    auto transport = [&](const tallyfy::exchange &x) {
+        return s.send(x.request, x.trace, static_cast<uint64_t>(x.timeout.count()), x.max_answer_bytes);
     };
     auto sleep = [&](const tallyfy::retry &r) {
-        const cJSON *wait = get(step("wait"), "wait");
-        expect(r.delay.count() == num(wait, "delayMs"), "delayMs " + std::to_string(r.delay.count()));
-        expect(r.attempt == num(wait, "attempt"), "attempt");
-        std::string reason = std::holds_alternative<tallyfy::error>(r.reason)
-                                 ? std::string(std::get<tallyfy::error>(r.reason).code_name())
-                                 : std::string(tallyfy::no_answer_name(std::get<tallyfy::no_answer>(r.reason)));
-        expect_eq(reason, str(wait, "reason"), "reason");
+        s.wait(static_cast<uint64_t>(r.delay.count()), r.attempt,
+               std::holds_alternative<tallyfy::error>(r.reason)
+                   ? std::string(std::get<tallyfy::error>(r.reason).code_name())
+                   : std::string(tallyfy::no_answer_name(std::get<tallyfy::no_answer>(r.reason))));
     };
+    std::vector<tallyfy::field_error> refused;
+    tallyfy::call_options options = make_options(c, refused);
+    if (!refused.empty()) return check_refused_options(c, refused);
     tallyfy::config cfg = make_config(c);
-    tallyfy::groups_client client(cfg, str(c, "orgId"), transport, sleep, make_options(c));
+    tallyfy::groups_client client(cfg, str(c, "orgId"), transport, sleep, std::move(options));
     std::string operation = str(c, "operation");
     try {
         if (operation == "create_group" || operation == "update_group") {
@@ -597,12 +702,7 @@ void check_call(const cJSON *c) {
             check_page(page, get(expect_json, "page"));
         } else if (operation == "list_all_groups") {
             auto query = make_query(c);
-            std::vector<tallyfy::group> groups = client.list_all(query ? &*query : nullptr);
-            const cJSON *want = get(expect_json, "groups");
-            expect_eq(groups.size(), static_cast<std::size_t>(cJSON_GetArraySize(want)), "group count");
-            for (std::size_t i = 0; i < groups.size(); i++) {
-                check_group(groups[i], cJSON_GetArrayItem(want, static_cast<int>(i)));
-            }
+            check_groups(client.list_all(query ? &*query : nullptr), get(expect_json, "groups"));
         } else if (operation == "delete_group") {
             client.remove(str(c, "groupId"));
             expect(cJSON_IsTrue(get(expect_json, "deleted")), "deleted");
@@ -616,7 +716,98 @@ void check_call(const cJSON *c) {
     } catch (const tallyfy::unanswered &e) {
         expect_eq(std::string(tallyfy::no_answer_name(e.kind())), str(expect_json, "unanswered"), "unanswered");
     }
-    expect_eq(next, cJSON_GetArraySize(steps), "steps taken");
+    s.ended();
+}
+
+/// The call of the case's operation and arguments.
+tallyfy::call start_call(const cJSON *c, const tallyfy::config &cfg, const tallyfy::call_options &options) {
+    std::string operation = str(c, "operation");
+    std::string org = str(c, "orgId");
+    if (operation == "create_group" || operation == "update_group") {
+        auto input = tallyfy::group_input::from_json(json_text(get(c, "input")));
+        return operation == "create_group" ? tallyfy::call_create_group(cfg, org, input, &options)
+                                           : tallyfy::call_update_group(cfg, org, str(c, "groupId"), input, &options);
+    }
+    if (operation == "get_group") return tallyfy::call_get_group(cfg, org, str(c, "groupId"), &options);
+    if (operation == "delete_group") return tallyfy::call_delete_group(cfg, org, str(c, "groupId"), &options);
+    auto query = make_query(c);
+    if (operation == "list_groups") return tallyfy::call_list_groups(cfg, org, query ? &*query : nullptr, &options);
+    if (operation == "list_all_groups") {
+        return tallyfy::call_list_all_groups(cfg, org, query ? &*query : nullptr, &options);
+    }
+    throw failure("unknown operation " + operation);
+}
+
+/// Runs the case's script through tallyfy::call by hand: each step next() gives is the
+/// script's next one, and the done step lends exactly the operation's result.
+void call_by_hand(const cJSON *c) {
+    const cJSON *expect_json = get(c, "expect");
+    std::string operation = str(c, "operation");
+    script s{get(c, "steps")};
+    std::vector<tallyfy::field_error> refused;
+    tallyfy::call_options options = make_options(c, refused);
+    if (!refused.empty()) return check_refused_options(c, refused);
+    tallyfy::config cfg = make_config(c);
+    try {
+        tallyfy::call call = start_call(c, cfg, options);
+        for (bool ended = false; !ended;) {
+            switch (call.next()) {
+                case tallyfy::step::send: {
+                    tallyfy::answer a = s.send(call.request(), call.trace(), call.timeout_ms(), call.max_answer_bytes());
+                    if (auto *r = std::get_if<tallyfy::response>(&a)) {
+                        call.answer(*r);
+                    } else {
+                        call.no_answer(std::get<tallyfy::no_answer>(a));
+                    }
+                    break;
+                }
+                case tallyfy::step::wait: {
+                    auto reason = call.error();
+                    s.wait(call.delay_ms(), call.attempt(),
+                           reason ? std::string(reason->code_name())
+                                  : std::string(tallyfy::no_answer_name(call.no_answer_kind())));
+                    break;
+                }
+                case tallyfy::step::done: {
+                    bool single = operation == "create_group" || operation == "get_group" || operation == "update_group";
+                    expect(call.group().has_value() == single, "a group exactly for create, get and update");
+                    expect(call.page().has_value() == (operation == "list_groups"), "a page exactly for list");
+                    expect(call.deleted() == (operation == "delete_group"), "deleted exactly for delete");
+                    expect(!call.error().has_value(), "no error when done");
+                    if (single) check_group(*call.group(), get(expect_json, "group"));
+                    if (operation == "list_groups") check_page(*call.page(), get(expect_json, "page"));
+                    if (operation == "list_all_groups") {
+                        check_groups(call.groups(), get(expect_json, "groups"));
+                    } else {
+                        expect_eq(call.group_count(), std::size_t{0}, "no groups but for list-all");
+                    }
+                    expect(get(expect_json, "error") == nullptr && get(expect_json, "unanswered") == nullptr,
+                           "the call succeeded where the case expects it to fail");
+                    ended = true;
+                    break;
+                }
+                case tallyfy::step::failed:
+                    expect(!call.group().has_value() && !call.deleted(), "no result when failed");
+                    check_error(c, call.error().value());
+                    ended = true;
+                    break;
+                case tallyfy::step::unanswered:
+                    expect_eq(std::string(tallyfy::no_answer_name(call.no_answer_kind())),
+                              str(expect_json, "unanswered"), "unanswered");
+                    ended = true;
+                    break;
+            }
+        }
+    } catch (const tallyfy::error &e) {
+        check_error(c, e);  // refused before anything was sent
+    }
+    s.ended();
+}
+
+/// A call case, through the client and by hand.
+void check_call(const cJSON *c) {
+    call_through_client(c);
+    call_by_hand(c);
 }
 
 void run_case(const cJSON *c) {

@@ -316,9 +316,14 @@ fn symlink(target: &str, link: &Path) -> Result {
 
 /// The tree the native tests build against: `dist c` inside the target directory.
 pub fn staged() -> Result<PathBuf> {
-    let prefix = target_dir().join("tallyfy-native").join("dist");
+    let prefix = staged_dir();
     dist_c(&prefix)?;
     Ok(prefix)
+}
+
+/// Where [`staged`] lays out its tree.
+fn staged_dir() -> PathBuf {
+    target_dir().join("tallyfy-native").join("dist")
 }
 
 /// Configures and builds the CMake project in `source` (a `tests/` or `examples/` folder) in
@@ -376,9 +381,47 @@ pub fn test_c_asan() -> Result {
     ctest(&dir, &[("ASAN_OPTIONS", "detect_leaks=1"), ("UBSAN_OPTIONS", "print_stacktrace=1")])
 }
 
-/// Suite `cpp`: every vector through the C++ wrapper, and the C++ quick start.
+/// Suite `cpp`: every vector through the C++ wrapper, its safety and compile-fail tests, the C++
+/// example, and the README's C++ section as it is written.
 pub fn test_cpp() -> Result {
-    ctest(&cmake_build("tests/cpp", "cpp", &[])?, &[])
+    ctest(&cmake_build("tests/cpp", "cpp", &[])?, &[])?;
+    readme_cpp(&staged_dir())
+}
+
+/// The README's C++ section, against the `dist c` tree in `prefix`: its first C++ block built
+/// with its commands and run (it must report the created group, then the refusal); every other
+/// C++ block compiled as it is, with the strict flags of the tests.
+fn readme_cpp(prefix: &Path) -> Result {
+    let heading = "### C++ quick start (header-only, C++17)";
+    let readme = fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let blocks = section_blocks(&readme, heading, "cpp");
+    let shell = readme_block(&readme, heading, "sh")?;
+    let dir = target_dir().join("tallyfy-native").join("cpp-readme");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("dist")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let Some((app, others)) = blocks.split_first() else { return Err(format!("no ```cpp block under `{heading}`")) };
+    fs::write(dir.join("app.cpp"), app).map_err(|e| format!("app.cpp: {e}"))?;
+    // The README's commands run from the repository root after `cargo xtask dist c
+    // "$PWD/dist/c"`; here `dist/c` is the staged tree.
+    std::os::unix::fs::symlink(prefix, dir.join("dist").join("c")).map_err(|e| format!("dist/c: {e}"))?;
+    let script: Vec<&str> = shell.lines().filter(|l| !l.starts_with("cargo xtask dist c ")).collect();
+    if script.len() + 1 != shell.lines().count() {
+        return Err("the README's C++ build block no longer starts from `cargo xtask dist c`".to_owned());
+    }
+    let out = output(Command::new("sh").args(["-ec", &script.join("\n")]).current_dir(&dir))?;
+    if !out.contains("created g1 (Onboarding)") || !out.contains("invalid_input: ") {
+        return Err(format!("the README's C++ quick start printed:\n{out}"));
+    }
+    for (i, block) in others.iter().enumerate() {
+        let source = dir.join(format!("block{}.cpp", i + 2));
+        fs::write(&source, block).map_err(|e| format!("{}: {e}", source.display()))?;
+        run(command("c++")
+            .args(["-std=c++17", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+            .arg(format!("-I{}", prefix.join("include").display()))
+            .arg(&source))?;
+    }
+    println!("README C++ section: the quick start built and ran, {} more blocks compiled", others.len());
+    Ok(())
 }
 
 /// Suite `c-e2e`: the libcurl host (examples/c) against the sandbox: the lifecycle with an
@@ -571,6 +614,26 @@ fn cmake_version_rule(prefix: &Path, dir: &Path) -> Result {
     }
     println!("find_package(tallyfy V): {} version rules hold", cases.len());
     Ok(())
+}
+
+/// Every fenced block of language `lang` in the section of `markdown` that starts at the line
+/// `heading` and ends at the next heading of any level.
+fn section_blocks(markdown: &str, heading: &str, lang: &str) -> Vec<String> {
+    let Some((_, after)) = markdown.split_once(&format!("\n{heading}\n")) else { return Vec::new() };
+    let mut blocks = Vec::new();
+    let mut lines = after.lines();
+    while let Some(line) = lines.next() {
+        if line.starts_with('#') {
+            break;
+        }
+        if line == format!("```{lang}") {
+            let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+            blocks.push(format!("{}\n", block.join("\n")));
+        } else if line.starts_with("```") {
+            lines.by_ref().find(|l| *l == "```");
+        }
+    }
+    blocks
 }
 
 /// The first fenced block of language `lang` after the line `heading` in `markdown`.

@@ -12,5 +12,5 @@ int main() {
 #else
     tallyfy::groups_client client(tallyfy::config("token"), "org", offline);
 #endif
-    return client.options().get() != nullptr ? 0 : 1;
+    return client.options().raw() != nullptr ? 0 : 1;
 }

@@ -9,7 +9,7 @@
 int main() {
     tallyfy::config cfg("token");
     tallyfy::group_input in;
-    in.name("Ops");
+    in.set_name("Ops");
 #ifdef TALLYFY_SAFE
     tallyfy::request req = tallyfy::build_create_group(cfg, "org", in);
     auto hs = req.headers();

@@ -17,7 +17,7 @@ use crate::operations::{
 use crate::query::{GivenQuery, ListQuery};
 use crate::read_headers::DATE;
 use crate::request::Request;
-use crate::response::{GivenAnswer, GivenHeaders, Response};
+use crate::response::{is_http_status, status_out_of_range, GivenAnswer, GivenHeaders, Response};
 
 /// What a successful answer of an operation holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +86,25 @@ impl NoAnswer {
     pub fn from_argument(name: &str) -> Result<NoAnswer, FieldError> {
         NoAnswer::ALL.into_iter().find(|k| k.as_str() == name).ok_or_else(|| {
             FieldError::new("no_answer", FieldCode::InvalidValue, "must be not_delivered, timeout or too_large")
+        })
+    }
+
+    /// The kind whose C value (its index in [`NoAnswer::ALL`]) is `value`, or the field error
+    /// of the argument `no_answer`.
+    ///
+    /// ```
+    /// use tallyfy_core::NoAnswer;
+    /// assert_eq!(NoAnswer::from_value(1), Ok(NoAnswer::Timeout));
+    /// assert_eq!(NoAnswer::from_value(-1).unwrap_err().field, "no_answer");
+    /// ```
+    pub fn from_value(value: i64) -> Result<NoAnswer, FieldError> {
+        let kind = usize::try_from(value).ok().and_then(|i| NoAnswer::ALL.get(i).copied());
+        kind.ok_or_else(|| {
+            FieldError::new(
+                "no_answer",
+                FieldCode::InvalidValue,
+                "must be 0 (not_delivered), 1 (timeout) or 2 (too_large)",
+            )
         })
     }
 }
@@ -347,6 +366,15 @@ impl Call {
         &self.exchange
     }
 
+    /// The result, once [`Call::next_step`] said [`Step::Done`] (lent, for a host that reads
+    /// it after the step, as the C ABI does).
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match &self.phase {
+            Phase::Done(outcome) => Some(outcome),
+            _ => None,
+        }
+    }
+
     /// The result, once [`Call::next_step`] said [`Step::Done`].
     pub fn into_outcome(self) -> Option<Outcome> {
         match self.phase {
@@ -356,9 +384,13 @@ impl Call {
     }
 
     /// Hands over the answer to the exchange of the last [`Step::Send`]. Fails (and changes
-    /// nothing) unless the call is waiting for one.
+    /// nothing) unless the call is waiting for one, or when the status is not an HTTP status
+    /// (100 to 599; field `status`, as [`Call::answered_given`] reports it).
     pub fn answered(&mut self, response: &Response) -> Result<(), Error> {
         self.expect_answer()?;
+        if !is_http_status(response.status) {
+            return Err(Error::invalid_input(vec![status_out_of_range()]));
+        }
         match self.parse(response) {
             Ok(outcome) => self.succeeded(outcome, response),
             Err(mut error) => {

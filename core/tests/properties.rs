@@ -154,10 +154,17 @@ proptest! {
             prop_assert!(error.request_id().is_none_or(|id| id.len() <= 128));
             let _ = error.retry_after_seconds(u64::MAX);
         }
-        // The call driver takes the same answer without panicking, and ends or retries.
+        // The call driver takes the same answer without panicking, and ends or retries; a
+        // status that is not HTTP's is refused and leaves the call waiting for an answer.
         let mut call = Call::get_group(&config(), "o", "g", CallOptions::default()).unwrap();
-        call.answered(&response).unwrap();
-        prop_assert!(!matches!(call.next_step(), Step::Send(_) | Step::Unanswered(_)));
+        if (100..=599).contains(&status) {
+            call.answered(&response).unwrap();
+            prop_assert!(!matches!(call.next_step(), Step::Send(_) | Step::Unanswered(_)));
+        } else {
+            let error = call.answered(&response).unwrap_err();
+            prop_assert_eq!(error.field_errors()[0].field.as_str(), "status");
+            prop_assert!(matches!(call.next_step(), Step::Send(_)));
+        }
     }
 
     #[test]

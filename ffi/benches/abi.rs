@@ -5,51 +5,44 @@
 //! link-time optimisation cannot inline them into the loop. Prints `bench <name> <ns>` lines
 //! that `cargo xtask bench c` tabulates.
 
-use std::ffi::c_char;
 use std::hint::black_box;
 use std::ptr;
 use std::time::Instant;
 
 use tallyfy::call::{
     tallyfy_call_answer, tallyfy_call_create_group, tallyfy_call_free, tallyfy_call_group, tallyfy_call_next,
-    tallyfy_call_request, Call as AbiCall, CallOptions as AbiOptions, Step as AbiStep,
+    tallyfy_call_request, Call as AbiCall, Step as AbiStep,
 };
+use tallyfy::call_options::CallOptions as AbiOptions;
 use tallyfy::code::Code;
-use tallyfy::config::tallyfy_config_new;
-use tallyfy::config::Config;
+use tallyfy::config::{tallyfy_config_new, Config};
 use tallyfy::error::Error;
-use tallyfy::group::tallyfy_group_free;
-use tallyfy::group::Group;
-use tallyfy::input::GroupInput;
+use tallyfy::group::{tallyfy_group_free, Group};
 use tallyfy::input::{
     tallyfy_group_input_add_guest, tallyfy_group_input_add_member, tallyfy_group_input_new,
-    tallyfy_group_input_set_description, tallyfy_group_input_set_name,
+    tallyfy_group_input_set_description, tallyfy_group_input_set_name, GroupInput,
 };
 use tallyfy::operations::tallyfy_build_create_group;
-use tallyfy::request::tallyfy_request_free;
-use tallyfy::request::Request;
-use tallyfy::response::tallyfy_parse_group;
-use tallyfy::response::Header;
+use tallyfy::request::{tallyfy_request_free, Request};
+use tallyfy::response::{tallyfy_parse_group, Response as AbiResponse};
+use tallyfy::strings::Str;
 use tallyfy_core::{build_create_group, parse_group, Call, CallOptions, Response, Step};
 
 /// The answer parsed by both sides: the documented create answer.
 const BODY: &[u8] = br#"{"data":{"id":"53a4560dc877f9b4f709f97630efbb5a","name":"Onboarding Specialists","description":"Team responsible for new client onboarding.","logo":null,"members":[1001,1005,1008],"guests":["client.liaison@partner.com"],"created_at":"2025-06-10T14:30:00.000Z","last_updated":"2025-06-10T14:30:00.000Z"}}"#;
 const ITERATIONS: u32 = 100_000;
 
-type BuildFn =
-    unsafe extern "C" fn(*const Config, *const c_char, *const GroupInput, *mut *mut Request, *mut *mut Error) -> Code;
-type ParseFn =
-    unsafe extern "C" fn(u16, *const Header, usize, *const u8, usize, *mut *mut Group, *mut *mut Error) -> Code;
+type BuildFn = unsafe extern "C" fn(*const Config, Str, *const GroupInput, *mut *mut Request, *mut *mut Error) -> Code;
+type ParseFn = unsafe extern "C" fn(*const AbiResponse, *mut *mut Group, *mut *mut Error) -> Code;
 type CallFn = unsafe extern "C" fn(
     *const Config,
-    *const c_char,
+    Str,
     *const GroupInput,
     *const AbiOptions,
     *mut *mut AbiCall,
     *mut *mut Error,
 ) -> Code;
-type AnswerFn =
-    unsafe extern "C" fn(*mut AbiCall, u16, *const Header, usize, *const u8, usize, *mut *mut Error) -> Code;
+type AnswerFn = unsafe extern "C" fn(*mut AbiCall, *const AbiResponse, *mut *mut Error) -> Code;
 const SAMPLES: usize = 9;
 
 /// ns per call of `f` over one batch of [`ITERATIONS`] calls.
@@ -59,6 +52,16 @@ fn batch(f: &mut impl FnMut()) -> f64 {
         f();
     }
     start.elapsed().as_nanos() as f64 / f64::from(ITERATIONS)
+}
+
+/// A `tallyfy_str` lending `text`.
+fn s(text: &[u8]) -> Str {
+    Str { data: text.as_ptr().cast(), len: text.len() }
+}
+
+/// The create answer as C hands it over: status 201, no headers, the body.
+fn answer(body: &[u8]) -> AbiResponse {
+    AbiResponse { status: 201, headers: ptr::null(), header_count: 0, body: s(body) }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -87,18 +90,22 @@ fn main() {
         members: Some(vec![1001, 1005, 1008]),
         guests: Some(vec!["client.liaison@partner.com".into()]),
     };
-    // SAFETY: every pointer below is a live handle or a NUL-terminated literal; each handle is
-    // freed once.
+    // SAFETY: every pointer below is a live handle or a string valid for its length; each handle
+    // is freed once.
     unsafe {
         let mut cfg = ptr::null_mut();
-        assert_eq!(tallyfy_config_new(c"tok_123".as_ptr(), ptr::null(), &mut cfg, ptr::null_mut()), Code::TALLYFY_OK);
+        let none = Str { data: ptr::null(), len: 0 };
+        assert_eq!(tallyfy_config_new(s(b"tok_123"), none, none, &mut cfg, ptr::null_mut()), Code::TALLYFY_OK);
         let c_input = tallyfy_group_input_new();
-        tallyfy_group_input_set_name(c_input, c"Onboarding Specialists".as_ptr());
-        tallyfy_group_input_set_description(c_input, c"Team responsible for new client onboarding.".as_ptr());
+        let no_err = ptr::null_mut();
+        assert_eq!(tallyfy_group_input_set_name(c_input, s(b"Onboarding Specialists"), no_err), Code::TALLYFY_OK);
+        let description = s(b"Team responsible for new client onboarding.");
+        assert_eq!(tallyfy_group_input_set_description(c_input, description, no_err), Code::TALLYFY_OK);
         for id in [1001, 1005, 1008] {
-            tallyfy_group_input_add_member(c_input, id);
+            assert_eq!(tallyfy_group_input_add_member(c_input, id, no_err), Code::TALLYFY_OK);
         }
-        tallyfy_group_input_add_guest(c_input, c"client.liaison@partner.com".as_ptr());
+        let guest = s(b"client.liaison@partner.com");
+        assert_eq!(tallyfy_group_input_add_guest(c_input, guest, no_err), Code::TALLYFY_OK);
 
         // Opaque to the optimiser, like a call from C into the shared library.
         let build_create_group_abi = black_box::<BuildFn>(tallyfy_build_create_group);
@@ -118,7 +125,7 @@ fn main() {
             },
             || {
                 let mut req = ptr::null_mut();
-                black_box(build_create_group_abi(cfg, c"org123".as_ptr(), c_input, &mut req, ptr::null_mut()));
+                black_box(build_create_group_abi(cfg, s(b"org123"), c_input, &mut req, ptr::null_mut()));
                 request_free(req);
             },
         );
@@ -128,8 +135,7 @@ fn main() {
             },
             || {
                 let mut group = ptr::null_mut();
-                let body = black_box(BODY);
-                black_box(parse_group_abi(201, ptr::null(), 0, body.as_ptr(), body.len(), &mut group, ptr::null_mut()));
+                black_box(parse_group_abi(&answer(black_box(BODY)), &mut group, ptr::null_mut()));
                 group_free(group);
             },
         );
@@ -149,18 +155,10 @@ fn main() {
             },
             || {
                 let mut call = ptr::null_mut();
-                black_box(call_create_group_abi(
-                    cfg,
-                    c"org123".as_ptr(),
-                    c_input,
-                    ptr::null(),
-                    &mut call,
-                    ptr::null_mut(),
-                ));
+                black_box(call_create_group_abi(cfg, s(b"org123"), c_input, ptr::null(), &mut call, ptr::null_mut()));
                 black_box(call_next(call));
                 black_box(call_request(call));
-                let body = black_box(BODY);
-                black_box(call_answer(call, 201, ptr::null(), 0, body.as_ptr(), body.len(), ptr::null_mut()));
+                black_box(call_answer(call, &answer(black_box(BODY)), ptr::null_mut()));
                 black_box(call_next(call));
                 black_box(call_group(call));
                 call_free(call);

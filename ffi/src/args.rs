@@ -1,43 +1,63 @@
-//! Reading C arguments: NULL checks, UTF-8 checks, borrowed handles and out-parameters.
-
-use std::ffi::{c_char, CStr};
+//! Reading C arguments: opaque handles, arrays and out-parameters.
 
 use tallyfy_core::{Error as CoreError, FieldCode, FieldError};
 
-use crate::boundary::Failure;
+use crate::error::Failure;
 
-/// The bytes of a NUL-terminated string argument named `name`, without the NUL.
-///
-/// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
-pub(crate) unsafe fn c_bytes<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a [u8], Failure> {
-    if ptr.is_null() {
-        return Err(Failure::Null(name));
-    }
-    // SAFETY: not NULL, and NUL-terminated by the caller's contract.
-    Ok(unsafe { CStr::from_ptr(ptr) }.to_bytes())
+/// An opaque C handle type and the Rust value behind it: a `*const H` is a `*const H::Value`
+/// made by [`give`] or [`lend`]. The C side sees only a forward-declared struct.
+pub(crate) trait Handle {
+    /// The value behind the handle.
+    type Value;
 }
 
-/// A NUL-terminated UTF-8 string argument named `name`.
+/// The value behind a handle argument named `name`, to read.
 ///
 /// # Safety
-/// As for [`c_bytes`].
-pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Failure> {
+/// `ptr` is NULL or a live handle of type `H` made by this library, not mutated during `'a`.
+pub(crate) unsafe fn get<'a, H: Handle>(ptr: *const H, name: &'static str) -> Result<&'a H::Value, Failure> {
+    // SAFETY: NULL or a live handle, whose pointer is a `*const H::Value`, by the contract.
+    unsafe { ptr.cast::<H::Value>().as_ref() }.ok_or_else(|| Failure::null(name))
+}
+
+/// The value behind a handle argument named `name`, to change.
+///
+/// # Safety
+/// `ptr` is NULL or a live handle of type `H` made by this library, used by no one else
+/// during `'a`.
+pub(crate) unsafe fn get_mut<'a, H: Handle>(ptr: *mut H, name: &'static str) -> Result<&'a mut H::Value, Failure> {
+    // SAFETY: NULL or a live, unshared handle, by the contract.
+    unsafe { ptr.cast::<H::Value>().as_mut() }.ok_or_else(|| Failure::null(name))
+}
+
+/// Runs an infallible accessor: `read` on the value behind `ptr`, or `none` when `ptr` is NULL
+/// or a panic was caught.
+///
+/// # Safety
+/// As for [`get`].
+pub(crate) unsafe fn read<H: Handle, T: Copy>(ptr: *const H, none: T, read: impl FnOnce(&H::Value) -> T) -> T {
     // SAFETY: forwarded contract.
-    let bytes = unsafe { c_bytes(ptr, name) }?;
-    std::str::from_utf8(bytes).map_err(|_| Failure::Utf8(name))
+    crate::boundary::get(none, || unsafe { get::<H>(ptr, "") }.map_or(none, read))
 }
 
-/// Like [`text`], with NULL meaning "absent".
+/// Moves `value` to the heap and gives its ownership to C as a handle.
+pub(crate) fn give<H: Handle>(value: H::Value) -> *mut H {
+    Box::into_raw(Box::new(value)).cast()
+}
+
+/// A handle borrowed from `value`, valid as long as `value`.
+pub(crate) fn lend<H: Handle>(value: &H::Value) -> *const H {
+    std::ptr::from_ref(value).cast()
+}
+
+/// Takes back and drops a handle made by [`give`]; NULL is ignored.
 ///
 /// # Safety
-/// As for [`text`].
-pub(crate) unsafe fn optional_text<'a>(ptr: *const c_char, name: &'static str) -> Result<Option<&'a str>, Failure> {
-    if ptr.is_null() {
-        Ok(None)
-    } else {
-        // SAFETY: forwarded contract.
-        unsafe { text(ptr, name) }.map(Some)
+/// `ptr` is NULL or came from [`give`] with the same `H` and is not used afterwards.
+pub(crate) unsafe fn free<H: Handle>(ptr: *mut H) {
+    if !ptr.is_null() {
+        // SAFETY: made by Box::into_raw in `give` and released only here.
+        drop(unsafe { Box::from_raw(ptr.cast::<H::Value>()) });
     }
 }
 
@@ -53,10 +73,10 @@ pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize, name: &'static str)
         return Ok(&[]);
     }
     if ptr.is_null() {
-        return Err(Failure::Null(name));
+        return Err(Failure::null(name));
     }
     let refused =
-        |code, message: String| Err(Failure::Api(CoreError::invalid_input(vec![FieldError::new(name, code, message)])));
+        |code, message: String| Err(CoreError::invalid_input(vec![FieldError::new(name, code, message)]).into());
     if len.checked_mul(size_of::<T>()).is_none_or(|size| size > isize::MAX as usize) {
         return refused(FieldCode::TooLong, format!("{name} is longer than any buffer can be"));
     }
@@ -68,35 +88,6 @@ pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize, name: &'static str)
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-/// `len` bytes of UTF-8 text (JSON) at `ptr`.
-///
-/// # Safety
-/// As for [`slice`].
-pub(crate) unsafe fn utf8<'a>(ptr: *const u8, len: usize, name: &'static str) -> Result<&'a str, Failure> {
-    // SAFETY: forwarded contract.
-    let bytes = unsafe { slice(ptr, len, name) }?;
-    std::str::from_utf8(bytes).map_err(|_| Failure::Utf8(name))
-}
-
-/// A handle argument to read.
-///
-/// # Safety
-/// `ptr` is NULL or a live handle of type `T` made by this library, not mutated during `'a`.
-pub(crate) unsafe fn handle<'a, T>(ptr: *const T, name: &'static str) -> Result<&'a T, Failure> {
-    // SAFETY: NULL or a live handle, by the caller's contract.
-    unsafe { ptr.as_ref() }.ok_or(Failure::Null(name))
-}
-
-/// A handle argument to change.
-///
-/// # Safety
-/// `ptr` is NULL or a live handle of type `T` made by this library, used by no one else
-/// during `'a`.
-pub(crate) unsafe fn handle_mut<'a, T>(ptr: *mut T, name: &'static str) -> Result<&'a mut T, Failure> {
-    // SAFETY: NULL or a live, unshared handle, by the caller's contract.
-    unsafe { ptr.as_mut() }.ok_or(Failure::Null(name))
-}
-
 /// An out-parameter, checked before any work so that a failure writes nothing.
 pub(crate) struct Out<T>(*mut T);
 
@@ -104,7 +95,7 @@ impl<T> Out<T> {
     /// Checks that `ptr` is not NULL.
     pub(crate) fn new(ptr: *mut T, name: &'static str) -> Result<Out<T>, Failure> {
         if ptr.is_null() {
-            Err(Failure::Null(name))
+            Err(Failure::null(name))
         } else {
             Ok(Out(ptr))
         }
@@ -121,18 +112,14 @@ impl<T> Out<T> {
     }
 }
 
-/// Moves `value` to the heap and gives its ownership to C.
-pub(crate) fn into_handle<T>(value: T) -> *mut T {
-    Box::into_raw(Box::new(value))
-}
-
-/// Takes back and drops a handle made by [`into_handle`]; NULL is ignored.
-///
-/// # Safety
-/// `ptr` is NULL or came from [`into_handle`] with the same `T` and is not used afterwards.
-pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: made by Box::into_raw in `into_handle` and released only here.
-        drop(unsafe { Box::from_raw(ptr) });
+impl<H: Handle> Out<*mut H> {
+    /// Writes a new handle owning `value`.
+    ///
+    /// # Safety
+    /// As for [`Out::write`].
+    pub(crate) unsafe fn give(self, value: H::Value) -> Result<(), Failure> {
+        // SAFETY: forwarded contract.
+        unsafe { self.write(give(value)) };
+        Ok(())
     }
 }

@@ -3,58 +3,24 @@
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 
-use tallyfy_core::Error as CoreError;
-
-use crate::args::into_handle;
+use crate::args::give;
 use crate::code::Code;
-use crate::error::Error;
+use crate::error::{Error, Failure};
 
-/// Why a call failed.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// The core refused the call or the answer.
-    Api(CoreError),
-    /// The named pointer argument was NULL.
-    Null(&'static str),
-    /// The named string argument was not UTF-8.
-    Utf8(&'static str),
-    /// The value of the named response header, one the core reads, was not UTF-8.
-    HeaderUtf8(&'static str),
-    /// A panic was caught; the payload's text, if any.
-    Panic(String),
-}
-
-impl Failure {
-    /// The code C sees for this failure.
-    pub(crate) fn code(&self) -> Code {
-        match self {
-            Failure::Api(e) => Code::from(e.code()),
-            Failure::Null(_) => Code::TALLYFY_NULL_ARGUMENT,
-            Failure::Utf8(_) | Failure::HeaderUtf8(_) => Code::TALLYFY_INVALID_UTF8,
-            Failure::Panic(_) => Code::TALLYFY_PANIC,
-        }
-    }
-}
-
-impl From<CoreError> for Failure {
-    fn from(e: CoreError) -> Self {
-        Failure::Api(e)
-    }
-}
-
-/// Runs a fallible export's `body`: [`Code::TALLYFY_OK`], or the failure's code with an
-/// error handle written to `*err` when `err` is not NULL. A panic becomes [`Code::TALLYFY_PANIC`].
+/// Runs a fallible export's `body`: [`Code::TALLYFY_OK`], or the failure's code with a new
+/// error handle written to `*err` when `err` is not NULL. A panic becomes
+/// [`Code::TALLYFY_PANIC`].
 ///
 /// # Safety
 /// `err` is NULL or valid for writing one pointer.
 pub(crate) unsafe fn call(err: *mut *mut Error, body: impl FnOnce() -> Result<(), Failure>) -> Code {
-    let failure = match catch(body, |message| Err(Failure::Panic(message))) {
+    let failure = match catch(body, |message| Err(Failure::panic(&message))) {
         Ok(()) => return Code::TALLYFY_OK,
         Err(failure) => failure,
     };
     let code = failure.code();
     if !err.is_null() {
-        let handle = catch(|| into_handle(Error::from(failure)), |_| std::ptr::null_mut());
+        let handle = catch(|| give::<Error>(failure), |_| std::ptr::null_mut());
         // SAFETY: not NULL, and writable by the caller's contract.
         unsafe { err.write(handle) };
     }
@@ -90,6 +56,7 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{tallyfy_error_code, tallyfy_error_free, tallyfy_error_message};
 
     #[test]
     fn a_panic_becomes_a_code_and_an_error() {
@@ -99,13 +66,14 @@ mod tests {
         assert_eq!(code, Code::TALLYFY_PANIC);
         // SAFETY: `err` was written by `call` just above, read, then freed once.
         unsafe {
-            assert_eq!(crate::error::tallyfy_error_code(err), Code::TALLYFY_PANIC);
-            let message = std::ffi::CStr::from_ptr(crate::error::tallyfy_error_message(err));
-            assert!(message.to_string_lossy().contains("boom"));
-            crate::error::tallyfy_error_free(err);
+            assert_eq!(tallyfy_error_code(err), Code::TALLYFY_PANIC);
+            let message = tallyfy_error_message(err);
+            let message = std::slice::from_raw_parts(message.data.cast::<u8>(), message.len);
+            assert_eq!(message, b"internal error (a caught panic): boom");
+            tallyfy_error_free(err);
         }
         assert_eq!(get(7, || panic!("again")), 7);
         // SAFETY: a NULL `err` is allowed.
-        assert_eq!(unsafe { call(std::ptr::null_mut(), || Err(Failure::Null("x"))) }, Code::TALLYFY_NULL_ARGUMENT);
+        assert_eq!(unsafe { call(std::ptr::null_mut(), || Err(Failure::null("x"))) }, Code::TALLYFY_NULL_ARGUMENT);
     }
 }

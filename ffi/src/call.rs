@@ -5,26 +5,24 @@
 //! tallyfy_call_no_answer(). Every decision (retries, waits, paging, limits, redaction) is the
 //! core's; this module only lends the current step's values to C.
 
-use std::ffi::{c_char, c_int};
-use std::hash::{BuildHasher, RandomState};
-use std::ptr;
-use std::sync::OnceLock;
-
 use tallyfy_core::{
-    Call as CoreCall, CallOptions as CoreOptions, Error as CoreError, FieldCode, FieldError, ListQuery as CoreQuery,
-    NoAnswer as CoreNoAnswer, Outcome, RetryReason, Step as CoreStep,
+    Call as CoreCall, CallOptions as CoreOptions, Config as CoreConfig, Exchange, NoAnswer as CoreNoAnswer, Outcome,
+    RetryReason, Step as CoreStep,
 };
 
-use crate::args::{free_handle, handle, handle_mut, into_handle, text, Out};
-use crate::boundary::{self, Failure};
+use crate::args::{free, get, get_mut, lend, read, Handle, Out};
+use crate::boundary;
+use crate::call_options::CallOptions;
 use crate::code::Code;
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{refused, Error, Failure};
 use crate::group::{Group, GroupPage};
 use crate::input::GroupInput;
+use crate::operations::query_or_none;
 use crate::query::ListQuery;
 use crate::request::Request;
-use crate::response::{with_response, Header};
+use crate::response::{with_response, Response};
+use crate::strings::Str;
 
 /// What the host does next, as tallyfy_call_next() says.
 #[repr(C)]
@@ -61,6 +59,11 @@ pub enum NoAnswer {
     TALLYFY_NO_ANSWER_TOO_LARGE = 2,
 }
 
+/// A ::tallyfy_no_answer as C passes it: any `int` value reaches Rust as an integer (an enum
+/// parameter would make an out-of-range value undefined behaviour), and the header shows the
+/// enum (cbindgen.toml renames this type and leaves out its typedef).
+pub type NoAnswerValue = i32;
+
 impl From<CoreNoAnswer> for NoAnswer {
     fn from(kind: CoreNoAnswer) -> Self {
         match kind {
@@ -71,192 +74,107 @@ impl From<CoreNoAnswer> for NoAnswer {
     }
 }
 
-/// The settings of a call: exchange timeout, answer size limit, page cap and jitter seed.
-/// Made by tallyfy_call_options_new(); released with tallyfy_call_options_free(). The setters
-/// store their value; a call made with the options checks them all at once (every problem as
-/// a field error of ::TALLYFY_INVALID_INPUT: `timeout_ms`, `max_answer_bytes`, `max_pages`).
-pub struct CallOptions(CoreOptions);
-
-/// New options with the core's defaults (timeout_ms 30000, max_answer_bytes 16 MiB,
-/// max_pages 100) and a random_seed from the system's randomness. Release them with
-/// tallyfy_call_options_free(). NULL only if the library failed internally.
-#[no_mangle]
-pub extern "C" fn tallyfy_call_options_new() -> *mut CallOptions {
-    boundary::get(ptr::null_mut(), || {
-        let random_seed = RandomState::new().hash_one(0u8);
-        into_handle(CallOptions(CoreOptions { random_seed, ..CoreOptions::default() }))
-    })
-}
-
-/// Runs `change` on the options behind `options`.
-///
-/// # Safety
-/// The crate's contract (see lib.rs).
-unsafe fn change(options: *mut CallOptions, change: impl FnOnce(&mut CoreOptions)) -> Code {
-    // SAFETY: forwarded contract.
-    unsafe {
-        boundary::call(ptr::null_mut(), || {
-            change(&mut handle_mut(options, "options")?.0);
-            Ok(())
-        })
-    }
-}
-
-/// Sets the longest one exchange may take, in ms (`timeout_ms`, 1 to 2^31 - 1).
-#[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_options_set_timeout_ms(options: *mut CallOptions, timeout_ms: u32) -> Code {
-    // SAFETY: the crate's contract (see lib.rs).
-    unsafe { change(options, |o| o.timeout_ms = timeout_ms) }
-}
-
-/// Sets the largest answer body to read, in bytes (`max_answer_bytes`, at least 1).
-#[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_options_set_max_answer_bytes(
-    options: *mut CallOptions,
-    max_answer_bytes: u64,
-) -> Code {
-    // SAFETY: the crate's contract (see lib.rs).
-    unsafe { change(options, |o| o.max_answer_bytes = max_answer_bytes) }
-}
-
-/// Sets the most pages a "list every group" call reads (`max_pages`, at least 1); past it
-/// the call fails with ::TALLYFY_TOO_MANY_PAGES rather than return a partial list.
-#[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_options_set_max_pages(options: *mut CallOptions, max_pages: u32) -> Code {
-    // SAFETY: the crate's contract (see lib.rs).
-    unsafe { change(options, |o| o.max_pages = max_pages) }
-}
-
-/// Sets the seed of the retry jitter (`random_seed`): a fixed one makes the waits repeatable.
-#[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_options_set_random_seed(options: *mut CallOptions, random_seed: u64) -> Code {
-    // SAFETY: the crate's contract (see lib.rs).
-    unsafe { change(options, |o| o.random_seed = random_seed) }
-}
-
-/// Releases call options. NULL is ignored.
-#[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_options_free(options: *mut CallOptions) {
-    // SAFETY: the crate's contract (see lib.rs): `options` came from this library, freed once.
-    boundary::get((), || unsafe { free_handle(options) })
-}
-
-/// One operation in progress. Made by a `tallyfy_call_*_group(s)` constructor; released with
-/// tallyfy_call_free(). Pointers lent by its accessors stay valid until the next
+/// One operation in progress. Made by a `tallyfy_call_*` constructor; released with
+/// tallyfy_call_free(). What its accessors lend stays valid until the next
 /// tallyfy_call_next() or tallyfy_call_free() on it.
 pub struct Call {
+    _private: [u8; 0],
+}
+
+impl Handle for Call {
+    type Value = Driver;
+}
+
+/// The value behind a ::tallyfy_call: the core's call and what its last step lends.
+pub(crate) struct Driver {
     core: CoreCall,
     step: Lent,
     /// Whether an answer may replace the exchange (the next page of a "list every group").
     paging: bool,
 }
 
-/// The C values of the step tallyfy_call_next() gave last. One lives in each call: boxing the
-/// large send step would cost an allocation per send instead.
-#[allow(clippy::large_enum_variant)]
+/// The values of the step tallyfy_call_next() gave last that the core may drop before the next
+/// one (a done step's outcome stays in the core until the call is freed).
 enum Lent {
     None,
-    /// The request and its trace are made on first use, from the exchange the core holds then.
-    Send {
-        request: OnceLock<Request>,
-        trace: OnceLock<Request>,
-        timeout_ms: u32,
-        max_answer_bytes: u64,
-    },
+    /// A send; the exchange, kept here when an answer moved the core to the next page's.
+    Send(Option<Box<Exchange>>),
     Wait {
         delay_ms: u64,
         attempt: u32,
-        error: Option<Error>,
-        no_answer: Option<NoAnswer>,
+        error: Option<Failure>,
+        kind: Option<CoreNoAnswer>,
     },
-    Group(Group),
-    Page(GroupPage),
-    Groups(Vec<Group>),
-    Deleted,
-    Failed(Error),
-    Unanswered(NoAnswer),
+    Done,
+    Failed(Failure),
+    Unanswered(CoreNoAnswer),
 }
 
 impl Lent {
     fn of(step: CoreStep<'_>) -> (Step, Lent) {
         match step {
-            CoreStep::Send(exchange) => (
-                Step::TALLYFY_STEP_SEND,
-                Lent::Send {
-                    request: OnceLock::new(),
-                    trace: OnceLock::new(),
-                    timeout_ms: exchange.timeout_ms,
-                    max_answer_bytes: exchange.max_answer_bytes,
-                },
-            ),
+            CoreStep::Send(_) => (Step::TALLYFY_STEP_SEND, Lent::Send(None)),
             CoreStep::Wait(retry) => {
-                let (error, no_answer) = match &retry.reason {
-                    RetryReason::Answer(e) => (Some(Error::from(Failure::Api(e.clone()))), None),
-                    RetryReason::NoAnswer(kind) => (None, Some(NoAnswer::from(*kind))),
+                let (error, kind) = match &retry.reason {
+                    RetryReason::Answer(e) => (Some(Failure::Core(e.clone())), None),
+                    RetryReason::NoAnswer(kind) => (None, Some(*kind)),
                 };
-                (
-                    Step::TALLYFY_STEP_WAIT,
-                    Lent::Wait { delay_ms: retry.delay_ms, attempt: retry.attempt, error, no_answer },
-                )
+                (Step::TALLYFY_STEP_WAIT, Lent::Wait { delay_ms: retry.delay_ms, attempt: retry.attempt, error, kind })
             }
-            CoreStep::Done(outcome) => (
-                Step::TALLYFY_STEP_DONE,
-                match outcome {
-                    Outcome::Group(g) => Lent::Group(Group::from(g)),
-                    Outcome::Page(p) => Lent::Page(GroupPage::from(p)),
-                    Outcome::Groups(groups) => Lent::Groups(groups.iter().map(Group::from).collect()),
-                    Outcome::Deleted => Lent::Deleted,
-                },
-            ),
-            CoreStep::Failed(e) => (Step::TALLYFY_STEP_FAILED, Lent::Failed(Error::from(Failure::Api(e.clone())))),
-            CoreStep::Unanswered(kind) => (Step::TALLYFY_STEP_UNANSWERED, Lent::Unanswered(NoAnswer::from(kind))),
+            CoreStep::Done(_) => (Step::TALLYFY_STEP_DONE, Lent::Done),
+            CoreStep::Failed(e) => (Step::TALLYFY_STEP_FAILED, Lent::Failed(Failure::Core(e.clone()))),
+            CoreStep::Unanswered(kind) => (Step::TALLYFY_STEP_UNANSWERED, Lent::Unanswered(kind)),
         }
     }
 }
 
+impl Driver {
+    /// The exchange of the send step.
+    fn exchange(&self) -> Option<&Exchange> {
+        match &self.step {
+            Lent::Send(kept) => Some(kept.as_deref().unwrap_or(self.core.exchange())),
+            _ => None,
+        }
+    }
+
+    /// The outcome of the done step.
+    fn outcome(&self) -> Option<&Outcome> {
+        matches!(self.step, Lent::Done).then(|| self.core.outcome()).flatten()
+    }
+}
+
 /// Writes to `out` the call `start` makes with the config behind `cfg` and the options behind
-/// `options` (NULL: the defaults); `paging` for a "list every group" call.
+/// `options` (NULL: the defaults, with a random_seed of 0); `paging` for "list every group".
 ///
 /// # Safety
 /// The crate's contract (see lib.rs).
-unsafe fn make(
+unsafe fn start(
     cfg: *const Config,
     options: *const CallOptions,
     paging: bool,
     out: *mut *mut Call,
     err: *mut *mut Error,
-    start: impl FnOnce(&tallyfy_core::Config, CoreOptions) -> Result<CoreCall, Failure>,
+    start: impl FnOnce(&CoreConfig, CoreOptions) -> Result<CoreCall, Failure>,
 ) -> Code {
     // SAFETY: forwarded contract.
     unsafe {
         boundary::call(err, || {
             let out = Out::new(out, "out")?;
-            let config = handle(cfg, "cfg")?.core();
-            let options = options.as_ref().map_or_else(CoreOptions::default, |o| o.0);
-            let core = start(config, options)?;
-            out.write(into_handle(Call { core, step: Lent::None, paging }));
-            Ok(())
+            let config = get::<Config>(cfg, "cfg")?;
+            let options = get::<CallOptions>(options, "options").map_or_else(|_| CoreOptions::default(), |o| *o);
+            out.give(Driver { core: start(config, options)?, step: Lent::None, paging })
         })
     }
 }
 
-/// The query behind `query`, or no query for NULL.
-///
-/// # Safety
-/// The crate's contract (see lib.rs).
-unsafe fn query_of(query: *const ListQuery) -> CoreQuery {
-    // SAFETY: forwarded contract.
-    unsafe { query.as_ref() }.map_or_else(CoreQuery::default, |q| q.core().clone())
-}
-
 /// Starts creating a group (the request of tallyfy_build_create_group()). `options` may be
-/// NULL: the defaults, with a random_seed of 0. Every problem with the arguments and the
-/// options is reported at once as ::TALLYFY_INVALID_INPUT, before anything is sent. On success
-/// `*out` owns a new call; release it with tallyfy_call_free().
+/// NULL: the defaults, with a random_seed of 0. Every problem with the arguments is reported at
+/// once as ::TALLYFY_INVALID_INPUT, before anything is sent. On success `*out` owns a new call;
+/// release it with tallyfy_call_free().
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_create_group(
     cfg: *const Config,
-    org_id: *const c_char,
+    org_id: Str,
     input: *const GroupInput,
     options: *const CallOptions,
     out: *mut *mut Call,
@@ -264,8 +182,9 @@ pub unsafe extern "C" fn tallyfy_call_create_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, false, out, err, |config, options| {
-            Ok(CoreCall::create_group(config, text(org_id, "org_id")?, handle(input, "input")?.core(), options)?)
+        start(cfg, options, false, out, err, |config, options| {
+            let (org_id, input) = (org_id.required("org_id")?, get::<GroupInput>(input, "input")?);
+            Ok(CoreCall::create_group(config, org_id, input, options)?)
         })
     }
 }
@@ -275,16 +194,17 @@ pub unsafe extern "C" fn tallyfy_call_create_group(
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_get_group(
     cfg: *const Config,
-    org_id: *const c_char,
-    group_id: *const c_char,
+    org_id: Str,
+    group_id: Str,
     options: *const CallOptions,
     out: *mut *mut Call,
     err: *mut *mut Error,
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, false, out, err, |config, options| {
-            Ok(CoreCall::get_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?, options)?)
+        start(cfg, options, false, out, err, |config, options| {
+            let (org_id, group_id) = (org_id.required("org_id")?, group_id.required("group_id")?);
+            Ok(CoreCall::get_group(config, org_id, group_id, options)?)
         })
     }
 }
@@ -294,7 +214,7 @@ pub unsafe extern "C" fn tallyfy_call_get_group(
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_list_groups(
     cfg: *const Config,
-    org_id: *const c_char,
+    org_id: Str,
     query: *const ListQuery,
     options: *const CallOptions,
     out: *mut *mut Call,
@@ -302,8 +222,9 @@ pub unsafe extern "C" fn tallyfy_call_list_groups(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, false, out, err, |config, options| {
-            Ok(CoreCall::list_groups(config, text(org_id, "org_id")?, &query_of(query), options)?)
+        start(cfg, options, false, out, err, |config, options| {
+            let (org_id, query) = (org_id.required("org_id")?, query_or_none(query));
+            Ok(CoreCall::list_groups(config, org_id, query, options)?)
         })
     }
 }
@@ -316,7 +237,7 @@ pub unsafe extern "C" fn tallyfy_call_list_groups(
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_list_all_groups(
     cfg: *const Config,
-    org_id: *const c_char,
+    org_id: Str,
     query: *const ListQuery,
     options: *const CallOptions,
     out: *mut *mut Call,
@@ -324,8 +245,9 @@ pub unsafe extern "C" fn tallyfy_call_list_all_groups(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, true, out, err, |config, options| {
-            Ok(CoreCall::list_all_groups(config, text(org_id, "org_id")?, &query_of(query), options)?)
+        start(cfg, options, true, out, err, |config, options| {
+            let (org_id, query) = (org_id.required("org_id")?, query_or_none(query));
+            Ok(CoreCall::list_all_groups(config, org_id, query, options)?)
         })
     }
 }
@@ -335,8 +257,8 @@ pub unsafe extern "C" fn tallyfy_call_list_all_groups(
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_update_group(
     cfg: *const Config,
-    org_id: *const c_char,
-    group_id: *const c_char,
+    org_id: Str,
+    group_id: Str,
     input: *const GroupInput,
     options: *const CallOptions,
     out: *mut *mut Call,
@@ -344,9 +266,9 @@ pub unsafe extern "C" fn tallyfy_call_update_group(
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, false, out, err, |config, options| {
-            let (org_id, group_id) = (text(org_id, "org_id")?, text(group_id, "group_id")?);
-            Ok(CoreCall::update_group(config, org_id, group_id, handle(input, "input")?.core(), options)?)
+        start(cfg, options, false, out, err, |config, options| {
+            let (org_id, group_id) = (org_id.required("org_id")?, group_id.required("group_id")?);
+            Ok(CoreCall::update_group(config, org_id, group_id, get::<GroupInput>(input, "input")?, options)?)
         })
     }
 }
@@ -356,83 +278,50 @@ pub unsafe extern "C" fn tallyfy_call_update_group(
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_delete_group(
     cfg: *const Config,
-    org_id: *const c_char,
-    group_id: *const c_char,
+    org_id: Str,
+    group_id: Str,
     options: *const CallOptions,
     out: *mut *mut Call,
     err: *mut *mut Error,
 ) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        make(cfg, options, false, out, err, |config, options| {
-            Ok(CoreCall::delete_group(config, text(org_id, "org_id")?, text(group_id, "group_id")?, options)?)
+        start(cfg, options, false, out, err, |config, options| {
+            let (org_id, group_id) = (org_id.required("org_id")?, group_id.required("group_id")?);
+            Ok(CoreCall::delete_group(config, org_id, group_id, options)?)
         })
     }
 }
 
 /// What the host does next. A ::TALLYFY_STEP_WAIT is given once: asking again gives the next
-/// send. Asking again without answering a send gives the same send. It ends every pointer lent
-/// by the step before. ::TALLYFY_STEP_FAILED with no error (tallyfy_call_error() NULL) when
+/// send. Asking again without answering a send gives the same send. It ends everything lent by
+/// the step before. ::TALLYFY_STEP_FAILED with no error (tallyfy_call_error() NULL) when
 /// `call` is NULL or the library failed internally.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_next(call: *mut Call) -> Step {
-    // SAFETY: the crate's contract (see lib.rs).
     boundary::get(Step::TALLYFY_STEP_FAILED, || {
-        let Ok(call) = (unsafe { handle_mut(call, "call") }) else { return Step::TALLYFY_STEP_FAILED };
-        call.step = Lent::None;
-        let (step, lent) = Lent::of(call.core.next_step());
-        call.step = lent;
+        // SAFETY: the crate's contract (see lib.rs).
+        let Ok(driver) = (unsafe { get_mut::<Call>(call, "call") }) else { return Step::TALLYFY_STEP_FAILED };
+        driver.step = Lent::None;
+        let (step, lent) = Lent::of(driver.core.next_step());
+        driver.step = lent;
         step
     })
 }
 
-/// Reads the step `call` lent last; `fallback` when `call` is NULL or `read` gives nothing.
-///
-/// # Safety
-/// The crate's contract (see lib.rs).
-unsafe fn lent<T: Copy>(call: *const Call, fallback: T, read: impl FnOnce(&Lent) -> Option<T>) -> T {
-    // SAFETY: forwarded contract.
-    boundary::get(fallback, || unsafe { handle(call, "call") }.ok().and_then(|c| read(&c.step)).unwrap_or(fallback))
-}
-
-impl Call {
-    /// The send step's request (`trace`: its trace), made now if it was not yet.
-    fn sent(&self, trace: bool) -> Option<&Request> {
-        let Lent::Send { request, trace: traced, .. } = &self.step else { return None };
-        let exchange = self.core.exchange();
-        Some(if trace {
-            traced.get_or_init(|| Request::from(&exchange.trace))
-        } else {
-            request.get_or_init(|| Request::from(&exchange.request))
-        })
-    }
-}
-
-/// A request of the send step of `call`; NULL when `call` is NULL or in another step.
-///
-/// # Safety
-/// The crate's contract (see lib.rs).
-unsafe fn sent(call: *const Call, trace: bool) -> *const Request {
-    // SAFETY: forwarded contract.
-    boundary::get(ptr::null(), || {
-        unsafe { handle(call, "call") }.ok().and_then(|c| c.sent(trace)).map_or(ptr::null(), ptr::from_ref)
-    })
-}
-
-/// The request of the send step, to send unchanged. Borrowed from `call`; NULL in any other
-/// step.
+/// The request of the send step, to send unchanged; NULL in any other step.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_request(call: *const Call) -> *const Request {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { sent(call, false) }
+    unsafe { read(call, std::ptr::null(), |d| d.exchange().map_or(std::ptr::null(), |e| lend::<Request>(&e.request))) }
 }
 
 /// The request of the send step with the access token taken out wherever it appears, for logs
-/// and traces. Borrowed from `call`; NULL in any other step.
+/// and traces; NULL in any other step.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_trace(call: *const Call) -> *const Request {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { sent(call, true) }
+    unsafe { read(call, std::ptr::null(), |d| d.exchange().map_or(std::ptr::null(), |e| lend::<Request>(&e.trace))) }
 }
 
 /// The longest the send step's whole exchange may take, in ms (sending, the status, the
@@ -441,12 +330,7 @@ pub unsafe extern "C" fn tallyfy_call_trace(call: *const Call) -> *const Request
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_timeout_ms(call: *const Call) -> u32 {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        lent(call, 0, |s| match s {
-            Lent::Send { timeout_ms, .. } => Some(*timeout_ms),
-            _ => None,
-        })
-    }
+    unsafe { read(call, 0, |d| d.exchange().map_or(0, |e| e.timeout_ms)) }
 }
 
 /// The largest answer body to read in the send step, in bytes: past it, stop reading and
@@ -454,61 +338,48 @@ pub unsafe extern "C" fn tallyfy_call_timeout_ms(call: *const Call) -> u32 {
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_max_answer_bytes(call: *const Call) -> u64 {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        lent(call, 0, |s| match s {
-            Lent::Send { max_answer_bytes, .. } => Some(*max_answer_bytes),
-            _ => None,
-        })
-    }
+    unsafe { read(call, 0, |d| d.exchange().map_or(0, |e| e.max_answer_bytes)) }
 }
 
 /// How long the wait step waits, in ms. 0 in any other step.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_delay_ms(call: *const Call) -> u64 {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        lent(call, 0, |s| match s {
-            Lent::Wait { delay_ms, .. } => Some(*delay_ms),
-            _ => None,
-        })
-    }
+    unsafe { read(call, 0, |d| if let Lent::Wait { delay_ms, .. } = d.step { delay_ms } else { 0 }) }
 }
 
 /// The number of the retry that follows the wait step: 1 for the first. 0 in any other step.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_attempt(call: *const Call) -> u32 {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe {
-        lent(call, 0, |s| match s {
-            Lent::Wait { attempt, .. } => Some(*attempt),
-            _ => None,
-        })
-    }
+    unsafe { read(call, 0, |d| if let Lent::Wait { attempt, .. } = d.step { attempt } else { 0 }) }
 }
 
 /// The error of the failed step, or the error answer the wait step retries (429, 502 to 504),
-/// with the access token taken out. Borrowed from `call`; NULL in any other step, and when the
-/// wait follows no answer (see tallyfy_call_no_answer_kind()).
+/// with the access token taken out. Borrowed from `call` (copy it with tallyfy_error_clone()
+/// to keep it); NULL in any other step, and when the wait follows no answer.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_error(call: *const Call) -> *const Error {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        lent(call, ptr::null(), |s| match s {
-            Lent::Failed(error) | Lent::Wait { error: Some(error), .. } => Some(ptr::from_ref(error)),
-            _ => None,
+        read(call, std::ptr::null(), |d| match &d.step {
+            Lent::Failed(error) | Lent::Wait { error: Some(error), .. } => lend::<Error>(error),
+            _ => std::ptr::null(),
         })
     }
 }
 
-/// The ::tallyfy_no_answer of the unanswered step, or of the exchange the wait step retries;
-/// -1 in any other step, and when the wait follows an error answer (see tallyfy_call_error()).
+/// Why the exchange got no answer: the kind of the unanswered step, or of the wait step when
+/// tallyfy_call_error() is NULL. ::TALLYFY_NO_ANSWER_NOT_DELIVERED (0) in any other case: read
+/// it only in those two.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_no_answer_kind(call: *const Call) -> c_int {
+pub unsafe extern "C" fn tallyfy_call_no_answer_kind(call: *const Call) -> NoAnswer {
+    let none = NoAnswer::TALLYFY_NO_ANSWER_NOT_DELIVERED;
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        lent(call, -1, |s| match s {
-            Lent::Unanswered(kind) | Lent::Wait { no_answer: Some(kind), .. } => Some(*kind as c_int),
-            _ => None,
+        read(call, none, |d| match d.step {
+            Lent::Unanswered(kind) | Lent::Wait { kind: Some(kind), .. } => NoAnswer::from(kind),
+            _ => none,
         })
     }
 }
@@ -519,9 +390,9 @@ pub unsafe extern "C" fn tallyfy_call_no_answer_kind(call: *const Call) -> c_int
 pub unsafe extern "C" fn tallyfy_call_group(call: *const Call) -> *const Group {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        lent(call, ptr::null(), |s| match s {
-            Lent::Group(group) => Some(ptr::from_ref(group)),
-            _ => None,
+        read(call, std::ptr::null(), |d| match d.outcome() {
+            Some(Outcome::Group(group)) => lend::<Group>(group),
+            _ => std::ptr::null(),
         })
     }
 }
@@ -532,9 +403,9 @@ pub unsafe extern "C" fn tallyfy_call_group(call: *const Call) -> *const Group {
 pub unsafe extern "C" fn tallyfy_call_page(call: *const Call) -> *const GroupPage {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        lent(call, ptr::null(), |s| match s {
-            Lent::Page(page) => Some(ptr::from_ref(page)),
-            _ => None,
+        read(call, std::ptr::null(), |d| match d.outcome() {
+            Some(Outcome::Page(page)) => lend::<GroupPage>(page),
+            _ => std::ptr::null(),
         })
     }
 }
@@ -545,9 +416,9 @@ pub unsafe extern "C" fn tallyfy_call_page(call: *const Call) -> *const GroupPag
 pub unsafe extern "C" fn tallyfy_call_group_count(call: *const Call) -> usize {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        lent(call, 0, |s| match s {
-            Lent::Groups(groups) => Some(groups.len()),
-            _ => None,
+        read(call, 0, |d| match d.outcome() {
+            Some(Outcome::Groups(groups)) => groups.len(),
+            _ => 0,
         })
     }
 }
@@ -558,47 +429,35 @@ pub unsafe extern "C" fn tallyfy_call_group_count(call: *const Call) -> usize {
 pub unsafe extern "C" fn tallyfy_call_group_at(call: *const Call, index: usize) -> *const Group {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        lent(call, ptr::null(), |s| match s {
-            Lent::Groups(groups) => groups.get(index).map(ptr::from_ref),
-            _ => None,
+        read(call, std::ptr::null(), |d| match d.outcome() {
+            Some(Outcome::Groups(groups)) => groups.get(index).map_or(std::ptr::null(), lend::<Group>),
+            _ => std::ptr::null(),
         })
     }
 }
 
-/// 1 when the step is the done step of a delete call (the group is deleted), else 0.
+/// Whether the step is the done step of a delete call (the group is deleted).
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_deleted(call: *const Call) -> c_int {
+pub unsafe extern "C" fn tallyfy_call_deleted(call: *const Call) -> bool {
     // SAFETY: the crate's contract (see lib.rs).
-    unsafe { lent(call, 0, |s| Some(c_int::from(matches!(s, Lent::Deleted)))) }
+    unsafe { read(call, false, |d| matches!(d.outcome(), Some(Outcome::Deleted))) }
 }
 
-/// Hands over the answer to the send step's exchange: the status, the headers (NULL when
-/// `header_count` is 0; all may be passed: the core reads `Retry-After`, `Date` and
-/// `X-Request-Id`, and only their values must be UTF-8, else ::TALLYFY_INVALID_UTF8 naming the
-/// header) and the raw body (NULL when `body_len` is 0), at most max_answer_bytes of
-/// it. Ask tallyfy_call_next() then. ::TALLYFY_INVALID_INPUT (field `call`), with the call
-/// unchanged, when it is not waiting for an answer.
+/// Hands over the answer to the send step's exchange (see ::tallyfy_response), at most
+/// max_answer_bytes of body. Ask tallyfy_call_next() then. ::TALLYFY_INVALID_INPUT (field
+/// `call`), with the call unchanged, when it is not waiting for an answer.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_answer(
-    call: *mut Call,
-    status: u16,
-    headers: *const Header,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    err: *mut *mut Error,
-) -> Code {
+pub unsafe extern "C" fn tallyfy_call_answer(call: *mut Call, response: *const Response, err: *mut *mut Error) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         boundary::call(err, || {
-            let call = handle_mut(call, "call")?;
-            if call.paging {
-                // The answer may move the core to the next page's exchange: what this step
-                // lends is made from the current one first.
-                call.sent(false);
-                call.sent(true);
+            let driver = get_mut::<Call>(call, "call")?;
+            if let (true, Lent::Send(kept @ None)) = (driver.paging, &mut driver.step) {
+                // The answer may move the core to the next page's exchange: the one this step
+                // lends is kept.
+                *kept = Some(Box::new(driver.core.exchange().clone()));
             }
-            with_response(status, headers, header_count, body, body_len, |answer| call.core.answered(answer))
+            with_response(response, |answer| driver.core.answered(answer))
         })
     }
 }
@@ -608,20 +467,13 @@ pub unsafe extern "C" fn tallyfy_call_answer(
 /// then. ::TALLYFY_INVALID_INPUT (field `call`), with the call unchanged, when it is not
 /// waiting for an answer.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_call_no_answer(call: *mut Call, kind: c_int, err: *mut *mut Error) -> Code {
+pub unsafe extern "C" fn tallyfy_call_no_answer(call: *mut Call, kind: NoAnswerValue, err: *mut *mut Error) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
         boundary::call(err, || {
-            let call = handle_mut(call, "call")?;
-            let kind = usize::try_from(kind).ok().and_then(|i| CoreNoAnswer::ALL.get(i).copied()).ok_or_else(|| {
-                let message = "must be TALLYFY_NO_ANSWER_NOT_DELIVERED, _TIMEOUT or _TOO_LARGE";
-                Failure::Api(CoreError::invalid_input(vec![FieldError::new(
-                    "no_answer",
-                    FieldCode::InvalidValue,
-                    message,
-                )]))
-            })?;
-            Ok(call.core.no_answer(kind)?)
+            let driver = get_mut::<Call>(call, "call")?;
+            let kind = CoreNoAnswer::from_value(i64::from(kind)).map_err(refused)?;
+            Ok(driver.core.no_answer(kind)?)
         })
     }
 }
@@ -630,7 +482,7 @@ pub unsafe extern "C" fn tallyfy_call_no_answer(call: *mut Call, kind: c_int, er
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_call_free(call: *mut Call) {
     // SAFETY: the crate's contract (see lib.rs): `call` came from this library, freed once.
-    boundary::get((), || unsafe { free_handle(call) })
+    boundary::get((), || unsafe { free(call) })
 }
 
 #[cfg(test)]
@@ -641,6 +493,7 @@ mod tests {
     fn no_answer_kinds_follow_the_core_order() {
         for (i, kind) in CoreNoAnswer::ALL.into_iter().enumerate() {
             assert_eq!(NoAnswer::from(kind) as usize, i);
+            assert_eq!(CoreNoAnswer::from_value(i as i64), Ok(kind));
         }
     }
 }

@@ -1,196 +1,161 @@
-//! `tallyfy_error`: what went wrong, with every detail the core reports.
+//! `tallyfy_error`: the core's error, or one of the three failures only C has.
 
-use std::ffi::c_char;
-use std::ptr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tallyfy_core::RetryAfter;
+use tallyfy_core::{Error as CoreError, FieldError};
 
-use crate::args::{free_handle, handle, into_handle, Out};
-use crate::boundary::{self, Failure};
+use crate::args::{free, get, read, Handle, Out};
+use crate::boundary;
 use crate::code::Code;
 use crate::config::Config;
-use crate::text::{size_of_all, Text, TextBlock};
+use crate::strings::Str;
 
-/// An error: code, message, HTTP status, field errors, retry-after and request id.
-/// Made by a failing call through its `err` parameter; released with tallyfy_error_free().
-#[derive(Clone)]
+/// An error: its code, message, HTTP status, field errors, retry-after and request id, as the
+/// core reports them. Made by a failing call through its `err` parameter; released with
+/// tallyfy_error_free().
 pub struct Error {
-    code: Code,
-    status: u16,
-    retry_after: Option<RetryAfter>,
-    text: TextBlock,
-    message: Text,
-    request_id: Option<Text>,
-    fields: Vec<FieldText>,
+    _private: [u8; 0],
 }
 
-/// One field error's strings.
-#[derive(Clone)]
-struct FieldText {
-    field: Text,
-    code: Text,
-    message: Text,
+impl Handle for Error {
+    type Value = Failure;
 }
 
-impl Error {
-    fn plain(code: Code, message: &str) -> Self {
-        let mut text = TextBlock::with_capacity(message.len() + 1);
-        let message = text.push(message);
-        Error { code, status: 0, retry_after: None, text, message, request_id: None, fields: Vec::new() }
-    }
-
-    fn field(&self, index: usize) -> Option<&FieldText> {
-        self.fields.get(index)
-    }
-
-    /// A copy of this error with each of its texts passed through `edit`.
-    fn edited(&self, edit: impl Fn(&str) -> String) -> Error {
-        let message = edit(self.text.get(self.message));
-        let request_id = self.request_id.map(|id| edit(self.text.get(id)));
-        let fields: Vec<[String; 3]> = self
-            .fields
-            .iter()
-            .map(|f| [edit(self.text.get(f.field)), self.text.get(f.code).to_owned(), edit(self.text.get(f.message))])
-            .collect();
-        let strings = [message.as_str()]
-            .into_iter()
-            .chain(request_id.as_deref())
-            .chain(fields.iter().flatten().map(String::as_str));
-        let mut text = TextBlock::with_capacity(size_of_all(strings));
-        let message = text.push(&message);
-        let request_id = request_id.map(|id| text.push(&id));
-        let fields = fields
-            .iter()
-            .map(|[field, code, message]| FieldText {
-                field: text.push(field),
-                code: text.push(code),
-                message: text.push(message),
-            })
-            .collect();
-        Error { code: self.code, status: self.status, retry_after: self.retry_after, text, message, request_id, fields }
-    }
+/// Why a call failed: the value behind a ::tallyfy_error.
+#[derive(Debug, Clone)]
+pub(crate) enum Failure {
+    /// The core refused the call or the answer; every text is the core's.
+    Core(CoreError),
+    /// A failure at the C boundary (a NULL argument, bytes that are not UTF-8, a caught
+    /// panic), with a message naming the argument.
+    Boundary(Code, String),
 }
 
-impl From<Failure> for Error {
-    fn from(failure: Failure) -> Self {
-        let code = failure.code();
-        let e = match failure {
-            Failure::Api(e) => e,
-            Failure::Null(name) => return Error::plain(code, &format!("{name} is NULL")),
-            Failure::Utf8(name) => return Error::plain(code, &format!("{name} is not valid UTF-8")),
-            Failure::HeaderUtf8(name) => {
-                return Error::plain(code, &format!("the value of the {name} header is not valid UTF-8"))
-            }
-            Failure::Panic(text) => return Error::plain(code, &format!("internal error (a caught panic): {text}")),
-        };
-        let fields = e.field_errors();
-        let strings = [e.message()]
-            .into_iter()
-            .chain(e.request_id())
-            .chain(fields.iter().flat_map(|f| [f.field.as_str(), f.code.as_str(), f.message.as_str()]));
-        let mut text = TextBlock::with_capacity(size_of_all(strings));
-        let message = text.push(e.message());
-        let request_id = e.request_id().map(|id| text.push(id));
-        let fields = fields
-            .iter()
-            .map(|f| FieldText {
-                field: text.push(&f.field),
-                code: text.push(f.code.as_str()),
-                message: text.push(&f.message),
-            })
-            .collect();
-        Error { code, status: e.status().unwrap_or(0), retry_after: e.retry_after(), text, message, request_id, fields }
+impl Failure {
+    /// The named pointer argument was NULL (or `{NULL, 0}` where a value is required).
+    pub(crate) fn null(name: &str) -> Failure {
+        Failure::Boundary(Code::TALLYFY_NULL_ARGUMENT, format!("{name} is NULL"))
+    }
+
+    /// The named string argument was not UTF-8.
+    pub(crate) fn utf8(name: &str) -> Failure {
+        Failure::Boundary(Code::TALLYFY_INVALID_UTF8, format!("{name} is not valid UTF-8"))
+    }
+
+    /// The value of the named response header, one the core reads, was not UTF-8.
+    pub(crate) fn header_utf8(name: &str) -> Failure {
+        Failure::Boundary(Code::TALLYFY_INVALID_UTF8, format!("the value of the {name} header is not valid UTF-8"))
+    }
+
+    /// A panic was caught, with the payload's text.
+    pub(crate) fn panic(text: &str) -> Failure {
+        Failure::Boundary(Code::TALLYFY_PANIC, format!("internal error (a caught panic): {text}"))
+    }
+
+    /// The code C sees.
+    pub(crate) fn code(&self) -> Code {
+        match self {
+            Failure::Core(e) => Code::from(e.code()),
+            Failure::Boundary(code, _) => *code,
+        }
+    }
+
+    fn core(&self) -> Option<&CoreError> {
+        match self {
+            Failure::Core(e) => Some(e),
+            Failure::Boundary(..) => None,
+        }
+    }
+
+    fn field(&self, index: usize) -> Option<&FieldError> {
+        self.core().and_then(|e| e.field_errors().get(index))
     }
 }
 
-/// The error's code: never ::TALLYFY_OK. ::TALLYFY_NULL_ARGUMENT when `err` is NULL.
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Core(e)
+    }
+}
+
+/// The refusal of one argument or field, as ::TALLYFY_INVALID_INPUT.
+pub(crate) fn refused(problem: FieldError) -> Failure {
+    CoreError::invalid_input(vec![problem]).into()
+}
+
+/// The error's code; ::TALLYFY_OK (0) when `err` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_code(err: *const Error) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(Code::TALLYFY_PANIC, || unsafe { handle(err, "err") }.map_or(Code::TALLYFY_NULL_ARGUMENT, |e| e.code))
+    unsafe { read(err, Code::TALLYFY_OK, Failure::code) }
 }
 
-/// The error's code as a static snake_case string ("not_found", "null_argument", ...), the
-/// spelling of the JavaScript surface. Never freed; NULL when `err` is NULL.
+/// The error's code as a static snake_case string (`"not_found"`, `"null_argument"`, ...),
+/// the spelling of the JavaScript surface and the test vectors.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_code_name(err: *const Error) -> *const c_char {
+pub unsafe extern "C" fn tallyfy_error_code_name(err: *const Error) -> Str {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(ptr::null(), || unsafe { handle(err, "err") }.map_or(ptr::null(), |e| e.code.name().as_ptr()))
+    unsafe { read(err, Str::ABSENT, |e| Str::of(e.code().name())) }
 }
 
-/// A sentence for people: at most 512 bytes, free of control characters, with any word shaped
-/// like a credential (`Bearer <credential>`, a JWT) replaced by `[redacted]`. Not free of the
-/// access token: a parse function does not know it, so a server that echoes it (a 401's
-/// `token <TOKEN> is invalid`) puts it here, as in field messages and the request id. Pass
-/// every error of a call through tallyfy_error_redact() with the call's config before showing
-/// or logging it. Borrowed from `err`; NULL when `err` is NULL.
+/// The core's sentence for people: bounded in length, free of control characters, with any
+/// word shaped like a credential (`Bearer <credential>`, a JWT) replaced by `[redacted]`.
+/// Not free of the access token, which a parse function does not know: a server that echoes
+/// it puts it here, as in field messages and the request id. Pass every error of a call made
+/// with a config through tallyfy_error_redact() before showing or logging it.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_message(err: *const Error) -> *const c_char {
+pub unsafe extern "C" fn tallyfy_error_message(err: *const Error) -> Str {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(ptr::null(), || unsafe { handle(err, "err") }.map_or(ptr::null(), |e| e.text.ptr(e.message)))
+    unsafe {
+        read(err, Str::ABSENT, |e| match e {
+            Failure::Core(e) => Str::of(e.message()),
+            Failure::Boundary(_, message) => Str::of(message),
+        })
+    }
 }
 
-/// The HTTP status of the answer the error comes from; 0 when there was none (invalid
-/// input, NULL arguments) or `err` is NULL.
+/// The HTTP status of the answer the error comes from; 0 when there was none.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_status(err: *const Error) -> u16 {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(0, || unsafe { handle(err, "err") }.map_or(0, |e| e.status))
+    unsafe { read(err, 0, |e| e.core().and_then(CoreError::status).unwrap_or(0)) }
 }
 
-/// How many field errors there are: client-side validation problems, or the server's 422
-/// field errors. 0 when `err` is NULL.
+/// How many field errors there are: client-side problems, or the server's 422 field errors.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_field_count(err: *const Error) -> usize {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(0, || unsafe { handle(err, "err") }.map_or(0, |e| e.fields.len()))
+    unsafe { read(err, 0, |e| e.core().map_or(0, |e| e.field_errors().len())) }
 }
 
 /// The path of field error `index` in the API's dot notation (`name`, `members.2`,
-/// `org_id`, `body`). Borrowed from `err`; NULL when `index` is out of range.
+/// `org_id`, `body`); `{NULL, 0}` when `index` is out of range.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_field_name(err: *const Error, index: usize) -> *const c_char {
+pub unsafe extern "C" fn tallyfy_error_field_name(err: *const Error, index: usize) -> Str {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(ptr::null(), || {
-        unsafe { handle(err, "err") }
-            .ok()
-            .and_then(|e| e.field(index).map(|f| e.text.ptr(f.field)))
-            .unwrap_or(ptr::null())
-    })
+    unsafe { read(err, Str::ABSENT, |e| Str::of_option(e.field(index).map(|f| f.field.as_str()))) }
 }
 
 /// Why field `index` was refused, as a snake_case code (`required`, `blank`, `too_long`,
-/// `invalid_email`, `duplicate`, `unknown_field`, `rejected` for the server's, ...).
-/// Borrowed from `err`; NULL when `index` is out of range.
+/// `invalid_email`, `duplicate`, `unknown_field`, `rejected` for the server's, ...);
+/// `{NULL, 0}` when `index` is out of range.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_field_code(err: *const Error, index: usize) -> *const c_char {
+pub unsafe extern "C" fn tallyfy_error_field_code(err: *const Error, index: usize) -> Str {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(ptr::null(), || {
-        unsafe { handle(err, "err") }
-            .ok()
-            .and_then(|e| e.field(index).map(|f| e.text.ptr(f.code)))
-            .unwrap_or(ptr::null())
-    })
+    unsafe { read(err, Str::ABSENT, |e| Str::of_option(e.field(index).map(|f| f.code.as_str()))) }
 }
 
-/// A sentence about field error `index` (a server's text for a 422: see
-/// tallyfy_error_message() on the token). Borrowed from `err`; NULL when `index` is out of
-/// range.
+/// A sentence about field error `index` (see tallyfy_error_message() on the token);
+/// `{NULL, 0}` when `index` is out of range.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_field_message(err: *const Error, index: usize) -> *const c_char {
+pub unsafe extern "C" fn tallyfy_error_field_message(err: *const Error, index: usize) -> Str {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(ptr::null(), || {
-        unsafe { handle(err, "err") }
-            .ok()
-            .and_then(|e| e.field(index).map(|f| e.text.ptr(f.message)))
-            .unwrap_or(ptr::null())
-    })
+    unsafe { read(err, Str::ABSENT, |e| Str::of_option(e.field(index).map(|f| f.message.as_str()))) }
 }
 
-/// Seconds to wait before retrying, from the answer's `Retry-After`; -1 when it had none
-/// (or `err` is NULL). An HTTP-date is counted from the system clock at the time of this
-/// call (0 when it is past); use tallyfy_error_retry_after_seconds_at() to pass the time.
+/// Seconds to wait before retrying, from the answer's `Retry-After`; -1 when it had none. An
+/// HTTP-date is counted from the system clock at the time of this call (0 when it is past);
+/// tallyfy_error_retry_after_seconds_at() takes the time instead.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_retry_after_seconds(err: *const Error) -> i64 {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -198,44 +163,49 @@ pub unsafe extern "C" fn tallyfy_error_retry_after_seconds(err: *const Error) ->
     unsafe { tallyfy_error_retry_after_seconds_at(err, now) }
 }
 
-/// Like tallyfy_error_retry_after_seconds(), counting an HTTP-date from `now_unix`
-/// (seconds since the Unix epoch).
+/// Like tallyfy_error_retry_after_seconds(), counting an HTTP-date from `now_unix` (seconds
+/// since the Unix epoch).
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_retry_after_seconds_at(err: *const Error, now_unix: u64) -> i64 {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(-1, || {
-        let retry_after = unsafe { handle(err, "err") }.ok().and_then(|e| e.retry_after);
-        retry_after.map_or(-1, |r| i64::try_from(r.seconds_from(now_unix)).unwrap_or(i64::MAX))
-    })
+    unsafe {
+        read(err, -1, |e| {
+            let seconds = e.core().and_then(|e| e.retry_after_seconds(now_unix));
+            seconds.map_or(-1, |s| i64::try_from(s).unwrap_or(i64::MAX))
+        })
+    }
 }
 
-/// The `X-Request-Id` the server sent with the answer, its visible ASCII characters only (at
-/// most 128; see tallyfy_error_message() on the token). Borrowed from `err`; NULL when there
-/// was none.
+/// The `X-Request-Id` the server sent with the answer (see tallyfy_error_message() on the
+/// token); `{NULL, 0}` when there was none.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_request_id(err: *const Error) -> *const c_char {
+pub unsafe extern "C" fn tallyfy_error_request_id(err: *const Error) -> Str {
     // SAFETY: the crate's contract (see lib.rs).
-    boundary::get(ptr::null(), || {
-        unsafe { handle(err, "err") }.ok().and_then(|e| e.request_id.map(|id| e.text.ptr(id))).unwrap_or(ptr::null())
-    })
+    unsafe { read(err, Str::ABSENT, |e| Str::of_option(e.core().and_then(CoreError::request_id))) }
 }
 
 /// Writes to `*out` a copy of `err` with the access token of `cfg` taken out of its message,
-/// field errors and request id, wherever a server echoed it (and the start of the token where
-/// a long message was cut inside it); code, status and retry-after stay as they are. Only that
-/// token is known: other secrets a server might echo are not taken out. A host calls it on
-/// every error of a call it made with `cfg`, before showing or logging it. `err` stays valid
-/// and unchanged; release `*out` with tallyfy_error_free().
+/// field errors and request id, wherever a server echoed it (the core's redaction); code,
+/// status and retry-after stay. Call it on every error of a call made with `cfg` before
+/// showing or logging it. `err` stays valid and unchanged; release `*out` with
+/// tallyfy_error_free(). A failure of this function itself goes to `*err_out`.
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_redact(err: *const Error, cfg: *const Config, out: *mut *mut Error) -> Code {
+pub unsafe extern "C" fn tallyfy_error_redact(
+    err: *const Error,
+    cfg: *const Config,
+    out: *mut *mut Error,
+    err_out: *mut *mut Error,
+) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        boundary::call(ptr::null_mut(), || {
+        boundary::call(err_out, || {
             let out = Out::new(out, "out")?;
-            let error = handle(err, "err")?;
-            let config = handle(cfg, "cfg")?.core();
-            out.write(into_handle(error.edited(|text| config.redact_text(text))));
-            Ok(())
+            let mut error = get::<Error>(err, "err")?.clone();
+            let config = get::<Config>(cfg, "cfg")?;
+            if let Failure::Core(e) = &mut error {
+                config.redact_error(e);
+            }
+            out.give(error)
         })
     }
 }
@@ -243,20 +213,24 @@ pub unsafe extern "C" fn tallyfy_error_redact(err: *const Error, cfg: *const Con
 /// Writes to `*out` a copy of `err` that the caller owns (an error borrowed from a call, kept
 /// past it); release it with tallyfy_error_free().
 #[no_mangle]
-pub unsafe extern "C" fn tallyfy_error_clone(err: *const Error, out: *mut *mut Error) -> Code {
+pub unsafe extern "C" fn tallyfy_error_clone(
+    err: *const Error,
+    out: *mut *mut Error,
+    err_out: *mut *mut Error,
+) -> Code {
     // SAFETY: the crate's contract (see lib.rs).
     unsafe {
-        boundary::call(ptr::null_mut(), || {
+        boundary::call(err_out, || {
             let out = Out::new(out, "out")?;
-            out.write(into_handle(handle(err, "err")?.clone()));
-            Ok(())
+            out.give(get::<Error>(err, "err")?.clone())
         })
     }
 }
 
-/// Releases an error and every string borrowed from it. NULL is ignored.
+/// Releases an error and every string borrowed from it. NULL is ignored. Never pass an error
+/// borrowed from a call.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_error_free(err: *mut Error) {
     // SAFETY: the crate's contract (see lib.rs): `err` came from this library, freed once.
-    boundary::get((), || unsafe { free_handle(err) })
+    boundary::get((), || unsafe { free(err) })
 }

@@ -36,7 +36,8 @@ fn version_macros_match_the_library() {
     let header = fs::read_to_string(concat!(env!("OUT_DIR"), "/tallyfy.h")).expect("tallyfy.h was generated");
     let version = format!("#define TALLYFY_VERSION \"{}\"", env!("CARGO_PKG_VERSION"));
     assert!(header.contains(&version), "the header lacks `{version}`");
-    // SAFETY: tallyfy_version returns a static NUL-terminated string.
-    let runtime = unsafe { std::ffi::CStr::from_ptr(tallyfy::string::tallyfy_version()) };
-    assert_eq!(runtime.to_str(), Ok(env!("CARGO_PKG_VERSION")));
+    let runtime = tallyfy::strings::tallyfy_version();
+    // SAFETY: tallyfy_version lends `len` static bytes.
+    let runtime = unsafe { std::slice::from_raw_parts(runtime.data.cast::<u8>(), runtime.len) };
+    assert_eq!(runtime, env!("CARGO_PKG_VERSION").as_bytes());
 }

@@ -1,27 +1,31 @@
-//! The checking setters (`*_ex`) refuse exactly what the JSON entry points refuse, with the
-//! same field error, and leave the handle unchanged; the plain setters keep deferring the
-//! checks to build time.
+//! The setters refuse exactly what the JSON entry points refuse, with the same field error,
+//! and leave the handle unchanged.
 
-use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 
+use tallyfy::call_options::*;
 use tallyfy::code::Code;
 use tallyfy::error::*;
 use tallyfy::input::*;
 use tallyfy::query::*;
-use tallyfy::string::tallyfy_string_free;
-use tallyfy_core::{GroupInput, ListQuery};
+use tallyfy::strings::*;
+use tallyfy_core::{CallOptions as CoreOptions, GroupInput as CoreInput, ListQuery as CoreQuery};
 
-fn text(ptr: *const c_char) -> String {
-    assert!(!ptr.is_null());
-    // SAFETY: the library returns NUL-terminated strings that live as long as their handle.
-    unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+fn s(text: &str) -> Str {
+    Str { data: text.as_ptr().cast(), len: text.len() }
+}
+
+fn text(s: Str) -> String {
+    assert!(!s.data.is_null());
+    // SAFETY: the library lends `len` bytes of UTF-8 that live as long as their handle.
+    String::from_utf8(unsafe { std::slice::from_raw_parts(s.data.cast::<u8>(), s.len) }.to_vec()).unwrap()
 }
 
 /// The single field error of `err` as (field, code, message), then frees it.
 fn only_problem(err: *mut Error) -> (String, String, String) {
     // SAFETY: `err` came from the library and is freed once here.
     unsafe {
+        assert_eq!(tallyfy_error_code(err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(tallyfy_error_field_count(err), 1);
         let problem = (
             text(tallyfy_error_field_name(err, 0)),
@@ -33,26 +37,27 @@ fn only_problem(err: *mut Error) -> (String, String, String) {
     }
 }
 
-/// The one problem the JSON path reports for `json`.
-fn json_problem(json: &str) -> (String, String, String) {
-    let error = GroupInput::from_json(json.as_bytes()).unwrap_err();
+fn first(error: tallyfy_core::Error) -> (String, String, String) {
     let [e] = error.field_errors() else { panic!("one problem expected: {error:?}") };
     (e.field.clone(), e.code.as_str().to_owned(), e.message.clone())
+}
+
+/// The one problem the JSON path reports for an input `json`.
+fn json_problem(json: &str) -> (String, String, String) {
+    first(CoreInput::from_json(json.as_bytes()).unwrap_err())
 }
 
 fn query_problem(json: &str) -> (String, String, String) {
-    let error = ListQuery::from_json(json.as_bytes()).unwrap_err();
-    let [e] = error.field_errors() else { panic!("one problem expected: {error:?}") };
-    (e.field.clone(), e.code.as_str().to_owned(), e.message.clone())
+    first(CoreQuery::from_json(json.as_bytes()).unwrap_err())
 }
 
-fn input_json(input: *const tallyfy::input::GroupInput) -> String {
+fn input_json(input: *const GroupInput) -> String {
     let mut out = ptr::null_mut();
-    // SAFETY: valid handle and out-parameter; the string is freed once.
+    // SAFETY: valid handle and out-parameter; the text is freed once.
     unsafe {
         assert_eq!(tallyfy_group_input_to_json(input, &mut out, ptr::null_mut()), Code::TALLYFY_OK);
-        let json = text(out);
-        tallyfy_string_free(out);
+        let json = text(tallyfy_text_str(out));
+        tallyfy_text_free(out);
         json
     }
 }
@@ -63,40 +68,59 @@ fn input_setters_refuse_what_json_refuses() {
     let mut err = ptr::null_mut();
     // SAFETY: valid handles, strings and out-parameters throughout.
     unsafe {
-        let blank = CString::new("  ").unwrap();
-        assert_eq!(tallyfy_group_input_set_name_ex(input, blank.as_ptr(), &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_group_input_set_name(input, s("  "), &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), json_problem(r#"{"name":"  "}"#));
-        let long = CString::new("n".repeat(201)).unwrap();
-        assert_eq!(tallyfy_group_input_set_name_ex(input, long.as_ptr(), &mut err), Code::TALLYFY_INVALID_INPUT);
-        assert_eq!(only_problem(err), json_problem(&format!(r#"{{"name":"{}"}}"#, "n".repeat(201))));
-        assert_eq!(
-            tallyfy_group_input_set_description_ex(input, blank.as_ptr(), &mut err),
-            Code::TALLYFY_INVALID_INPUT
-        );
+        let long = "n".repeat(201);
+        assert_eq!(tallyfy_group_input_set_name(input, s(&long), &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(only_problem(err), json_problem(&format!(r#"{{"name":"{long}"}}"#)));
+        assert_eq!(tallyfy_group_input_set_description(input, s("  "), &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), json_problem(r#"{"description":"  "}"#));
-        let name = CString::new("Ops").unwrap();
-        assert_eq!(tallyfy_group_input_set_name_ex(input, name.as_ptr(), &mut err), Code::TALLYFY_OK);
+        assert_eq!(tallyfy_group_input_set_name(input, s("Ops"), &mut err), Code::TALLYFY_OK);
 
-        assert_eq!(tallyfy_group_input_add_member_ex(input, 7, &mut err), Code::TALLYFY_OK);
-        assert_eq!(tallyfy_group_input_add_member_ex(input, 7, &mut err), Code::TALLYFY_OK);
-        assert_eq!(tallyfy_group_input_add_member_ex(input, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_group_input_add_member(input, 7, &mut err), Code::TALLYFY_OK);
+        assert_eq!(tallyfy_group_input_add_member(input, 7, &mut err), Code::TALLYFY_OK);
+        assert_eq!(tallyfy_group_input_add_member(input, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), json_problem(r#"{"members":[7,7,0]}"#));
-        assert_eq!(tallyfy_group_input_add_member_ex(input, 1 << 53, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_group_input_add_member(input, 1 << 53, &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), json_problem(r#"{"members":[7,7,9007199254740992]}"#));
 
-        let bad = CString::new("not-an-email").unwrap();
-        assert_eq!(tallyfy_group_input_add_guest_ex(input, bad.as_ptr(), &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_group_input_add_guest(input, s("not-an-email"), &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), json_problem(r#"{"guests":["not-an-email"]}"#));
-        let good = CString::new("a@b.co").unwrap();
-        assert_eq!(tallyfy_group_input_add_guest_ex(input, good.as_ptr(), &mut err), Code::TALLYFY_OK);
+        assert!(!tallyfy_group_input_has_guests(input), "a refused guest made the list present");
+        err = ptr::null_mut();
+        assert_eq!(tallyfy_group_input_add_guest(input, s("a@b.co"), &mut err), Code::TALLYFY_OK);
+        assert!(err.is_null(), "a success wrote an error");
 
         // Refused values left the input unchanged.
         assert_eq!(input_json(input), r#"{"name":"Ops","members":[7,7],"guests":["a@b.co"]}"#);
-        assert_eq!(
-            tallyfy_group_input_set_name_ex(ptr::null_mut(), name.as_ptr(), &mut err),
-            Code::TALLYFY_NULL_ARGUMENT
-        );
+        assert_eq!(tallyfy_group_input_set_name(ptr::null_mut(), s("Ops"), &mut err), Code::TALLYFY_NULL_ARGUMENT);
         tallyfy_error_free(err);
+        tallyfy_group_input_free(input);
+    }
+}
+
+#[test]
+fn input_accessors_and_clearing() {
+    let input = tallyfy_group_input_new();
+    let absent = Str { data: ptr::null(), len: 0 };
+    // SAFETY: valid handles and strings throughout; freed once.
+    unsafe {
+        assert!(tallyfy_group_input_name(input).data.is_null());
+        assert!(!tallyfy_group_input_has_members(input));
+        assert_eq!(tallyfy_group_input_set_description(input, s("Runs"), ptr::null_mut()), Code::TALLYFY_OK);
+        assert_eq!(text(tallyfy_group_input_description(input)), "Runs");
+        // {NULL, 0} makes the description absent again.
+        assert_eq!(tallyfy_group_input_set_description(input, absent, ptr::null_mut()), Code::TALLYFY_OK);
+        assert!(tallyfy_group_input_description(input).data.is_null());
+        assert_eq!(tallyfy_group_input_clear_members(input, ptr::null_mut()), Code::TALLYFY_OK);
+        assert!(tallyfy_group_input_has_members(input));
+        assert_eq!(tallyfy_group_input_member_count(input), 0);
+        assert_eq!(tallyfy_group_input_add_member(input, 9, ptr::null_mut()), Code::TALLYFY_OK);
+        assert_eq!((tallyfy_group_input_member_at(input, 0), tallyfy_group_input_member_at(input, 1)), (9, 0));
+        assert_eq!(tallyfy_group_input_clear_guests(input, ptr::null_mut()), Code::TALLYFY_OK);
+        assert_eq!((tallyfy_group_input_has_guests(input), tallyfy_group_input_guest_count(input)), (true, 0));
+        assert!(tallyfy_group_input_guest_at(input, 0).data.is_null());
+        assert_eq!(input_json(input), r#"{"members":[9],"guests":[]}"#);
         tallyfy_group_input_free(input);
     }
 }
@@ -107,33 +131,55 @@ fn query_setters_refuse_what_json_refuses() {
     let mut err = ptr::null_mut();
     // SAFETY: valid handles, strings and out-parameters throughout.
     unsafe {
-        assert_eq!(tallyfy_list_query_set_page_ex(query, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_list_query_set_page(query, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), query_problem(r#"{"page":0}"#));
-        assert_eq!(tallyfy_list_query_set_per_page_ex(query, 101, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_list_query_set_per_page(query, 101, &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), query_problem(r#"{"perPage":101}"#));
-        let bad = CString::new("size").unwrap();
-        assert_eq!(tallyfy_list_query_set_sort_by_ex(query, bad.as_ptr(), &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_list_query_set_sort_by(query, s("size"), &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), query_problem(r#"{"sortBy":"size"}"#));
-        assert_eq!(tallyfy_list_query_set_sort_ex(query, bad.as_ptr(), &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_list_query_set_sort(query, s("size"), &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), query_problem(r#"{"sort":"size"}"#));
-        let users = CString::new("users").unwrap();
-        assert_eq!(tallyfy_list_query_add_with_ex(query, users.as_ptr(), &mut err), Code::TALLYFY_OK);
-        assert_eq!(tallyfy_list_query_add_with_ex(query, users.as_ptr(), &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(tallyfy_list_query_add_with(query, s("users"), &mut err), Code::TALLYFY_OK);
+        assert_eq!(tallyfy_list_query_add_with(query, s("users"), &mut err), Code::TALLYFY_INVALID_INPUT);
         assert_eq!(only_problem(err), query_problem(r#"{"with":["users","users"]}"#));
-        assert_eq!(tallyfy_list_query_add_with(query, users.as_ptr()), Code::TALLYFY_INVALID_INPUT);
-        assert_eq!(tallyfy_list_query_set_page_ex(query, 2, &mut err), Code::TALLYFY_OK);
+        err = ptr::null_mut();
+        assert_eq!(tallyfy_list_query_set_page(query, 2, &mut err), Code::TALLYFY_OK);
+        assert!(err.is_null(), "a success wrote an error");
         tallyfy_list_query_free(query);
     }
 }
 
 #[test]
+fn option_setters_refuse_what_the_core_refuses() {
+    let options = tallyfy_call_options_new();
+    let mut err = ptr::null_mut();
+    let core = CoreOptions { timeout_ms: 0, max_answer_bytes: 0, max_pages: 0, ..CoreOptions::default() };
+    let expected = core.checked().unwrap_err();
+    // SAFETY: valid handles and out-parameters throughout.
+    unsafe {
+        assert_eq!(tallyfy_call_options_set_timeout_ms(options, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(only_problem(err).1, expected.field_errors()[0].code.as_str());
+        assert_eq!(tallyfy_call_options_set_max_answer_bytes(options, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(only_problem(err).0, expected.field_errors()[1].field);
+        assert_eq!(tallyfy_call_options_set_max_pages(options, 0, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(only_problem(err).0, expected.field_errors()[2].field);
+        assert_eq!(tallyfy_call_options_set_timeout_ms(options, u32::MAX, &mut err), Code::TALLYFY_INVALID_INPUT);
+        assert_eq!(only_problem(err).0, "timeout_ms");
+        assert_eq!(tallyfy_call_options_set_timeout_ms(options, 1, &mut err), Code::TALLYFY_OK);
+        assert_eq!(tallyfy_call_options_set_random_seed(options, u64::MAX, &mut err), Code::TALLYFY_OK);
+        assert_eq!(tallyfy_call_options_set_max_pages(ptr::null_mut(), 1, &mut err), Code::TALLYFY_NULL_ARGUMENT);
+        tallyfy_error_free(err);
+        tallyfy_call_options_free(options);
+    }
+}
+
+#[test]
 fn the_json_path_refuses_repeated_keys() {
-    let json = br#"{"name":"a","name":"b"}"#;
     let mut input = ptr::null_mut();
     let mut err = ptr::null_mut();
     // SAFETY: valid buffers and out-parameters; the error is freed once.
     unsafe {
-        let code = tallyfy_group_input_from_json(json.as_ptr().cast(), json.len(), &mut input, &mut err);
+        let code = tallyfy_group_input_from_json(s(r#"{"name":"a","name":"b"}"#), &mut input, &mut err);
         assert_eq!(code, Code::TALLYFY_INVALID_INPUT);
         assert!(input.is_null());
         let (field, code, _) = only_problem(err);

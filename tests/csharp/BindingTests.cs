@@ -113,6 +113,15 @@ namespace Tallyfy.Tests
             Expect(have.SequenceEqual(fields), what + ": fields [" + string.Join(", ", have) + "] (" + e.Message + ")");
         }
 
+        /// <summary>Runs f, which must throw a boundary Error (NullArgument, InvalidUtf8): code
+        /// and message are the library's, naming the parameter; no field errors.</summary>
+        private static void Named(string what, Action f, Code code, string message)
+        {
+            var e = Failure(f);
+            Expect(e.Code == code && e.Message == message && e.FieldErrors.Count == 0 && e.Status == null,
+                what + ": " + e.Code + " \"" + e.Message + "\"");
+        }
+
         /// <summary>The field errors f throws as Error (InvalidInput), or none.</summary>
         private static IReadOnlyList<FieldError> Refusal(Action f)
         {
@@ -181,29 +190,40 @@ namespace Tallyfy.Tests
                     var want = QueryJson("{\"with\":[\"users\\u0000\"]}");
                     Expect(have.Count == 1 && Same(have, want), "a relation: " + Describe(have) + ", JSON " + Describe(want));
                 }
-                // An id reaches the core whole: never cut at the U+0000 (org then names another path).
-                var e = Failure(() => Groups.BuildGetGroup(config, "org\0/../../other", "g1"));
-                Expect(e.Code == Code.InvalidInput && e.FieldErrors.Count == 1 && e.FieldErrors[0].Field == "org_id",
-                    "the core judges org_id: " + e.Message);
+                // An id reaches the core whole, never cut at the U+0000: the core encodes it all.
+                var path = Groups.BuildGetGroup(config, "org\0/../../other", "g1").Url;
+                Expect(path == "https://go.tallyfy.com/api/organizations/org%00%2F..%2F..%2Fother/groups/g1", "org_id: " + path);
+                // A token may not hold one: the core's field error, with the token never shown.
+                var e = Failure(() => new Config("zqSecret\0Tok"));
+                Expect(e.Code == Code.InvalidInput && e.FieldErrors.Single().Field == "access_token" &&
+                    e.FieldErrors[0].Code == "invalid_format" && !e.Message.Contains("zqSecret"),
+                    "access_token: " + e.FieldErrors.Single() + " (" + e.Message + ")");
+                // A header the core does not read may hold anything.
+                var headers = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Served-By", "a\0b") };
+                var group = Groups.ParseGroup(new Response(200, headers, Encoding.UTF8.GetBytes("{\"data\":{\"id\":\"g\",\"name\":\"n\"}}")));
+                Expect(group.Id == "g", "an unread header is not judged");
             }
         }
 
         private static void LoneSurrogateRefused()
         {
             // UTF-8 cannot carry a lone surrogate; .NET's default encoder would write U+FFFD.
-            Refused("token", () => new Config("tok\uD800"), Code.InvalidUtf8, "access_token invalid_utf8");
+            Named("token", () => new Config("tok\uD800"), Code.InvalidUtf8, "access_token is not valid UTF-8");
             using (var config = new Config("tok"))
             {
-                Refused("org id", () => Groups.BuildGetGroup(config, "org\uDC00", "g1"), Code.InvalidUtf8, "org_id invalid_utf8");
+                Named("org id", () => Groups.BuildGetGroup(config, "org\uDC00", "g1"), Code.InvalidUtf8, "org_id is not valid UTF-8");
                 using (var input = new GroupInput())
                 {
-                    Refused("name", () => input.Name = "Ops \uD83D", Code.InvalidUtf8, "name invalid_utf8");
+                    Named("name", () => input.Name = "Ops \uD83D", Code.InvalidUtf8, "name is not valid UTF-8");
                     Expect(input.Name == null, "the name stays absent");
-                    Refused("guest", () => input.AddGuest("x\uD800@b.co"), Code.InvalidUtf8, "email invalid_utf8");
+                    Named("guest", () => input.AddGuest("x\uD800@b.co"), Code.InvalidUtf8, "email is not valid UTF-8");
                 }
                 using (var query = new ListQuery())
-                    Refused("q", () => query.Q = "\uDE00", Code.InvalidUtf8, "q invalid_utf8");
-                Refused("JSON input", () => GroupInput.FromJson("{\"name\":\"\uD800\"}"), Code.InvalidUtf8, "json invalid_utf8");
+                    Named("q", () => query.Q = "\uDE00", Code.InvalidUtf8, "q is not valid UTF-8");
+                Named("JSON input", () => GroupInput.FromJson("{\"name\":\"\uD800\"}"), Code.InvalidUtf8, "json is not valid UTF-8");
+                var headers = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\uD800") };
+                Named("a header the core reads", () => Groups.ParseGroup(new Response(200, headers, null)), Code.InvalidUtf8,
+                    "the value of the X-Request-Id header is not valid UTF-8");
                 using (var input = new GroupInput { Name = "Ops \uFFFD \uD83D\uDE00", Description = "d" })
                 {
                     var kept = Groups.BuildCreateGroup(config, "org", input);
@@ -217,15 +237,15 @@ namespace Tallyfy.Tests
         /// required the library names the parameter, where it is optional null is absent.</summary>
         private static void NullArguments()
         {
-            Refused("token", () => new Config(null), Code.NullArgument, "access_token null_argument");
+            Named("token", () => new Config(null), Code.NullArgument, "access_token is NULL");
             using (var config = new Config("token", null, null))
             using (var input = new GroupInput { Name = "Ops", Description = "d" })
             {
-                Refused("org id", () => Groups.BuildGetGroup(config, null, "g1"), Code.NullArgument, "org_id null_argument");
-                Refused("config", () => Groups.BuildGetGroup(null, "org", "g1"), Code.NullArgument, "cfg null_argument");
-                Refused("input", () => Groups.BuildCreateGroup(config, "org", null), Code.NullArgument, "input null_argument");
-                Refused("current", () => Groups.FullUpdate(null, input), Code.NullArgument, "current null_argument");
-                Refused("name", () => input.Name = null, Code.NullArgument, "name null_argument");
+                Named("org id", () => Groups.BuildGetGroup(config, null, "g1"), Code.NullArgument, "org_id is NULL");
+                Named("config", () => Groups.BuildGetGroup(null, "org", "g1"), Code.NullArgument, "cfg is NULL");
+                Named("input", () => Groups.BuildCreateGroup(config, "org", null), Code.NullArgument, "input is NULL");
+                Named("current", () => Groups.FullUpdate(null, input), Code.NullArgument, "current is NULL");
+                Named("name", () => input.Name = null, Code.NullArgument, "name is NULL");
                 input.Description = null;
                 Expect(input.Description == null && input.ToJson() == "{\"name\":\"Ops\"}", "a description unset: " + input.ToJson());
                 Expect(Groups.BuildListGroups(config, "org", null).Url.EndsWith("/organizations/org/groups"), "no query");
@@ -404,7 +424,7 @@ namespace Tallyfy.Tests
             }
             using (var changes = new GroupInput { Name = "Dev" })
             using (var full = Groups.FullUpdate(first, changes))
-                Expect(full.ToJson() == "{\"name\":\"Dev\",\"description\":\"\",\"members\":[7],\"guests\":[]}", "full update: " + full.ToJson());
+                Expect(full.ToJson() == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full.ToJson());
             Expect(first.ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json: " + first.ToJson());
             // A call's steps are copies too: they outlive the step and the call.
             Request request, trace;

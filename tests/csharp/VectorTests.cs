@@ -487,51 +487,55 @@ namespace Tallyfy.Tests
             return string.Concat(snake.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
         }
 
-        /// <summary>The options of a call script, each value through its setter (none given:
-        /// null, the core's defaults).</summary>
-        private static CallOptions Options(JsonObject o)
+        /// <summary>The options of a call script (null without any) through CallOptions' setters,
+        /// in the script's order. Each setter checks its value at once: the refusals go to
+        /// refused, as one list of every problem.</summary>
+        private static CallOptions Options(JsonObject o, List<Error> refused)
         {
             if (o == null) return null;
             var options = new CallOptions();
-            try
+            var setters = new Dictionary<string, Action<ulong>>
             {
-                if (o["timeoutMs"] != null) options.TimeoutMs = (uint)ULong(o["timeoutMs"]);
-                if (o["maxAnswerBytes"] != null) options.MaxAnswerBytes = ULong(o["maxAnswerBytes"]);
-                if (o["maxPages"] != null) options.MaxPages = (uint)ULong(o["maxPages"]);
-                if (o["randomSeed"] != null) options.RandomSeed = ULong(o["randomSeed"]);
-                return options;
-            }
-            catch
+                { "timeoutMs", v => options.TimeoutMs = (uint)v },
+                { "maxAnswerBytes", v => options.MaxAnswerBytes = v },
+                { "maxPages", v => options.MaxPages = (uint)v },
+                { "randomSeed", v => options.RandomSeed = v },
+            };
+            foreach (var option in o)
             {
-                options.Dispose();
-                throw;
+                try
+                {
+                    setters[option.Key](ULong(option.Value));
+                }
+                catch (Error e)
+                {
+                    refused.Add(e);
+                }
             }
+            return options;
         }
 
-        /// <summary>Makes the call of a script; its arguments are disposed right after (the
-        /// call keeps nothing of them).</summary>
-        private static Call MakeCall(JsonObject c, Config config)
+        /// <summary>Makes the call of a script; its input and query are disposed right after
+        /// (the call keeps nothing of them).</summary>
+        private static Call MakeCall(JsonObject c, Config config, CallOptions options)
         {
             var org = (string)c["orgId"];
             var group = (string)c["groupId"];
-            using (var options = Options((JsonObject)c["options"]))
+            switch ((string)c["operation"])
             {
-                switch ((string)c["operation"])
-                {
-                    case "create_group":
-                        using (var input = GroupInput.FromJson(MiniJson.Write(c["input"])))
-                            return Call.CreateGroup(config, org, input, options);
-                    case "get_group": return Call.GetGroup(config, org, group, options);
-                    case "list_groups":
-                        using (var query = Query(c)) return Call.ListGroups(config, org, query, options);
-                    case "list_all_groups":
-                        using (var query = Query(c)) return Call.ListAllGroups(config, org, query, options);
-                    case "update_group":
-                        using (var input = GroupInput.FromJson(MiniJson.Write(c["input"])))
-                            return Call.UpdateGroup(config, org, group, input, options);
-                    case "delete_group": return Call.DeleteGroup(config, org, group, options);
-                    default: throw new Exception("unknown operation " + c["operation"]);
-                }
+                case "create_group":
+                    using (var input = GroupInput.FromJson(MiniJson.Write(c["input"])))
+                        return Call.CreateGroup(config, org, input, options);
+                case "get_group": return Call.GetGroup(config, org, group, options);
+                case "list_groups":
+                    using (var query = Query(c)) return Call.ListGroups(config, org, query, options);
+                case "list_all_groups":
+                    using (var query = Query(c)) return Call.ListAllGroups(config, org, query, options);
+                case "update_group":
+                    using (var input = GroupInput.FromJson(MiniJson.Write(c["input"])))
+                        return Call.UpdateGroup(config, org, group, input, options);
+                case "delete_group": return Call.DeleteGroup(config, org, group, options);
+                default: throw new Exception("unknown operation " + c["operation"]);
             }
         }
 
@@ -562,15 +566,29 @@ namespace Tallyfy.Tests
             using (var config = MakeConfig(c))
             {
                 Call call;
-                try
+                var refused = new List<Error>();
+                using (var options = Options((JsonObject)c["options"], refused))
                 {
-                    call = MakeCall(c, config);
-                }
-                catch (Error e)
-                {
-                    Equal(script.Count, 0, "steps of a call that could not be made");
-                    CheckError(c, e, expect);
-                    return;
+                    if (refused.Count > 0)
+                    {
+                        Equal(script.Count, 0, "steps of a call whose options were refused");
+                        var want = (JsonObject)expect["error"];
+                        Expect(want != null, "unexpected refusal: " + refused[0].Message);
+                        Equal("invalid_input", want["code"], "code");
+                        Expect(refused.All(e => e.Code == Code.InvalidInput && e.Status == null), "refused as invalid input");
+                        CheckFields(refused.SelectMany(e => e.FieldErrors).ToList(), (List<object>)want["fieldErrors"], true);
+                        return;
+                    }
+                    try
+                    {
+                        call = MakeCall(c, config, options);
+                    }
+                    catch (Error e)
+                    {
+                        Equal(script.Count, 0, "steps of a call that could not be made");
+                        CheckError(c, e, expect);
+                        return;
+                    }
                 }
                 using (call)
                 {

@@ -11,7 +11,7 @@
 struct groups_client {
     CURL *curl;
     const tallyfy_config *cfg;
-    char *org_id;
+    tallyfy_str org_id; /* owned copy */
     tallyfy_call_options *options;
     groups_trace trace;
     void *trace_context;
@@ -20,7 +20,7 @@ struct groups_client {
     char transport_error[CURL_ERROR_SIZE];
 };
 
-/* An answer as received: status, headers (owned strings) and body, read up to `limit` bytes. */
+/* An answer as received: status, headers (owned copies) and body, read up to `limit` bytes. */
 struct answer {
     long status;
     tallyfy_header *headers;
@@ -34,8 +34,8 @@ struct answer {
 static void answer_clear(struct answer *a) {
     size_t i;
     for (i = 0; i < a->header_count; i++) {
-        free((char *)a->headers[i].name);
-        free((char *)a->headers[i].value);
+        free((char *)a->headers[i].name.data);
+        free((char *)a->headers[i].value.data);
     }
     a->header_count = 0;
 }
@@ -46,12 +46,23 @@ static void answer_free(struct answer *a) {
     free(a->body);
 }
 
+/* A NUL-terminated copy of `n` bytes at `s` (for libcurl, which takes C strings), or NULL. */
 static char *copy(const char *s, size_t n) {
     char *out = malloc(n + 1);
     if (out != NULL) {
-        memcpy(out, s, n);
+        if (n > 0) {
+            memcpy(out, s, n);
+        }
         out[n] = '\0';
     }
+    return out;
+}
+
+/* An owned tallyfy_str holding a copy of `n` bytes at `s`; data is NULL when memory ran out. */
+static tallyfy_str copy_str(const char *s, size_t n) {
+    tallyfy_str out;
+    out.data = copy(s, n);
+    out.len = out.data != NULL ? n : 0;
     return out;
 }
 
@@ -104,29 +115,28 @@ static size_t on_header(char *line, size_t size, size_t count, void *user) {
         a->headers = grown;
         a->header_capacity = capacity;
     }
-    a->headers[a->header_count].name = copy(line, (size_t)(colon - line));
-    a->headers[a->header_count].value = copy(value, (size_t)(line + end - value));
+    a->headers[a->header_count].name = copy_str(line, (size_t)(colon - line));
+    a->headers[a->header_count].value = copy_str(value, (size_t)(line + end - value));
     a->header_count++;
     return n;
 }
 
 /* Calls the trace with the driver's trace of the request (the token already taken out). */
 static void trace(const groups_client *client, const tallyfy_request *req, long status) {
-    size_t i, count = tallyfy_request_header_count(req), body_len = 0;
+    size_t i, count = tallyfy_request_header_count(req);
     tallyfy_header *headers = calloc(count ? count : 1, sizeof *headers);
     groups_exchange x;
     if (headers == NULL) {
         return;
     }
     for (i = 0; i < count; i++) {
-        headers[i].name = tallyfy_request_header_name(req, i);
-        headers[i].value = tallyfy_request_header_value(req, i);
+        headers[i] = tallyfy_request_header_at(req, i);
     }
     x.method = tallyfy_request_method(req);
     x.url = tallyfy_request_url(req);
     x.headers = headers;
     x.header_count = count;
-    x.body = (const char *)tallyfy_request_body(req, &body_len);
+    x.body = tallyfy_request_body(req);
     x.status = status;
     client->trace(&x, client->trace_context);
     free(headers);
@@ -156,36 +166,38 @@ static int no_answer_kind(CURLcode rc, const struct answer *a) {
 
 /* Performs the send step of `call`: sends its request unchanged within its timeout, reads at
  * most max_answer_bytes of the answer, and hands back the answer or why there was none.
- * TALLYFY_OK to go on, or GROUPS_TRANSPORT_ERROR when the host ends the call. */
-static int send_step(groups_client *client, tallyfy_call *call) {
+ * TALLYFY_OK to go on; the library's code (with *err) when it refused what the host handed
+ * back; GROUPS_TRANSPORT_ERROR when the host ends the call. */
+static int send_step(groups_client *client, tallyfy_call *call, tallyfy_error **err) {
     const tallyfy_request *req = tallyfy_call_request(call);
     struct curl_slist *headers = NULL;
     struct answer a = {0, NULL, 0, 0, NULL, 0, 0, 0};
-    size_t i, body_len = 0;
-    const uint8_t *body = tallyfy_request_body(req, &body_len);
+    tallyfy_str method = tallyfy_request_method(req), url = tallyfy_request_url(req), body = tallyfy_request_body(req);
+    char *method_text = copy(method.data, method.len), *url_text = copy(url.data, url.len);
+    size_t i;
     uint64_t max_answer_bytes = tallyfy_call_max_answer_bytes(call);
     CURL *curl = client->curl;
-    CURLcode rc;
+    CURLcode rc = CURLE_OUT_OF_MEMORY;
     int result = TALLYFY_OK, kind;
     a.limit = max_answer_bytes;
     curl_easy_reset(curl);
     for (i = 0; i < tallyfy_request_header_count(req); i++) {
-        const char *name = tallyfy_request_header_name(req, i), *value = tallyfy_request_header_value(req, i);
-        size_t size = strlen(name) + strlen(value) + 3;
+        tallyfy_header h = tallyfy_request_header_at(req, i);
+        size_t size = h.name.len + h.value.len + 3;
         char *line = malloc(size);
         if (line != NULL) {
-            snprintf(line, size, "%s: %s", name, value);
+            snprintf(line, size, "%.*s: %.*s", (int)h.name.len, h.name.data, (int)h.value.len, h.value.data);
             headers = curl_slist_append(headers, line);
             free(line);
         }
     }
     headers = curl_slist_append(headers, "Expect:");
-    curl_easy_setopt(curl, CURLOPT_URL, tallyfy_request_url(req));
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, tallyfy_request_method(req));
+    curl_easy_setopt(curl, CURLOPT_URL, url_text);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method_text);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    if (body != NULL) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, (const char *)body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    if (body.data != NULL) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body.len);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data);
     }
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a);
@@ -202,15 +214,26 @@ static int send_step(groups_client *client, tallyfy_call *call) {
     if (!tallyfy_request_idempotent(req)) {
         curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     }
-    rc = curl_easy_perform(curl);
+    if (method_text != NULL && url_text != NULL) {
+        rc = curl_easy_perform(curl);
+    }
     curl_slist_free_all(headers);
+    free(method_text);
+    free(url_text);
     if (rc == CURLE_OK) {
+        tallyfy_response response;
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
         if (client->trace != NULL) {
             trace(client, tallyfy_call_trace(call), a.status);
         }
-        tallyfy_call_answer(call, (uint16_t)a.status, a.headers, a.header_count, (const uint8_t *)a.body, a.body_len,
-                            NULL);
+        /* libcurl's status has three digits; anything else is handed over as -1, for the
+         * library to refuse (never cut down to an int32_t). */
+        response.status = a.status >= 0 && a.status <= INT32_MAX ? (int32_t)a.status : -1;
+        response.headers = a.headers;
+        response.header_count = a.header_count;
+        response.body.data = a.body;
+        response.body.len = a.body_len;
+        result = tallyfy_call_answer(call, &response, err);
     } else {
         /* libcurl's text for its code: never the URL, which may hold the token in a path id. */
         snprintf(client->transport_error, sizeof client->transport_error, "%s", curl_easy_strerror(rc));
@@ -218,7 +241,7 @@ static int send_step(groups_client *client, tallyfy_call *call) {
         if (kind < 0) {
             result = GROUPS_TRANSPORT_ERROR;
         } else {
-            tallyfy_call_no_answer(call, kind, NULL);
+            result = tallyfy_call_no_answer(call, (tallyfy_no_answer)kind, err);
         }
     }
     answer_free(&a);
@@ -236,7 +259,7 @@ static int drive(groups_client *client, tallyfy_code made, tallyfy_call *call, r
     while (result == TALLYFY_OK) {
         tallyfy_step step = tallyfy_call_next(call);
         if (step == TALLYFY_STEP_SEND) {
-            result = send_step(client, call);
+            result = send_step(client, call, err);
             continue;
         }
         if (step == TALLYFY_STEP_WAIT) {
@@ -248,7 +271,7 @@ static int drive(groups_client *client, tallyfy_code made, tallyfy_call *call, r
         } else if (step == TALLYFY_STEP_FAILED) {
             result = tallyfy_error_code(tallyfy_call_error(call));
             if (err != NULL) {
-                tallyfy_error_clone(tallyfy_call_error(call), err);
+                tallyfy_error_clone(tallyfy_call_error(call), err, NULL);
             }
         } else {
             result = GROUPS_TRANSPORT_ERROR;
@@ -296,17 +319,17 @@ static void sleep_ms(uint64_t ms, void *context) {
     nanosleep(&t, NULL);
 }
 
-groups_client *groups_client_new(const tallyfy_config *cfg, const char *org_id) {
+groups_client *groups_client_new(const tallyfy_config *cfg, tallyfy_str org_id) {
     groups_client *client = calloc(1, sizeof *client);
     if (client == NULL) {
         return NULL;
     }
     client->curl = curl_easy_init();
-    client->org_id = copy(org_id, strlen(org_id));
+    client->org_id = copy_str(org_id.data, org_id.len);
     client->options = tallyfy_call_options_new();
     client->cfg = cfg;
     client->sleep = sleep_ms;
-    if (client->curl == NULL || client->org_id == NULL || client->options == NULL) {
+    if (client->curl == NULL || client->org_id.data == NULL || client->options == NULL) {
         groups_client_free(client);
         return NULL;
     }
@@ -317,7 +340,7 @@ void groups_client_free(groups_client *client) {
     if (client != NULL) {
         curl_easy_cleanup(client->curl);
         tallyfy_call_options_free(client->options);
-        free(client->org_id);
+        free((char *)client->org_id.data);
         free(client);
     }
 }
@@ -343,7 +366,7 @@ int groups_client_create(groups_client *client, const tallyfy_group_input *in, t
     return drive(client, made, call, read_group, out, err);
 }
 
-int groups_client_get(groups_client *client, const char *group_id, tallyfy_group **out, tallyfy_error **err) {
+int groups_client_get(groups_client *client, tallyfy_str group_id, tallyfy_group **out, tallyfy_error **err) {
     tallyfy_call *call = NULL;
     tallyfy_code made = tallyfy_call_get_group(client->cfg, client->org_id, group_id, client->options, &call, err);
     return drive(client, made, call, read_group, out, err);
@@ -366,7 +389,7 @@ int groups_client_list_all(groups_client *client, const tallyfy_list_query *quer
     return drive(client, made, call, read_every_group, &v, err);
 }
 
-int groups_client_update(groups_client *client, const char *group_id, const tallyfy_group_input *changes,
+int groups_client_update(groups_client *client, tallyfy_str group_id, const tallyfy_group_input *changes,
                          tallyfy_group **out, tallyfy_error **err) {
     tallyfy_call *call = NULL;
     tallyfy_code made =
@@ -374,7 +397,7 @@ int groups_client_update(groups_client *client, const char *group_id, const tall
     return drive(client, made, call, read_group, out, err);
 }
 
-int groups_client_delete(groups_client *client, const char *group_id, tallyfy_error **err) {
+int groups_client_delete(groups_client *client, tallyfy_str group_id, tallyfy_error **err) {
     tallyfy_call *call = NULL;
     tallyfy_code made = tallyfy_call_delete_group(client->cfg, client->org_id, group_id, client->options, &call, err);
     return drive(client, made, call, read_deleted, NULL, err);

@@ -19,13 +19,13 @@ typedef struct groups_client groups_client;
 
 /* One exchange that got an answer, as a trace sees it: the driver's trace of the request (the
  * access token replaced by "[redacted]" wherever it appears) and the status received. Borrowed
- * for the duration of the trace call. */
+ * for the duration of the trace call; print a string with printf("%.*s", (int)s.len, s.data). */
 typedef struct groups_exchange {
-    const char *method;
-    const char *url;
+    tallyfy_str method;
+    tallyfy_str url;
     const tallyfy_header *headers;
     size_t header_count;
-    const char *body; /* NULL: no body */
+    tallyfy_str body; /* {NULL, 0}: no body */
     long status;
 } groups_exchange;
 
@@ -41,7 +41,7 @@ typedef void (*groups_each)(const tallyfy_group *group, void *context);
 /* A client for `org_id` (copied) using `cfg` (borrowed: it must outlive the client). It sleeps
  * with nanosleep until groups_client_set_sleep() says otherwise. NULL when libcurl or the
  * library cannot start. Release it with groups_client_free(). */
-groups_client *groups_client_new(const tallyfy_config *cfg, const char *org_id);
+groups_client *groups_client_new(const tallyfy_config *cfg, tallyfy_str org_id);
 void groups_client_free(groups_client *client);
 void groups_client_set_trace(groups_client *client, groups_trace trace, void *context);
 void groups_client_set_sleep(groups_client *client, groups_sleep sleep, void *context);
@@ -53,18 +53,18 @@ tallyfy_call_options *groups_client_options(groups_client *client);
 const char *groups_client_transport_error(const groups_client *client);
 
 /* Each returns TALLYFY_OK, a tallyfy_code with *err set (when err is not NULL), or
- * GROUPS_TRANSPORT_ERROR. Results are owned by the caller. */
+ * GROUPS_TRANSPORT_ERROR. Results are owned by the caller; arguments are read during the call. */
 int groups_client_create(groups_client *client, const tallyfy_group_input *in, tallyfy_group **out,
                          tallyfy_error **err);
-int groups_client_get(groups_client *client, const char *group_id, tallyfy_group **out, tallyfy_error **err);
+int groups_client_get(groups_client *client, tallyfy_str group_id, tallyfy_group **out, tallyfy_error **err);
 int groups_client_list(groups_client *client, const tallyfy_list_query *query, tallyfy_group_page **out,
                        tallyfy_error **err);
 /* Every group, page after page (`query` may be NULL): `each` sees them only when every page
  * was read; a list the driver cannot complete is an error, never a partial list. */
 int groups_client_list_all(groups_client *client, const tallyfy_list_query *query, groups_each each, void *context,
                            tallyfy_error **err);
-int groups_client_update(groups_client *client, const char *group_id, const tallyfy_group_input *changes,
+int groups_client_update(groups_client *client, tallyfy_str group_id, const tallyfy_group_input *changes,
                          tallyfy_group **out, tallyfy_error **err);
-int groups_client_delete(groups_client *client, const char *group_id, tallyfy_error **err);
+int groups_client_delete(groups_client *client, tallyfy_str group_id, tallyfy_error **err);
 
 #endif

@@ -36,8 +36,8 @@ pub(crate) unsafe fn get_mut<'a, H: Handle>(ptr: *mut H, name: &'static str) -> 
 /// # Safety
 /// As for [`get`].
 pub(crate) unsafe fn read<H: Handle, T: Copy>(ptr: *const H, none: T, read: impl FnOnce(&H::Value) -> T) -> T {
-    // SAFETY: forwarded contract.
-    crate::boundary::get(none, || unsafe { get::<H>(ptr, "") }.map_or(none, read))
+    // SAFETY: NULL or a live handle, whose pointer is a `*const H::Value`, by the contract.
+    crate::boundary::get(none, || unsafe { ptr.cast::<H::Value>().as_ref() }.map_or(none, read))
 }
 
 /// Moves `value` to the heap and gives its ownership to C as a handle.

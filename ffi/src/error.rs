@@ -60,6 +60,9 @@ impl Failure {
         }
     }
 
+    /// The core's error, if it is one. Never inlined, for the reason [`Str::of`] gives: the
+    /// optimiser would test a field of the core's error before the variant.
+    #[inline(never)]
     fn core(&self) -> Option<&CoreError> {
         match self {
             Failure::Core(e) => Some(e),

@@ -9,7 +9,7 @@
 //! - Fallible calls return a [`Code`](code::Code), write their result through an
 //!   out-parameter only on success, and take an optional `tallyfy_error **` last, written
 //!   only on failure.
-//! - Handles are opaque: a pointer to a Rust value ([`args::Handle`]), each released once by
+//! - Handles are opaque: a pointer to a Rust value (`args::Handle`), each released once by
 //!   its `*_free`, which accepts NULL. What an accessor lends is borrowed from its handle.
 //! - Every export runs inside one panic boundary (`boundary`), so no panic unwinds into the
 //!   host.

@@ -21,27 +21,29 @@ static const char BODY[] =
     "\"guests\":[\"client.liaison@partner.com\"],\"created_at\":\"2025-06-10T14:30:00.000Z\","
     "\"last_updated\":\"2025-06-10T14:30:00.000Z\"}}";
 
+static const tallyfy_str ORG = {"org123", 6};
+static const tallyfy_response ANSWER = {201, NULL, 0, {BODY, sizeof BODY - 1}};
 static tallyfy_config *cfg;
 static tallyfy_group_input *input;
 static volatile int sink;
 
 static void build_once(void) {
     tallyfy_request *req = NULL;
-    sink += tallyfy_build_create_group(cfg, "org123", input, &req, NULL);
+    sink += tallyfy_build_create_group(cfg, ORG, input, &req, NULL);
     tallyfy_request_free(req);
 }
 
 static void parse_once(void) {
     tallyfy_group *group = NULL;
-    sink += tallyfy_parse_group(201, NULL, 0, (const uint8_t *)BODY, sizeof BODY - 1, &group, NULL);
+    sink += tallyfy_parse_group(&ANSWER, &group, NULL);
     tallyfy_group_free(group);
 }
 
 static void call_once(void) {
     tallyfy_call *call = NULL;
-    sink += tallyfy_call_create_group(cfg, "org123", input, NULL, &call, NULL);
+    sink += tallyfy_call_create_group(cfg, ORG, input, NULL, &call, NULL);
     sink += tallyfy_call_next(call) != TALLYFY_STEP_SEND || tallyfy_call_request(call) == NULL;
-    sink += tallyfy_call_answer(call, 201, NULL, 0, (const uint8_t *)BODY, sizeof BODY - 1, NULL);
+    sink += tallyfy_call_answer(call, &ANSWER, NULL);
     sink += tallyfy_call_next(call) != TALLYFY_STEP_DONE || tallyfy_call_group(call) == NULL;
     tallyfy_call_free(call);
 }
@@ -71,17 +73,26 @@ static double measure(void (*f)(void)) {
     return samples[SAMPLES / 2];
 }
 
+/* A tallyfy_str borrowing a NUL-terminated string. */
+static tallyfy_str str(const char *text) {
+    tallyfy_str s;
+    s.data = text;
+    s.len = strlen(text);
+    return s;
+}
+
 int main(void) {
-    if (tallyfy_config_new("tok_123", NULL, &cfg, NULL) != TALLYFY_OK) {
+    const tallyfy_str none = {NULL, 0};
+    if (tallyfy_config_new(str("tok_123"), none, none, &cfg, NULL) != TALLYFY_OK) {
         return 1;
     }
     input = tallyfy_group_input_new();
-    tallyfy_group_input_set_name(input, "Onboarding Specialists");
-    tallyfy_group_input_set_description(input, "Team responsible for new client onboarding.");
-    tallyfy_group_input_add_member(input, 1001);
-    tallyfy_group_input_add_member(input, 1005);
-    tallyfy_group_input_add_member(input, 1008);
-    tallyfy_group_input_add_guest(input, "client.liaison@partner.com");
+    sink += tallyfy_group_input_set_name(input, str("Onboarding Specialists"), NULL);
+    sink += tallyfy_group_input_set_description(input, str("Team responsible for new client onboarding."), NULL);
+    sink += tallyfy_group_input_add_member(input, 1001, NULL);
+    sink += tallyfy_group_input_add_member(input, 1005, NULL);
+    sink += tallyfy_group_input_add_member(input, 1008, NULL);
+    sink += tallyfy_group_input_add_guest(input, str("client.liaison@partner.com"), NULL);
     printf("bench c_abi_build_create_group %.1f\n", measure(build_once));
     printf("bench c_abi_parse_group %.1f\n", measure(parse_once));
     printf("bench c_abi_call_create_group %.1f\n", measure(call_once));

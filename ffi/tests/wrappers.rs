@@ -17,8 +17,14 @@ fn ffi() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `path` from the repository's root, as messages show it.
+fn shown(path: &Path) -> String {
+    let root = ffi().parent().unwrap_or(ffi());
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
 fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", shown(path)))
 }
 
 fn header() -> String {
@@ -169,7 +175,7 @@ fn uses(
             if functions.contains(&name) {
                 used.insert(name);
             } else if call && !types.contains(&name) {
-                unknown.push(format!("{} calls {name}, which tallyfy.h does not declare", path.display()));
+                unknown.push(format!("{} calls {name}, which tallyfy.h does not declare", shown(path)));
             }
         }
     }
@@ -220,7 +226,7 @@ fn csharp_wrapper_uses_every_function_and_no_other() {
         assert!(
             !code.contains("DllImport") && !code.contains(" extern "),
             "{} declares a P/Invoke of its own: every native function comes from NativeMethods.g.cs",
-            path.display()
+            shown(path)
         );
     }
     let (used, unknown) = uses(&sources, &functions, &types);

@@ -455,3 +455,74 @@ fn doc_lines(comment: &str) -> Vec<String> {
     let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
     lines[start..end].to_vec()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::generate;
+
+    /// A header in cbindgen's form with one item of each kind the rules cover.
+    const HEADER: &str = r#"/** The file's doc, not an item's. */
+#ifndef TALLYFY_H
+#define TALLYFY_H
+/** A macro's doc. */
+#define TALLYFY_VERSION "9.9.9"
+/**
+ * A code.
+ */
+typedef enum tallyfy_code {
+  /**
+   * Fine & <dandy>.
+   */
+  TALLYFY_OK = 0,
+  TALLYFY_INVALID_UTF8 = 12,
+} tallyfy_code;
+typedef enum tallyfy_no_answer {
+  TALLYFY_NO_ANSWER_TOO_LARGE = 2,
+} tallyfy_no_answer;
+typedef struct tallyfy_group_input tallyfy_group_input;
+typedef struct tallyfy_str {
+  const char *data;
+  size_t len;
+} tallyfy_str;
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+struct tallyfy_group_input *tallyfy_group_input_new(void);
+const struct tallyfy_group_input *tallyfy_lend(const struct tallyfy_group_input *input, bool flag);
+bool tallyfy_check(enum tallyfy_no_answer kind,
+                   const struct tallyfy_str *text,
+                   struct tallyfy_group_input **out);
+void tallyfy_group_input_free(struct tallyfy_group_input *input);
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+#endif  /* TALLYFY_H */
+"#;
+
+    #[test]
+    fn every_rule_maps_its_type() {
+        let cs = generate(HEADER).unwrap();
+        for want in [
+            "    /// <summary>\n    /// A code.\n    /// </summary>\n    public enum Code\n    {\n",
+            "        /// Fine &amp; &lt;dandy&gt;.\n        /// </summary>\n        Ok = 0,\n        InvalidUtf8 = 12,\n",
+            "    public enum NoAnswer\n    {\n        TooLarge = 2,\n    }\n",
+            "    internal struct tallyfy_str\n    {\n        public IntPtr data;\n        public UIntPtr len;\n    }\n",
+            "static extern GroupInputHandle tallyfy_group_input_new();",
+            "static extern IntPtr tallyfy_lend(GroupInputHandle input, [MarshalAs(UnmanagedType.I1)] bool flag);",
+            "[return: MarshalAs(UnmanagedType.I1)]\n        internal static extern bool tallyfy_check(NoAnswer kind, \
+             [In] ref tallyfy_str text, out GroupInputHandle @out);",
+            "static extern void tallyfy_group_input_free(IntPtr input);",
+        ] {
+            assert!(cs.contains(want), "missing:\n{want}\nin:\n{cs}");
+        }
+        assert!(!cs.contains("file's doc") && !cs.contains("macro's doc"), "a doc that belongs to no item:\n{cs}");
+        assert_eq!(cs.matches("static extern").count(), 4);
+    }
+
+    #[test]
+    fn a_type_without_a_rule_is_named() {
+        let header = HEADER.replace("bool flag", "double *flag");
+        let err = generate(&header).unwrap_err();
+        assert_eq!(err, "no C# type for `double*` (tallyfy_lend(flag)): add a rule to xtask/src/pinvoke.rs");
+    }
+}

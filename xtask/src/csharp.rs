@@ -237,10 +237,11 @@ pub fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
 }
 
 /// Suite `csharp`: every vector through the C# binding on Mono (the call scripts through
-/// `Call`), and the binding's own tests (U+0000 refusals, readable exceptions, no native memory
-/// in results, disposed handles, version, no token in messages or traces, an endless answer
-/// read up to `MaxAnswerBytes`, exchange timeout, cancelled waits, P/Invoke and enums against
-/// tallyfy.h).
+/// `Call`), and the binding's own tests (text reaching the core as it is, null arguments named
+/// by the library, readable exceptions, results that copy their values out, disposed handles,
+/// version, no token in messages or traces, an endless answer read up to `MaxAnswerBytes`,
+/// exchange timeout, cancelled waits, interleaved and concurrent tenants). The declarations are
+/// checked against tallyfy.h by `ffi/tests/wrappers.rs` and before the build.
 pub fn test() -> Result {
     let vectors = program("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
     run(command("mono").arg(vectors).arg(root().join("tests").join("vectors")))?;

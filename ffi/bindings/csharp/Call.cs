@@ -104,7 +104,9 @@ namespace Tallyfy
                 case Step.Wait:
                     DelayMs = NativeMethods.tallyfy_call_delay_ms(h);
                     Attempt = NativeMethods.tallyfy_call_attempt(h);
-                    Why(h);
+                    var reason = NativeMethods.tallyfy_call_error(h);
+                    if (reason != IntPtr.Zero) Error = Error.Copy(reason);
+                    else NoAnswerKind = NativeMethods.tallyfy_call_no_answer_kind(h);
                     break;
                 case Step.Done:
                     var group = NativeMethods.tallyfy_call_group(h);
@@ -120,20 +122,17 @@ namespace Tallyfy
                         Groups = groups.AsReadOnly();
                     }
                     break;
+                case Step.Failed:
+                    var error = NativeMethods.tallyfy_call_error(h);
+                    // Only a panic caught inside the library fails a call without an error.
+                    if (error == IntPtr.Zero) throw new InvalidOperationException("libtallyfy failed the call without an error");
+                    Error = Error.Copy(error);
+                    break;
                 default:
-                    Why(h);
+                    NoAnswerKind = NativeMethods.tallyfy_call_no_answer_kind(h);
                     break;
             }
             return step;
-        }
-
-        /// <summary>The error of a Failed step or of a Wait (already redacted); else the kind of
-        /// no answer of a Wait or an Unanswered step.</summary>
-        private void Why(CallHandle h)
-        {
-            var error = NativeMethods.tallyfy_call_error(h);
-            if (error != IntPtr.Zero) Error = Error.Copy(error);
-            else NoAnswerKind = NativeMethods.tallyfy_call_no_answer_kind(h);
         }
 
         /// <summary>Send: what to send, unchanged (its Authorization holds the token).</summary>

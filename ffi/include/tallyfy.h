@@ -28,8 +28,9 @@
  *   `{NULL, 0}` is an absent value where a parameter is optional, and
  *   ::TALLYFY_NULL_ARGUMENT elsewhere; `data == NULL` with `len > 0` is always
  *   ::TALLYFY_NULL_ARGUMENT; any pointer with `len == 0` is the empty string. Bytes that are
- *   not UTF-8 give ::TALLYFY_INVALID_UTF8 naming the parameter (in a ::tallyfy_response, only
- *   the body's bytes are not checked, and only the values of the headers the library reads).
+ *   not UTF-8 give ::TALLYFY_INVALID_UTF8 naming the parameter. In a ::tallyfy_response the
+ *   body and each header's name and value may be `{NULL, 0}` for empty; the body's bytes are
+ *   the core's to judge, and only the values of the headers the library reads must be UTF-8.
  *   U+0000 is an ordinary character: the core's rules judge it. Strings in results are
  *   borrowed from the handle that returned them and valid until it is freed (a group input's
  *   until it is next changed, a call's until its next tallyfy_call_next()); an absent value
@@ -39,12 +40,16 @@
  *   its last parameter. `err` may be NULL; on failure `*err` receives a new ::tallyfy_error
  *   that the caller releases with tallyfy_error_free(); it is written only on failure
  *   (initialise it to NULL). There is no thread-local "last error". Message, field paths,
- *   field codes and redaction are the core's, as on every other surface.
+ *   field codes and redaction are the core's, as on every other surface; only
+ *   ::TALLYFY_NULL_ARGUMENT, ::TALLYFY_INVALID_UTF8 and ::TALLYFY_PANIC are C's alone.
  * - Ownership: handles are opaque, made by `*_new`, `*_from_json`, `build_*`, `parse_*`,
  *   `call_*`, `*_clone` and `*_to_json` (a ::tallyfy_text), and each is released exactly once
  *   by its `*_free`, which accepts NULL. Handles borrowed from another handle (a page's group,
  *   a call's request or error) are never freed. Infallible accessors return their value
- *   directly, a zero value for a NULL handle (`{NULL, 0}`, 0, false, NULL).
+ *   directly, a zero value for a NULL handle (`{NULL, 0}`, 0, false, NULL);
+ *   tallyfy_call_next(NULL) gives ::TALLYFY_STEP_FAILED.
+ * - Enums: an enum argument is read as an integer, so a value outside the enum (any `int` C
+ *   passes) is ::TALLYFY_INVALID_INPUT, never undefined behaviour.
  * - Threads: distinct handles may be used from any thread; a handle is not mutated while
  *   another thread uses it; read-only calls may share one. A ::tallyfy_config is immutable.
  * - Panics: none crosses the boundary, in debug builds too: one is caught and reported as

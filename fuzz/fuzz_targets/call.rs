@@ -38,7 +38,8 @@ fuzz_target!(|data: &[u8]| {
                 sends += 1;
                 assert!(sends <= (policy.max_retries + 1) * max_pages, "{sends} sends");
                 assert!(!format!("{:?} {}", exchange.trace, exchange.trace.url).contains(TOKEN));
-                match bytes.byte() % 8 {
+                let mut outside_http = false;
+                let handed = match bytes.byte() % 8 {
                     0 => call.no_answer(NoAnswer::NotDelivered),
                     1 => call.no_answer(NoAnswer::Timeout),
                     2 => call.no_answer(NoAnswer::TooLarge),
@@ -60,10 +61,19 @@ fuzz_target!(|data: &[u8]| {
                             .collect();
                         let pairs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
                         let body = bytes.text();
+                        outside_http = !(100..=599).contains(&status);
                         call.answered(&Response { status, headers: &pairs, body: body.as_bytes() })
                     }
+                };
+                if outside_http {
+                    // Refused, and the call still waits for an answer to the same send, which
+                    // the next step gives again (not a new send).
+                    let error = handed.expect_err("a status outside 100 to 599 is refused");
+                    assert_eq!(error.field_errors()[0].field, "status");
+                    sends -= 1;
+                } else {
+                    handed.expect("the call waits for an answer after a send step");
                 }
-                .expect("the call waits for an answer after a send step");
             }
             Step::Wait(retry) => {
                 assert!(retry.delay_ms <= longest.max(policy.max_retry_after_ms), "{retry:?}");

@@ -266,7 +266,7 @@ unset(_tallyfy_implib)
 /// version is compatible (each 0.x minor may break the ABI, as the SONAME says), from 1.0 on the
 /// same major version; a 64-bit build is required (a project without a language is not checked).
 const CMAKE_CONFIG_VERSION: &str = r#"# tallyfyConfigVersion.cmake: libtallyfy @VERSION@. Before 1.0 only the same minor version is
-# compatible: find_package(tallyfy 0.1) takes 0.1.x at or above the requested patch.
+# compatible: find_package(tallyfy 0.MINOR) takes 0.MINOR.x at or above the requested patch.
 set(PACKAGE_VERSION "@VERSION@")
 set(PACKAGE_VERSION_COMPATIBLE FALSE)
 set(PACKAGE_VERSION_EXACT FALSE)

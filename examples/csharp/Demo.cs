@@ -1,4 +1,4 @@
-// The group lifecycle demo, C# host (Tallyfy.cs GroupsClient, a loop over the core's call
+// The group lifecycle demo, C# host (the binding's GroupsClient, a loop over the core's call
 // driver, over HttpClient): create, get, list, update, delete, a get that ends in not_found,
 // and an invalid create that ends in field errors; each exchange printed by its trace, each
 // retry with its wait.
@@ -46,7 +46,7 @@ public static class Demo
     /// <summary>Prints a retry's wait and why (the core decides both).</summary>
     private static void PrintRetry(Retry retry)
     {
-        var why = retry.Error != null ? retry.Error.CodeName : retry.NoAnswer.ToString();
+        var why = retry.Error != null ? retry.Error.CodeName : retry.NoAnswerKind.ToString();
         Console.WriteLine("   .. retry " + retry.Attempt + " in " + retry.DelayMs + " ms (" + why + ")");
     }
 
@@ -69,13 +69,14 @@ public static class Demo
             var name = "Demo group " + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
             Console.WriteLine("\n1. create");
-            var group = await client.CreateAsync(new GroupInput
+            Group group;
+            using (var input = new GroupInput { Name = name, Description = "Created by the tallyfy-bindings demo" })
             {
-                Name = name,
-                Description = "Created by the tallyfy-bindings demo",
-                Members = first,
-                Guests = new List<string> { "guest@example.com" },
-            });
+                input.ClearMembers();
+                foreach (var id in first) input.AddMember(id);
+                input.AddGuest("guest@example.com");
+                group = await client.CreateAsync(input);
+            }
             Console.WriteLine("   group: " + group.ToJson());
 
             Console.WriteLine("\n2. get");
@@ -84,7 +85,8 @@ public static class Demo
             if (fetched.Id != group.Id || fetched.Name != name) throw new Exception("get returned another group");
 
             Console.WriteLine("\n3. list");
-            var page = await client.ListAsync(new ListQuery { Q = name, PerPage = 10 });
+            GroupPage page;
+            using (var query = new ListQuery { Q = name, PerPage = 10 }) page = await client.ListAsync(query);
             var p = page.Pagination;
             Console.WriteLine("   pagination: total " + p.Total + ", count " + p.Count + ", per page " + p.PerPage +
                 ", page " + p.CurrentPage + " of " + p.TotalPages);
@@ -92,8 +94,14 @@ public static class Demo
             if (!page.Groups.Any(g => g.Id == group.Id)) throw new Exception("list does not show the new group");
 
             Console.WriteLine("\n4. update (members replaced, guests cleared)");
-            var updated = await client.UpdateAsync(group.Id,
-                new GroupInput { Members = rest, Guests = new List<string>() });
+            Group updated;
+            using (var changes = new GroupInput())
+            {
+                changes.ClearMembers();
+                foreach (var id in rest) changes.AddMember(id);
+                changes.ClearGuests();
+                updated = await client.UpdateAsync(group.Id, changes);
+            }
             Console.WriteLine("   group: " + updated.ToJson());
             if (!updated.Members.SequenceEqual(rest) || updated.Guests.Count != 0)
                 throw new Exception("update did not replace members and clear guests");
@@ -108,7 +116,7 @@ public static class Demo
                 await client.GetAsync(group.Id);
                 throw new Exception("get after delete: expected not_found, got a group");
             }
-            catch (TallyfyException e) when (e.Code == TallyfyCode.NotFound)
+            catch (Error e) when (e.Code == Code.NotFound)
             {
                 Console.WriteLine("   error: " + e.CodeName + " (status " + e.Status + "): " + e.Message);
             }
@@ -116,13 +124,14 @@ public static class Demo
             Console.WriteLine("\n7. invalid create (refused before any request is sent)");
             try
             {
-                // As JSON, so that every problem is listed at once; a GroupInput property would
+                // As JSON, so that every problem is listed at once; a GroupInput setter would
                 // refuse the first bad value when it is set (Name = " " throws).
-                await client.CreateAsync(Groups.ParseInput(
-                    "{\"name\":\" \",\"description\":\"x\",\"members\":[0],\"guests\":[\"not-an-email\"]}"));
+                using (var input = GroupInput.FromJson(
+                    "{\"name\":\" \",\"description\":\"x\",\"members\":[0],\"guests\":[\"not-an-email\"]}"))
+                    await client.CreateAsync(input);
                 throw new Exception("invalid create: expected invalid_input, got a group");
             }
-            catch (TallyfyException e) when (e.Code == TallyfyCode.InvalidInput)
+            catch (Error e) when (e.Code == Code.InvalidInput)
             {
                 Console.WriteLine("   error: " + e.CodeName);
                 foreach (var f in e.FieldErrors) Console.WriteLine("   field " + f);

@@ -1,12 +1,12 @@
-// The C# binding itself (Tallyfy.Groups.dll): strings holding U+0000 refused naming the field, the
-// properties of GroupInput and ListQuery refusing at once what the JSON path refuses,
-// exceptions that stay readable, results that hold no native memory, disposed handles,
-// the assembly's version, GroupsClient never showing the token, reading at most
-// MaxAnswerBytes of an endless answer, timing out an exchange and leaving nothing running when
-// cancelled, Call refusing an answer out of turn, calls of several tenants interleaved and
-// concurrent each sending only their own request, and the P/Invoke declarations and the enums
-// checked against tallyfy.h (generated from the Rust exports and enums). Time is virtual:
-// GroupsClient's Sleep is injected. Prints failures and "N passed, N failed".
+// The C# binding itself (Tallyfy.Groups.dll): text reaching the core as it is (U+0000
+// included; a lone surrogate as bytes the library refuses, never replaced), null arguments
+// named by the library, the setters of GroupInput and ListQuery refusing at once what the
+// JSON path refuses, exceptions that stay readable, results that copy their values out and
+// outlive what lent them, disposed handles, the assembly's version, GroupsClient never showing
+// the token, reading at most MaxAnswerBytes of an endless answer, timing out an exchange and
+// leaving nothing running when cancelled, Call refusing an answer out of turn, and calls of
+// several tenants interleaved and concurrent each sending only their own request. Time is
+// virtual: GroupsClient's Sleep is injected. Prints failures and "N passed, N failed".
 //
 // usage: mono binding-tests.exe PATH/TO/tallyfy.h
 using System;
@@ -42,12 +42,13 @@ namespace Tallyfy.Tests
             header = File.ReadAllText(args[0]);
             var tests = new Dictionary<string, Action>
             {
-                { "U+0000 refused naming the field", NulRefused },
-                { "lone surrogates refused naming the field, never replaced", LoneSurrogateRefused },
+                { "U+0000 reaches the core, which judges it as in JSON", NulReachesTheCore },
+                { "lone surrogates refused by the library naming the parameter, never replaced", LoneSurrogateRefused },
+                { "null arguments refused by the library naming them", NullArguments },
                 { "a server's U+0000 kept in every string of a group", ServerStringsKeepNul },
-                { "properties refuse at once what the JSON path refuses", PropertiesCheckAtOnce },
+                { "setters refuse at once what the JSON path refuses", SettersCheckAtOnce },
                 { "exceptions stay readable", ExceptionsReadable },
-                { "results hold no native memory", NoNativeMemory },
+                { "results copy their values out and outlive what lent them", ResultsAreCopies },
                 { "disposed handles throw ObjectDisposedException", DisposedHandles },
                 { "Call refuses an answer out of turn", AnswerOutOfTurn },
                 { "interleaved calls of several tenants each send their own request", InterleavedCallsIsolated },
@@ -63,8 +64,6 @@ namespace Tallyfy.Tests
                 { "GroupsClient never shows a JWT token", () => TokenNeverShown(JwtToken) },
                 { "GroupsClient never shows an opaque token", () => TokenNeverShown(OpaqueToken) },
                 { "a parse error shows an echoed token until Redacted", ParseErrorRedacted },
-                { "P/Invoke declarations match tallyfy.h", PInvokeMatchesHeader },
-                { "TallyfyCode, Step and NoAnswer match tallyfy.h", EnumsMatchHeader },
             };
             int passed = 0, failed = 0;
             foreach (var test in tests)
@@ -90,41 +89,168 @@ namespace Tallyfy.Tests
             if (!ok) throw new Exception(what);
         }
 
-        /// <summary>Runs f, which must throw InvalidInput with exactly these field errors
-        /// ("field code" each).</summary>
-        private static void Refused(string what, Action f, params string[] fields)
+        /// <summary>The Error f throws (it must throw one).</summary>
+        private static Error Failure(Action f)
         {
             try
             {
                 f();
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
-                var have = e.FieldErrors.Select(x => x.Field + " " + x.Code).ToArray();
-                Expect(e.Code == TallyfyCode.InvalidInput && e.CodeName == "invalid_input", what + ": code " + e.Code);
-                Expect(have.SequenceEqual(fields), what + ": fields [" + string.Join(", ", have) + "]");
-                return;
+                return e;
             }
-            throw new Exception(what + ": not refused");
+            throw new Exception("no Error thrown");
+        }
+
+        /// <summary>Runs f, which must throw Error with this code and exactly these field errors
+        /// ("field code" each).</summary>
+        private static void Refused(string what, Action f, Code code, params string[] fields)
+        {
+            var e = Failure(f);
+            var have = e.FieldErrors.Select(x => x.Field + " " + x.Code).ToArray();
+            Expect(e.Code == code, what + ": code " + e.Code + " (" + e.Message + ")");
+            Expect(have.SequenceEqual(fields), what + ": fields [" + string.Join(", ", have) + "] (" + e.Message + ")");
+        }
+
+        /// <summary>Runs f, which must throw a boundary Error (NullArgument, InvalidUtf8): code
+        /// and message are the library's, naming the parameter; no field errors.</summary>
+        private static void Named(string what, Action f, Code code, string message)
+        {
+            var e = Failure(f);
+            Expect(e.Code == code && e.Message == message && e.FieldErrors.Count == 0 && e.Status == null,
+                what + ": " + e.Code + " \"" + e.Message + "\"");
+        }
+
+        /// <summary>The field errors f throws as Error (InvalidInput), or none.</summary>
+        private static IReadOnlyList<FieldError> Refusal(Action f)
+        {
+            try
+            {
+                f();
+                return new FieldError[0];
+            }
+            catch (Error e)
+            {
+                Expect(e.Code == Code.InvalidInput, "refusal code " + e.Code + " (" + e.Message + ")");
+                return e.FieldErrors;
+            }
+        }
+
+        /// <summary>The field errors GroupInput.FromJson gives for json.</summary>
+        private static IReadOnlyList<FieldError> InputJson(string json)
+        {
+            return Refusal(() => GroupInput.FromJson(json).Dispose());
+        }
+
+        /// <summary>The field errors ListQuery.FromJson gives for json.</summary>
+        private static IReadOnlyList<FieldError> QueryJson(string json)
+        {
+            return Refusal(() => ListQuery.FromJson(json).Dispose());
+        }
+
+        private static bool Same(IReadOnlyList<FieldError> a, IReadOnlyList<FieldError> b)
+        {
+            return a.Count == b.Count &&
+                a.Zip(b, (x, y) => x.Field == y.Field && x.Code == y.Code && x.Message == y.Message).All(ok => ok);
+        }
+
+        private static string Describe(IEnumerable<FieldError> errors)
+        {
+            return "[" + string.Join("; ", errors) + "]";
+        }
+
+        /// <summary>The binding passes text with its length and leaves U+0000 to the core: where
+        /// JSON may hold one, so may the setter; where the core refuses one, the setter's refusal
+        /// is the JSON path's.</summary>
+        private static void NulReachesTheCore()
+        {
+            using (var config = new Config("token"))
+            {
+                using (var input = new GroupInput { Name = "abc\0def", Description = "d\0" })
+                {
+                    var body = Groups.BuildCreateGroup(config, "org", input).Body;
+                    Expect(body == "{\"name\":\"abc\\u0000def\",\"description\":\"d\\u0000\"}", "name keeps U+0000: " + body);
+                    Expect(input.Name == "abc\0def", "read back whole: " + input.Name);
+                }
+                using (var input = new GroupInput())
+                {
+                    var have = Refusal(() => input.AddGuest("a\0b@c.de"));
+                    var want = InputJson("{\"guests\":[\"a\\u0000b@c.de\"]}");
+                    Expect(have.Count == 1 && Same(have, want), "a guest: " + Describe(have) + ", JSON " + Describe(want));
+                }
+                using (var query = new ListQuery { Q = "a\0" })
+                {
+                    var url = Groups.BuildListGroups(config, "org", query).Url;
+                    Expect(url.EndsWith("/groups?q=a%00"), "q keeps U+0000: " + url);
+                }
+                using (var query = new ListQuery())
+                {
+                    var have = Refusal(() => query.AddWith("users\0"));
+                    var want = QueryJson("{\"with\":[\"users\\u0000\"]}");
+                    Expect(have.Count == 1 && Same(have, want), "a relation: " + Describe(have) + ", JSON " + Describe(want));
+                }
+                // An id reaches the core whole, never cut at the U+0000: the core encodes it all.
+                var path = Groups.BuildGetGroup(config, "org\0/../../other", "g1").Url;
+                Expect(path == "https://go.tallyfy.com/api/organizations/org%00%2F..%2F..%2Fother/groups/g1", "org_id: " + path);
+                // A token may not hold one: the core's field error, with the token never shown.
+                var e = Failure(() => new Config("zqSecret\0Tok"));
+                Expect(e.Code == Code.InvalidInput && e.FieldErrors.Single().Field == "access_token" &&
+                    e.FieldErrors[0].Code == "invalid_format" && !e.Message.Contains("zqSecret"),
+                    "access_token: " + e.FieldErrors.Single() + " (" + e.Message + ")");
+                // A header the core does not read may hold anything.
+                var headers = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Served-By", "a\0b") };
+                var group = Groups.ParseGroup(new Response(200, headers, Encoding.UTF8.GetBytes("{\"data\":{\"id\":\"g\",\"name\":\"n\"}}")));
+                Expect(group.Id == "g", "an unread header is not judged");
+            }
         }
 
         private static void LoneSurrogateRefused()
         {
             // UTF-8 cannot carry a lone surrogate; .NET's default encoder would write U+FFFD.
-            Refused("token", () => new Config("tok\uD800"), "access_token invalid_value");
-            var config = new Config("tok");
-            Refused("org id", () => Groups.BuildGetGroup(config, "org\uDC00", "g1"), "org_id invalid_value");
-            Refused("name property", () => new GroupInput { Name = "Ops \uD83D" }, "name invalid_value");
-            Refused("q property", () => new ListQuery { Q = "\uDE00" }, "q invalid_value");
-            var input = new GroupInput { Name = "Ops", Description = "d", Guests = new List<string> { "a@b.co" } };
-            input.Guests.Add("x\uD800@b.co");
-            Refused("guest added to the list", () => Groups.BuildCreateGroup(config, "org", input), "guests.1 invalid_value");
-            var problems = Groups.ValidateCreateGroupJson("{\"name\":\"\uD800\"}");
-            Expect(problems.Count == 1 && problems[0].Field == "body" && problems[0].Code == "invalid_value",
-                "validate lists a JSON text that is not well-formed Unicode");
-            Refused("JSON input", () => Groups.ParseInput("{\"name\":\"\uD800\"}"), "body invalid_value");
-            var kept = Groups.BuildCreateGroup(config, "org", new GroupInput { Name = "Ops \uFFFD", Description = "d" });
-            Expect(kept.Body == "{\"name\":\"Ops \uFFFD\",\"description\":\"d\"}", "U+FFFD itself is kept: " + kept.Body);
+            Named("token", () => new Config("tok\uD800"), Code.InvalidUtf8, "access_token is not valid UTF-8");
+            using (var config = new Config("tok"))
+            {
+                Named("org id", () => Groups.BuildGetGroup(config, "org\uDC00", "g1"), Code.InvalidUtf8, "org_id is not valid UTF-8");
+                using (var input = new GroupInput())
+                {
+                    Named("name", () => input.Name = "Ops \uD83D", Code.InvalidUtf8, "name is not valid UTF-8");
+                    Expect(input.Name == null, "the name stays absent");
+                    Named("guest", () => input.AddGuest("x\uD800@b.co"), Code.InvalidUtf8, "email is not valid UTF-8");
+                }
+                using (var query = new ListQuery())
+                    Named("q", () => query.Q = "\uDE00", Code.InvalidUtf8, "q is not valid UTF-8");
+                Named("JSON input", () => GroupInput.FromJson("{\"name\":\"\uD800\"}"), Code.InvalidUtf8, "json is not valid UTF-8");
+                var headers = new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\uD800") };
+                Named("a header the core reads", () => Groups.ParseGroup(new Response(200, headers, null)), Code.InvalidUtf8,
+                    "the value of the X-Request-Id header is not valid UTF-8");
+                using (var input = new GroupInput { Name = "Ops \uFFFD \uD83D\uDE00", Description = "d" })
+                {
+                    var kept = Groups.BuildCreateGroup(config, "org", input);
+                    Expect(kept.Body == "{\"name\":\"Ops \uFFFD \uD83D\uDE00\",\"description\":\"d\"}",
+                        "U+FFFD and a surrogate pair are kept: " + kept.Body);
+                }
+            }
+        }
+
+        /// <summary>null goes to the library as {NULL, 0} or a NULL handle: where a value is
+        /// required the library names the parameter, where it is optional null is absent.</summary>
+        private static void NullArguments()
+        {
+            Named("token", () => new Config(null), Code.NullArgument, "access_token is NULL");
+            using (var config = new Config("token", null, null))
+            using (var input = new GroupInput { Name = "Ops", Description = "d" })
+            {
+                Named("org id", () => Groups.BuildGetGroup(config, null, "g1"), Code.NullArgument, "org_id is NULL");
+                Named("config", () => Groups.BuildGetGroup(null, "org", "g1"), Code.NullArgument, "cfg is NULL");
+                Named("input", () => Groups.BuildCreateGroup(config, "org", null), Code.NullArgument, "input is NULL");
+                Named("current", () => Groups.FullUpdate(null, input), Code.NullArgument, "current is NULL");
+                Named("name", () => input.Name = null, Code.NullArgument, "name is NULL");
+                input.Description = null;
+                Expect(input.Description == null && input.ToJson() == "{\"name\":\"Ops\"}", "a description unset: " + input.ToJson());
+                Expect(Groups.BuildListGroups(config, "org", null).Url.EndsWith("/organizations/org/groups"), "no query");
+                using (var call = Call.GetGroup(config, "org", "g1", null)) Expect(call.Next() == Step.Send, "default options");
+            }
         }
 
         private static void ServerStringsKeepNul()
@@ -137,183 +263,105 @@ namespace Tallyfy.Tests
             Expect(g.Guests.Count == 1 && g.Guests[0] == "x\0@y.z", "guests keep U+0000");
         }
 
-        private static void NulRefused()
+        /// <summary>One setter case: the JSON the core judges, the values set before (taken), the
+        /// value judged, and whether the JSON path refuses it.</summary>
+        private sealed class SetterCase<T>
         {
-            Refused("token", () => new Config("tok\0en"), "access_token invalid_value");
-            try
-            {
-                new Config("t\0", null, "c\0");
-            }
-            catch (TallyfyException e)
-            {
-                Expect(e.Message == "access_token [invalid_value]: `access_token` holds a NUL character (U+0000), which " +
-                    "a C string cannot carry; client_header [invalid_value]: `client_header` holds a NUL character " +
-                    "(U+0000), which a C string cannot carry", "every field error in the message: " + e.Message);
-            }
-            Refused("every config string", () => new Config("t\0", "https://x.example\0", "c\0"),
-                "access_token invalid_value", "base_url invalid_value", "client_header invalid_value");
-            using (var config = new Config("token"))
-            {
-                Refused("org_id", () => Groups.BuildGetGroup(config, "org\0/../../other", "g1"), "org_id invalid_value");
-                Refused("org_id and group_id", () => Groups.BuildDeleteGroup(config, "o\0", "g\0"),
-                    "org_id invalid_value", "group_id invalid_value");
-                // GroupInput and ListQuery pass their text with its length: the core judges a
-                // U+0000 as in the JSON path (a name may hold one, an email may not).
-                var named = Groups.BuildCreateGroup(config, "org", new GroupInput { Name = "abc\0def", Description = "d\0" });
-                Expect(named.Body == "{\"name\":\"abc\\u0000def\",\"description\":\"d\\u0000\"}", "name keeps U+0000: " + named.Body);
-                Refused("second guest", () => new GroupInput { Guests = new List<string> { "a@b.co", "b@c.co\0" } },
-                    "guests.1 invalid_email");
-                var late = new GroupInput { Guests = new List<string> { "a@b.co" } };
-                late.Guests.Add("b@c.co\0");
-                Refused("guest added later", () => Groups.BuildUpdateGroup(config, "org", "g1", late), "guests.1 invalid_email");
-                var searched = Groups.BuildListGroups(config, "org", new ListQuery { Q = "a\0" });
-                Expect(searched.Url.EndsWith("/groups?q=a%00"), "q keeps U+0000: " + searched.Url);
-                Refused("query relations", () => new ListQuery { With = new List<string> { "users", "guests\0" } },
-                    "with.1 invalid_value");
-                Refused("sort_by", () => new ListQuery { SortBy = "name\0" }, "sort_by invalid_value");
-                // An element added after the list was set is refused when the request is built.
-                var query = new ListQuery { With = new List<string> { "users" } };
-                query.With.Add("guests\0");
-                Refused("relation added later", () => Groups.BuildListGroups(config, "org", query), "with.1 invalid_value");
-                Refused("answer header", () => Groups.ParseGroup(new Response(200,
-                    new List<KeyValuePair<string, string>> { new KeyValuePair<string, string>("X-Request-Id", "r\0") },
-                    Encoding.UTF8.GetBytes("{}"))), "headers.0.value invalid_value");
-                Refused("call answer header", () =>
-                {
-                    using (var call = Call.GetGroup(config, "org", "g1"))
-                    {
-                        call.Next();
-                        call.Answer(new Response(200, new List<KeyValuePair<string, string>>
-                            { new KeyValuePair<string, string>("Date\0", "x") }, null));
-                    }
-                }, "headers.0.name invalid_value");
-                Refused("call org_id", () => Call.ListAllGroups(config, "o\0"), "org_id invalid_value");
-                // The JSON paths carry U+0000 with their length, as the core reads it.
-                var body = Groups.BuildCreateGroupJson(config, "org", "{\"name\":\"abc\\u0000def\",\"description\":\"d\"}").Body;
-                Expect(body.Contains("abc\\u0000def"), "JSON keeps U+0000: " + body);
-            }
+            public string What, Json;
+            public Action<T> Before, Judged;
+            public bool Refused;
         }
 
-        /// <summary>The field errors f throws as TallyfyException (InvalidInput), or none.</summary>
-        private static IReadOnlyList<FieldError> Refusal(Action f)
+        private static SetterCase<T> Case<T>(string what, string json, Action<T> before, Action<T> judged, bool refused)
         {
-            try
-            {
-                f();
-                return new FieldError[0];
-            }
-            catch (TallyfyException e)
-            {
-                Expect(e.Code == TallyfyCode.InvalidInput, "refusal code " + e.Code);
-                return e.FieldErrors;
-            }
+            return new SetterCase<T> { What = what, Json = json, Before = before, Judged = judged, Refused = refused };
         }
 
-        private static bool Same(IReadOnlyList<FieldError> a, IReadOnlyList<FieldError> b)
-        {
-            return a.Count == b.Count &&
-                a.Zip(b, (x, y) => x.Field == y.Field && x.Code == y.Code && x.Message == y.Message).All(ok => ok);
-        }
-
-        /// <summary>Each property refuses a value when it is set, with the field error the JSON
-        /// path gives for it (read from the JSON path here, not copied), and keeps its value; a
+        /// <summary>Each setter refuses a value at once, with the field error the JSON path gives
+        /// for it (read from the JSON path here, not copied), and leaves the object as it was; a
         /// value the JSON path takes is taken.</summary>
-        private static void PropertiesCheckAtOnce()
+        private static void SettersCheckAtOnce()
         {
             string longName = new string('n', 201), longestName = new string('n', 200);
-            // what, the JSON the core judges, the property set on an input holding "Ops"/"d"/[7], refused
-            var inputs = new List<Tuple<string, string, Action<GroupInput>, bool>>
+            Action<GroupInput> none = i => { };
+            var inputs = new[]
             {
-                Tuple.Create<string, string, Action<GroupInput>, bool>("empty name", "{\"name\":\"\"}", i => i.Name = "", true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("blank name", "{\"name\":\" \\t\"}", i => i.Name = " \t", true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("201-character name",
-                    "{\"name\":\"" + longName + "\"}", i => i.Name = longName, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("200-character name",
-                    "{\"name\":\"" + longestName + "\"}", i => i.Name = longestName, false),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("blank description",
-                    "{\"description\":\"  \"}", i => i.Description = "  ", true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("member 0",
-                    "{\"members\":[7,0,0]}", i => i.Members = new List<ulong> { 7, 0, 0 }, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("member 2^53",
-                    "{\"members\":[9007199254740992]}", i => i.Members = new List<ulong> { 9007199254740992 }, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("member 2^64 - 1",
-                    "{\"members\":[18446744073709551615]}", i => i.Members = new List<ulong> { ulong.MaxValue }, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("member 2^53 - 1",
-                    "{\"members\":[9007199254740991]}", i => i.Members = new List<ulong> { 9007199254740991 }, false),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("guest without @",
-                    "{\"guests\":[\"a@b.co\",\"ab\"]}", i => i.Guests = new List<string> { "a@b.co", "ab" }, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("guest with a control character",
-                    "{\"guests\":[\"a\\u0001b@c.de\"]}", i => i.Guests = new List<string> { "a\u0001b@c.de" }, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("guest a@b",
-                    "{\"guests\":[\"a@b\"]}", i => i.Guests = new List<string> { "a@b" }, false),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("guest with U+0000",
-                    "{\"guests\":[\"a\\u0000b@c.de\"]}", i => i.Guests = new List<string> { "a\0b@c.de" }, true),
-                Tuple.Create<string, string, Action<GroupInput>, bool>("name with U+0000",
-                    "{\"name\":\"a\\u0000b\"}", i => i.Name = "a\0b", false),
+                Case<GroupInput>("empty name", "{\"name\":\"\"}", none, i => i.Name = "", true),
+                Case<GroupInput>("blank name", "{\"name\":\" \\t\"}", none, i => i.Name = " \t", true),
+                Case<GroupInput>("201-character name", "{\"name\":\"" + longName + "\"}", none, i => i.Name = longName, true),
+                Case<GroupInput>("200-character name", "{\"name\":\"" + longestName + "\"}", none, i => i.Name = longestName, false),
+                Case<GroupInput>("blank description", "{\"description\":\"  \"}", none, i => i.Description = "  ", true),
+                Case<GroupInput>("member 0 after 7", "{\"members\":[7,0]}", i => { i.ClearMembers(); i.AddMember(7); }, i => i.AddMember(0), true),
+                Case<GroupInput>("member 2^53", "{\"members\":[9007199254740992]}", i => i.ClearMembers(), i => i.AddMember(9007199254740992), true),
+                Case<GroupInput>("member 2^64 - 1", "{\"members\":[18446744073709551615]}", i => i.ClearMembers(), i => i.AddMember(ulong.MaxValue), true),
+                Case<GroupInput>("member 2^53 - 1", "{\"members\":[9007199254740991]}", i => i.ClearMembers(), i => i.AddMember(9007199254740991), false),
+                Case<GroupInput>("guest without @", "{\"guests\":[\"a@b.co\",\"ab\"]}", i => { i.ClearGuests(); i.AddGuest("a@b.co"); },
+                    i => i.AddGuest("ab"), true),
+                Case<GroupInput>("guest with a control character", "{\"guests\":[\"a\\u0001b@c.de\"]}", i => i.ClearGuests(),
+                    i => i.AddGuest("a\u0001b@c.de"), true),
+                Case<GroupInput>("guest a@b", "{\"guests\":[\"a@b\"]}", i => i.ClearGuests(), i => i.AddGuest("a@b"), false),
+                Case<GroupInput>("name with U+0000", "{\"name\":\"a\\u0000b\"}", none, i => i.Name = "a\0b", false),
             };
             foreach (var c in inputs)
             {
-                var input = new GroupInput { Name = "Ops", Description = "d", Members = new List<ulong> { 7 } };
-                string before = input.ToJson();
-                var have = Refusal(() => c.Item3(input));
-                var want = Groups.ValidateUpdateGroupJson(c.Item2);
-                Expect(want.Count > 0 == c.Item4, c.Item1 + ": the JSON path " + (c.Item4 ? "refuses" : "takes") + " it");
-                // A list is refused at its first refused element, as the C setters would add it.
-                Expect(Same(have, want.Take(1).ToList()), c.Item1 + ": the JSON path's field error");
-                if (c.Item4) Expect(input.ToJson() == before, c.Item1 + ": unchanged, " + input.ToJson());
+                using (var input = new GroupInput { Name = "Ops", Description = "d" })
+                {
+                    input.AddMember(7);
+                    c.Before(input);
+                    string before = input.ToJson();
+                    var have = Refusal(() => c.Judged(input));
+                    var want = InputJson(c.Json);
+                    Expect(want.Count > 0 == c.Refused, c.What + ": the JSON path " + (c.Refused ? "refuses" : "takes") + " it");
+                    Expect(Same(have, want), c.What + ": setter " + Describe(have) + ", JSON path " + Describe(want));
+                    if (c.Refused) Expect(input.ToJson() == before, c.What + ": unchanged, " + input.ToJson());
+                }
             }
 
+            Action<ListQuery> nothing = q => { };
+            var queries = new[]
+            {
+                Case<ListQuery>("page 0", "{\"page\":0}", nothing, q => q.Page = 0, true),
+                Case<ListQuery>("page 2^32 - 1", "{\"page\":4294967295}", nothing, q => q.Page = uint.MaxValue, false),
+                Case<ListQuery>("per_page 0", "{\"perPage\":0}", nothing, q => q.PerPage = 0, true),
+                Case<ListQuery>("per_page 101", "{\"perPage\":101}", nothing, q => q.PerPage = 101, true),
+                Case<ListQuery>("per_page 100", "{\"perPage\":100}", nothing, q => q.PerPage = 100, false),
+                Case<ListQuery>("sort_by title", "{\"sortBy\":\"title\"}", nothing, q => q.SortBy = "title", true),
+                Case<ListQuery>("sort up", "{\"sort\":\"up\"}", nothing, q => q.Sort = "up", true),
+                Case<ListQuery>("with members", "{\"with\":[\"users\",\"members\"]}", q => q.AddWith("users"), q => q.AddWith("members"), true),
+                Case<ListQuery>("with users twice", "{\"with\":[\"users\",\"users\"]}", q => q.AddWith("users"), q => q.AddWith("users"), true),
+                Case<ListQuery>("with guests", "{\"with\":[\"users\",\"guests\"]}", q => q.AddWith("users"), q => q.AddWith("guests"), false),
+            };
             using (var config = new Config("token"))
             {
-                var queries = new List<Tuple<string, string, Action<ListQuery>, bool>>
-                {
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("page 0", "{\"page\":0}", q => q.Page = 0, true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("page 2^32 - 1",
-                        "{\"page\":4294967295}", q => q.Page = uint.MaxValue, false),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("per_page 0", "{\"perPage\":0}", q => q.PerPage = 0, true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("per_page 101", "{\"perPage\":101}", q => q.PerPage = 101, true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("per_page 100", "{\"perPage\":100}", q => q.PerPage = 100, false),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("sort_by title",
-                        "{\"sortBy\":\"title\"}", q => q.SortBy = "title", true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("sort up", "{\"sort\":\"up\"}", q => q.Sort = "up", true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("with members",
-                        "{\"with\":[\"users\",\"members\"]}", q => q.With = new List<string> { "users", "members" }, true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("with users twice",
-                        "{\"with\":[\"users\",\"users\"]}", q => q.With = new List<string> { "users", "users" }, true),
-                    Tuple.Create<string, string, Action<ListQuery>, bool>("with guests",
-                        "{\"with\":[\"users\",\"guests\"]}", q => q.With = new List<string> { "users", "guests" }, false),
-                };
                 foreach (var c in queries)
                 {
-                    var query = new ListQuery { Page = 2, PerPage = 10, SortBy = "name", Sort = "asc" };
-                    string before = Groups.BuildListGroups(config, "org", query).Url;
-                    var have = Refusal(() => c.Item3(query));
-                    var want = Refusal(() => Groups.BuildListGroupsJson(config, "org", c.Item2));
-                    Expect(want.Count > 0 == c.Item4, c.Item1 + ": the JSON path " + (c.Item4 ? "refuses" : "takes") + " it");
-                    Expect(Same(have, want), c.Item1 + ": the JSON path's field error");
-                    if (c.Item4) Expect(Groups.BuildListGroups(config, "org", query).Url == before, c.Item1 + ": unchanged");
+                    using (var query = new ListQuery { Page = 2, PerPage = 10, SortBy = "name", Sort = "asc" })
+                    {
+                        c.Before(query);
+                        string before = Groups.BuildListGroups(config, "org", query).Url;
+                        var have = Refusal(() => c.Judged(query));
+                        var want = QueryJson(c.Json);
+                        Expect(want.Count > 0 == c.Refused, c.What + ": the JSON path " + (c.Refused ? "refuses" : "takes") + " it");
+                        Expect(Same(have, want), c.What + ": setter " + Describe(have) + ", JSON path " + Describe(want));
+                        if (c.Refused) Expect(Groups.BuildListGroups(config, "org", query).Url == before, c.What + ": unchanged");
+                    }
                 }
 
-                // What the properties cannot see is refused when the request is built, all at once:
-                // the fields a create requires, and ids added to a list after it was set.
-                var late = new GroupInput { Members = new List<ulong> { 7 } };
-                late.Members.Add(0);
-                try
+                // What a setter cannot see, the fields a create requires, is refused when the
+                // request is built, every problem at once, as validation lists them.
+                using (var input = new GroupInput())
                 {
-                    Groups.BuildCreateGroup(config, "org", late);
-                    throw new Exception("an incomplete create was built");
-                }
-                catch (TallyfyException e)
-                {
-                    Expect(Same(e.FieldErrors, Groups.ValidateCreateGroupJson("{\"members\":[7,0]}")) &&
-                        e.FieldErrors.Count == 3, "the build lists every problem: " + e.Message);
+                    input.AddMember(7);
+                    var e = Failure(() => Groups.BuildCreateGroup(config, "org", input));
+                    var problems = Groups.ValidateCreateGroup(input);
+                    Expect(problems.Count == 2 && Same(e.FieldErrors, problems), "the build lists every problem: " + e.Message);
                 }
             }
         }
 
         private static void ExceptionsReadable()
         {
-            TallyfyException error = null;
+            Error error = null;
             try
             {
                 Groups.ParseGroup(new Response(429,
@@ -323,36 +371,36 @@ namespace Tallyfy.Tests
                         new KeyValuePair<string, string>("X-Request-Id", "req-429"),
                     }, Encoding.UTF8.GetBytes("{\"message\":\"slow down\"}")));
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
                 error = e;
             }
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            Expect(error != null && error.Code == TallyfyCode.RateLimited, "rate limited");
+            Expect(error != null && error.Code == Code.RateLimited && error.CodeName == "rate_limited", "rate limited");
             Expect(error.RetryAfterSeconds == 7 && error.RetryAfterSecondsAt(1700000000) == 7, "retry after");
             Expect(error.Status == 429 && error.RequestId == "req-429", "status and request id");
             // Validation hands back the field errors of InvalidInput and throws the rest; both
             // stay readable.
-            var problems = Groups.ValidateCreateGroupJson("{\"name\":\" \"}");
+            IReadOnlyList<FieldError> problems;
+            using (var input = GroupInput.FromJson("{\"members\":[1]}")) problems = Groups.ValidateCreateGroup(input);
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            Expect(problems.Count == 2 && problems[0].Field == "name", "validation problems: " + problems.Count);
-            Refused("wrapper error", () => Groups.BuildGetGroup(new Config("t"), "o\0", "g"), "org_id invalid_value");
-            try
-            {
-                Groups.BuildGetGroup(new Config("t"), "o\0", "g");
-            }
-            catch (TallyfyException e)
-            {
-                Expect(e.RetryAfterSeconds == null && e.Status == null && e.RequestId == null, "wrapper error reads");
-            }
+            Expect(problems.Count == 2 && problems[0].Field == "name" && problems[0].Code == "required" &&
+                problems[0].Message.Length > 0, "validation problems: " + Describe(problems));
+            var refused = Failure(() => new Config("t", "ftp://x"));
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Expect(refused.Code == Code.InvalidInput && refused.FieldErrors.Single().Field == "base_url", "base_url: " + refused.Message);
+            Expect(refused.RetryAfterSeconds == null && refused.Status == null && refused.RequestId == null, "an input error reads");
         }
 
-        private static void NoNativeMemory()
+        /// <summary>Results copy every value out: Request, Pagination and Retry hold plain values,
+        /// Group and GroupPage no pointer (their native copies are SafeHandles they own). Each
+        /// outlives what lent it (a call's step, the call, a page), and the GC.</summary>
+        private static void ResultsAreCopies()
         {
-            foreach (var type in new[]
-                { typeof(Group), typeof(GroupPage), typeof(Pagination), typeof(Request), typeof(Exchange), typeof(Retry) })
+            foreach (var type in new[] { typeof(Request), typeof(Pagination), typeof(Retry) })
             {
                 foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
                 {
@@ -361,33 +409,61 @@ namespace Tallyfy.Tests
                         type.Name + "." + field.Name + " holds native memory (" + t.Name + ")");
                 }
             }
-            // What used to need the native objects still works from the managed copies.
-            var page = Groups.ParseGroupList(new Response(200, null, Encoding.UTF8.GetBytes(
-                "{\"data\":[{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[7],\"guests\":[]}]," +
-                "\"meta\":{\"pagination\":{\"total\":3,\"count\":1,\"per_page\":1,\"current_page\":1,\"total_pages\":3}}}")));
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var full = Groups.FullUpdate(page.Groups[0], new GroupInput { Name = "Dev" }).ToJson();
-            Expect(full == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full);
-            Expect(page.Groups[0].ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json");
-            Expect(page.Pagination.TotalPages == 3, "pagination");
-            // A call's steps are copies too: they outlive the call.
-            Exchange exchange;
-            Group group;
-            using (var config = new Config("token"))
-            using (var call = Call.GetGroup(config, "org", "g1"))
+            foreach (var type in new[] { typeof(Group), typeof(GroupPage), typeof(Call) })
             {
-                call.Next();
-                exchange = call.Exchange;
-                call.Answer(new Response(200, null, Encoding.UTF8.GetBytes(
-                    "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[],\"guests\":[]}}")));
-                Expect(call.Next() == Step.Done, "done");
-                group = call.Group;
+                foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                    Expect(field.FieldType != typeof(IntPtr), type.Name + "." + field.Name + " holds a pointer");
+            }
+            // A page's group outlives the page object: its native page stays alive with it.
+            Group first = PageOf("{\"data\":[{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[7],\"guests\":[]}]," +
+                "\"meta\":{\"pagination\":{\"total\":3,\"count\":1,\"per_page\":1,\"current_page\":1,\"total_pages\":3}}}").Groups[0];
+            for (int i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+            using (var changes = new GroupInput { Name = "Dev" })
+            using (var full = Groups.FullUpdate(first, changes))
+                Expect(full.ToJson() == "{\"name\":\"Dev\",\"members\":[7],\"guests\":[]}", "full update: " + full.ToJson());
+            Expect(first.ToJson().StartsWith("{\"id\":\"g1\",\"name\":\"Ops\""), "to json: " + first.ToJson());
+            // A call's steps are copies too: they outlive the step and the call.
+            Request request, trace;
+            Group group;
+            GroupPage page;
+            using (var config = new Config("token"))
+            {
+                using (var call = Call.GetGroup(config, "org", "g1"))
+                {
+                    call.Next();
+                    request = call.Request;
+                    trace = call.Trace;
+                    call.Answer(new Response(200, null, Encoding.UTF8.GetBytes(
+                        "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[],\"guests\":[]}}")));
+                    Expect(call.Next() == Step.Done, "done");
+                    group = call.Group;
+                }
+                using (var call = Call.ListGroups(config, "org"))
+                {
+                    call.Next();
+                    call.Answer(new Response(200, null, Encoding.UTF8.GetBytes("{\"data\":[{\"id\":\"g2\",\"name\":\"Dev\"," +
+                        "\"description\":\"\",\"members\":[1],\"guests\":[]}],\"meta\":{\"pagination\":{\"total\":1,\"count\":1," +
+                        "\"per_page\":10,\"current_page\":1,\"total_pages\":1}}}")));
+                    Expect(call.Next() == Step.Done, "listed");
+                    page = call.Page;
+                }
             }
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            Expect(exchange.Request.Url == "https://go.tallyfy.com/api/organizations/org/groups/g1" &&
-                exchange.Trace.Url == exchange.Request.Url && group.Id == "g1" && group.Name == "Ops", "copies outlive the call");
+            Expect(request.Url == "https://go.tallyfy.com/api/organizations/org/groups/g1" && trace.Url == request.Url &&
+                request.Idempotent && group.Id == "g1" && group.Name == "Ops" && group.ToJson().Contains("\"id\":\"g1\""),
+                "copies outlive the call");
+            Expect(page.Groups.Count == 1 && page.Groups[0].ToJson().Contains("\"id\":\"g2\"") && page.Pagination.PerPage == 10,
+                "a call's page outlives the call");
+        }
+
+        private static GroupPage PageOf(string body)
+        {
+            return Groups.ParseGroupList(new Response(200, null, Encoding.UTF8.GetBytes(body)));
         }
 
         private static void Disposed(string what, Action f)
@@ -412,6 +488,20 @@ namespace Tallyfy.Tests
             Disposed("Call.NoAnswer", () => call.NoAnswer(NoAnswer.Timeout));
             Disposed("Call.Answer", () => call.Answer(new Response(204, null, null)));
             call.Dispose();
+            var input = new GroupInput { Name = "Ops" };
+            input.Dispose();
+            Disposed("GroupInput.Name", () => input.Name.ToString());
+            Disposed("GroupInput.AddMember", () => input.AddMember(1));
+            Disposed("GroupInput.ToJson", () => input.ToJson());
+            Disposed("a build with a disposed input", () => Groups.BuildCreateGroup(config, "org", input));
+            var query = new ListQuery();
+            query.Dispose();
+            Disposed("ListQuery.Q", () => query.Q = "x");
+            Disposed("a list with a disposed query", () => Groups.BuildListGroups(config, "org", query));
+            var options = new CallOptions();
+            options.Dispose();
+            Disposed("CallOptions.TimeoutMs", () => options.TimeoutMs = 1);
+            Disposed("a call with disposed options", () => Call.GetGroup(config, "org", "g1", options));
             config.Dispose();
             Disposed("a build with a disposed config", () => Groups.BuildGetGroup(config, "org", "g1"));
             Disposed("a call with a disposed config", () => Call.GetGroup(config, "org", "g1"));
@@ -420,20 +510,22 @@ namespace Tallyfy.Tests
         private static void AnswerOutOfTurn()
         {
             using (var config = new Config("token"))
-            using (var call = Call.DeleteGroup(config, "org", "g1", new CallOptions { RandomSeed = 1 }))
+            using (var options = new CallOptions { RandomSeed = 1 })
+            using (var call = Call.DeleteGroup(config, "org", "g1", options))
             {
                 Expect(call.Next() == Step.Send && call.Next() == Step.Send, "asking again gives the same send");
                 call.NoAnswer(NoAnswer.NotDelivered);
-                Refused("a second answer to one send", () => call.NoAnswer(NoAnswer.NotDelivered), "call invalid_value");
-                Expect(call.Next() == Step.Wait && call.Retry.Attempt == 1 && call.Retry.NoAnswer == NoAnswer.NotDelivered &&
-                    call.Retry.Error == null && call.Exchange == null, "a wait for the retry");
-                Expect(call.Next() == Step.Send, "the retry");
+                Refused("a second answer to one send", () => call.NoAnswer(NoAnswer.NotDelivered), Code.InvalidInput,
+                    "call invalid_value");
+                Expect(call.Next() == Step.Wait && call.Attempt == 1 && call.NoAnswerKind == NoAnswer.NotDelivered &&
+                    call.Error == null && call.Request == null && call.DelayMs > 0, "a wait for the retry");
+                Expect(call.Next() == Step.Send && call.DelayMs == 0 && call.NoAnswerKind == null, "the retry");
                 call.Answer(new Response(204, null, null));
-                Expect(call.Next() == Step.Done && call.Deleted && call.Retry == null && call.Group == null, "deleted");
-                Refused("an answer after the end", () => call.Answer(new Response(204, null, null)), "call invalid_value");
+                Expect(call.Next() == Step.Done && call.Deleted && call.Request == null && call.Group == null, "deleted");
+                Refused("an answer after the end", () => call.Answer(new Response(204, null, null)), Code.InvalidInput,
+                    "call invalid_value");
             }
         }
-
 
         private sealed class Tenant
         {
@@ -466,7 +558,7 @@ namespace Tallyfy.Tests
         /// header and org, its group id or its input's name.</summary>
         private static bool OwnRequest(OpenCall c)
         {
-            var r = c.Call.Exchange.Request;
+            var r = c.Call.Request;
             string auth = null, client = null;
             foreach (var h in r.Headers)
             {
@@ -476,7 +568,7 @@ namespace Tallyfy.Tests
             var path = "/organizations/" + c.Tenant.Org + "/groups" + (c.Op == 0 ? "" : "/" + c.Id);
             var bodyOk = c.Op == 0 ? r.Body != null && r.Body.Contains("\"name\":\"" + c.Id + "\"") : r.Body == null;
             return auth == "Bearer " + c.Tenant.Token && client == c.Tenant.Client && r.Url.EndsWith(path) && bodyOk &&
-                c.Call.Exchange.Trace.Url.EndsWith(path);
+                c.Call.Trace.Url.EndsWith(path);
         }
 
         /// <summary>400 seeded random moves over six open calls of five tenants: open a call,
@@ -496,14 +588,16 @@ namespace Tallyfy.Tests
                     if (c == null)
                     {
                         c = new OpenCall { Tenant = tenants[random.Next(tenants.Length)], Op = random.Next(3), Id = "id" + random.Next(100000) + "_" + round };
-                        var options = new CallOptions { RandomSeed = (ulong)seed };
-                        if (c.Op == 0)
+                        using (var options = new CallOptions { RandomSeed = (ulong)seed })
                         {
-                            var input = new GroupInput { Name = c.Id, Description = "d" };
-                            c.Call = Call.CreateGroup(c.Tenant.Config, c.Tenant.Org, input, options);
+                            if (c.Op == 0)
+                            {
+                                using (var input = new GroupInput { Name = c.Id, Description = "d" })
+                                    c.Call = Call.CreateGroup(c.Tenant.Config, c.Tenant.Org, input, options);
+                            }
+                            else if (c.Op == 1) c.Call = Call.GetGroup(c.Tenant.Config, c.Tenant.Org, c.Id, options);
+                            else c.Call = Call.DeleteGroup(c.Tenant.Config, c.Tenant.Org, c.Id, options);
                         }
-                        else if (c.Op == 1) c.Call = Call.GetGroup(c.Tenant.Config, c.Tenant.Org, c.Id, options);
-                        else c.Call = Call.DeleteGroup(c.Tenant.Config, c.Tenant.Org, c.Id, options);
                         calls[slot] = c;
                         if (c.Call.Next() != Step.Send || !OwnRequest(c)) return "round " + round + ": a new call's request";
                     }
@@ -511,7 +605,7 @@ namespace Tallyfy.Tests
                     {
                         c.Retries++;
                         c.Call.Answer(new Response(429, retryAfter, null));
-                        if (c.Call.Next() != Step.Wait || c.Call.Retry.DelayMs != 1000) return "round " + round + ": no wait";
+                        if (c.Call.Next() != Step.Wait || c.Call.DelayMs != 1000) return "round " + round + ": no wait";
                         if (c.Call.Next() != Step.Send || !OwnRequest(c)) return "round " + round + ": a retried request";
                     }
                     else
@@ -565,28 +659,36 @@ namespace Tallyfy.Tests
             }
         }
 
-        /// <summary>ParseInput and FullUpdate copy a native input out through the library's
-        /// accessors: absent stays null, a cleared list stays empty, text stays whole.</summary>
+        /// <summary>An input read from JSON, or made by FullUpdate, reads back through its
+        /// getters: absent stays null, a cleared list stays empty, text stays whole.</summary>
         private static void InputsReadBack()
         {
-            var all = Groups.ParseInput(
-                "{\"guests\":[\"a@b.co\",\"\u00e9@x.io\"],\"name\":\"a\\u0000b\\\"\\u2603\",\"members\":[9007199254740991,7],\"description\":\"\\t.\"}");
-            Expect(all.Name == "a\0b\"\u2603", "name, U+0000 kept: " + all.Name);
-            Expect(all.Description == "\t.", "description: " + all.Description);
-            Expect(all.Members.SequenceEqual(new ulong[] { 9007199254740991, 7 }), "members");
-            Expect(all.Guests.SequenceEqual(new[] { "a@b.co", "\u00e9@x.io" }), "guests");
-            var none = Groups.ParseInput("{}");
-            Expect(none.Name == null && none.Description == null && none.Members == null && none.Guests == null,
-                "every field absent");
-            var cleared = Groups.ParseInput("{\"members\":[],\"description\":\"d\"}");
-            Expect(cleared.Members != null && cleared.Members.Count == 0 && cleared.Guests == null &&
-                cleared.Name == null && cleared.Description == "d", "members cleared, guests absent");
-            Expect(cleared.ToJson() == "{\"description\":\"d\",\"members\":[]}", "round trip: " + cleared.ToJson());
+            using (var all = GroupInput.FromJson(
+                "{\"guests\":[\"a@b.co\",\"\u00e9@x.io\"],\"name\":\"a\\u0000b\\\"\\u2603\",\"members\":[9007199254740991,7],\"description\":\"\\t.\"}"))
+            {
+                Expect(all.Name == "a\0b\"\u2603", "name, U+0000 kept: " + all.Name);
+                Expect(all.Description == "\t.", "description: " + all.Description);
+                Expect(all.Members.SequenceEqual(new ulong[] { 9007199254740991, 7 }), "members");
+                Expect(all.Guests.SequenceEqual(new[] { "a@b.co", "\u00e9@x.io" }), "guests");
+            }
+            using (var none = GroupInput.FromJson("{}"))
+                Expect(none.Name == null && none.Description == null && none.Members == null && none.Guests == null,
+                    "every field absent");
+            using (var cleared = GroupInput.FromJson("{\"members\":[],\"description\":\"d\"}"))
+            {
+                Expect(cleared.Members != null && cleared.Members.Count == 0 && cleared.Guests == null &&
+                    cleared.Name == null && cleared.Description == "d", "members cleared, guests absent");
+                Expect(cleared.ToJson() == "{\"description\":\"d\",\"members\":[]}", "round trip: " + cleared.ToJson());
+            }
             var current = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes(
                 "{\"data\":{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"d\",\"members\":[7,8],\"guests\":[\"x@y.io\"]}}")));
-            var full = Groups.FullUpdate(current, new GroupInput { Guests = new List<string>() });
-            Expect(full.Name == "Ops" && full.Description == "d" && full.Members.SequenceEqual(new ulong[] { 7, 8 }) &&
-                full.Guests != null && full.Guests.Count == 0, "full update: " + full.ToJson());
+            using (var changes = new GroupInput())
+            {
+                changes.ClearGuests();
+                using (var full = Groups.FullUpdate(current, changes))
+                    Expect(full.Name == "Ops" && full.Description == "d" && full.Members.SequenceEqual(new ulong[] { 7, 8 }) &&
+                        full.Guests != null && full.Guests.Count == 0, "full update: " + full.ToJson());
+            }
         }
 
         private static void AssemblyVersion()
@@ -698,8 +800,8 @@ namespace Tallyfy.Tests
             using (var client = Client(config, handler, waits))
             {
                 client.Options.MaxAnswerBytes = 1 << 20;
-                var e = Failure(client.GetAsync("g1")) as TallyfyException;
-                Expect(e != null && e.Code == TallyfyCode.MalformedResponse && e.Status == null, "malformed: " + e);
+                var e = Failure(client.GetAsync("g1")) as Error;
+                Expect(e != null && e.Code == Code.MalformedResponse && e.Status == null, "malformed: " + e);
                 Expect(e.Message.Contains("larger than 1048576 bytes"), "the core's message: " + e.Message);
                 // Read in chunks: past the limit by less than one chunk, never the 2.3 GB of old.
                 Expect(body.Served > 1 << 20 && body.Served <= (1 << 20) + 81920, "read " + body.Served + " bytes");
@@ -715,8 +817,8 @@ namespace Tallyfy.Tests
             using (var client = Client(config, handler, new List<double>()))
             {
                 client.Options.MaxAnswerBytes = 64;
-                var e = Failure(client.ListAsync()) as TallyfyException;
-                Expect(e != null && e.Code == TallyfyCode.MalformedResponse, "malformed: " + e);
+                var e = Failure(client.ListAsync()) as Error;
+                Expect(e != null && e.Code == Code.MalformedResponse, "malformed: " + e);
                 Expect(body.Served == 0, "read " + body.Served + " bytes");
             }
         }
@@ -777,7 +879,7 @@ namespace Tallyfy.Tests
                 client.OnRetry = retries.Add;
                 client.DeleteAsync("g1").GetAwaiter().GetResult();
                 Expect(waits.SequenceEqual(new double[] { 513 }) && retries.Count == 1 && retries[0].Attempt == 1 &&
-                    retries[0].NoAnswer == NoAnswer.NotDelivered && retries[0].Error == null, "DELETE retried once");
+                    retries[0].NoAnswerKind == NoAnswer.NotDelivered && retries[0].Error == null, "DELETE retried once");
                 var e = Failure(client.CreateAsync(new GroupInput { Name = "Ops", Description = "d" }));
                 Expect(ReferenceEquals(e, dropped), "the transport's own error: " + e);
                 Expect(handler.Seen.Count == 3 && waits.Count == 1, "the POST not retried");
@@ -828,13 +930,13 @@ namespace Tallyfy.Tests
                     Groups.ParseGroup(new Response(401, headers, body));
                     Expect(false, "a 401 throws");
                 }
-                catch (TallyfyException e)
+                catch (Error e)
                 {
                     Expect(e.Message.Contains(OpaqueToken) && e.RequestId.Contains(OpaqueToken), "shown until redacted");
                     var clean = e.Redacted(config);
                     Expect(clean.Message == "token [redacted] is invalid", "message: " + clean.Message);
                     Expect(clean.RequestId == "req-[redacted]", "request id: " + clean.RequestId);
-                    Expect(clean.Code == TallyfyCode.Unauthorized && clean.Status == 401, "code and status kept");
+                    Expect(clean.Code == Code.Unauthorized && clean.Status == 401, "code and status kept");
                 }
             }
         }
@@ -853,7 +955,7 @@ namespace Tallyfy.Tests
             using (var config = new Config(token, "https://go.tallyfy.com/api"))
             using (var client = Client(config, handler, waits))
             {
-                client.OnRetry = retry => shown.Add(retry.Error != null ? retry.Error.ToString() : retry.NoAnswer.ToString());
+                client.OnRetry = retry => shown.Add(retry.Error != null ? retry.Error.ToString() : retry.NoAnswerKind.ToString());
                 client.Trace = (request, status) =>
                 {
                     shown.Add(request.Method + " " + request.Url + " " + request.Body);
@@ -879,7 +981,7 @@ namespace Tallyfy.Tests
                     catch (Exception e)
                     {
                         shown.Add(e.ToString());
-                        var t = e as TallyfyException;
+                        var t = e as Error;
                         if (t != null) shown.AddRange(t.FieldErrors.Select(f => f.ToString()));
                     }
                 }
@@ -888,7 +990,7 @@ namespace Tallyfy.Tests
             {
                 new Config("bad token " + token);
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
                 shown.Add(e.ToString());
                 shown.AddRange(e.FieldErrors.Select(f => f.ToString()));
@@ -902,118 +1004,6 @@ namespace Tallyfy.Tests
             var leaks = shown.Where(s => s.Contains(token)).ToList();
             Expect(leaks.Count == 0, "the token shows in: " + string.Join(" | ", leaks));
             Expect(shown.Any(s => s.Contains("[redacted] is taken")), "the 422's field error is shown, redacted");
-        }
-
-        /// <summary>The C type of a parameter or return value in tallyfy.h, and the C# types a
-        /// declaration may use for it.</summary>
-        private static string[] Allowed(string c, bool isReturn)
-        {
-            c = Regex.Replace(c.Trim(), @"\s+", " ").Replace(" *", "*");
-            var handles = new Dictionary<string, string>
-            {
-                { "config", "ConfigHandle" }, { "group_input", "GroupInputHandle" }, { "list_query", "ListQueryHandle" },
-                { "request", "RequestHandle" }, { "group", "GroupHandle" }, { "group_page", "GroupPageHandle" },
-                { "error", "ErrorHandle" }, { "call", "CallHandle" }, { "call_options", "CallOptionsHandle" },
-            };
-            var handle = Regex.Match(c, @"^(const )?struct tallyfy_(\w+)(\*+)$");
-            if (handle.Success && handles.ContainsKey(handle.Groups[2].Value))
-            {
-                var safe = handles[handle.Groups[2].Value];
-                if (handle.Groups[3].Value == "**") return new[] { safe + "&" };
-                return new[] { safe, "IntPtr" };
-            }
-            switch (c)
-            {
-                case "void": return new[] { "Void" };
-                case "enum tallyfy_code": return new[] { "TallyfyCode" };
-                case "tallyfy_code": return new[] { "TallyfyCode" };
-                case "enum tallyfy_step": return new[] { "Step" };
-                case "tallyfy_step": return new[] { "Step" };
-                case "const char*": return isReturn ? new[] { "IntPtr" } : new[] { "Byte[]" };
-                case "char*": return new[] { "IntPtr" };
-                case "char**": return new[] { "IntPtr&" };
-                case "const uint8_t*": return isReturn ? new[] { "IntPtr" } : new[] { "Byte[]" };
-                case "const struct tallyfy_header*": return new[] { "NativeHeader[]" };
-                case "size_t": return new[] { "UIntPtr" };
-                case "size_t*": return new[] { "UIntPtr&" };
-                case "uint16_t": return new[] { "UInt16" };
-                case "uint32_t": return new[] { "UInt32" };
-                case "uint64_t": return new[] { "UInt64" };
-                case "int64_t": return new[] { "Int64" };
-                case "int64_t*": return new[] { "Int64&" };
-                case "double": return new[] { "Double" };
-                case "int": return new[] { "Int32" };
-            }
-            return new string[0];
-        }
-
-        private static void PInvokeMatchesHeader()
-        {
-            var text = Regex.Replace(header, @"/\*.*?\*/|//[^\n]*", " ", RegexOptions.Singleline);
-            var functions = new Dictionary<string, KeyValuePair<string, string[]>>();
-            foreach (Match m in Regex.Matches(text, @"([A-Za-z_][\w \*]*?)\b(tallyfy_\w+)\s*\(([^;{}]*?)\)\s*;"))
-            {
-                var parameters = m.Groups[3].Value.Trim() == "void" || m.Groups[3].Value.Trim() == ""
-                    ? new string[0]
-                    : m.Groups[3].Value.Split(',').Select(p => Regex.Replace(p.Trim(), @"\s*\b\w+$", "")).ToArray();
-                functions[m.Groups[2].Value] = new KeyValuePair<string, string[]>(m.Groups[1].Value, parameters);
-            }
-            Expect(functions.Count > 50, "tallyfy.h declares " + functions.Count + " functions");
-            var native = typeof(Groups).Assembly.GetType("Tallyfy.Native", true);
-            var imports = native.GetMethods(BindingFlags.Static | BindingFlags.NonPublic)
-                .Where(m => (m.Attributes & MethodAttributes.PinvokeImpl) != 0).ToList();
-            Expect(imports.Count > 50, "Tallyfy.Groups.dll imports " + imports.Count + " functions");
-            var problems = new List<string>();
-            foreach (var method in imports)
-            {
-                var import = (DllImportAttribute)method.GetCustomAttributes(typeof(DllImportAttribute), false).Single();
-                if (import.CallingConvention != CallingConvention.Cdecl) problems.Add(method.Name + ": not Cdecl");
-                if (import.Value != "tallyfy") problems.Add(method.Name + ": library " + import.Value);
-                KeyValuePair<string, string[]> c;
-                if (!functions.TryGetValue(method.Name, out c))
-                {
-                    problems.Add(method.Name + ": not in tallyfy.h");
-                    continue;
-                }
-                if (!Allowed(c.Key, true).Contains(method.ReturnType.Name))
-                    problems.Add(method.Name + ": returns " + method.ReturnType.Name + " for " + c.Key.Trim());
-                var ps = method.GetParameters();
-                if (ps.Length != c.Value.Length)
-                {
-                    problems.Add(method.Name + ": " + ps.Length + " parameters, tallyfy.h has " + c.Value.Length);
-                    continue;
-                }
-                for (int i = 0; i < ps.Length; i++)
-                {
-                    if (!Allowed(c.Value[i], false).Contains(ps[i].ParameterType.Name))
-                        problems.Add(method.Name + " parameter " + i + ": " + ps[i].ParameterType.Name + " for " + c.Value[i]);
-                }
-            }
-            Expect(problems.Count == 0, string.Join("; ", problems));
-        }
-
-        /// <summary>The C# enum type has exactly the constants of the C enum `name` (their
-        /// PREFIX_ stripped, in PascalCase), with the same values.</summary>
-        private static void EnumMatches(Type type, string name, string prefix)
-        {
-            var body = Regex.Match(header, @"enum " + name + @" \{(.*?)\}", RegexOptions.Singleline).Groups[1].Value;
-            var constants = Regex.Matches(body, prefix + @"([A-Z0-9_]+) = (\d+),").Cast<Match>().ToList();
-            Expect(constants.Count > 0, "tallyfy.h has enum " + name);
-            var names = Enum.GetNames(type);
-            Expect(names.Length == constants.Count, names.Length + " " + type.Name + " values, tallyfy.h has " + constants.Count);
-            foreach (var m in constants)
-            {
-                var pascal = string.Concat(m.Groups[1].Value.Split('_').Select(w => w[0] + w.Substring(1).ToLowerInvariant()));
-                Expect(Enum.IsDefined(type, pascal), "no " + type.Name + "." + pascal);
-                Expect(Convert.ToInt32(Enum.Parse(type, pascal)) == int.Parse(m.Groups[2].Value), pascal + " value");
-            }
-        }
-
-        private static void EnumsMatchHeader()
-        {
-            EnumMatches(typeof(TallyfyCode), "tallyfy_code", "TALLYFY_");
-            EnumMatches(typeof(Step), "tallyfy_step", "TALLYFY_STEP_");
-            EnumMatches(typeof(NoAnswer), "tallyfy_no_answer", "TALLYFY_NO_ANSWER_");
         }
     }
 }

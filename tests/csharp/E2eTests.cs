@@ -1,4 +1,4 @@
-// End to end: GroupsClient (Tallyfy.cs over HttpClient) against a running sandbox, with faults
+// End to end: GroupsClient (the C# binding over HttpClient) against a running sandbox, with faults
 // injected through its /__sandbox/ control endpoints. Needs TALLYFY_BASE_URL (ending in /api).
 // Time is virtual: the client's Sleep only records the waits the core asks for (with a fixed
 // jitter seed), and each test asserts them exactly. Prints failures and "N passed, N failed".
@@ -109,26 +109,24 @@ namespace Tallyfy.Tests
 
         private static GroupInput Input(string name, params ulong[] members)
         {
-            return new GroupInput
-            {
-                Name = name,
-                Description = "e2e",
-                Members = members.ToList(),
-                Guests = new List<string> { "guest@example.com" },
-            };
+            var input = new GroupInput { Name = name, Description = "e2e" };
+            input.ClearMembers();
+            foreach (var id in members) input.AddMember(id);
+            input.AddGuest("guest@example.com");
+            return input;
         }
 
-        private static async Task<TallyfyException> Refused(Task call)
+        private static async Task<Error> Refused(Task call)
         {
             try
             {
                 await call;
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
                 return e;
             }
-            throw new Exception("expected a TallyfyException");
+            throw new Exception("expected an Error");
         }
 
         private static async Task Lifecycle()
@@ -145,13 +143,15 @@ namespace Tallyfy.Tests
                 Expect(fetched.ToJson() == created.ToJson(), "get returns the created group");
                 var page = await client.ListAsync(new ListQuery { Q = "Lifecycle" });
                 Expect(page.Groups.Count == 1 && page.Pagination.Total == 1, "list finds it");
-                var updated = await client.UpdateAsync(created.Id,
-                    new GroupInput { Members = new List<ulong> { 1003 }, Guests = new List<string>() });
+                var changes = new GroupInput();
+                changes.AddMember(1003);
+                changes.ClearGuests();
+                var updated = await client.UpdateAsync(created.Id, changes);
                 Expect(updated.Members.SequenceEqual(new ulong[] { 1003 }) && updated.Guests.Count == 0 &&
                     updated.Name == "Lifecycle", "members replaced, guests cleared");
                 await client.DeleteAsync(created.Id);
                 var gone = await Refused(client.GetAsync(created.Id));
-                Expect(gone.Code == TallyfyCode.NotFound && gone.Status == 404 && gone.RequestId != null, "not_found");
+                Expect(gone.Code == Code.NotFound && gone.Status == 404 && gone.RequestId != null, "not_found");
                 Expect(statuses.SequenceEqual(new[] { 429, 201, 200, 200, 201, 204, 404 }),
                     "statuses " + string.Join(",", statuses));
                 Waited();
@@ -165,7 +165,7 @@ namespace Tallyfy.Tests
             {
                 await client.CreateAsync(Input("Taken"));
                 var duplicate = await Refused(client.CreateAsync(Input("Taken")));
-                Expect(duplicate.Code == TallyfyCode.ValidationFailed && duplicate.Status == 422, "422");
+                Expect(duplicate.Code == Code.ValidationFailed && duplicate.Status == 422, "422");
                 Expect(duplicate.FieldErrors.Any(f => f.Field == "name" && f.Code == "rejected" &&
                     f.Message == "The name has already been taken."), "name rejected");
                 var strangers = await Refused(client.CreateAsync(Input("Strangers", 424242)));
@@ -175,7 +175,7 @@ namespace Tallyfy.Tests
             using (var client = Client(member, new List<int>()))
             {
                 var forbidden = await Refused(client.CreateAsync(Input("Nope")));
-                Expect(forbidden.Code == TallyfyCode.Forbidden, "forbidden");
+                Expect(forbidden.Code == Code.Forbidden, "forbidden");
             }
         }
 
@@ -190,7 +190,7 @@ namespace Tallyfy.Tests
                 Expect((await client.GetAsync(group.Id)).Id == group.Id, "get retried to success");
                 Control("faults", "{\"faults\":[{\"kind\":\"status\",\"status\":503}]}");
                 var refused = await Refused(client.CreateAsync(Input("Not retried")));
-                Expect(refused.Code == TallyfyCode.ServerError && refused.Status == 503, "POST not retried");
+                Expect(refused.Code == Code.ServerError && refused.Status == 503, "POST not retried");
                 Expect(statuses.SequenceEqual(new[] { 201, 503, 502, 200, 503 }), "statuses " + string.Join(",", statuses));
                 // The jitter of seed 1 (tests/vectors/calls.json); the POST waits for nothing.
                 Waited(513, 1098);
@@ -277,7 +277,7 @@ namespace Tallyfy.Tests
                 client.Options.MaxAnswerBytes = 1000;
                 Control("faults", "{\"faults\":[{\"kind\":\"answer\",\"status\":200,\"body\":\"" + new string('x', 5000) + "\"}]}");
                 var refused = await Refused(client.GetAsync("g1"));
-                Expect(refused.Code == TallyfyCode.MalformedResponse && refused.Status == null &&
+                Expect(refused.Code == Code.MalformedResponse && refused.Status == null &&
                     refused.Message.Contains("larger than 1000 bytes"), "too large: " + refused.Message);
             }
             Expect(statuses.Count == 0, "the answer was not handed over: " + string.Join(",", statuses));
@@ -294,7 +294,7 @@ namespace Tallyfy.Tests
                 Expect(all.Count == 25 && all.Select(g => g.Id).Distinct().Count() == 25, "25 distinct groups");
                 client.Options = new CallOptions { MaxPages = 2 };
                 var capped = await Refused(client.ListAllAsync(new ListQuery { PerPage = 10 }));
-                Expect(capped.Code == TallyfyCode.TooManyPages && capped.CodeName == "too_many_pages" && capped.Status == null,
+                Expect(capped.Code == Code.TooManyPages && capped.CodeName == "too_many_pages" && capped.Status == null,
                     "3 pages past MaxPages 2: " + capped.Code);
                 Waited();
             }

@@ -1,8 +1,9 @@
-// Runs every case of the shared vectors through the C# binding (Tallyfy.cs), with the same
-// expectations as the core's own runner: the call scripts of calls.json through Call, step by
-// step, and the inputs and queries the properties can express through GroupInput and ListQuery
-// too. A file whose cases are not exactly its "count", or a run of another number of cases,
-// fails. Prints failures and "N passed, N failed".
+// Runs every case of the shared vectors through the C# binding (ffi/bindings/csharp), with the
+// same expectations as the core's own runner: inputs and queries through their JSON entry
+// points (GroupInput.FromJson, ListQuery.FromJson), the call scripts of calls.json through
+// Call, step by step, and the inputs and queries the setters can express through GroupInput's
+// and ListQuery's setters too. A file whose cases are not exactly its "count", or a run of
+// another number of cases, fails. Prints each file's count, failures and "N passed, N failed".
 //
 // usage: mono vector-tests.exe VECTOR_DIR
 using System;
@@ -66,6 +67,7 @@ namespace Tallyfy.Tests
                         Console.WriteLine("FAILED " + c["name"] + ": " + e.Message);
                     }
                 }
+                Console.WriteLine(Path.GetFileName(path) + ": ran " + ran + " of " + count + " cases");
                 if (ran != count)
                 {
                     Console.WriteLine("FAILED " + path + ": ran " + ran + " cases, the file states " + count);
@@ -74,8 +76,8 @@ namespace Tallyfy.Tests
             }
             Console.WriteLine("C# vectors (tallyfy " + Groups.Version + ")");
             Console.WriteLine(passed + " passed, " + failed + " failed, " + stated + " stated by the files; " +
-                setterCases + " of them also through the properties; " + callScripts + " call scripts through Call");
-            if (setterCases == 0) Console.WriteLine("FAILED no case ran through the properties");
+                setterCases + " of them also through the setters; " + callScripts + " call scripts through Call");
+            if (setterCases == 0) Console.WriteLine("FAILED no case ran through the setters");
             if (callScripts == 0) Console.WriteLine("FAILED no call script ran");
             return failed == 0 && broken == 0 && passed == stated && setterCases > 0 && callScripts > 0 ? 0 : 1;
         }
@@ -162,53 +164,121 @@ namespace Tallyfy.Tests
                     case "build_get": return Groups.BuildGetGroup(config, org, group);
                     case "build_delete": return Groups.BuildDeleteGroup(config, org, group);
                     case "build_list":
-                        return c.Has("query")
-                            ? Groups.BuildListGroupsJson(config, org, MiniJson.Write(c["query"]))
-                            : Groups.BuildListGroups(config, org);
-                    case "build_create": return Groups.BuildCreateGroupJson(config, org, MiniJson.Write(c["input"]));
-                    default: return Groups.BuildUpdateGroupJson(config, org, group, MiniJson.Write(c["input"]));
+                        if (!c.Has("query")) return Groups.BuildListGroups(config, org);
+                        using (var query = Query(c)) return Groups.BuildListGroups(config, org, query);
+                    case "build_create":
+                        using (var input = Input(c["input"])) return Groups.BuildCreateGroup(config, org, input);
+                    default:
+                        using (var input = Input(c["input"])) return Groups.BuildUpdateGroup(config, org, group, input);
                 }
             }
+        }
+
+        /// <summary>A refusal of a case's JSON input or query by FromJson: the case ends there,
+        /// before the operation (see ReadOnly).</summary>
+        private sealed class ReadRefused : Exception
+        {
+            public ReadRefused(Error error) : base(error.Message) { Error = error; }
+            public Error Error { get; private set; }
+        }
+
+        /// <summary>The case's JSON input through GroupInput.FromJson.</summary>
+        private static GroupInput Input(object json)
+        {
+            try
+            {
+                return GroupInput.FromJson(MiniJson.Write(json));
+            }
+            catch (Error e)
+            {
+                throw new ReadRefused(e);
+            }
+        }
+
+        /// <summary>The case's query through ListQuery.FromJson, or null when it has none.</summary>
+        private static ListQuery Query(JsonObject c)
+        {
+            try
+            {
+                return c["query"] == null ? null : ListQuery.FromJson(MiniJson.Write(c["query"]));
+            }
+            catch (Error e)
+            {
+                throw new ReadRefused(e);
+            }
+        }
+
+        /// <summary>The expected field errors that reading the JSON alone finds: all but those
+        /// only the whole operation finds (its arguments' and an update's body no_changes), as
+        /// the spec of the 0.2 ABI says a runner compares a refusal of FromJson.</summary>
+        private static List<object> ReadOnly(List<object> want)
+        {
+            var arguments = new[] { "org_id", "group_id", "access_token", "base_url", "client_header" };
+            return want.Cast<JsonObject>().Where(w => !arguments.Contains((string)w["field"]) &&
+                !((string)w["field"] == "body" && (string)w["code"] == "no_changes")).Cast<object>().ToList();
         }
 
         private static void CheckBuild(JsonObject c)
         {
             var expect = (JsonObject)c["expect"];
+            var want = (JsonObject)expect["error"];
             try
             {
                 var request = Build(c);
-                Expect(!expect.Has("error"), "an error was expected");
+                Expect(want == null, "an error was expected");
                 CheckRequest(request, (JsonObject)expect["request"]);
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
-                var want = (JsonObject)expect["error"];
-                Expect(want != null, "unexpected error: " + e.Message);
-                Equal(e.CodeName, want["code"], "code");
-                Equal(e.Code, TallyfyCode.InvalidInput, "code value");
-                Equal(e.Status, null, "status");
-                CheckFields(e.FieldErrors, (List<object>)want["fieldErrors"], false);
+                CheckInvalid(e, want, false);
             }
+            catch (ReadRefused r)
+            {
+                CheckInvalid(r.Error, want, true);
+            }
+        }
+
+        /// <summary>e is the InvalidInput want describes (only what reading the JSON finds, when
+        /// readOnly).</summary>
+        private static void CheckInvalid(Error e, JsonObject want, bool readOnly)
+        {
+            Expect(want != null, "unexpected error: " + e.Message);
+            Equal(e.CodeName, want["code"], "code");
+            Equal(e.Code, Code.InvalidInput, "code value");
+            Equal(e.Status, null, "status");
+            var fields = (List<object>)want["fieldErrors"];
+            CheckFields(e.FieldErrors, readOnly ? ReadOnly(fields) : fields, false);
         }
 
         private static void CheckValidate(JsonObject c)
         {
-            var input = MiniJson.Write(c["input"]);
-            var problems = (string)c["op"] == "validate_create"
-                ? Groups.ValidateCreateGroupJson(input)
-                : Groups.ValidateUpdateGroupJson(input);
-            CheckFields(problems, (List<object>)((JsonObject)c["expect"])["fieldErrors"], false);
+            var want = (List<object>)((JsonObject)c["expect"])["fieldErrors"];
+            try
+            {
+                using (var input = Input(c["input"]))
+                {
+                    var problems = (string)c["op"] == "validate_create"
+                        ? Groups.ValidateCreateGroup(input)
+                        : Groups.ValidateUpdateGroup(input);
+                    CheckFields(problems, want, false);
+                }
+            }
+            catch (ReadRefused r)
+            {
+                Equal(r.Error.Code, Code.InvalidInput, "code");
+                CheckFields(r.Error.FieldErrors, ReadOnly(want), false);
+            }
         }
 
-        // ---- The properties against the JSON path ------------------------------------------
+        // ---- The setters against the JSON path ---------------------------------------------
         //
-        // A case whose input the properties can express (known keys; strings; whole numbers in
-        // the property's range; lists of those) is also set through GroupInput or ListQuery. Each
-        // value must be refused exactly when the JSON path refuses it in the same place (after
-        // the accepted values), with the same field errors (field, code and message); a list is
-        // also set whole, which refuses as its first refused element.
+        // A case whose input the setters can express (known keys; strings; whole numbers in the
+        // setter's range; lists of those) is also set through GroupInput's or ListQuery's setters,
+        // one value at a time. Each value must be refused exactly when the JSON path (FromJson of
+        // the values taken so far and this one) refuses it, with the same field errors (field,
+        // code and message), and a refused value leaves the object as it was.
 
-        /// <summary>Cases run through the properties as well.</summary>
+        /// <summary>Cases run through the setters as well.</summary>
         private static int setterCases;
 
         private static bool IsText(object v) { return v is string; }
@@ -233,7 +303,7 @@ namespace Tallyfy.Tests
             return obj != null && obj.All(kv => kinds.ContainsKey(kv.Key) && (kv.Value == null || kinds[kv.Key](kv.Value)));
         }
 
-        /// <summary>The field errors f throws as TallyfyException (InvalidInput), or none.</summary>
+        /// <summary>The field errors f throws as Error (InvalidInput), or none.</summary>
         private static IReadOnlyList<FieldError> Refusal(Action f)
         {
             try
@@ -241,9 +311,9 @@ namespace Tallyfy.Tests
                 f();
                 return new FieldError[0];
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
-                Equal(e.Code, TallyfyCode.InvalidInput, "refusal code");
+                Equal(e.Code, Code.InvalidInput, "refusal code");
                 Expect(e.FieldErrors.Count > 0, "a refusal names its field");
                 return e.FieldErrors;
             }
@@ -258,7 +328,7 @@ namespace Tallyfy.Tests
         {
             bool same = have.Count == want.Count && have.Zip(want, (a, b) =>
                 a.Field == b.Field && a.Code == b.Code && a.Message == b.Message).All(x => x);
-            if (!same) throw new Exception(what + ": property [" + Describe(have) + "], JSON path [" + Describe(want) + "]");
+            if (!same) throw new Exception(what + ": setter [" + Describe(have) + "], JSON path [" + Describe(want) + "]");
         }
 
         private static string OneKey(string key, object value)
@@ -266,8 +336,8 @@ namespace Tallyfy.Tests
             return MiniJson.Write(new JsonObject { new KeyValuePair<string, object>(key, value) });
         }
 
-        /// <summary>Sets source[key] through set (a scalar) and compares with jsonPath on
-        /// {"key": value}; returns the refusals.</summary>
+        /// <summary>Sets source[key] through set and compares with jsonPath on {"key": value};
+        /// returns the refusals.</summary>
         private static List<FieldError> Scalar(JsonObject source, string key, Action<object> set,
             Func<string, IReadOnlyList<FieldError>> jsonPath)
         {
@@ -278,28 +348,25 @@ namespace Tallyfy.Tests
             return have.ToList();
         }
 
-        /// <summary>Sets the list source[key] through set element by element (each time the
-        /// accepted elements and the next one), comparing each with jsonPath; then sets the whole
-        /// list, which must refuse as its first refused element. Returns the refusals; `accepted`
-        /// gets the elements taken.</summary>
-        private static List<FieldError> List(JsonObject source, string key, Action<List<object>> set,
-            Func<string, IReadOnlyList<FieldError>> jsonPath, out List<object> accepted)
+        /// <summary>Makes the list source[key] present (clear, when given), then adds its elements
+        /// one by one, comparing each with jsonPath on the elements taken so far and this one.
+        /// Returns the refusals.</summary>
+        private static List<FieldError> Elements(JsonObject source, string key, Action clear, Action<object> add,
+            Func<string, IReadOnlyList<FieldError>> jsonPath)
         {
             var refused = new List<FieldError>();
-            accepted = null;
             var list = source[key] as List<object>;
             if (list == null) return refused;
-            accepted = new List<object>();
+            if (clear != null) clear();
+            var accepted = new List<object>();
             foreach (var element in list)
             {
                 var candidate = new List<object>(accepted) { element };
-                var have = Refusal(() => set(candidate));
+                var have = Refusal(() => add(element));
                 SameErrors(have, jsonPath(OneKey(key, candidate)), OneKey(key, candidate));
                 if (have.Count == 0) accepted = candidate;
                 refused.AddRange(have);
             }
-            var whole = Refusal(() => set(list));
-            SameErrors(whole, refused.Take(1).ToList(), key + " set whole");
             return refused;
         }
 
@@ -320,7 +387,7 @@ namespace Tallyfy.Tests
 
         private static ulong ULong(object v) { return ulong.Parse(((JsonNumber)v).Text); }
 
-        /// <summary>A validate case's input through GroupInput's properties.</summary>
+        /// <summary>A validate case's input through GroupInput's setters.</summary>
         private static void CheckInputSetters(JsonObject c)
         {
             Func<object, bool> id = v => IsWhole(v, ulong.MaxValue);
@@ -331,29 +398,29 @@ namespace Tallyfy.Tests
             };
             if (!Expressible(c["input"], kinds)) return;
             setterCases++;
-            var input = (JsonObject)c["input"];
-            Func<string, IReadOnlyList<FieldError>> jsonPath = Groups.ValidateUpdateGroupJson;
-            var built = new GroupInput();
-            var refused = new List<FieldError>();
-            refused.AddRange(Scalar(input, "name", v => built.Name = (string)v, jsonPath));
-            refused.AddRange(Scalar(input, "description", v => built.Description = (string)v, jsonPath));
-            List<object> members, guests;
-            refused.AddRange(List(input, "members", l => new GroupInput { Members = l.Select(ULong).ToList() },
-                jsonPath, out members));
-            refused.AddRange(List(input, "guests", l => new GroupInput { Guests = l.Cast<string>().ToList() },
-                jsonPath, out guests));
-            if (members != null) built.Members = members.Select(ULong).ToList();
-            if (guests != null) built.Guests = guests.Cast<string>().ToList();
-            // Against the vector: refused exactly when it expects a problem with a given field.
-            var want = (List<object>)((JsonObject)c["expect"])["fieldErrors"];
-            bool givenRefused = want.Cast<JsonObject>().Any(w => input[((string)w["field"]).Split('.')[0]] != null);
-            Expect((refused.Count > 0) == givenRefused, "refused exactly when the vector expects a given field refused");
-            ExpectExpected(refused, want);
-            if (refused.Count == 0)
-                Equal(built.ToJson(), Groups.ParseInput(MiniJson.Write(input)).ToJson(), "the properties build the input");
+            var source = (JsonObject)c["input"];
+            Func<string, IReadOnlyList<FieldError>> jsonPath = json => Refusal(() => GroupInput.FromJson(json).Dispose());
+            using (var built = new GroupInput())
+            {
+                var refused = new List<FieldError>();
+                refused.AddRange(Scalar(source, "name", v => built.Name = (string)v, jsonPath));
+                refused.AddRange(Scalar(source, "description", v => built.Description = (string)v, jsonPath));
+                refused.AddRange(Elements(source, "members", built.ClearMembers, v => built.AddMember(ULong(v)), jsonPath));
+                refused.AddRange(Elements(source, "guests", built.ClearGuests, v => built.AddGuest((string)v), jsonPath));
+                // Against the vector: refused exactly when it expects a problem with a given field.
+                var want = (List<object>)((JsonObject)c["expect"])["fieldErrors"];
+                bool givenRefused = want.Cast<JsonObject>().Any(w => source[((string)w["field"]).Split('.')[0]] != null);
+                Expect((refused.Count > 0) == givenRefused, "refused exactly when the vector expects a given field refused");
+                ExpectExpected(refused, want);
+                if (refused.Count == 0)
+                {
+                    using (var read = GroupInput.FromJson(MiniJson.Write(source)))
+                        Equal(built.ToJson(), read.ToJson(), "the setters build the input FromJson reads");
+                }
+            }
         }
 
-        /// <summary>A list case's query through ListQuery's properties.</summary>
+        /// <summary>A list case's query through ListQuery's setters.</summary>
         private static void CheckQuerySetters(JsonObject c)
         {
             Func<object, bool> number = v => IsWhole(v, uint.MaxValue);
@@ -365,28 +432,23 @@ namespace Tallyfy.Tests
             if (!Expressible(c["query"], kinds)) return;
             setterCases++;
             var source = (JsonObject)c["query"];
+            Func<string, IReadOnlyList<FieldError>> jsonPath = json => Refusal(() => ListQuery.FromJson(json).Dispose());
             using (var config = MakeConfig(c))
+            using (var query = new ListQuery())
             {
-                var org = (string)c["orgId"];
-                Func<string, IReadOnlyList<FieldError>> jsonPath =
-                    json => Refusal(() => Groups.BuildListGroupsJson(config, org, json));
-                var query = new ListQuery();
                 var refused = new List<FieldError>();
                 refused.AddRange(Scalar(source, "q", v => query.Q = (string)v, jsonPath));
                 refused.AddRange(Scalar(source, "page", v => query.Page = (uint)ULong(v), jsonPath));
                 refused.AddRange(Scalar(source, "perPage", v => query.PerPage = (uint)ULong(v), jsonPath));
                 refused.AddRange(Scalar(source, "sortBy", v => query.SortBy = (string)v, jsonPath));
                 refused.AddRange(Scalar(source, "sort", v => query.Sort = (string)v, jsonPath));
-                List<object> with;
-                refused.AddRange(List(source, "with", l => new ListQuery { With = l.Cast<string>().ToList() },
-                    jsonPath, out with));
-                if (with != null) query.With = with.Cast<string>().ToList();
+                refused.AddRange(Elements(source, "with", null, v => query.AddWith((string)v), jsonPath));
                 var expect = (JsonObject)c["expect"];
                 Expect((refused.Count > 0) == expect.Has("error"), "refused exactly when the vector expects an error");
                 if (refused.Count > 0)
                     ExpectExpected(refused, (List<object>)((JsonObject)expect["error"])["fieldErrors"]);
                 else
-                    CheckRequest(Groups.BuildListGroups(config, org, query), (JsonObject)expect["request"]);
+                    CheckRequest(Groups.BuildListGroups(config, (string)c["orgId"], query), (JsonObject)expect["request"]);
             }
         }
 
@@ -429,7 +491,7 @@ namespace Tallyfy.Tests
             var headers = new List<KeyValuePair<string, string>>();
             foreach (List<object> pair in (List<object>)r["headers"])
                 headers.Add(new KeyValuePair<string, string>((string)pair[0], (string)pair[1]));
-            var response = new Response((ushort)Number(r["status"]), headers, Encoding.UTF8.GetBytes((string)r["body"]));
+            var response = new Response((int)Number(r["status"]), headers, Encoding.UTF8.GetBytes((string)r["body"]));
             try
             {
                 switch ((string)c["op"])
@@ -447,14 +509,14 @@ namespace Tallyfy.Tests
                 }
                 Expect(!expect.Has("error"), "an error was expected");
             }
-            catch (TallyfyException e)
+            catch (Error e)
             {
                 CheckError(c, e, expect);
             }
         }
 
         /// <summary>e against expect.error (keys left out are not checked).</summary>
-        private static void CheckError(JsonObject c, TallyfyException e, JsonObject expect)
+        private static void CheckError(JsonObject c, Error e, JsonObject expect)
         {
             var want = (JsonObject)expect["error"];
             Expect(want != null, "unexpected error: " + e.Message);
@@ -480,60 +542,61 @@ namespace Tallyfy.Tests
             return string.Concat(snake.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
         }
 
-        private static CallOptions Options(JsonObject o)
+        /// <summary>The options of a call script (null without any) through CallOptions' setters,
+        /// in the script's order. Each setter checks its value at once: the refusals go to
+        /// refused, as one list of every problem.</summary>
+        private static CallOptions Options(JsonObject o, List<Error> refused)
         {
             if (o == null) return null;
-            Func<string, ulong?> get = key => o[key] == null ? (ulong?)null : ULong(o[key]);
-            return new CallOptions
+            var options = new CallOptions();
+            var setters = new Dictionary<string, Action<ulong>>
             {
-                TimeoutMs = (uint?)get("timeoutMs"),
-                MaxAnswerBytes = get("maxAnswerBytes"),
-                MaxPages = (uint?)get("maxPages"),
-                RandomSeed = get("randomSeed"),
+                { "timeoutMs", v => options.TimeoutMs = (uint)v },
+                { "maxAnswerBytes", v => options.MaxAnswerBytes = v },
+                { "maxPages", v => options.MaxPages = (uint)v },
+                { "randomSeed", v => options.RandomSeed = v },
             };
+            foreach (var option in o)
+            {
+                try
+                {
+                    setters[option.Key](ULong(option.Value));
+                }
+                catch (Error e)
+                {
+                    refused.Add(e);
+                }
+            }
+            return options;
         }
 
-        /// <summary>A JSON query through ListQuery's properties (null values stay absent).</summary>
-        private static ListQuery Query(JsonObject q)
-        {
-            if (q == null) return null;
-            return new ListQuery
-            {
-                Q = (string)q["q"],
-                Page = q["page"] == null ? null : (uint?)ULong(q["page"]),
-                PerPage = q["perPage"] == null ? null : (uint?)ULong(q["perPage"]),
-                SortBy = (string)q["sortBy"],
-                Sort = (string)q["sort"],
-                With = q["with"] == null ? null : ((List<object>)q["with"]).Cast<string>().ToList(),
-            };
-        }
-
-        private static Call MakeCall(JsonObject c, Config config)
+        /// <summary>Makes the call of a script; its input and query are disposed right after
+        /// (the call keeps nothing of them). Throws ReadRefused when FromJson refuses them.</summary>
+        private static Call MakeCall(JsonObject c, Config config, CallOptions options)
         {
             var org = (string)c["orgId"];
             var group = (string)c["groupId"];
-            var options = Options((JsonObject)c["options"]);
             switch ((string)c["operation"])
             {
-                case "create_group": return Call.CreateGroup(config, org, Groups.ParseInput(MiniJson.Write(c["input"])), options);
+                case "create_group":
+                    using (var input = Input(c["input"])) return Call.CreateGroup(config, org, input, options);
                 case "get_group": return Call.GetGroup(config, org, group, options);
-                case "list_groups": return Call.ListGroups(config, org, Query((JsonObject)c["query"]), options);
-                case "list_all_groups": return Call.ListAllGroups(config, org, Query((JsonObject)c["query"]), options);
+                case "list_groups":
+                    using (var query = Query(c)) return Call.ListGroups(config, org, query, options);
+                case "list_all_groups":
+                    using (var query = Query(c)) return Call.ListAllGroups(config, org, query, options);
                 case "update_group":
-                    return Call.UpdateGroup(config, org, group, Groups.ParseInput(MiniJson.Write(c["input"])), options);
+                    using (var input = Input(c["input"])) return Call.UpdateGroup(config, org, group, input, options);
                 case "delete_group": return Call.DeleteGroup(config, org, group, options);
                 default: throw new Exception("unknown operation " + c["operation"]);
             }
         }
 
-        private static string KindName(NoAnswer kind)
+        /// <summary>PascalCase as snake_case: NotDelivered, not_delivered.</summary>
+        private static string Snake(object value)
         {
-            switch (kind)
-            {
-                case NoAnswer.NotDelivered: return "not_delivered";
-                case NoAnswer.Timeout: return "timeout";
-                default: return "too_large";
-            }
+            return string.Concat(value.ToString().Select((ch, i) =>
+                char.IsUpper(ch) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
         }
 
         /// <summary>Call scripts run through Call.</summary>
@@ -550,15 +613,35 @@ namespace Tallyfy.Tests
             using (var config = MakeConfig(c))
             {
                 Call call;
-                try
+                var refused = new List<Error>();
+                using (var options = Options((JsonObject)c["options"], refused))
                 {
-                    call = MakeCall(c, config);
-                }
-                catch (TallyfyException e)
-                {
-                    Equal(script.Count, 0, "steps of a call that could not be made");
-                    CheckError(c, e, expect);
-                    return;
+                    if (refused.Count > 0)
+                    {
+                        Equal(script.Count, 0, "steps of a call whose options were refused");
+                        var want = (JsonObject)expect["error"];
+                        Expect(want != null, "unexpected refusal: " + refused[0].Message);
+                        Equal("invalid_input", want["code"], "code");
+                        Expect(refused.All(e => e.Code == Code.InvalidInput && e.Status == null), "refused as invalid input");
+                        CheckFields(refused.SelectMany(e => e.FieldErrors).ToList(), (List<object>)want["fieldErrors"], true);
+                        return;
+                    }
+                    try
+                    {
+                        call = MakeCall(c, config, options);
+                    }
+                    catch (Error e)
+                    {
+                        Equal(script.Count, 0, "steps of a call that could not be made");
+                        CheckError(c, e, expect);
+                        return;
+                    }
+                    catch (ReadRefused r)
+                    {
+                        Equal(script.Count, 0, "steps of a call whose input was refused");
+                        CheckInvalid(r.Error, (JsonObject)expect["error"], true);
+                        return;
+                    }
                 }
                 using (call)
                 {
@@ -571,36 +654,32 @@ namespace Tallyfy.Tests
                             case Step.Send:
                                 Expect(want != null && want.Has("send"), "a send where the script says " + MiniJson.Write(want));
                                 var send = (JsonObject)want["send"];
-                                var exchange = call.Exchange;
-                                Equal(exchange.Request.Method, send["method"], "method");
-                                Equal(exchange.Request.Url, send["url"], "url");
-                                Equal((long)exchange.TimeoutMs, Number(send["timeoutMs"]), "timeoutMs");
-                                Equal(exchange.MaxAnswerBytes, ULong(send["maxAnswerBytes"]), "maxAnswerBytes");
-                                Equal(exchange.Trace.Url, send.Has("traceUrl") ? send["traceUrl"] : send["url"], "trace url");
-                                Equal(exchange.Trace.Headers.Single(h => h.Key == "Authorization").Value, "Bearer [redacted]",
+                                Equal(call.Request.Method, send["method"], "method");
+                                Equal(call.Request.Url, send["url"], "url");
+                                Equal((long)call.TimeoutMs, Number(send["timeoutMs"]), "timeoutMs");
+                                Equal(call.MaxAnswerBytes, ULong(send["maxAnswerBytes"]), "maxAnswerBytes");
+                                Equal(call.Trace.Url, send.Has("traceUrl") ? send["traceUrl"] : send["url"], "trace url");
+                                Equal(call.Trace.Headers.Single(h => h.Key == "Authorization").Value, "Bearer [redacted]",
                                     "trace authorization");
                                 if (want.Has("noAnswer"))
                                 {
                                     var kind = Enum.GetValues(typeof(NoAnswer)).Cast<NoAnswer>()
-                                        .Single(k => KindName(k) == (string)want["noAnswer"]);
+                                        .Single(k => Snake(k) == (string)want["noAnswer"]);
                                     call.NoAnswer(kind);
                                     break;
                                 }
                                 var r = (JsonObject)want["answer"];
                                 var headers = ((List<object>)r["headers"]).Cast<List<object>>()
                                     .Select(p => new KeyValuePair<string, string>((string)p[0], (string)p[1])).ToList();
-                                call.Answer(new Response((ushort)Number(r["status"]), headers,
-                                    Encoding.UTF8.GetBytes((string)r["body"])));
+                                call.Answer(new Response((int)Number(r["status"]), headers, Encoding.UTF8.GetBytes((string)r["body"])));
                                 break;
                             case Step.Wait:
                                 Expect(want != null && want.Has("wait"), "a wait where the script says " + MiniJson.Write(want));
                                 var wait = (JsonObject)want["wait"];
-                                var retry = call.Retry;
-                                Equal(retry.DelayMs, ULong(wait["delayMs"]), "delayMs");
-                                Equal((long)retry.Attempt, Number(wait["attempt"]), "attempt");
-                                Expect((retry.Error == null) != (retry.NoAnswer == null), "one reason");
-                                Equal(retry.Error != null ? retry.Error.CodeName : KindName(retry.NoAnswer.Value), wait["reason"],
-                                    "reason");
+                                Equal(call.DelayMs, ULong(wait["delayMs"]), "delayMs");
+                                Equal((long)call.Attempt, Number(wait["attempt"]), "attempt");
+                                Expect((call.Error == null) != (call.NoAnswerKind == null), "one reason");
+                                Equal(call.Error != null ? call.Error.CodeName : Snake(call.NoAnswerKind.Value), wait["reason"], "reason");
                                 break;
                             case Step.Done:
                                 Expect(want == null, "done where the script says " + MiniJson.Write(want));
@@ -612,7 +691,7 @@ namespace Tallyfy.Tests
                                 return;
                             default:
                                 Expect(want == null, "unanswered where the script says " + MiniJson.Write(want));
-                                Equal(KindName(call.Unanswered.Value), expect["unanswered"], "unanswered");
+                                Equal(Snake(call.NoAnswerKind.Value), expect["unanswered"], "unanswered");
                                 return;
                         }
                     }
@@ -650,9 +729,9 @@ namespace Tallyfy.Tests
             foreach (var key in keys) wire.Add(new KeyValuePair<string, object>(key[1], current[key[0]]));
             var envelope = new JsonObject { new KeyValuePair<string, object>("data", wire) };
             var group = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes(MiniJson.Write(envelope))));
-            var changes = Groups.ParseInput(MiniJson.Write(c["changes"]));
-            var body = Groups.FullUpdate(group, changes);
-            Expect(MiniJson.Same(MiniJson.Parse(body.ToJson()), ((JsonObject)c["expect"])["input"]), "full body");
+            using (var changes = GroupInput.FromJson(MiniJson.Write(c["changes"])))
+            using (var body = Groups.FullUpdate(group, changes))
+                Expect(MiniJson.Same(MiniJson.Parse(body.ToJson()), ((JsonObject)c["expect"])["input"]), "full body");
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The C# binding: `Tallyfy.Groups.dll` built with Mono's `mcs` (the crate's version, XML docs), its
-//! check against .NET Standard 2.0, its test suites and its demo.
+//! The C# binding: its P/Invoke declarations generated from `tallyfy.h` ([`pinvoke`]),
+//! `Tallyfy.Groups.dll` built with Mono's `mcs` (the crate's version, XML docs), its check
+//! against .NET Standard 2.0, its test suites and its demo.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::demo::Target;
 use crate::native;
+use crate::pinvoke;
 use crate::run::{command, output, root, run, Result};
 use crate::sandbox::{target_dir, Sandbox};
 use crate::setup;
@@ -45,10 +47,46 @@ const NETSTANDARD_FACADE: &str = "/usr/lib/mono/4.5/Facades/netstandard.dll";
 /// The members of .NET Standard 2.0 that Tallyfy.Groups.dll may call (see the file's header).
 const MEMBER_LIST: &str = "tests/csharp/netstandard2.0-members.txt";
 
+/// The C header the declarations are generated from.
+const HEADER: &str = "ffi/include/tallyfy.h";
+
+/// The folder of the binding's sources (every `.cs` in it) and the generated declarations.
+const SOURCES: &str = "ffi/bindings/csharp";
+const BINDINGS: &str = "ffi/bindings/csharp/NativeMethods.g.cs";
+
+/// The declarations `tallyfy.h` gives, or why it gives none.
+fn generated_bindings() -> Result<String> {
+    let header = fs::read_to_string(root().join(HEADER)).map_err(|e| format!("{HEADER}: {e}"))?;
+    pinvoke::generate(&header).map_err(|e| format!("{HEADER}: {e}"))
+}
+
+/// The second half of `cargo xtask header`: writes `NativeMethods.g.cs` from the committed
+/// `tallyfy.h`.
+pub fn write_bindings() -> Result {
+    fs::write(root().join(BINDINGS), generated_bindings()?).map_err(|e| format!("{BINDINGS}: {e}"))?;
+    println!("{BINDINGS} generated from {HEADER}");
+    Ok(())
+}
+
+/// The binding's source files, in name order (the generated declarations among them).
+pub fn sources() -> Result<Vec<PathBuf>> {
+    let dir = root().join(SOURCES);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|x| x == "cs"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Builds `Tallyfy.Groups.dll` and `Tallyfy.Groups.xml` (as C# 6, warnings as errors, every public item
 /// documented) with the library's version, checks it against .NET Standard 2.0, and returns
-/// the folder that holds them.
+/// the folder that holds them. Fails first when the declarations are stale.
 pub fn dll() -> Result<PathBuf> {
+    if fs::read_to_string(root().join(BINDINGS)).ok() != Some(generated_bindings()?) {
+        return Err(format!("{BINDINGS} is stale: run `cargo xtask header`"));
+    }
     setup::apt(MONO_PACKAGES)?;
     let version = native::version()?;
     let dir = target_dir().join("tallyfy-native").join("csharp-lib");
@@ -65,7 +103,7 @@ pub fn dll() -> Result<PathBuf> {
         .arg("-target:library")
         .arg(format!("-doc:{}", dir.join("Tallyfy.Groups.xml").display()))
         .arg(format!("-out:{}", dir.join("Tallyfy.Groups.dll").display()))
-        .arg("ffi/bindings/csharp/Tallyfy.cs")
+        .args(sources()?)
         .arg(&info))?;
     check_netstandard(&dir.join("Tallyfy.Groups.dll"))?;
     Ok(dir)
@@ -199,10 +237,11 @@ pub fn program(name: &str, sources: &[&str]) -> Result<PathBuf> {
 }
 
 /// Suite `csharp`: every vector through the C# binding on Mono (the call scripts through
-/// `Call`), and the binding's own tests (U+0000 refusals, readable exceptions, no native memory
-/// in results, disposed handles, version, no token in messages or traces, an endless answer
-/// read up to `MaxAnswerBytes`, exchange timeout, cancelled waits, P/Invoke and enums against
-/// tallyfy.h).
+/// `Call`), and the binding's own tests (text reaching the core as it is, null arguments named
+/// by the library, readable exceptions, results that copy their values out, disposed handles,
+/// version, no token in messages or traces, an endless answer read up to `MaxAnswerBytes`,
+/// exchange timeout, cancelled waits, interleaved and concurrent tenants). The declarations are
+/// checked against tallyfy.h by `ffi/tests/wrappers.rs` and before the build.
 pub fn test() -> Result {
     let vectors = program("vector-tests", &["tests/csharp/MiniJson.cs", "tests/csharp/VectorTests.cs"])?;
     run(command("mono").arg(vectors).arg(root().join("tests").join("vectors")))?;

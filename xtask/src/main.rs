@@ -14,6 +14,7 @@ mod macos;
 mod native;
 mod npm;
 mod nuget;
+mod pinvoke;
 mod platforms;
 mod run;
 mod sandbox;
@@ -41,7 +42,8 @@ commands:
                      (dist/nuget)
   dist npm [DIR]     pack the npm package (tallyfy-groups-X.Y.Z.tgz, npm pack) into DIR (dist/npm)
   build-npm          build the npm package (tallyfy-groups) into wasm/pkg/
-  header             regenerate ffi/include/tallyfy.h from the ffi sources
+  header             regenerate ffi/include/tallyfy.h from the ffi sources, then the C#
+                     declarations ffi/bindings/csharp/NativeMethods.g.cs from it
 ";
 
 fn main() -> ExitCode {
@@ -69,7 +71,7 @@ fn dispatch(command: Option<&str>, rest: &[&str]) -> run::Result {
         Some("dist") if rest.first() == Some(&"npm") => npm::dist(&rest[1..]),
         Some("fuzz") => fuzz::main(rest),
         Some("dist") => native::dist(rest),
-        Some("header") => native::header(),
+        Some("header") => native::header().and_then(|()| csharp::write_bindings()),
         Some("build-npm") => npm::build_npm().map(drop),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");

@@ -45,7 +45,7 @@ pub fn dist(args: &[&str]) -> Result {
 /// SONAME and development links, `lib/libtallyfy.a` (without debug information),
 /// `lib/pkgconfig/tallyfy.pc` and `tallyfy-static.pc` (relocatable), `lib/cmake/tallyfy/`
 /// (package config and version files), `share/doc/tallyfy/` (the license files) and
-/// `share/tallyfy/csharp/Tallyfy.cs`.
+/// `share/tallyfy/csharp/*.cs` (the C# binding's sources).
 fn dist_c(prefix: &Path) -> Result {
     run(remap_paths(cargo().args(["build", "--release", "--quiet", "-p", "tallyfy-ffi"])))?;
     let built = target_dir().join("release");
@@ -84,7 +84,9 @@ fn lay_out(prefix: &Path, built: &Path, os: Os, native_libs: &str, strip: &str) 
     }
     copy(&ffi.join("include/tallyfy.h"), &include.join("tallyfy.h"))?;
     copy(&ffi.join("bindings/cpp/tallyfy.hpp"), &include.join("tallyfy.hpp"))?;
-    copy(&ffi.join("bindings/csharp/Tallyfy.cs"), &csharp.join("Tallyfy.cs"))?;
+    for source in crate::csharp::sources()? {
+        copy(&source, &csharp.join(source.file_name().unwrap_or_default()))?;
+    }
     for license in LICENSE_FILES {
         copy(&root().join(license), &doc.join(license))?;
     }

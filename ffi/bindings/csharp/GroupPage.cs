@@ -1,0 +1,64 @@
+// tallyfy_group_page: one page of a group list.
+using System;
+using System.Collections.Generic;
+
+namespace Tallyfy
+{
+    /// <summary>Where a page stands in the whole list.</summary>
+    public sealed class Pagination
+    {
+        /// <summary>Groups in the whole list.</summary>
+        public ulong Total { get; internal set; }
+        /// <summary>Groups on this page.</summary>
+        public ulong Count { get; internal set; }
+        /// <summary>Groups per page.</summary>
+        public ulong PerPage { get; internal set; }
+        /// <summary>This page's number, from 1.</summary>
+        public ulong CurrentPage { get; internal set; }
+        /// <summary>Pages in the whole list.</summary>
+        public ulong TotalPages { get; internal set; }
+    }
+
+    /// <summary>One page of a group list (tallyfy_group_page): managed copies of its values; its
+    /// groups own the native page, freed by the GC.</summary>
+    public sealed class GroupPage
+    {
+        private GroupPage(GroupPageHandle native)
+        {
+            var groups = new List<Group>();
+            ulong count = NativeMethods.tallyfy_group_page_len(native).ToUInt64();
+            for (ulong i = 0; i < count; i++)
+                groups.Add(Group.InPage(NativeMethods.tallyfy_group_page_get(native, new UIntPtr(i)), native));
+            Groups = groups.AsReadOnly();
+            Pagination = new Pagination
+            {
+                Total = NativeMethods.tallyfy_group_page_total(native),
+                Count = NativeMethods.tallyfy_group_page_count(native),
+                PerPage = NativeMethods.tallyfy_group_page_per_page(native),
+                CurrentPage = NativeMethods.tallyfy_group_page_current_page(native),
+                TotalPages = NativeMethods.tallyfy_group_page_total_pages(native),
+            };
+        }
+
+        /// <summary>A page that owns native (a parse's result or a copy).</summary>
+        internal static GroupPage Own(GroupPageHandle native)
+        {
+            return new GroupPage(native);
+        }
+
+        /// <summary>A page owning a copy of one the library lends (a call's, until its next step).</summary>
+        internal static GroupPage Copy(IntPtr lent)
+        {
+            GroupPageHandle copy;
+            ErrorHandle err;
+            using (var borrowed = new GroupPageHandle(lent))
+                Error.Check(NativeMethods.tallyfy_group_page_clone(borrowed, out copy, out err), err);
+            return Own(copy);
+        }
+
+        /// <summary>The groups of this page, in order.</summary>
+        public IReadOnlyList<Group> Groups { get; private set; }
+        /// <summary>Where this page stands in the whole list.</summary>
+        public Pagination Pagination { get; private set; }
+    }
+}

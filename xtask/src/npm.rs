@@ -285,8 +285,18 @@ fn wasm_bindgen_tests() -> Result {
     setup::apt(BROWSER_PACKAGES)?;
     let test = || {
         let mut cmd = cargo();
-        cmd.args(["test", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--test", "web"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
+        cmd.args([
+            "test",
+            "-p",
+            "tallyfy-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "web",
+            "--test",
+            "fast",
+        ])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner");
         cmd
     };
     run(&mut test())?;

@@ -88,13 +88,11 @@ impl<'de> Visitor<'de> for FastObject {
         while let Some(key) = map.next_key::<String>()? {
             let i = self.keys.iter().position(|k| *k == key).ok_or_else(off_path)?;
             let value = map.next_value_seed(Value(self.hints.get(i).copied().unwrap_or(Hint::Any)))?;
-            if value == Given::Absent {
-                continue;
+            match object.values.get_mut(i) {
+                _ if value == Given::Absent => {}
+                Some(slot) if *slot == Given::Absent => *slot = value,
+                _ => return Err(off_path()),
             }
-            if object.values[i] != Given::Absent {
-                return Err(off_path());
-            }
-            object.values[i] = value;
         }
         Ok(object)
     }

@@ -23,9 +23,9 @@ use crate::setup;
 /// "s" +1.0 KB, 8.8x, page the same; at 2 or 3 +5.1 to +5.2 KB, 7.6x to 8.3x, 4.7x to 4.9x; the
 /// core (serde_json's reading of answers) at "s" +3.8 KB, 8.1x, 5.1x, at 3 +15.3 KB; the core at
 /// "s" and this crate at 3 +9.5 KB, 6.5x, 4.4x; both at 3 +18.0 KB, 5.7x, 3.6x; the
-/// dependencies' own code (talc, serde_json, serde-wasm-bindgen, js-sys) at 3: +0.1 KB, round
-/// trip 6 % faster at most, within noise (their hot code is generic, instantiated here and in
-/// the core). No level meets the
+/// dependencies' own code (talc, serde_json, serde-wasm-bindgen, js-sys, wasm-bindgen, serde) at
+/// 3: +0.1 KB, round trip 3 to 5 % faster, page the same (their hot code is generic,
+/// instantiated here and in the core). No level meets the
 /// budgets of 5x and 3.5x, so the download decides. `strip = false` keeps the target-features
 /// section that wasm-bindgen reads (wasm-bindgen drops the names; wasm-opt drops the section
 /// after).

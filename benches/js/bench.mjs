@@ -4,7 +4,8 @@
 //
 // PKG_DIR is the built package (wasm/pkg: results cross as JSON text for JSON.parse),
 // RAW_WASM the .wasm before wasm-bindgen (its names tell the largest items), SWB_GLUE the glue
-// of the comparison build whose exports return objects built by serde-wasm-bindgen.
+// of the comparison build whose exports return objects built by serde-wasm-bindgen (a second
+// instance of it counts each call's crossings into JavaScript).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -95,7 +96,50 @@ async function loadSwb() {
   return swb;
 }
 
-function roundTrip(swb) {
+/** Calls of the module's imports (crossings into JavaScript) in the counting instance. */
+let crossings = 0;
+
+/**
+ * A second instance of the comparison build (its glue imported again under another URL, so
+ * with its own state) whose imports count their calls; the timed instance is left alone.
+ * wasm-bindgen's glue instantiates the module with `new WebAssembly.Instance`, wrapped here
+ * while it does.
+ */
+async function loadCounting() {
+  const counting = await import(`${pathToFileURL(swbGlue).href}?crossings`);
+  const Instance = WebAssembly.Instance;
+  WebAssembly.Instance = function (module, imports) {
+    const counted = {};
+    for (const [name, functions] of Object.entries(imports)) {
+      counted[name] = {};
+      for (const [key, f] of Object.entries(functions)) {
+        counted[name][key] =
+          typeof f === "function"
+            ? function (...args) {
+                crossings++;
+                return f.apply(this, args);
+              }
+            : f;
+      }
+    }
+    return new Instance(module, counted);
+  };
+  try {
+    counting.initSync({ module: readFileSync(join(swbGlue, "..", "tallyfy_wasm_bg.wasm")) });
+  } finally {
+    WebAssembly.Instance = Instance;
+  }
+  return counting;
+}
+
+/** The crossings into JavaScript of one call of `f` (of the counting instance). */
+function crossingsOf(f) {
+  const before = crossings;
+  f();
+  return crossings - before;
+}
+
+function roundTrip(swb, counting) {
   console.log("\n== create round trip (build the request + parse the 201 answer), µs per round trip");
   const config = { accessToken: "sandbox-admin-token", baseUrl: "http://127.0.0.1:8080/api" };
   const input = {
@@ -147,6 +191,9 @@ function roundTrip(swb) {
       .map(([k, v]) => `${k} ${v.toFixed(2)} µs`)
       .join(", "),
   );
+  const build = crossingsOf(() => counting.buildCreateGroup(config, "org_sandbox", input));
+  const parse = crossingsOf(() => counting.parseGroupResponse({ status: 201, headers, body }));
+  console.log(`crossings into JavaScript (calls of the module's imports): build ${build}, parse ${parse}`);
 }
 
 function listPage(swb) {
@@ -206,7 +253,7 @@ function listPage(swb) {
   );
 }
 
-function smallestCall() {
+function smallestCall(counting) {
   console.log("\n== the smallest calls, µs (fixed cost of a call: crossing, copy, read, JSON back)");
   const t = race(
     {
@@ -221,12 +268,16 @@ function smallestCall() {
       .map(([k, v]) => `${k} ${v.toFixed(2)} µs`)
       .join(", "),
   );
+  const x = crossingsOf(() => counting.validateCreateGroup("x"));
+  const empty = crossingsOf(() => counting.validateCreateGroup({}));
+  console.log(`crossings: validateCreateGroup("x") ${x}, validateCreateGroup({}) ${empty}`);
 }
 
 console.log(`tallyfy-groups ${pkg.VERSION} on Node ${process.version}`);
 sizes();
 instantiate();
 const swb = await loadSwb();
-roundTrip(swb);
-smallestCall();
+const counting = await loadCounting();
+roundTrip(swb, counting);
+smallestCall(counting);
 listPage(swb);

@@ -1,7 +1,7 @@
 //! The settings of one call: exchange timeout, answer size limit, page cap, jitter seed.
 
 use crate::error::{Error, FieldCode, FieldError};
-use crate::given::{Given, Object, Root, Shape};
+use crate::given::{Given, Hint, Object, Root, Shape};
 use crate::retry::RetryPolicy;
 
 /// How long one HTTP exchange may take when the caller sets no `timeout_ms`: 30 s.
@@ -31,6 +31,7 @@ impl Shape for CallOptionsShape {
     const KEYS: &'static [&'static str] = &["timeoutMs", "maxAnswerBytes", "maxPages", "randomSeed"];
     const PREFIX: &'static str = "";
     const UNKNOWN: &'static str = "unknown option; expected timeoutMs, maxAnswerBytes, maxPages or randomSeed";
+    const HINTS: &'static [Hint] = &[Hint::Count, Hint::Count, Hint::Count, Hint::Count];
 }
 
 /// Call options as a caller gave them (a JavaScript object), before any check.

@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::{Error, FieldCode, FieldError};
-use crate::given::{Given, Object, Root, Shape};
+use crate::given::{Given, Hint, Object, Root, Shape};
 
 /// The base URL used when none is given.
 pub const DEFAULT_BASE_URL: &str = "https://go.tallyfy.com/api";
@@ -19,6 +19,7 @@ impl Shape for ConfigShape {
     const KEYS: &'static [&'static str] = &["accessToken", "baseUrl", "clientHeader"];
     const PREFIX: &'static str = "";
     const UNKNOWN: &'static str = "unknown config property; expected accessToken, baseUrl or clientHeader";
+    const HINTS: &'static [Hint] = &[Hint::Text, Hint::Text, Hint::Text];
 }
 
 /// A config as a caller gave it (a JavaScript object), before any check.

@@ -183,6 +183,8 @@ impl<'de> Visitor<'de> for GivenVisitor {
     }
 }
 
+pub(crate) use crate::fast::Hint;
+
 /// The keys an object of one shape may hold, and how its other keys are reported.
 pub trait Shape {
     /// The known keys, in the order their problems are reported.
@@ -191,6 +193,9 @@ pub trait Shape {
     const PREFIX: &'static str;
     /// The message for an unknown key.
     const UNKNOWN: &'static str;
+    /// How the typed fast path ([`crate::Fast`]) asks for each known key's value, in the order
+    /// of [`Shape::KEYS`] (a key without a hint is asked for as any value).
+    const HINTS: &'static [Hint] = &[];
 }
 
 /// What kind of value stood where an object was expected.
@@ -207,17 +212,31 @@ pub enum Root {
 /// An object of shape `S` as given: the value of each known key (absent when not given), and
 /// the unknown and repeated keys in document order.
 pub struct Object<S> {
-    raw: RawObject,
-    shape: PhantomData<S>,
+    pub(crate) raw: RawObject,
+    pub(crate) shape: PhantomData<S>,
 }
 
 /// An object as given, read against a list of known keys (one reader for every shape, so that
 /// its code exists once per deserializer).
-struct RawObject {
+#[derive(PartialEq)]
+pub(crate) struct RawObject {
     root: Root,
-    values: Vec<Given>,
+    pub(crate) values: Vec<Given>,
     /// Unknown keys (once each) and repeated known keys, in document order.
     keys: Vec<(String, FieldCode)>,
+}
+
+impl RawObject {
+    /// An object of `len` known keys, none given, that stood as `root`.
+    pub(crate) fn empty(len: usize, root: Root) -> RawObject {
+        RawObject { root, values: vec![Given::Absent; len], keys: Vec::new() }
+    }
+}
+
+impl<S> PartialEq for Object<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
 }
 
 impl<S> fmt::Debug for Object<S> {
@@ -264,7 +283,7 @@ struct ObjectVisitor {
 
 impl ObjectVisitor {
     fn empty(&self, root: Root) -> RawObject {
-        RawObject { root, values: vec![Given::Absent; self.keys.len()], keys: Vec::new() }
+        RawObject::empty(self.keys.len(), root)
     }
 }
 

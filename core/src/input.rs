@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::email::is_valid_email;
 use crate::error::{Error, FieldCode, FieldError};
-use crate::given::{invalid_json, Given, Object, Root, Shape};
+use crate::given::{invalid_json, Given, Hint, Object, Root, Shape};
 use crate::group::Group;
 
 /// The longest group name, in Unicode scalar values (characters, not bytes).
@@ -41,6 +41,7 @@ impl Shape for InputShape {
     const KEYS: &'static [&'static str] = &["name", "description", "members", "guests"];
     const PREFIX: &'static str = "";
     const UNKNOWN: &'static str = "unknown field; expected name, description, members or guests";
+    const HINTS: &'static [Hint] = &[Hint::Text, Hint::Text, Hint::Counts, Hint::Texts];
 }
 
 /// A group input as a caller gave it (JSON text or a JavaScript value), before any check.
@@ -55,6 +56,8 @@ impl Shape for CurrentShape {
         &["name", "description", "members", "guests", "id", "logo", "createdAt", "updatedAt"];
     const PREFIX: &'static str = "current.";
     const UNKNOWN: &'static str = "unknown property";
+    const HINTS: &'static [Hint] =
+        &[Hint::Text, Hint::Text, Hint::Counts, Hint::Texts, Hint::Text, Hint::Text, Hint::Text, Hint::Text];
 }
 
 /// A group in its JavaScript shape as a caller gave it (see [`full_update_given`]).

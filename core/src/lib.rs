@@ -43,6 +43,7 @@ mod call_options;
 mod config;
 mod email;
 mod error;
+mod fast;
 mod given;
 mod group;
 mod http_date;
@@ -65,6 +66,7 @@ pub use call_options::{
 };
 pub use config::{Config, ConfigShape, GivenConfig, DEFAULT_BASE_URL, DEFAULT_CLIENT_HEADER};
 pub use error::{Error, ErrorCode, ErrorView, FieldCode, FieldError, RetryAfter};
+pub use fast::{Fast, Hint};
 pub use given::{Given, Object, Root, Shape};
 pub use group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage, Pagination};
 pub use input::{

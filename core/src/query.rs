@@ -1,7 +1,7 @@
 //! The list operation's query: search, paging, sorting and related data.
 
 use crate::error::{Error, FieldCode, FieldError};
-use crate::given::{invalid_json, Given, Object, Root, Shape};
+use crate::given::{invalid_json, Given, Hint, Object, Root, Shape};
 use crate::path::encode_into;
 
 /// The shape of a list query in its JavaScript (camelCase) form.
@@ -12,6 +12,7 @@ impl Shape for QueryShape {
     const KEYS: &'static [&'static str] = &["q", "page", "perPage", "sortBy", "sort", "with"];
     const PREFIX: &'static str = "";
     const UNKNOWN: &'static str = "unknown field; expected q, page, perPage, sortBy, sort or with";
+    const HINTS: &'static [Hint] = &[Hint::Text, Hint::Count, Hint::Count, Hint::Text, Hint::Text, Hint::Texts];
 }
 
 /// A list query as a caller gave it (JSON text or a JavaScript value), before any check.

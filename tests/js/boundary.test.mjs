@@ -69,6 +69,16 @@ describe("inputs are checked at the boundary, never coerced", () => {
     assert.deepEqual(fields(update), ["description:invalid_type"]);
   });
 
+  it("a key __proto__ is an unknown key like any other, never a prototype", () => {
+    const input = JSON.parse('{"name":"Ops","description":"d","__proto__":{"members":[0]}}');
+    assert.deepEqual(fields(error(() => buildCreateGroup(config, "org1", input))), ["__proto__:unknown_field"]);
+    const withToken = JSON.parse('{"__proto__":{"accessToken":"tok"}}');
+    assert.deepEqual(fields(error(() => buildGetGroup(withToken, "o", "g"))), [
+      "access_token:required",
+      "__proto__:unknown_field",
+    ]);
+  });
+
   it("undefined properties count as absent", () => {
     const request = buildUpdateGroup(config, "org1", "g1", { name: "New", description: undefined });
     assert.equal(request.body, '{"name":"New"}');

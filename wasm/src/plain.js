@@ -8,8 +8,10 @@
 // - a BigInt, a symbol, a function or binary data becomes an empty Uint8Array, which
 //   serde-wasm-bindgen hands to the core as bytes: a value of no JSON type (serde-wasm-bindgen
 //   would read a BigInt as the integer it holds);
-// - an object becomes a null-prototype object of its own enumerable string-keyed properties
-//   (class instances, frozen and null-prototype objects alike); a Map stays a Map; any other
+// - an object becomes a plain object of its own enumerable string-keyed properties (class
+//   instances, frozen and null-prototype objects alike; a key `__proto__` is defined as an own
+//   property, not set: V8 keeps a plain object in its fast mode, where a null-prototype one
+//   starts as a dictionary, slower to fill and to list); a Map stays a Map; any other
 //   iterable (Headers, Set) becomes an array of its items;
 // - the core reads values two levels deep (an object, its properties, the items of an array
 //   property): arrays, Maps and objects below that cross empty (the core only notes their kind),
@@ -66,11 +68,13 @@ function object(value, depth) {
   if (typeof value[Symbol.iterator] === "function") {
     return deep ? [] : Array.from(value, (item) => copy(item, depth + 1));
   }
-  const out = Object.create(null);
+  const out = {};
   if (deep) return out;
   for (const key of Object.keys(value)) {
     const item = value[key];
-    if (item !== undefined) out[text(key)] = copy(item, depth + 1);
+    if (item === undefined) continue;
+    if (key === "__proto__") Object.defineProperty(out, key, { value: copy(item, depth + 1), enumerable: true });
+    else out[text(key)] = copy(item, depth + 1);
   }
   return out;
 }

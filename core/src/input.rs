@@ -6,6 +6,7 @@ use crate::email::is_valid_email;
 use crate::error::{Error, FieldCode, FieldError};
 use crate::given::{invalid_json, Given, Hint, Object, Root, Shape};
 use crate::group::Group;
+use crate::group_json::{self, GivenGroup, Id};
 
 /// The longest group name, in Unicode scalar values (characters, not bytes).
 pub const MAX_NAME_CHARS: usize = 200;
@@ -46,22 +47,6 @@ impl Shape for InputShape {
 
 /// A group input as a caller gave it (JSON text or a JavaScript value), before any check.
 pub type GivenInput = Object<InputShape>;
-
-/// The shape of a group as JavaScript sees it (the `current` group of a full update).
-#[derive(Debug)]
-pub enum CurrentShape {}
-
-impl Shape for CurrentShape {
-    const KEYS: &'static [&'static str] =
-        &["name", "description", "members", "guests", "id", "logo", "createdAt", "updatedAt"];
-    const PREFIX: &'static str = "current.";
-    const UNKNOWN: &'static str = "unknown property";
-    const HINTS: &'static [Hint] =
-        &[Hint::Text, Hint::Text, Hint::Counts, Hint::Texts, Hint::Text, Hint::Text, Hint::Text, Hint::Text];
-}
-
-/// A group in its JavaScript shape as a caller gave it (see [`full_update_given`]).
-pub type GivenGroup = Object<CurrentShape>;
 
 /// Which operation an input is checked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,49 +214,14 @@ pub fn full_update(current: &Group, changes: &GroupInput) -> GroupInput {
     }
 }
 
-/// [`full_update`] for values as given: `current` in the JavaScript shape of a [`Group`]
-/// (fields `current.name`, ...), `changes` as an input; every problem of both at once.
-pub fn full_update_given(mut current: GivenGroup, changes: GivenInput) -> Result<GroupInput, Error> {
+/// [`full_update`] for values as given: `current` in the JavaScript shape of a [`Group`], read
+/// as [`Group::from_json`] reads one but that its id may be left out (fields `current.name`,
+/// ...), `changes` as an input; every problem of both at once.
+pub fn full_update_given(current: GivenGroup, changes: GivenInput) -> Result<GroupInput, Error> {
     let mut errors = Vec::new();
-    let mut group = Group::default();
-    if current.root() != Root::Object {
-        errors.push(FieldError::new("current", FieldCode::InvalidType, "must be a group as parsed"));
-    } else {
-        let mut wrong = |field: &str| {
-            errors.push(FieldError::new(format!("current.{field}"), FieldCode::InvalidType, "wrong type"))
-        };
-        match current.take(0) {
-            Given::Text(s) => group.name = s,
-            _ => wrong("name"),
-        }
-        match current.take(1) {
-            Given::Text(s) => group.description = s,
-            _ => wrong("description"),
-        }
-        let members = match current.take(2) {
-            Given::List(items) => {
-                items.into_iter().map(|i| if let Given::Unsigned(n) = i { Some(n) } else { None }).collect()
-            }
-            _ => None,
-        };
-        match members {
-            Some(ids) => group.members = ids,
-            None => wrong("members"),
-        }
-        let guests = match current.take(3) {
-            Given::List(items) => {
-                items.into_iter().map(|i| if let Given::Text(s) = i { Some(s) } else { None }).collect()
-            }
-            _ => None,
-        };
-        match guests {
-            Some(emails) => group.guests = emails,
-            None => wrong("guests"),
-        }
-        current.key_problems(&mut errors);
-    }
+    let current = group_json::read(current, "current", Id::Optional, &mut errors);
     let changes = read(changes, None, &mut errors);
-    finish(full_update(&group, &changes), errors)
+    finish(full_update(&current, &changes), errors)
 }
 
 /// Checks a typed input for `op`, pushing every problem onto `errors`.

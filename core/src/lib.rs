@@ -46,6 +46,7 @@ mod error;
 mod fast;
 mod given;
 mod group;
+mod group_json;
 mod http_date;
 mod input;
 mod operations;
@@ -69,10 +70,11 @@ pub use error::{Error, ErrorCode, ErrorView, FieldCode, FieldError, RetryAfter};
 pub use fast::{Fast, Hint};
 pub use given::{Given, Object, Root, Shape};
 pub use group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage, Pagination};
+pub use group_json::{CurrentShape, GivenGroup, GroupShape};
 pub use input::{
     full_update, full_update_given, validate_create_group, validate_create_group_json, validate_given,
-    validate_update_group, validate_update_group_json, CurrentShape, GivenGroup, GivenInput, GroupInput, InputShape,
-    Operation, MAX_MEMBER_ID, MAX_NAME_CHARS,
+    validate_update_group, validate_update_group_json, GivenInput, GroupInput, InputShape, Operation, MAX_MEMBER_ID,
+    MAX_NAME_CHARS,
 };
 pub use operations::{
     build_create_group, build_create_group_given, build_create_group_json, build_delete_group,

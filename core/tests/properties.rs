@@ -1,4 +1,5 @@
-//! Property tests: valid inputs round-trip through the body, and nothing panics on any input.
+//! Property tests: valid inputs round-trip through the body, parsed groups through their JSON,
+//! and nothing panics on any input.
 
 use proptest::prelude::*;
 use serde_json::Value;
@@ -27,6 +28,29 @@ fn valid_input() -> impl Strategy<Value = GroupInput> {
                 members: Some(members.into_iter().collect()),
                 guests: Some(guests),
             }
+        })
+}
+
+/// Any group a parser can return: an id that is not empty, member ids up to
+/// [`MAX_MEMBER_ID`], and any text elsewhere (U+0000, quotes and controls included).
+fn parsed_group() -> impl Strategy<Value = Group> {
+    let text = || any::<String>();
+    (
+        text().prop_filter("an id is not empty", |id| !id.is_empty()),
+        (text(), text(), prop::option::of(text())),
+        prop::collection::vec(0..=MAX_MEMBER_ID, 0..8),
+        prop::collection::vec(text(), 0..4),
+        (prop::option::of(text()), prop::option::of(text())),
+    )
+        .prop_map(|(id, (name, description, logo), members, guests, (created_at, updated_at))| Group {
+            id,
+            name,
+            description,
+            logo,
+            members,
+            guests,
+            created_at,
+            updated_at,
         })
 }
 
@@ -85,6 +109,20 @@ proptest! {
     }
 
     #[test]
+    fn groups_read_back_from_their_json(group in parsed_group()) {
+        // The group is one a parser returns, from the API's shape of it ...
+        let wire = serde_json::json!({"data": {
+            "id": group.id, "name": group.name, "description": group.description, "logo": group.logo,
+            "members": group.members, "guests": group.guests, "created_at": group.created_at,
+            "last_updated": group.updated_at,
+        }});
+        let body = serde_json::to_vec(&wire).unwrap();
+        prop_assert_eq!(parse_group(&Response { status: 200, headers: &[], body: &body }), Ok(group.clone()));
+        // ... and its JavaScript shape reads back as the same group.
+        prop_assert_eq!(Group::from_json(group.to_json().as_bytes()), Ok(group));
+    }
+
+    #[test]
     fn ids_stay_one_segment(org in ".{1,40}", group in ".{1,40}") {
         prop_assume!(![".", ".."].contains(&org.as_str()) && ![".", ".."].contains(&group.as_str()));
         let request = build_get_group(&config(), &org, &group).unwrap();
@@ -121,6 +159,10 @@ proptest! {
         }
         let _ = ListQuery::from_json(&bytes);
         let _ = validate_create_group_json(&bytes);
+        if let Err(e) = Group::from_json(&bytes) {
+            prop_assert_eq!(e.code(), ErrorCode::InvalidInput);
+            prop_assert!(!e.field_errors().is_empty());
+        }
     }
 
     #[test]
@@ -128,6 +170,7 @@ proptest! {
         prop_assert!(build_create_group_json(&config(), "org1", &bytes).is_err() || serde_json::from_slice::<Value>(&bytes).is_ok());
         let _ = GroupInput::from_json(&bytes);
         let _ = ListQuery::from_json(&bytes);
+        let _ = Group::from_json(&bytes);
     }
 
     #[test]

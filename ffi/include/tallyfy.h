@@ -224,8 +224,9 @@ typedef struct tallyfy_config tallyfy_config;
 typedef struct tallyfy_error tallyfy_error;
 
 /**
- * A group as the API returned it. Made by tallyfy_parse_group() or tallyfy_group_clone(),
- * released with tallyfy_group_free(); or borrowed from a page or a call. Read-only.
+ * A group as the API returned it. Made by tallyfy_parse_group(), tallyfy_group_from_json() or
+ * tallyfy_group_clone(), released with tallyfy_group_free(); or borrowed from a page or a
+ * call. Read-only.
  */
 typedef struct tallyfy_group tallyfy_group;
 
@@ -727,6 +728,19 @@ enum tallyfy_code tallyfy_group_to_json(const struct tallyfy_group *group,
                                         struct tallyfy_error **err);
 
 /**
+ * Reads a group from JSON in the shape tallyfy_group_to_json() writes (a group kept as text,
+ * or made by the host), so that a group read back from its JSON is the same group. Every
+ * problem is reported at once as ::TALLYFY_INVALID_INPUT: `id` (a string, not empty), `name`
+ * and `description` (strings), `members` (user ids from 0 to 2^53 - 1, field
+ * `members.<index>`), `guests` (strings), `logo`, `createdAt` and `updatedAt` (a string or
+ * null; absent is null), unknown and repeated keys; text that is not a JSON object is field
+ * `group`. On success `*out` owns a new group; release it with tallyfy_group_free().
+ */
+enum tallyfy_code tallyfy_group_from_json(struct tallyfy_str json,
+                                          struct tallyfy_group **out,
+                                          struct tallyfy_error **err);
+
+/**
  * Writes to `*out` a copy of `group` that the caller owns (a group borrowed from a page or a
  * call, kept past them); release it with tallyfy_group_free().
  */
@@ -735,7 +749,8 @@ enum tallyfy_code tallyfy_group_clone(const struct tallyfy_group *group,
                                       struct tallyfy_error **err);
 
 /**
- * Releases a group made by tallyfy_parse_group() or tallyfy_group_clone(). NULL is ignored.
+ * Releases a group made by tallyfy_parse_group(), tallyfy_group_from_json() or
+ * tallyfy_group_clone(). NULL is ignored.
  * Never pass a group borrowed from a page or a call.
  */
 void tallyfy_group_free(struct tallyfy_group *group);

@@ -8,8 +8,9 @@ use crate::code::Code;
 use crate::error::Error;
 use crate::strings::{Str, Text};
 
-/// A group as the API returned it. Made by tallyfy_parse_group() or tallyfy_group_clone(),
-/// released with tallyfy_group_free(); or borrowed from a page or a call. Read-only.
+/// A group as the API returned it. Made by tallyfy_parse_group(), tallyfy_group_from_json() or
+/// tallyfy_group_clone(), released with tallyfy_group_free(); or borrowed from a page or a
+/// call. Read-only.
 pub struct Group {
     _private: [u8; 0],
 }
@@ -113,6 +114,24 @@ pub unsafe extern "C" fn tallyfy_group_to_json(group: *const Group, out: *mut *m
     }
 }
 
+/// Reads a group from JSON in the shape tallyfy_group_to_json() writes (a group kept as text,
+/// or made by the host), so that a group read back from its JSON is the same group. Every
+/// problem is reported at once as ::TALLYFY_INVALID_INPUT: `id` (a string, not empty), `name`
+/// and `description` (strings), `members` (user ids from 0 to 2^53 - 1, field
+/// `members.<index>`), `guests` (strings), `logo`, `createdAt` and `updatedAt` (a string or
+/// null; absent is null), unknown and repeated keys; text that is not a JSON object is field
+/// `group`. On success `*out` owns a new group; release it with tallyfy_group_free().
+#[no_mangle]
+pub unsafe extern "C" fn tallyfy_group_from_json(json: Str, out: *mut *mut Group, err: *mut *mut Error) -> Code {
+    // SAFETY: the crate's contract (see lib.rs).
+    unsafe {
+        boundary::call(err, || {
+            let out = Out::new(out, "out")?;
+            out.give(CoreGroup::from_json(json.required("json")?.as_bytes())?)
+        })
+    }
+}
+
 /// Writes to `*out` a copy of `group` that the caller owns (a group borrowed from a page or a
 /// call, kept past them); release it with tallyfy_group_free().
 #[no_mangle]
@@ -126,7 +145,8 @@ pub unsafe extern "C" fn tallyfy_group_clone(group: *const Group, out: *mut *mut
     }
 }
 
-/// Releases a group made by tallyfy_parse_group() or tallyfy_group_clone(). NULL is ignored.
+/// Releases a group made by tallyfy_parse_group(), tallyfy_group_from_json() or
+/// tallyfy_group_clone(). NULL is ignored.
 /// Never pass a group borrowed from a page or a call.
 #[no_mangle]
 pub unsafe extern "C" fn tallyfy_group_free(group: *mut Group) {

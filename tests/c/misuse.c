@@ -1,9 +1,9 @@
 /*
  * Misuse of the C API: NULL everywhere ({NULL, 0} strings included), empty arrays, invalid UTF-8
  * (and response headers that are not UTF-8, judged only when read), U+0000 inside strings and
- * bodies, huge inputs, freeing NULL, out-of-range indexes and enum values, refused setters,
- * handles used from threads, and calls of several tenants interleaved and concurrent, each lending
- * only its own request. Every call must answer with a code (or a zero value), never crash, leak
+ * bodies, huge inputs, freeing NULL, out-of-range indexes and enum values, refused setters, groups
+ * read back from JSON, handles used from threads, and calls of several tenants interleaved and
+ * concurrent, each lending only its own request. Every call must answer with a code (or a zero value), never crash, leak
  * or write a failed out.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -906,6 +906,110 @@ static void full_update_sends_the_whole_group(void **state) {
     tallyfy_group_free(g);
 }
 
+/* `rc` is TALLYFY_INVALID_INPUT with exactly the field errors `want` ("field:code" each, in
+ * order) in `*err`; frees it and sets `*err` to NULL (read only after the call that wrote it,
+ * which the arguments evaluate first). */
+static void assert_field_errors(tallyfy_code rc, tallyfy_error **err, const char *const *want, size_t count) {
+    size_t i;
+    char have[64];
+    assert_int_equal(rc, TALLYFY_INVALID_INPUT);
+    assert_int_equal(tallyfy_error_field_count(*err), count);
+    for (i = 0; i < count; i++) {
+        tallyfy_str field = tallyfy_error_field_name(*err, i), code = tallyfy_error_field_code(*err, i);
+        snprintf(have, sizeof have, "%.*s:%.*s", (int)field.len, field.data, (int)code.len, code.data);
+        assert_string_equal(have, want[i]);
+        assert_true(tallyfy_error_field_message(*err, i).len > 0);
+    }
+    tallyfy_error_free(*err);
+    *err = NULL;
+}
+
+/* tallyfy_group_from_json reads what tallyfy_group_to_json writes as the same group (U+0000
+ * escaped in its strings too); a group the core refuses gives every field error at once and no
+ * group. {NULL, 0} and NULL with a length are NULL arguments; an empty string, a U+0000 byte in
+ * the text and text after the object are not JSON; bytes that are not UTF-8 name `json`. */
+static void group_from_json_reads_what_to_json_writes(void **state) {
+    static const char escaped[] = "{\"id\":\"g\\u0000\",\"name\":\"a\\u0000b\",\"description\":\"\",\"logo\":null,"
+                                  "\"members\":[0,9007199254740991],\"guests\":[\"x\\u0000\"],\"createdAt\":\"c\","
+                                  "\"updatedAt\":null}";
+    static const char bad[] = "{\"id\":\"\",\"name\":7,\"description\":\"d\",\"logo\":1,\"members\":[-1,1.5,"
+                              "9007199254740992],\"guests\":[null],\"zeta\":1,\"name\":\"x\"}";
+    static const char *const bad_fields[] = {"id:blank",          "name:invalid_type",      "logo:invalid_type",
+                                             "members.0:out_of_range", "members.1:invalid_type", "members.2:out_of_range",
+                                             "guests.0:invalid_type",  "zeta:unknown_field",     "name:duplicate"};
+    static const char *const missing_fields[] = {"id:invalid_type", "name:invalid_type", "description:invalid_type",
+                                                 "members:invalid_type", "guests:invalid_type"};
+    static const char *const not_json[] = {"group:invalid_json"};
+    static const char *const not_object[] = {"group:invalid_type"};
+    static const char raw_nul[] = "{\"id\":\"g\0\"}";
+    const tallyfy_str null_with_length = {NULL, 3};
+    tallyfy_group *parsed = group(), *read = NULL, *untouched = (tallyfy_group *)&parsed;
+    tallyfy_text *json = NULL, *again = NULL;
+    tallyfy_error *err = NULL;
+    tallyfy_code rc;
+    tallyfy_str id, name, description;
+    (void)state;
+    /* A parsed group, through its JSON and back. */
+    assert_int_equal(tallyfy_group_to_json(parsed, &json, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_from_json(tallyfy_text_str(json), &read, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_to_json(read, &again, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_text_str(again).len, tallyfy_text_str(json).len);
+    assert_memory_equal(tallyfy_text_str(again).data, tallyfy_text_str(json).data, tallyfy_text_str(json).len);
+    assert_str_equal(tallyfy_group_id(read), "g1");
+    assert_int_equal(tallyfy_group_member_count(read), 2);
+    assert_int_equal(tallyfy_group_member_at(read, 1), 2);
+    assert_str_equal(tallyfy_group_guest_at(read, 0), "a@b.co");
+    tallyfy_text_free(again);
+    tallyfy_text_free(json);
+    tallyfy_group_free(read);
+    read = NULL;
+    /* U+0000 escaped in a string is a character like any other; empty and absent stay apart. */
+    assert_int_equal(tallyfy_group_from_json(str(escaped), &read, NULL), TALLYFY_OK);
+    id = tallyfy_group_id(read);
+    name = tallyfy_group_name(read);
+    description = tallyfy_group_description(read);
+    assert_int_equal(id.len, 2);
+    assert_memory_equal(id.data, "g\0", 2);
+    assert_int_equal(name.len, 3);
+    assert_memory_equal(name.data, "a\0b", 3);
+    assert_non_null(description.data);
+    assert_int_equal(description.len, 0);
+    assert_str_absent(tallyfy_group_logo(read));
+    assert_str_equal(tallyfy_group_created_at(read), "c");
+    assert_str_absent(tallyfy_group_updated_at(read));
+    assert_int_equal(tallyfy_group_member_at(read, 0), 0);
+    assert_int_equal(tallyfy_group_member_at(read, 1), UINT64_C(9007199254740991));
+    assert_int_equal(tallyfy_group_guest_at(read, 0).len, 2);
+    assert_int_equal(tallyfy_group_to_json(read, &json, NULL), TALLYFY_OK);
+    assert_str_equal(tallyfy_text_str(json), escaped);
+    tallyfy_text_free(json);
+    tallyfy_group_free(read);
+    /* A refused group: every problem at once, the out-parameter untouched. */
+    assert_field_errors(tallyfy_group_from_json(str(bad), &untouched, &err), &err, bad_fields,
+                        sizeof bad_fields / sizeof bad_fields[0]);
+    assert_ptr_equal(untouched, &parsed);
+    assert_field_errors(tallyfy_group_from_json(str("{}"), &untouched, &err), &err, missing_fields,
+                        sizeof missing_fields / sizeof missing_fields[0]);
+    assert_field_errors(tallyfy_group_from_json(str("[]"), &untouched, &err), &err, not_object, 1);
+    assert_field_errors(tallyfy_group_from_json(str_n(raw_nul, sizeof raw_nul - 1), &untouched, &err), &err, not_json,
+                        1);
+    assert_field_errors(tallyfy_group_from_json(str(""), &untouched, &err), &err, not_json, 1);
+    assert_field_errors(tallyfy_group_from_json(str("{\"id\":\"g1\"} {"), &untouched, &err), &err, not_json, 1);
+    rc = tallyfy_group_from_json(str("{\"id\":\"\xff\"}"), &untouched, &err);
+    assert_not_utf8(rc, err, "json");
+    err = NULL;
+    rc = tallyfy_group_from_json(NONE, &untouched, &err);
+    assert_null_argument(rc, err, "json");
+    err = NULL;
+    rc = tallyfy_group_from_json(null_with_length, &untouched, &err);
+    assert_null_argument(rc, err, "json");
+    err = NULL;
+    rc = tallyfy_group_from_json(str(escaped), NULL, &err);
+    assert_null_argument(rc, err, "out");
+    assert_ptr_equal(untouched, &parsed);
+    tallyfy_group_free(parsed);
+}
+
 /* The first field error of `err` as "field code message"; frees `err`. */
 static void first_problem(tallyfy_error *err, char *out, size_t size) {
     tallyfy_str field, code, message;
@@ -1257,6 +1361,7 @@ int main(void) {
         cmocka_unit_test(call_options_are_checked_as_they_are_set),
         cmocka_unit_test(results_of_a_call_outlive_it_when_cloned),
         cmocka_unit_test(full_update_sends_the_whole_group),
+        cmocka_unit_test(group_from_json_reads_what_to_json_writes),
         cmocka_unit_test(u0000_in_arguments_is_judged_by_the_core),
         cmocka_unit_test(retry_after_uses_the_clock),
         cmocka_unit_test(handles_work_from_threads),

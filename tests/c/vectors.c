@@ -203,26 +203,20 @@ static tallyfy_code make_query(const cJSON *c, tallyfy_list_query **out, tallyfy
     return rc;
 }
 
-/* A group handle holding a vector's Group (camelCase), parsed from the API's shape. */
+/* A group handle holding a vector's Group (its JavaScript shape), read by
+ * tallyfy_group_from_json; it writes the same JSON back. */
 static tallyfy_group *make_group(const cJSON *group) {
-    cJSON *wire = cJSON_CreateObject();
-    cJSON *envelope = cJSON_CreateObject();
-    const char *keys[][2] = {{"id", "id"},     {"name", "name"},       {"description", "description"},
-                             {"logo", "logo"}, {"members", "members"}, {"guests", "guests"},
-                             {"createdAt", "created_at"}, {"updatedAt", "last_updated"}};
     tallyfy_group *out = NULL;
-    tallyfy_response response = {200, NULL, 0, {NULL, 0}};
-    char *body;
-    size_t i;
-    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        cJSON_AddItemToObject(wire, keys[i][1], cJSON_Duplicate(get(group, keys[i][0]), 1));
-    }
-    cJSON_AddItemToObject(envelope, "data", wire);
-    body = json_text(envelope);
-    response.body = str(body);
-    assert_int_equal(tallyfy_parse_group(&response, &out, NULL), TALLYFY_OK);
-    cJSON_free(body);
-    cJSON_Delete(envelope);
+    tallyfy_text *back = NULL;
+    char *json = json_text(group);
+    cJSON *parsed;
+    assert_int_equal(tallyfy_group_from_json(str(json), &out, NULL), TALLYFY_OK);
+    assert_int_equal(tallyfy_group_to_json(out, &back, NULL), TALLYFY_OK);
+    parsed = cJSON_ParseWithLength(tallyfy_text_str(back).data, tallyfy_text_str(back).len);
+    assert_true(cJSON_Compare(parsed, group, 1));
+    cJSON_Delete(parsed);
+    tallyfy_text_free(back);
+    cJSON_free(json);
     return out;
 }
 

@@ -3,11 +3,11 @@
 // copies of tallyfy::error outliving the original, a token a server echoed taken out by
 // error::redacted(cfg), response headers that are not UTF-8 judged only when the library reads
 // them, strings holding U+0000 passed whole (the wrapper's outcome is the C API's for the same
-// bytes, and not the outcome of the string cut at the NUL), empty and absent strings, setters
-// refusing at once what the JSON path refuses, the code names against the enum of tallyfy.h
-// (generated from the Rust enum), the call driven by hand, and the groups_client over a fake
-// transport: retries with virtual waits, paging, every way a call ends (the call handle freed
-// each time, exceptions of the transport included).
+// bytes, and not the outcome of the string cut at the NUL), empty and absent strings, groups
+// read back from their JSON, setters refusing at once what the JSON path refuses, the code
+// names against the enum of tallyfy.h (generated from the Rust enum), the call driven by hand,
+// and the groups_client over a fake transport: retries with virtual waits, paging, every way a
+// call ends (the call handle freed each time, exceptions of the transport included).
 //
 // usage: safety_cpp PATH/TO/tallyfy.h
 #include <algorithm>
@@ -469,6 +469,58 @@ void server_strings_keep_nul() {
     expect(g.guests() == std::vector<std::string_view>{"x\0@y.z"sv}, "guests keep U+0000");
 }
 
+/// group::from_json reads back what to_json writes (U+0000 included), owned like any group; it
+/// refuses a group the core refuses with every field error at once, and judges the bytes as
+/// the C API does (a U+0000 byte in the text is not JSON; an empty view is empty text).
+void group_from_json() {
+    tallyfy::group parsed = tallyfy::parse_group(group_answer);
+    tallyfy::group read = tallyfy::group::from_json(parsed.to_json());
+    expect(read.to_json() == parsed.to_json() && read.id() == "g1" && read.members() == std::vector<uint64_t>{7, 8} &&
+               read.guests() == std::vector<std::string_view>{"a@b.co"} && !read.logo(),
+           "a group reads back from its JSON: " + read.to_json());
+    std::optional<tallyfy::group> kept;
+    {
+        std::string text = R"({"id":"g\u0000","name":"a\u0000b","description":"","logo":null,"members":[0],)"
+                           R"("guests":["x\u0000"],"createdAt":"c","updatedAt":null})";
+        kept.emplace(tallyfy::group::from_json(text));
+    }
+    expect(kept->id() == "g\0"sv && kept->name() == "a\0b"sv && kept->guests() == std::vector<std::string_view>{"x\0"sv} &&
+               kept->members() == std::vector<uint64_t>{0} && kept->created_at() == "c"sv && !kept->updated_at(),
+           "the group owns its values (U+0000 kept), past the text it was read from");
+    tallyfy::group_input changes;
+    changes.set_name("Dev");
+    expect(tallyfy::full_update(*kept, changes).to_json() == R"({"name":"Dev","members":[0],"guests":["x\u0000"]})",
+           "a group read from JSON is a full update's current group");
+    expect_refused("a group the core refuses",
+                   [] {
+                       (void)tallyfy::group::from_json(
+                           R"({"id":"","name":7,"description":"","members":[-1,"7"],"guests":[null],"zeta":1})");
+                   },
+                   TALLYFY_INVALID_INPUT,
+                   {{"id", "blank"},
+                    {"name", "invalid_type"},
+                    {"members.0", "out_of_range"},
+                    {"members.1", "invalid_type"},
+                    {"guests.0", "invalid_type"},
+                    {"zeta", "unknown_field"}});
+    for (std::string_view text : {""sv, std::string_view(), R"({"id":"g1"} x)"sv, "{\"id\":\"g\0\"}"sv}) {
+        expect_refused("not a JSON group", [&] { (void)tallyfy::group::from_json(text); }, TALLYFY_INVALID_INPUT,
+                       {{"group", "invalid_json"}});
+        tallyfy_group *c_group = nullptr;
+        tallyfy_error *err = nullptr;
+        tallyfy_code code = tallyfy_group_from_json(c_str(text.data() != nullptr ? text : ""sv), &c_group, &err);
+        auto read_id = [&] {
+            tallyfy::group g = tallyfy::group::from_json(text);
+            return std::string(g.id());
+        };
+        expect(outcome(read_id) == c_outcome(code, err, ""),
+               "the C API's outcome for the same bytes");
+        tallyfy_group_free(c_group);
+    }
+    expect_refused("an array", [] { (void)tallyfy::group::from_json("[]"); }, TALLYFY_INVALID_INPUT,
+                   {{"group", "invalid_type"}});
+}
+
 /// The field errors `f` throws as tallyfy::error (TALLYFY_INVALID_INPUT expected), or none.
 template <class F>
 std::vector<tallyfy::field_error> refusal(F f) {
@@ -832,6 +884,7 @@ int main(int argc, char **argv) {
     nul_goes_to_the_core();
     empty_is_not_absent();
     server_strings_keep_nul();
+    group_from_json();
     setters_check_at_once();
     every_code_named();
     call_by_hand();

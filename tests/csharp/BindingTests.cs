@@ -1,8 +1,8 @@
 // The C# binding itself (Tallyfy.Groups.dll): text reaching the core as it is (U+0000
 // included; a lone surrogate as bytes the library refuses, never replaced), null arguments
 // named by the library, the setters of GroupInput and ListQuery refusing at once what the
-// JSON path refuses, exceptions that stay readable, results that copy their values out and
-// outlive what lent them, disposed handles, the assembly's version, GroupsClient never showing
+// JSON path refuses, exceptions that stay readable, results that copy their values out (no
+// native memory) and outlive what lent them, groups read back from their JSON, disposed handles, the assembly's version, GroupsClient never showing
 // the token, reading at most MaxAnswerBytes of an endless answer, timing out an exchange and
 // leaving nothing running when cancelled, Call refusing an answer out of turn, and calls of
 // several tenants interleaved and concurrent each sending only their own request. Time is
@@ -49,6 +49,7 @@ namespace Tallyfy.Tests
                 { "setters refuse at once what the JSON path refuses", SettersCheckAtOnce },
                 { "exceptions stay readable", ExceptionsReadable },
                 { "results copy their values out and outlive what lent them", ResultsAreCopies },
+                { "groups read back from their JSON", GroupsFromJson },
                 { "disposed handles throw ObjectDisposedException", DisposedHandles },
                 { "Call refuses an answer out of turn", AnswerOutOfTurn },
                 { "interleaved calls of several tenants each send their own request", InterleavedCallsIsolated },
@@ -395,12 +396,12 @@ namespace Tallyfy.Tests
             Expect(refused.RetryAfterSeconds == null && refused.Status == null && refused.RequestId == null, "an input error reads");
         }
 
-        /// <summary>Results copy every value out: Request, Pagination and Retry hold plain values,
-        /// Group and GroupPage no pointer (their native copies are SafeHandles they own). Each
-        /// outlives what lent it (a call's step, the call, a page), and the GC.</summary>
+        /// <summary>Results copy every value out: Request, Pagination, Retry, Group and GroupPage
+        /// hold managed values only (no pointer, no SafeHandle), and Call no pointer. Each outlives
+        /// what lent it (a call's step, the call, a page), and the GC.</summary>
         private static void ResultsAreCopies()
         {
-            foreach (var type in new[] { typeof(Request), typeof(Pagination), typeof(Retry) })
+            foreach (var type in new[] { typeof(Request), typeof(Pagination), typeof(Retry), typeof(Group), typeof(GroupPage) })
             {
                 foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
                 {
@@ -409,12 +410,9 @@ namespace Tallyfy.Tests
                         type.Name + "." + field.Name + " holds native memory (" + t.Name + ")");
                 }
             }
-            foreach (var type in new[] { typeof(Group), typeof(GroupPage), typeof(Call) })
-            {
-                foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-                    Expect(field.FieldType != typeof(IntPtr), type.Name + "." + field.Name + " holds a pointer");
-            }
-            // A page's group outlives the page object: its native page stays alive with it.
+            foreach (var field in typeof(Call).GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                Expect(field.FieldType != typeof(IntPtr), "Call." + field.Name + " holds a pointer");
+            // A page's group outlives the page object and the GC: FullUpdate reads its JSON.
             Group first = PageOf("{\"data\":[{\"id\":\"g1\",\"name\":\"Ops\",\"description\":\"\",\"members\":[7],\"guests\":[]}]," +
                 "\"meta\":{\"pagination\":{\"total\":3,\"count\":1,\"per_page\":1,\"current_page\":1,\"total_pages\":3}}}").Groups[0];
             for (int i = 0; i < 3; i++)
@@ -466,6 +464,39 @@ namespace Tallyfy.Tests
             return Groups.ParseGroupList(new Response(200, null, Encoding.UTF8.GetBytes(body)));
         }
 
+        /// <summary>Group.FromJson reads what ToJson writes as the same values (U+0000 kept);
+        /// it refuses what the core refuses, every field error at once, and judges the text as
+        /// the library does (null is absent; a U+0000 character in the text is not JSON; a lone
+        /// surrogate is not UTF-8). A group read from JSON is a full update's current group.</summary>
+        private static void GroupsFromJson()
+        {
+            var parsed = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes(
+                "{\"data\":{\"id\":\"g1\",\"name\":\"a\\u0000b\",\"logo\":\"l\",\"members\":[7,0]," +
+                "\"guests\":[\"x@y.io\"],\"created_at\":\"c\"}}")));
+            var read = Group.FromJson(parsed.ToJson());
+            Expect(read.ToJson() == parsed.ToJson() && read.Id == "g1" && read.Name == "a\0b" && read.Description == "" &&
+                read.Logo == "l" && read.Members.SequenceEqual(new ulong[] { 7, 0 }) &&
+                read.Guests.SequenceEqual(new[] { "x@y.io" }) && read.CreatedAt == "c" && read.UpdatedAt == null,
+                "a group reads back from its JSON: " + read.ToJson());
+            using (var changes = new GroupInput { Name = "Dev" })
+            using (var full = Groups.FullUpdate(read, changes))
+                Expect(full.ToJson() == "{\"name\":\"Dev\",\"members\":[7,0],\"guests\":[\"x@y.io\"]}",
+                    "the full update of a group read from JSON: " + full.ToJson());
+            Refused("a group the core refuses",
+                () => Group.FromJson("{\"id\":\"\",\"name\":7,\"description\":\"\",\"members\":[-1,\"7\"],\"guests\":[null],\"zeta\":1}"),
+                Code.InvalidInput, "id blank", "name invalid_type", "members.0 out_of_range", "members.1 invalid_type",
+                "guests.0 invalid_type", "zeta unknown_field");
+            Refused("a group without its fields", () => Group.FromJson("{}"), Code.InvalidInput, "id invalid_type",
+                "name invalid_type", "description invalid_type", "members invalid_type", "guests invalid_type");
+            Refused("empty text", () => Group.FromJson(""), Code.InvalidInput, "group invalid_json");
+            Refused("a U+0000 character in the text", () => Group.FromJson("{\"id\":\"g\0\"}"), Code.InvalidInput,
+                "group invalid_json");
+            Refused("an array", () => Group.FromJson("[]"), Code.InvalidInput, "group invalid_type");
+            Named("null", () => Group.FromJson(null), Code.NullArgument, "json is NULL");
+            Named("a lone surrogate", () => Group.FromJson("{\"id\":\"\uD800\"}"), Code.InvalidUtf8,
+                "json is not valid UTF-8");
+        }
+
         private static void Disposed(string what, Action f)
         {
             try
@@ -494,6 +525,8 @@ namespace Tallyfy.Tests
             Disposed("GroupInput.AddMember", () => input.AddMember(1));
             Disposed("GroupInput.ToJson", () => input.ToJson());
             Disposed("a build with a disposed input", () => Groups.BuildCreateGroup(config, "org", input));
+            var group = Groups.ParseGroup(new Response(200, null, Encoding.UTF8.GetBytes("{\"data\":{\"id\":\"g\",\"name\":\"n\"}}")));
+            Disposed("a full update with disposed changes", () => Groups.FullUpdate(group, input));
             var query = new ListQuery();
             query.Dispose();
             Disposed("ListQuery.Q", () => query.Q = "x");

@@ -259,6 +259,14 @@ pub fn test_e2e() -> Result {
     run(command("mono").arg(exe).env("TALLYFY_BASE_URL", &sandbox.base_url))
 }
 
+/// `cargo xtask bench csharp`: `tests/csharp/Bench.cs` on Mono (a 10,000-group page parsed and
+/// as a call's result, the managed memory it holds, a full update and a group's JSON), which
+/// prints its figures.
+pub fn bench() -> Result {
+    let exe = program("bench", &["tests/csharp/Bench.cs"])?;
+    run(command("mono").arg(exe))
+}
+
 /// `cargo xtask demo csharp`: builds the C# host (examples/csharp) and runs the lifecycle.
 pub fn demo(target: &Target) -> Result {
     let exe = program("demo", &["examples/csharp/Demo.cs"])?;

@@ -31,7 +31,7 @@ commands:
                      csharp, js), against the sandbox (or the real API when
                      TALLYFY_ACCESS_TOKEN and TALLYFY_ORG_ID are set)
   test [SUITE...]    run every test of the project (the one CI runs), or the named suites
-  bench [NAME...]    run the benchmarks (core, c, js; all by default) and print their figures
+  bench [NAME...]    run the benchmarks (core, c, csharp, js; all by default) and print their figures
   fuzz [SECONDS]     run every cargo-fuzz target in fuzz/ for SECONDS each (60)
   dist c [DIR]       lay out libtallyfy for C and C++ (include/, lib/, pkg-config, CMake) in
                      DIR (dist/c)

@@ -355,7 +355,7 @@ private:
     const tallyfy_group *raw_;
 };
 
-/// A group the caller owns (from parse_group, a call, or clone()). Its views exist only on a
+/// A group the caller owns (from parse_group, from_json(), a call, or clone()). Its views exist only on a
 /// named group; a temporary group converts to nothing borrowed (`group_ref r = parse_group(a);`
 /// does not compile). Owning values (members(), to_json(), clone()) work on temporaries too.
 class group {
@@ -368,6 +368,15 @@ public:
 
     /// Takes ownership of a group handle.
     explicit group(tallyfy_group *raw) noexcept : handle_(raw) {}
+
+    /// Reads a group in the shape to_json() writes, so that `group::from_json(g.to_json())` is
+    /// the same group; throws TALLYFY_INVALID_INPUT listing every problem (`id`, `name`,
+    /// `members.2`, ..., unknown keys; `group` for text that is not a JSON object).
+    static group from_json(std::string_view json) {
+        return group(detail::make<tallyfy_group>([&](tallyfy_group **out, tallyfy_error **err) {
+            return tallyfy_group_from_json(detail::arg(json), out, err);
+        }));
+    }
 
     /// The group's id.
     std::string_view id() const & noexcept { return ref().id(); }

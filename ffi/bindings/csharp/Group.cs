@@ -4,19 +4,17 @@ using System.Collections.Generic;
 
 namespace Tallyfy
 {
-    /// <summary>A group as the API returned it (tallyfy_group). Its values are managed copies;
-    /// it also owns the native group (or the page holding it), freed by the GC, which
-    /// Groups.FullUpdate and ToJson read.</summary>
+    /// <summary>A group as the API returned it (tallyfy_group), as managed values only: its
+    /// fields and its JSON text, read from the native group while the library lends it. It
+    /// holds no native memory; Groups.FullUpdate makes a native group from its JSON
+    /// (tallyfy_group_from_json) for the duration of the call.</summary>
     public sealed class Group
     {
-        private readonly GroupHandle native;
-        // The page a group lent by it belongs to, kept alive with the group.
-        private readonly GroupPageHandle page;
+        private readonly string json;
 
-        private Group(GroupHandle native, GroupPageHandle page)
+        /// <summary>Reads every value of native, which stays the caller's.</summary>
+        private Group(GroupHandle native)
         {
-            this.native = native;
-            this.page = page;
             Id = Str.Read(NativeMethods.tallyfy_group_id(native));
             Name = Str.Read(NativeMethods.tallyfy_group_name(native));
             Description = Str.Read(NativeMethods.tallyfy_group_description(native));
@@ -31,15 +29,26 @@ namespace Tallyfy
             count = NativeMethods.tallyfy_group_guest_count(native).ToUInt64();
             for (ulong i = 0; i < count; i++) guests.Add(Str.Read(NativeMethods.tallyfy_group_guest_at(native, new UIntPtr(i))));
             Guests = guests.AsReadOnly();
+            TextHandle text;
+            ErrorHandle err;
+            Error.Check(NativeMethods.tallyfy_group_to_json(native, out text, out err), err);
+            json = Str.Take(text);
         }
 
-        /// <summary>A group that owns native (a parse's result or a copy).</summary>
-        internal static Group Own(GroupHandle native)
+        /// <summary>The group of owned (a parse's result or a copy), which is freed here.</summary>
+        internal static Group Own(GroupHandle owned)
         {
-            return new Group(native, null);
+            using (owned) return new Group(owned);
         }
 
-        /// <summary>A group owning a copy of one the library lends (a call's, until its next step).</summary>
+        /// <summary>The group of one the library lends (a page's, while the page is alive).</summary>
+        internal static Group Lent(IntPtr lent)
+        {
+            using (var borrowed = new GroupHandle(lent)) return new Group(borrowed);
+        }
+
+        /// <summary>The group of a copy of one the library lends (a call's, until its next
+        /// step), made and read at once.</summary>
         internal static Group Copy(IntPtr lent)
         {
             GroupHandle copy;
@@ -48,17 +57,20 @@ namespace Tallyfy
             return Own(copy);
         }
 
-        /// <summary>The group lent by page, which the group keeps alive.</summary>
-        internal static Group InPage(IntPtr lent, GroupPageHandle page)
+        /// <summary>A group read from JSON in the shape ToJson writes, so that
+        /// Group.FromJson(g.ToJson()) has g's values; throws Error (InvalidInput) listing every
+        /// problem (id, name, members.2, ..., unknown keys; "group" for text that is not a JSON
+        /// object).</summary>
+        public static Group FromJson(string json)
         {
-            return new Group(new GroupHandle(lent), page);
+            using (var native = Native(json)) return new Group(native);
         }
 
         /// <summary>The group's id.</summary>
         public string Id { get; private set; }
         /// <summary>The group's name.</summary>
         public string Name { get; private set; }
-        /// <summary>The description, or null when the server sent none.</summary>
+        /// <summary>The description; empty when the server sent none.</summary>
         public string Description { get; private set; }
         /// <summary>The logo URL, or null.</summary>
         public string Logo { get; private set; }
@@ -71,24 +83,29 @@ namespace Tallyfy
         /// <summary>When it last changed (ISO 8601, as sent), or null.</summary>
         public string UpdatedAt { get; private set; }
 
-        /// <summary>{"id","name","description","logo","members","guests","createdAt","updatedAt"}.</summary>
+        /// <summary>{"id","name","description","logo","members","guests","createdAt","updatedAt"},
+        /// as the library wrote it when the group was read.</summary>
         public string ToJson()
         {
-            TextHandle json;
-            ErrorHandle err;
-            Error.Check(NativeMethods.tallyfy_group_to_json(native, out json, out err), err);
-            GC.KeepAlive(page);
-            return Str.Take(json);
+            return json;
         }
 
-        /// <summary>Calls use with the native group of group (a NULL one for null, which the
-        /// library refuses naming it), keeping its page alive meanwhile.</summary>
-        internal static T With<T>(Group group, Func<GroupHandle, T> use)
+        /// <summary>A new native group read from json, which the caller disposes; a NULL one for
+        /// a null group, which the library refuses naming it.</summary>
+        internal static GroupHandle NativeOf(Group group)
         {
-            if (group == null) return use(new GroupHandle(IntPtr.Zero));
-            var result = use(group.native);
-            GC.KeepAlive(group.page);
-            return result;
+            return group == null ? new GroupHandle(IntPtr.Zero) : Native(group.json);
+        }
+
+        private static GroupHandle Native(string json)
+        {
+            using (var pins = new Pins())
+            {
+                GroupHandle native;
+                ErrorHandle err;
+                Error.Check(NativeMethods.tallyfy_group_from_json(pins.Str(json), out native, out err), err);
+                return native;
+            }
         }
     }
 }

@@ -19,16 +19,16 @@ namespace Tallyfy
         public ulong TotalPages { get; internal set; }
     }
 
-    /// <summary>One page of a group list (tallyfy_group_page): managed copies of its values; its
-    /// groups own the native page, freed by the GC.</summary>
+    /// <summary>One page of a group list (tallyfy_group_page), as managed values only: its
+    /// groups and its pagination, read from the native page while the library lends it.</summary>
     public sealed class GroupPage
     {
+        /// <summary>Reads every value of native, which stays the caller's.</summary>
         private GroupPage(GroupPageHandle native)
         {
             var groups = new List<Group>();
             ulong count = NativeMethods.tallyfy_group_page_len(native).ToUInt64();
-            for (ulong i = 0; i < count; i++)
-                groups.Add(Group.InPage(NativeMethods.tallyfy_group_page_get(native, new UIntPtr(i)), native));
+            for (ulong i = 0; i < count; i++) groups.Add(Group.Lent(NativeMethods.tallyfy_group_page_get(native, new UIntPtr(i))));
             Groups = groups.AsReadOnly();
             Pagination = new Pagination
             {
@@ -40,13 +40,14 @@ namespace Tallyfy
             };
         }
 
-        /// <summary>A page that owns native (a parse's result or a copy).</summary>
-        internal static GroupPage Own(GroupPageHandle native)
+        /// <summary>The page of owned (a parse's result or a copy), which is freed here.</summary>
+        internal static GroupPage Own(GroupPageHandle owned)
         {
-            return new GroupPage(native);
+            using (owned) return new GroupPage(owned);
         }
 
-        /// <summary>A page owning a copy of one the library lends (a call's, until its next step).</summary>
+        /// <summary>The page of a copy of one the library lends (a call's, until its next step),
+        /// made and read at once.</summary>
         internal static GroupPage Copy(IntPtr lent)
         {
             GroupPageHandle copy;

@@ -112,15 +112,17 @@ namespace Tallyfy
         }
 
         /// <summary>The full-body update (as the official SDK sends it): current with the present
-        /// fields of changes applied.</summary>
+        /// fields of changes applied. current's native group, read from its JSON, lives only
+        /// during the call.</summary>
         public static GroupInput FullUpdate(Group current, GroupInput changes)
         {
-            GroupInputHandle body = null;
-            ErrorHandle err = null;
-            var code = Group.With(current, native =>
-                NativeMethods.tallyfy_full_update(native, GroupInput.HandleOf(changes), out body, out err));
-            Error.Check(code, err);
-            return GroupInput.Own(body);
+            using (var native = Group.NativeOf(current))
+            {
+                GroupInputHandle body;
+                ErrorHandle err;
+                Error.Check(NativeMethods.tallyfy_full_update(native, GroupInput.HandleOf(changes), out body, out err), err);
+                return GroupInput.Own(body);
+            }
         }
 
         private delegate Code BuildCall(out RequestHandle request, out ErrorHandle err);

@@ -597,6 +597,18 @@ namespace Tallyfy
         internal static extern Code tallyfy_group_to_json(GroupHandle group, out TextHandle @out, out ErrorHandle err);
 
         /// <summary>
+        /// Reads a group from JSON in the shape tallyfy_group_to_json() writes (a group kept as text,
+        /// or made by the host), so that a group read back from its JSON is the same group. Every
+        /// problem is reported at once as ::TALLYFY_INVALID_INPUT: `id` (a string, not empty), `name`
+        /// and `description` (strings), `members` (user ids from 0 to 2^53 - 1, field
+        /// `members.&lt;index&gt;`), `guests` (strings), `logo`, `createdAt` and `updatedAt` (a string or
+        /// null; absent is null), unknown and repeated keys; text that is not a JSON object is field
+        /// `group`. On success `*out` owns a new group; release it with tallyfy_group_free().
+        /// </summary>
+        [DllImport(Lib, EntryPoint = "tallyfy_group_from_json", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern Code tallyfy_group_from_json(tallyfy_str json, out GroupHandle @out, out ErrorHandle err);
+
+        /// <summary>
         /// Writes to `*out` a copy of `group` that the caller owns (a group borrowed from a page or a
         /// call, kept past them); release it with tallyfy_group_free().
         /// </summary>
@@ -604,7 +616,8 @@ namespace Tallyfy
         internal static extern Code tallyfy_group_clone(GroupHandle group, out GroupHandle @out, out ErrorHandle err);
 
         /// <summary>
-        /// Releases a group made by tallyfy_parse_group() or tallyfy_group_clone(). NULL is ignored.
+        /// Releases a group made by tallyfy_parse_group(), tallyfy_group_from_json() or
+        /// tallyfy_group_clone(). NULL is ignored.
         /// Never pass a group borrowed from a page or a call.
         /// </summary>
         [DllImport(Lib, EntryPoint = "tallyfy_group_free", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]

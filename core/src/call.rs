@@ -8,7 +8,9 @@ use crate::call_options::CallOptions;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, FieldCode, FieldError};
 use crate::given::Given;
-use crate::group::{parse_delete_group_within, parse_group_list_within, parse_group_within, Group, GroupPage};
+use crate::group::{
+    body_too_large, parse_delete_group_within, parse_group_list_within, parse_group_within, Group, GroupPage,
+};
 use crate::input::GroupInput;
 use crate::operations::{
     build_create_group, build_delete_group, build_get_group, build_list_groups, build_update_group, list_parts,
@@ -393,26 +395,7 @@ impl Call {
         }
         match self.parse(response) {
             Ok(outcome) => self.succeeded(outcome, response),
-            Err(mut error) => {
-                self.config.redact_error(&mut error);
-                let retry_after = error.retry_after().map(|r| match r {
-                    crate::error::RetryAfter::Seconds(s) => Some(s),
-                    crate::error::RetryAfter::At(at) => {
-                        response.header(DATE).and_then(crate::http_date::parse).map(|now| at.saturating_sub(now))
-                    }
-                });
-                let (policy, method, random) = (self.options.policy, self.exchange.request.method, self.random());
-                let delay = match error.status() {
-                    Some(status) if error.code() != ErrorCode::MalformedResponse => {
-                        policy.delay_ms(method, status, retry_after.flatten(), self.attempt, random)
-                    }
-                    _ => None,
-                };
-                match delay {
-                    Some(ms) => self.wait(ms, RetryReason::Answer(error)),
-                    None => self.phase = Phase::Failed(error),
-                }
-            }
+            Err(error) => self.refused(error, response),
         }
         Ok(())
     }
@@ -422,7 +405,36 @@ impl Call {
     /// `parse_*_given` functions report them), and the call unchanged then.
     pub fn answered_given<H: FnOnce() -> GivenHeaders>(&mut self, answer: GivenAnswer<'_, H>) -> Result<(), Error> {
         self.expect_answer()?;
-        answer.read(false, |response| self.answered(response))
+        answer.read(false, |response, too_large| {
+            if !too_large {
+                return self.answered(response);
+            }
+            self.refused(body_too_large(response, self.options.max_answer_bytes), response);
+            Ok(())
+        })
+    }
+
+    /// Settles an answer that gave `error` (redacted here): a wait before the exchange is sent
+    /// again if the policy allows one, else the call fails with it.
+    fn refused(&mut self, mut error: Error, response: &Response) {
+        self.config.redact_error(&mut error);
+        let retry_after = error.retry_after().map(|r| match r {
+            crate::error::RetryAfter::Seconds(s) => Some(s),
+            crate::error::RetryAfter::At(at) => {
+                response.header(DATE).and_then(crate::http_date::parse).map(|now| at.saturating_sub(now))
+            }
+        });
+        let (policy, method, random) = (self.options.policy, self.exchange.request.method, self.random());
+        let delay = match error.status() {
+            Some(status) if error.code() != ErrorCode::MalformedResponse => {
+                policy.delay_ms(method, status, retry_after.flatten(), self.attempt, random)
+            }
+            _ => None,
+        };
+        match delay {
+            Some(ms) => self.wait(ms, RetryReason::Answer(error)),
+            None => self.phase = Phase::Failed(error),
+        }
     }
 
     /// Reports that the exchange of the last [`Step::Send`] produced no answer. Fails (and

@@ -168,13 +168,18 @@ fn expect_status(response: &Response, expected: &[u16], limit: u64) -> Result<()
         return Err(Error::invalid_input(vec![status_out_of_range()]));
     }
     if response.body.len() as u64 > limit {
-        return Err(malformed(response, &format!("its body is larger than {limit} bytes (max_answer_bytes)")));
+        return Err(body_too_large(response, limit));
     }
     if expected.contains(&response.status) {
         Ok(())
     } else {
         Err(error_answer(response))
     }
+}
+
+/// The error for an answer whose body is larger than `limit` bytes (its bytes are not read).
+pub(crate) fn body_too_large(response: &Response, limit: u64) -> Error {
+    malformed(response, &format!("its body is larger than {limit} bytes (max_answer_bytes)"))
 }
 
 /// Reads the whole body as `T`, or explains why the answer is not `what`.

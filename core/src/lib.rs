@@ -85,7 +85,7 @@ pub use query::{GivenQuery, Include, ListQuery, QueryShape, SortBy, SortDirectio
 pub use read_headers::{read_header, READ_HEADERS};
 pub use request::{Method, Request};
 pub use response::{
-    parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenHeaders, Response,
+    parse_delete_group_given, parse_group_given, parse_group_list_given, GivenAnswer, GivenBody, GivenHeaders, Response,
 };
 pub use retry::RetryPolicy;
 

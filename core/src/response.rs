@@ -5,9 +5,10 @@ use std::fmt;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use crate::call_options::DEFAULT_MAX_ANSWER_BYTES;
 use crate::error::{Error, FieldCode, FieldError};
 use crate::given::{Given, GivenVisitor};
-use crate::group::{parse_delete_group, parse_group, parse_group_list, Group, GroupPage};
+use crate::group::{body_too_large, parse_delete_group, parse_group, parse_group_list, Group, GroupPage};
 
 /// An HTTP answer as the host received it: status, headers and the raw body bytes.
 #[derive(Debug, Clone, Copy)]
@@ -34,7 +35,7 @@ pub struct GivenAnswer<'a, H: FnOnce() -> GivenHeaders> {
     /// The `status` property.
     pub status: &'a Given,
     /// The `body` property.
-    pub body: &'a Given,
+    pub body: GivenBody<'a>,
     /// The `headers` property without its entries: absent or `null` (no headers), an object or
     /// an array (read with `headers` when needed), or a value of another type.
     pub headers_kind: &'a Given,
@@ -42,21 +43,39 @@ pub struct GivenAnswer<'a, H: FnOnce() -> GivenHeaders> {
     pub headers: H,
 }
 
+/// The `body` property of an answer as given.
+#[derive(Debug, Clone, Copy)]
+pub enum GivenBody<'a> {
+    /// The value itself: a string is the response text, any other value is of the wrong type.
+    Value(&'a Given),
+    /// A string longer than the answer's size limit (`max_answer_bytes`), left out: the answer
+    /// is refused as too large whatever it holds, exactly as if its bytes had been given.
+    TooLarge,
+}
+
 impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
     /// Runs `parse` on the answer, or reports every problem with its shape at once (fields
     /// `status`, `headers`, `headers.<name>`, `body`). The headers are read only if `parse`
     /// fails (they only describe an error) or another part is wrong.
     fn parse<T>(self, parse: impl Fn(&Response) -> Result<T, Error>) -> Result<T, Error> {
-        self.read(true, parse)
+        self.read(true, |response, too_large| {
+            if too_large {
+                Err(body_too_large(response, DEFAULT_MAX_ANSWER_BYTES))
+            } else {
+                parse(response)
+            }
+        })
     }
 
     /// Runs `take` on the answer, or reports every problem with its shape at once without
     /// running it. With `bare_first`, `take` runs first without the headers and again with
-    /// them only if it fails; otherwise it runs once, headers read.
+    /// them only if it fails; otherwise it runs once, headers read. `take` is told whether the
+    /// body is [`GivenBody::TooLarge`] (the response's body is empty then), and runs with the
+    /// headers only in that case.
     pub(crate) fn read<T>(
         self,
         bare_first: bool,
-        mut take: impl FnMut(&Response) -> Result<T, Error>,
+        mut take: impl FnMut(&Response, bool) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let mut errors = Vec::new();
         let status = match self.status {
@@ -78,15 +97,16 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
                 false
             }
         };
-        let body = match self.body {
-            Given::Text(body) => body.as_bytes(),
-            _ => {
+        let (body, too_large) = match self.body {
+            GivenBody::Value(Given::Text(body)) => (body.as_bytes(), false),
+            GivenBody::TooLarge => (&[][..], true),
+            GivenBody::Value(_) => {
                 errors.push(FieldError::new("body", FieldCode::InvalidType, "must be a string (the response text)"));
-                &[]
+                (&[][..], false)
             }
         };
-        if bare_first && errors.is_empty() {
-            if let Ok(value) = take(&Response { status, headers: &[], body }) {
+        if bare_first && !too_large && errors.is_empty() {
+            if let Ok(value) = take(&Response { status, headers: &[], body }, false) {
                 return Ok(value);
             }
         }
@@ -99,7 +119,7 @@ impl<H: FnOnce() -> GivenHeaders> GivenAnswer<'_, H> {
             return Err(Error::invalid_input(errors));
         }
         let pairs: Vec<(&str, &str)> = headers.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        take(&Response { status, headers: &pairs, body })
+        take(&Response { status, headers: &pairs, body }, too_large)
     }
 }
 

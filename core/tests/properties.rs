@@ -309,3 +309,102 @@ proptest! {
         prop_assert!(false, "the call did not end: {sends} sends, {waits} waits");
     }
 }
+
+/// A status as a JavaScript caller may give it: HTTP statuses, and values that are none.
+fn given_status() -> impl Strategy<Value = Given> {
+    let http = prop::sample::select(vec![200u64, 201, 204, 302, 404, 422, 429, 500, 503]).prop_map(Given::Unsigned);
+    let wrong = prop::sample::select(vec![
+        Given::Unsigned(42),
+        Given::Unsigned(700),
+        Given::Negative(-1),
+        Given::Float(200.5),
+        Given::Text("200".into()),
+        Given::Absent,
+    ]);
+    prop_oneof![3 => http, 1 => wrong]
+}
+
+/// Headers as a JavaScript caller may give them: their kind, and their entries as JSON.
+fn given_headers() -> impl Strategy<Value = (Given, Value)> {
+    prop::sample::select(vec![
+        (Given::Absent, Value::Null),
+        (Given::Object, serde_json::json!({"X-Request-Id": "r7", "Retry-After": "2"})),
+        (Given::Object, serde_json::json!({"X-Request-Id": "r7\nx"})),
+        (Given::Object, serde_json::json!({"X-Request-Id": 7})),
+        (Given::List(Vec::new()), serde_json::json!([["x-request-id", "r8"], ["only one"]])),
+        (Given::Bool(true), Value::Null),
+    ])
+}
+
+/// `body` as a given answer with `status` and `headers`.
+fn given_answer<'a>(
+    status: &'a Given,
+    (kind, entries): &'a (Given, Value),
+    body: GivenBody<'a>,
+) -> GivenAnswer<'a, impl FnOnce() -> GivenHeaders + 'a> {
+    GivenAnswer { status, body, headers_kind: kind, headers: move || serde_json::from_value(entries.clone()).unwrap() }
+}
+
+/// A body string one byte past the default limit (`max_answer_bytes`).
+static PAST_THE_DEFAULT_LIMIT: std::sync::LazyLock<Given> =
+    std::sync::LazyLock::new(|| Given::Text("x".repeat(DEFAULT_MAX_ANSWER_BYTES as usize + 1)));
+
+#[test]
+fn a_body_left_out_as_too_large_is_refused_as_one_given_whole() {
+    let headers = (Given::Object, serde_json::json!({"X-Request-Id": "r7"}));
+    let status = Given::Unsigned(200);
+    let error = parse_group_given(given_answer(&status, &headers, GivenBody::TooLarge)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::MalformedResponse);
+    assert_eq!(error.status(), Some(200));
+    assert_eq!(error.request_id(), Some("r7"));
+    assert_eq!(
+        error.message(),
+        "the server answered 200 but its body is larger than 16777216 bytes (max_answer_bytes)"
+    );
+    let whole = parse_group_given(given_answer(&status, &headers, GivenBody::Value(&PAST_THE_DEFAULT_LIMIT)));
+    assert_eq!(whole.unwrap_err(), error);
+}
+
+proptest! {
+    /// A body left out as too large ([`GivenBody::TooLarge`]) gives exactly what the whole body
+    /// gives: to each parse function (the default limit) and to a call (its own limit), with
+    /// any status and headers, problems with them reported first as before.
+    #[test]
+    fn a_body_left_out_as_too_large_answers_as_the_whole_body(
+        status in given_status(),
+        headers in given_headers(),
+        operation in 0..4usize,
+        limit in 1..64u64,
+        text in "[a-z{}\":]{0,8}",
+    ) {
+        let whole = GivenBody::Value(&PAST_THE_DEFAULT_LIMIT);
+        let parse = |body| parse_group_given(given_answer(&status, &headers, body));
+        prop_assert_eq!(parse(GivenBody::TooLarge), parse(whole));
+        let parse = |body| parse_group_list_given(given_answer(&status, &headers, body));
+        prop_assert_eq!(parse(GivenBody::TooLarge), parse(whole));
+        let parse = |body| parse_delete_group_given(given_answer(&status, &headers, body));
+        prop_assert_eq!(parse(GivenBody::TooLarge), parse(whole));
+
+        let call = || {
+            let options = CallOptions { max_answer_bytes: limit, ..CallOptions::default() };
+            let input = GroupInput { name: Some("A".into()), description: Some("d".into()), ..Default::default() };
+            let mut call = match operation {
+                0 => Call::get_group(&config(), "o", "g", options),
+                1 => Call::create_group(&config(), "o", &input, options),
+                2 => Call::delete_group(&config(), "o", "g", options),
+                _ => Call::list_groups(&config(), "o", &ListQuery::default(), options),
+            }
+            .unwrap();
+            assert!(matches!(call.next_step(), Step::Send(_)));
+            call
+        };
+        let body = Given::Text(format!("{text}{}", "x".repeat(limit as usize + 1 - text.len().min(limit as usize))));
+        prop_assert!(body.as_text().unwrap().len() as u64 > limit);
+        let (mut left_out, mut given) = (call(), call());
+        prop_assert_eq!(
+            left_out.answered_given(given_answer(&status, &headers, GivenBody::TooLarge)),
+            given.answered_given(given_answer(&status, &headers, GivenBody::Value(&body)))
+        );
+        prop_assert_eq!(left_out.next_step(), given.next_step());
+    }
+}

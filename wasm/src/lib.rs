@@ -27,8 +27,8 @@ use serde::Serialize;
 use tallyfy_core::{
     build_create_group_given, build_delete_group_given, build_get_group_given, build_list_groups_given,
     build_update_group_given, full_update_given, parse_delete_group_given, parse_group_given, parse_group_list_given,
-    validate_given, Config, Error, Fast, FieldCode, FieldError, Given, GivenAnswer, GivenConfig, GivenHeaders, Object,
-    Operation, Request, Shape, DEFAULT_MAX_ANSWER_BYTES,
+    validate_given, Config, Error, Fast, FieldCode, FieldError, Given, GivenAnswer, GivenBody, GivenConfig,
+    GivenHeaders, Object, Operation, Request, Shape, DEFAULT_MAX_ANSWER_BYTES,
 };
 use wasm_bindgen::prelude::*;
 
@@ -239,13 +239,14 @@ struct Answer {
     status: Given,
     /// `[name, value]` pairs, or a value of another type.
     headers: JsValue,
-    body: Given,
+    /// `None` for a body string left out as too large.
+    body: Option<Given>,
 }
 
 /// The parts of the answer `value`. A body string is copied into the module only if it has at
 /// most `limit` UTF-16 units: a JavaScript string's length is at most its UTF-8 length, so a
-/// longer one is certainly past the limit, and the core, which judges it by its length alone,
-/// is given a stand-in of `limit + 1` bytes instead (at most as long as the string).
+/// longer one is certainly past the limit, and the core is told so ([`GivenBody::TooLarge`])
+/// without its bytes.
 #[inline(never)]
 fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
     let parts = parts(value, limit as f64).map_err(|why| {
@@ -257,11 +258,13 @@ fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
     let body = if bytes.is_object() {
         // The UTF-8 of a well-formed string (`parts` checked it): never lossy.
         let bytes = js_sys::Uint8Array::from(bytes).to_vec();
-        Given::Text(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Some(Given::Text(
+            String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ))
     } else if body.is_string() {
-        Given::Text(" ".repeat(limit as usize + 1))
+        None
     } else {
-        from_copy("body", body).unwrap_or(Given::Other)
+        Some(from_copy("body", body).unwrap_or(Given::Other))
     };
     Ok(Answer { status, headers: parts.get(1), body })
 }
@@ -291,7 +294,8 @@ pub(crate) fn parse_answer<T>(
     let read_headers: ReadHeaders = Box::new(move || {
         from_copy::<GivenHeaders>("headers", headers).unwrap_or_else(|e| GivenHeaders::unreadable(&e.message))
     });
-    parse(GivenAnswer { status: &answer.status, body: &body, headers_kind: &headers_kind, headers: read_headers })
+    let body = body.as_ref().map_or(GivenBody::TooLarge, GivenBody::Value);
+    parse(GivenAnswer { status: &answer.status, body, headers_kind: &headers_kind, headers: read_headers })
 }
 
 /// `parseGroupResponse({status, headers?, body})`: the group.

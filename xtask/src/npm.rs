@@ -21,9 +21,9 @@ use crate::setup;
 /// "z", the smallest; the Node bundle (`node.cjs`, for Node, Deno and Bun), which nobody
 /// downloads, embeds the module built at 3, the fastest. Measured in one Node process
 /// (`cargo xtask bench js`, create round trip and 10,000-group page against the pure-JS
-/// baseline): "z" 88.9 KB gzipped, 6.6x and 6.1x; 3 106.9 KB, 3.5x and 3.4x. At "z", allocation
-/// and vector growth, serde_json's writing and the core's checks stay calls; at 3 they are
-/// inlined. Between the two (measured with an earlier baseline, "z" at 9.1x and 6.4x): this
+/// baseline): "z" 88.9 KB gzipped, 6.4x to 6.7x and 5.9x to 6.0x; 3 106.9 KB, 3.8x to 3.9x and
+/// 3.2x. At "z", allocation and vector growth, serde_json's writing and the core's checks stay
+/// calls; at 3 they are inlined. Between the two (measured with an earlier baseline, "z" at 9.1x and 6.4x): this
 /// crate at "s" +1.0 KB, 8.8x; at 2 or 3 +5.1 KB, 7.6x to 8.3x, 4.7x to 4.9x; the core at "s"
 /// +3.8 KB, 8.1x, 5.1x; the dependencies' own code at 3 +0.1 KB and 3 to 5 % (their hot code
 /// is generic, instantiated in this crate and the core).
@@ -197,7 +197,7 @@ fn raw_wasm() -> PathBuf {
 /// runs. The browser and Workers bundles also have their identifiers minified (0.8 KB less gzip
 /// of what a browser downloads); the Node bundles keep their names for readable stack traces.
 /// `slim` loads whatever module its host gives it: the shipped `tallyfy_wasm_bg.wasm`, as the
-/// README says. (wasm-bindgen writes the same glue for both modules.)
+/// README says.
 const BUNDLES: &[(&str, &str, Module, &[&str])] = &[
     ("entry-node.js", "node.cjs", EMBEDDED_IN_NODE, &["--platform=node", "--format=cjs", "--target=node20"]),
     (

@@ -23,10 +23,10 @@ use crate::setup;
 /// (`cargo xtask bench js`, create round trip and 10,000-group page against the pure-JS
 /// baseline): "z" 88.9 KB gzipped, 6.4x to 6.7x and 5.9x to 6.0x; 3 106.9 KB, 3.8x to 3.9x and
 /// 3.2x. At "z", allocation and vector growth, serde_json's writing and the core's checks stay
-/// calls; at 3 they are inlined. Between the two (measured with an earlier baseline, "z" at 9.1x and 6.4x): this
-/// crate at "s" +1.0 KB, 8.8x; at 2 or 3 +5.1 KB, 7.6x to 8.3x, 4.7x to 4.9x; the core at "s"
-/// +3.8 KB, 8.1x, 5.1x; the dependencies' own code at 3 +0.1 KB and 3 to 5 % (their hot code
-/// is generic, instantiated in this crate and the core).
+/// calls; at 3 they are inlined. Between the two (measured with an earlier baseline, "z" at 9.1x
+/// and 6.4x): this crate at "s" +1.0 KB, 8.8x; at 2 or 3 +5.1 KB, 7.6x to 8.3x, 4.7x to 4.9x;
+/// the core at "s" +3.8 KB, 8.1x, 5.1x; the dependencies' own code at 3 +0.1 KB and 3 to 5 %
+/// (their hot code is generic, instantiated in this crate and the core).
 #[derive(Clone, Copy)]
 struct Module {
     /// The cargo profile (inherits release).

@@ -1,7 +1,9 @@
 // The benchmark's baseline: a hand-written pure-JavaScript equivalent of the package's create
 // round trip (config, id and input validation, request building; status check, JSON parsing
 // and shape checks of the answer) and of its list-page parsing. It is not part of the package;
-// it only tells what the same work costs without WebAssembly.
+// it only tells what the same work costs without WebAssembly. Like the package, it keeps
+// nothing a caller passed from one call to the next (no config cache) and refuses a string
+// that is not well-formed Unicode.
 
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const HOST_LABEL = /^[A-Za-z0-9-]{1,63}$/;
@@ -19,18 +21,15 @@ class BaselineError extends Error {
   }
 }
 
-let cachedKey;
-let cachedConfig;
-
 /** The checked config (token format, https or loopback http base URL, client header). */
 function checkConfig(config) {
-  const key = `${config.accessToken}\n${config.baseUrl}\n${config.clientHeader}`;
-  if (key === cachedKey) return cachedConfig;
   const errors = [];
   const token = config.accessToken;
-  if (typeof token !== "string" || !TOKEN.test(token)) errors.push(fe("access_token", "invalid_format", "bad token"));
+  if (typeof token !== "string" || token.length > 8192 || !TOKEN.test(token)) {
+    errors.push(fe("access_token", "invalid_format", "bad token"));
+  }
   let base = config.baseUrl ?? "https://go.tallyfy.com/api";
-  const match = /^(https?):\/\/([^/?#@]+)(\/[^?#]*)?$/i.exec(base);
+  const match = base.length <= 2048 && /^(https?):\/\/([^/?#@]+)(\/[^?#]*)?$/i.exec(base);
   if (!match) {
     errors.push(fe("base_url", "invalid_format", "bad base URL"));
   } else {
@@ -45,13 +44,11 @@ function checkConfig(config) {
     base = `${scheme}://${match[2].toLowerCase()}${(match[3] ?? "").replace(/\/+$/, "")}`;
   }
   const clientHeader = config.clientHeader ?? "APIClient";
-  if (!/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/.test(clientHeader)) {
+  if (clientHeader.length > 128 || !/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/.test(clientHeader)) {
     errors.push(fe("client_header", "invalid_format", "bad client header"));
   }
   if (errors.length) throw new BaselineError("invalid_input", errors[0].message, errors);
-  cachedKey = key;
-  cachedConfig = { authorization: `Bearer ${token}`, base, clientHeader };
-  return cachedConfig;
+  return { authorization: `Bearer ${token}`, base, clientHeader };
 }
 
 function fe(field, code, message) {
@@ -60,6 +57,7 @@ function fe(field, code, message) {
 
 function segment(field, id, errors) {
   if (typeof id !== "string") errors.push(fe(field, "invalid_type", `${field} must be a string`));
+  else if (!id.isWellFormed()) errors.push(fe(field, "invalid_value", `${field} is not well-formed Unicode`));
   else if (id === "") errors.push(fe(field, "required", `${field} is required`));
   else if (id === "." || id === "..") errors.push(fe(field, "invalid_format", `${field} must not be . or ..`));
   else if ([...id].length > 255) errors.push(fe(field, "too_long", `${field} is too long`));
@@ -68,13 +66,14 @@ function segment(field, id, errors) {
 
 function isEmail(email) {
   const at = email.lastIndexOf("@");
-  return at > 0 && at < email.length - 1 && !CONTROL.test(email);
+  return at > 0 && at < email.length - 1 && !CONTROL.test(email) && email.isWellFormed();
 }
 
 function checkText(field, value, errors) {
   if (value === undefined) errors.push(fe(field, "required", `${field} is required`));
   else if (value === null) errors.push(fe(field, "required", `${field} must not be null`));
   else if (typeof value !== "string") errors.push(fe(field, "invalid_type", `${field} must be a string`));
+  else if (!value.isWellFormed()) errors.push(fe(field, "invalid_value", `${field} is not well-formed Unicode`));
   else if (value.trim() === "") errors.push(fe(field, "blank", `${field} must not be blank`));
   else if (field === "name" && value.length > 200 && [...value].length > 200) {
     errors.push(fe(field, "too_long", "name must be at most 200 characters"));

@@ -2,7 +2,9 @@
 //
 //   node bench.mjs PKG_DIR RAW_WASM SWB_GLUE
 //
-// PKG_DIR is the built package (wasm/pkg: results cross as JSON text for JSON.parse),
+// PKG_DIR is the built package (wasm/pkg: results cross as JSON text for JSON.parse; node.cjs
+// embeds the module built for speed, the browser entries load tallyfy_wasm_bg.wasm, built for
+// size, which is timed here through the slim entry),
 // RAW_WASM the .wasm before wasm-bindgen (its names tell the largest items), SWB_GLUE the glue
 // of the comparison build whose exports return objects built by serde-wasm-bindgen (a second
 // instance of it counts each call's crossings into JavaScript).
@@ -16,7 +18,12 @@ import * as baseline from "./baseline.mjs";
 import { wasmItems } from "./wasm-top.mjs";
 
 const [pkgDir, rawWasm, swbGlue] = process.argv.slice(2);
-const pkg = createRequire(import.meta.url)(join(pkgDir, "node.cjs"));
+const require = createRequire(import.meta.url);
+const pkg = require(join(pkgDir, "node.cjs"));
+/** The same API over the module a browser downloads. */
+const browser = require(join(pkgDir, "slim.cjs"));
+browser.initSync({ module: readFileSync(join(pkgDir, "tallyfy_wasm_bg.wasm")) });
+const BROWSER = "browser module (slim entry)";
 const BUDGET_GZIP = 90_000;
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
@@ -169,6 +176,11 @@ function roundTrip(swb, counting) {
         baseline.buildCreateGroup(config, "org_sandbox", input),
         baseline.parseGroupResponse({ status: 201, headers, body }),
       ),
+    [BROWSER]: () =>
+      check(
+        browser.buildCreateGroup(config, "org_sandbox", input),
+        browser.parseGroupResponse({ status: 201, headers, body }),
+      ),
     "package, answer without headers": () =>
       check(pkg.buildCreateGroup(config, "org_sandbox", input), pkg.parseGroupResponse({ status: 201, body })),
     "serde-wasm-bindgen objects, no headers": () =>
@@ -177,6 +189,7 @@ function roundTrip(swb, counting) {
   for (const [name, us] of Object.entries(t)) console.log(`${name.padEnd(34)} ${us.toFixed(2).padStart(7)} µs`);
   const ratio = t.package / t["pure JS baseline"];
   console.log(`package / pure JS: ${ratio.toFixed(2)}x (budget 5x): ${ratio <= 5 ? "within" : "OVER"}`);
+  console.log(`browser module / pure JS: ${(t[BROWSER] / t["pure JS baseline"]).toFixed(2)}x`);
   const parts = race(
     {
       "package build": () => pkg.buildCreateGroup(config, "org_sandbox", input),
@@ -218,18 +231,20 @@ function listPage(swb) {
   const t = race(
     {
       package: () => pkg.parseGroupListResponse({ status: 200, body }),
+      [BROWSER]: () => browser.parseGroupListResponse({ status: 200, body }),
       "serde-wasm-bindgen objects": () => swb.parseGroupListSwb(200, body),
       "JSON.parse + the same checks in JS": () => baseline.parseGroupListResponse({ status: 200, body }),
       "JSON.parse alone": () => JSON.parse(body),
     },
-    { batch: 1, rounds: 15, warmup: 3 },
+    { batch: 1, rounds: 31, warmup: 3 },
   );
   for (const [name, us] of Object.entries(t))
     console.log(`${name.padEnd(36)} ${(us / 1000).toFixed(1).padStart(7)} ms`);
   const ratio = t.package / t["JSON.parse + the same checks in JS"];
   console.log(`package / (JSON.parse + checks): ${ratio.toFixed(2)}x (budget 3.5x): ${ratio <= 3.5 ? "within" : "OVER"}`);
-  // Where the package's time goes: the steps of the comparison build (same core and profile,
-  // not run through wasm-opt), each against JSON.parse of the same text in the same rounds.
+  console.log(`browser module / (JSON.parse + checks): ${(t[BROWSER] / t["JSON.parse + the same checks in JS"]).toFixed(2)}x`);
+  // Where the package's time goes: the steps of the comparison build (same core and opt-level as
+  // node.cjs, not run through wasm-opt), each against JSON.parse of the same text in the same rounds.
   const bytes = new TextEncoder().encode(body);
   const text = swb.parseGroupListTextSwb(bytes);
   if (swb.parseGroupListOnlySwb(bytes) !== 10_000 || JSON.parse(text).groups.length !== 10_000) {

@@ -558,6 +558,23 @@ describe("answers past the size limit (issue #19)", () => {
     assert.equal(buildCreateGroup(config, "org1", valid).method, "POST");
   });
 
+  it("a body crosses as a string up to 4,096 UTF-16 units and as UTF-8 beyond: read the same", () => {
+    const wrapper = JSON.stringify({ data: { id: "g", name: "Ops", description: "" } }).length;
+    for (const length of [4_094, 4_095, 4_096, 4_097, 4_098]) {
+      // Non-ASCII on both sides of the boundary: "é" one unit, "😀" two.
+      const filler = length - wrapper - 3;
+      const description = `é${"a".repeat(filler)}😀`;
+      const body = JSON.stringify({ data: { id: "g", name: "Ops", description } });
+      assert.equal(body.length, length);
+      assert.equal(parseGroupResponse({ status: 200, body }).description, description);
+      const call = Call.getGroup(config, "org1", "g");
+      call.next();
+      call.answered({ status: 200, body });
+      assert.equal(call.next().value.description, description);
+      call.free();
+    }
+  });
+
   it("a body of exactly the limit in UTF-8 but fewer UTF-16 units is judged by the core", () => {
     const body = "é".repeat(8 * 1024 * 1024 + 1); // 16 MiB + 2 bytes of UTF-8
     const e = error(() => parseGroupResponse({ status: 200, body }));

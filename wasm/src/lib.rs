@@ -45,8 +45,8 @@ extern "C" {
     fn plain(value: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `parts(answer, limit)`: `[status, headers as pairs, body, bytes]` of an answer, copied; a
-    /// body longer than `limit` UTF-16 units is left as it is, one within it comes as its UTF-8
-    /// `bytes` too. Throws `[part, code]` (codes as `plain`'s) for a part that cannot be read.
+    /// long body string comes as its UTF-8 `bytes` instead (`null` past `limit` UTF-16 units).
+    /// Throws `[part, code]` (codes as `plain`'s) for a part that cannot be read.
     #[wasm_bindgen(catch)]
     fn parts(answer: &JsValue, limit: f64) -> Result<js_sys::Array, JsValue>;
 }
@@ -261,8 +261,10 @@ fn read_answer(value: &JsValue, limit: u64) -> Result<Answer, Error> {
         Some(Given::Text(
             String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ))
-    } else if body.is_string() {
+    } else if bytes.is_null() {
         None
+    } else if let Some(text) = body.as_string() {
+        Some(Given::Text(text))
     } else {
         Some(from_copy("body", body).unwrap_or(Given::Other))
     };

@@ -15,30 +15,50 @@ use crate::run::{cargo, command, output, remap_paths, root, run, Result};
 use crate::sandbox::{self, target_dir, Sandbox};
 use crate::setup;
 
-/// The cargo profile of the package's wasm: release (LTO, one codegen unit) at opt-level "z",
-/// the smallest. Against "z" everywhere (88.5 KB of gzipped .wasm with the typed fast path and
-/// the passes of [`WASM_OPT_PASSES`]; each build alternated with it in one Node process, create
-/// round trip and 10,000-group page against the pure-JS baseline: 9.1x and 6.4x): this crate
-/// (where serde-wasm-bindgen's reading, talc and the results' JSON writing are instantiated) at
-/// "s" +1.0 KB, 8.8x, page the same; at 2 or 3 +5.1 to +5.2 KB, 7.6x to 8.3x, 4.7x to 4.9x; the
-/// core (serde_json's reading of answers) at "s" +3.8 KB, 8.1x, 5.1x, at 3 +15.3 KB; the core at
-/// "s" and this crate at 3 +9.5 KB, 6.5x, 4.4x; both at 3 +18.0 KB, 5.7x, 3.6x; the
-/// dependencies' own code (talc, serde_json, serde-wasm-bindgen, js-sys, wasm-bindgen, serde) at
-/// 3: +0.1 KB, round trip 3 to 5 % faster, page the same (their hot code is generic,
-/// instantiated here and in the core). No level meets the
-/// budgets of 5x and 3.5x, so the download decides. `strip = false` keeps the target-features
-/// section that wasm-bindgen reads (wasm-bindgen drops the names; wasm-opt drops the section
-/// after).
-const PROFILE: &[&str] = &[
-    "--config",
-    "profile.wasm-release.inherits=\"release\"",
-    "--config",
-    "profile.wasm-release.opt-level=\"z\"",
-    "--config",
-    "profile.wasm-release.strip=false",
-    "--config",
-    "profile.wasm-release.panic=\"abort\"",
-];
+/// The package's two modules: the same crate, with the same features and wasm-opt passes, built
+/// at two cargo opt-levels (release: LTO, one codegen unit). What a browser downloads
+/// (`tallyfy_wasm_bg.wasm`, loaded by `web.js`, `inline.js`, `workerd.js` and `slim`) is built at
+/// "z", the smallest; the Node bundle (`node.cjs`, for Node, Deno and Bun), which nobody
+/// downloads, embeds the module built at 3, the fastest. Measured in one Node process
+/// (`cargo xtask bench js`, create round trip and 10,000-group page against the pure-JS
+/// baseline): "z" 88.9 KB gzipped, 6.4x to 6.7x and 5.9x to 6.0x; 3 106.9 KB, 3.8x to 3.9x and
+/// 3.2x. At "z", allocation and vector growth, serde_json's writing and the core's checks stay
+/// calls; at 3 they are inlined. Between the two (measured with an earlier baseline, "z" at 9.1x
+/// and 6.4x): this crate at "s" +1.0 KB, 8.8x; at 2 or 3 +5.1 KB, 7.6x to 8.3x, 4.7x to 4.9x;
+/// the core at "s" +3.8 KB, 8.1x, 5.1x; the dependencies' own code at 3 +0.1 KB and 3 to 5 %
+/// (their hot code is generic, instantiated in this crate and the core).
+#[derive(Clone, Copy)]
+struct Module {
+    /// The cargo profile (inherits release).
+    profile: &'static str,
+    /// Its opt-level.
+    opt_level: &'static str,
+    /// Where wasm-bindgen's output and the bundles' sources are staged, under the target dir.
+    stage: &'static str,
+}
+
+/// What a browser downloads: the smallest.
+const DOWNLOADED: Module = Module { profile: "wasm-release", opt_level: "\"z\"", stage: "npm-stage" };
+
+/// What the Node bundle embeds: the fastest.
+const EMBEDDED_IN_NODE: Module = Module { profile: "wasm-node", opt_level: "3", stage: "npm-stage-node" };
+
+impl Module {
+    /// The cargo arguments of its profile. `strip = false` keeps the target-features section
+    /// that wasm-bindgen reads (wasm-bindgen drops the names; wasm-opt drops the section after).
+    fn profile_config(self) -> Vec<String> {
+        let p = self.profile;
+        [
+            format!("profile.{p}.inherits=\"release\""),
+            format!("profile.{p}.opt-level={}", self.opt_level),
+            format!("profile.{p}.strip=false"),
+            format!("profile.{p}.panic=\"abort\""),
+        ]
+        .into_iter()
+        .flat_map(|c| ["--config".to_owned(), c])
+        .collect()
+    }
+}
 
 /// wasm-opt: the passes that leave the smallest *gzipped* module, with exactly the features rustc
 /// enables for wasm32-unknown-unknown and Node 20 supports (not `--all-features`: it enables
@@ -123,18 +143,33 @@ fn node_bin(dir: &str, tool: &str) -> Command {
     command(&root().join(dir).join("node_modules").join(".bin").join(tool).to_string_lossy())
 }
 
-/// Builds the wasm of `tallyfy-wasm` with `features` under `profile`; returns its path.
-fn cargo_wasm(profile: &str, features: &[&str]) -> Result<PathBuf> {
-    let profile_config: Vec<String> = PROFILE.iter().map(|a| a.replace("wasm-release", profile)).collect();
+/// Builds the wasm of `tallyfy-wasm` as `module` with `features`; returns its path.
+fn cargo_wasm(module: Module, features: &[&str]) -> Result<PathBuf> {
     let mut cmd = cargo();
-    cmd.args(["build", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile])
-        .args(&profile_config);
+    cmd.args(["build", "-p", "tallyfy-wasm", "--target", "wasm32-unknown-unknown", "--profile", module.profile])
+        .args(module.profile_config());
     remap_paths(&mut cmd);
     if !features.is_empty() {
         cmd.args(["--features", &features.join(",")]);
     }
     run(&mut cmd)?;
-    Ok(target_dir().join("wasm32-unknown-unknown").join(profile).join("tallyfy_wasm.wasm"))
+    Ok(target_dir().join("wasm32-unknown-unknown").join(module.profile).join("tallyfy_wasm.wasm"))
+}
+
+/// `module` built, through wasm-bindgen and wasm-opt, with the bundles' sources beside it in its
+/// stage; returns the stage.
+fn stage_module(module: Module) -> Result<PathBuf> {
+    let wasm = cargo_wasm(module, &[])?;
+    let stage = target_dir().join(module.stage);
+    bindgen(&wasm, &stage)?;
+    let optimized = stage.join("optimized.wasm");
+    run(node_bin("wasm", "wasm-opt")
+        .args(WASM_OPT_PASSES)
+        .arg(stage.join("tallyfy_wasm_bg.wasm"))
+        .arg("-o")
+        .arg(&optimized))?;
+    stage_sources(&stage, &optimized)?;
+    Ok(stage)
 }
 
 /// wasm-bindgen (web target: an ES module with `initSync` and `init`) into `out`.
@@ -154,28 +189,42 @@ pub fn pkg_dir() -> PathBuf {
 
 /// The unstripped wasm of the last package build (names kept, for size reports).
 fn raw_wasm() -> PathBuf {
-    target_dir().join("wasm32-unknown-unknown").join("wasm-release").join("tallyfy_wasm.wasm")
+    target_dir().join("wasm32-unknown-unknown").join(DOWNLOADED.profile).join("tallyfy_wasm.wasm")
 }
 
-/// The bundles of the package: (entry in wasm/js, output file, esbuild options). Every entry
-/// loads the module its own way (see the load-*.js files) before api.js runs. The browser and
-/// Workers bundles also have their identifiers minified (0.8 KB less gzip of what a browser
-/// downloads); the Node bundles keep their names for readable stack traces.
-const BUNDLES: &[(&str, &str, &[&str])] = &[
-    ("entry-node.js", "node.cjs", &["--platform=node", "--format=cjs", "--target=node20"]),
-    ("entry-web.js", "web.js", &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"]),
+/// The bundles of the package: (entry in wasm/js, output file, the module it loads, esbuild
+/// options). Every entry loads the module its own way (see the load-*.js files) before api.js
+/// runs. The browser and Workers bundles also have their identifiers minified (0.8 KB less gzip
+/// of what a browser downloads); the Node bundles keep their names for readable stack traces.
+/// `slim` loads whatever module its host gives it: the shipped `tallyfy_wasm_bg.wasm`, as the
+/// README says.
+const BUNDLES: &[(&str, &str, Module, &[&str])] = &[
+    ("entry-node.js", "node.cjs", EMBEDDED_IN_NODE, &["--platform=node", "--format=cjs", "--target=node20"]),
+    (
+        "entry-web.js",
+        "web.js",
+        DOWNLOADED,
+        &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"],
+    ),
     (
         "entry-inline.js",
         "inline.js",
+        DOWNLOADED,
         &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"],
     ),
     (
         "entry-workerd.js",
         "workerd.js",
+        DOWNLOADED,
         &["--platform=neutral", "--format=esm", "--target=es2022", "--external:*.wasm", "--minify-identifiers"],
     ),
-    ("entry-slim.js", "slim.js", &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"]),
-    ("entry-slim.js", "slim.cjs", &["--platform=node", "--format=cjs", "--target=node20"]),
+    (
+        "entry-slim.js",
+        "slim.js",
+        DOWNLOADED,
+        &["--platform=neutral", "--format=esm", "--target=es2022", "--minify-identifiers"],
+    ),
+    ("entry-slim.js", "slim.cjs", DOWNLOADED, &["--platform=node", "--format=cjs", "--target=node20"]),
 ];
 
 /// Node's `import` entries: ES modules re-exporting the CommonJS bundle, so that `import` and
@@ -186,19 +235,14 @@ const NODE_ESM: &[(&str, &str)] = &[("node.mjs", "node.cjs"), ("slim.mjs", "slim
 pub fn build_npm() -> Result<PathBuf> {
     ensure_bindgen()?;
     npm_ci(&root().join("wasm"))?;
-    let wasm = cargo_wasm("wasm-release", &[])?;
-    let stage = target_dir().join("npm-stage");
-    bindgen(&wasm, &stage)?;
-    let module = stage.join("tallyfy_wasm_bg.wasm");
-    let optimized = stage.join("optimized.wasm");
-    run(node_bin("wasm", "wasm-opt").args(WASM_OPT_PASSES).arg(&module).arg("-o").arg(&optimized))?;
+    let downloaded = stage_module(DOWNLOADED)?;
+    stage_module(EMBEDDED_IN_NODE)?;
     let version = tallyfy_core::VERSION;
-    stage_sources(&stage, &optimized)?;
     let pkg = pkg_dir();
     fresh_dir(&pkg)?;
-    for (entry, out, options) in BUNDLES {
+    for (entry, out, module, options) in BUNDLES {
         run(node_bin("wasm", "esbuild")
-            .arg(stage.join(entry))
+            .arg(target_dir().join(module.stage).join(entry))
             .args([
                 "--bundle",
                 "--minify-whitespace",
@@ -213,7 +257,7 @@ pub fn build_npm() -> Result<PathBuf> {
         write(&pkg.join(esm), &reexport(&pkg.join(cjs))?)?;
     }
     let js = root().join("wasm").join("js");
-    copy(&optimized, &pkg.join("tallyfy_wasm_bg.wasm"))?;
+    copy(&downloaded.join("optimized.wasm"), &pkg.join("tallyfy_wasm_bg.wasm"))?;
     copy(&js.join("README.md"), &pkg.join("README.md"))?;
     for types in ["index", "inline", "slim"] {
         let text = read(&js.join(format!("{types}.d.ts")))?;
@@ -338,7 +382,7 @@ pub fn test() -> Result {
 /// and against a serde-wasm-bindgen boundary, a 10,000-group page, sizes and largest items.
 pub fn bench() -> Result {
     let pkg = build_npm()?;
-    let swb_wasm = cargo_wasm("wasm-bench-swb", &["bench-swb"])?;
+    let swb_wasm = cargo_wasm(Module { profile: "wasm-bench-swb", ..EMBEDDED_IN_NODE }, &["bench-swb"])?;
     let swb = target_dir().join("npm-bench-swb");
     bindgen(&swb_wasm, &swb)?;
     run(command("node")
